@@ -1,0 +1,261 @@
+#include "domain/catalogue_index.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "domain/search_text.hpp"
+
+namespace kursbase {
+namespace {
+
+constexpr std::uint16_t kNone = 0xFFFF;
+// A filter value the index has never seen: matches no course.
+constexpr std::uint16_t kUnknown = 0xFFFE;
+
+enum Dim : unsigned {
+  kRegion, kHealthTrust, kMunicipality, kField, kDiagnosis, kTarget, kLanguage, kFormat,
+  kReferral, kRuns, kText,
+};
+constexpr std::uint32_t bit(Dim d) { return 1u << d; }
+
+template <class E>
+std::uint32_t enum_index(E value) {
+  const auto& all = EnumKeys<E>::kAll;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (all[i].first == value) return static_cast<std::uint32_t>(i);
+  return 0;
+}
+
+bool any_of_in(const std::vector<std::uint16_t>& have, const std::vector<std::uint16_t>& wanted) {
+  for (auto w : wanted)
+    if (std::find(have.begin(), have.end(), w) != have.end()) return true;
+  return false;
+}
+
+bool in_window(const Run& run, const StartWindow& w) {
+  auto start = run.first_start();
+  if (!start) return false;
+  return (!w.from || *start >= *w.from) && (!w.until || *start < *w.until);
+}
+
+bool is_published(const Run& run) { return run.state == RunState::Open; }
+
+}  // namespace
+
+struct CatalogueIndex::Row {
+  std::uint16_t region = kNone;
+  std::uint16_t health_trust = kNone;
+  std::vector<std::uint16_t> municipalities, diagnoses, languages;
+  std::uint32_t field = 0;
+  std::uint32_t format = 0;
+  std::uint32_t target_mask = 0;
+  bool no_referral = false;
+  std::string sort_title;
+};
+
+std::uint16_t CatalogueIndex::Dictionary::intern(const std::string& key) {
+  auto [it, inserted] = index.try_emplace(key, static_cast<std::uint16_t>(keys.size()));
+  if (inserted) keys.push_back(key);
+  return it->second;
+}
+
+CatalogueIndex::~CatalogueIndex() = default;
+CatalogueIndex::CatalogueIndex(CatalogueIndex&&) noexcept = default;
+
+CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses) : courses_(std::move(courses)) {
+  rows_.reserve(courses_.size());
+  for (std::size_t i = 0; i < courses_.size(); ++i) {
+    const auto& c = courses_[i];
+    Row r;
+    if (c.region_id) r.region = regions_.intern(std::to_string(*c.region_id));
+    if (c.health_trust_id) r.health_trust = health_trusts_.intern(std::to_string(*c.health_trust_id));
+    for (const auto& m : c.municipalities) r.municipalities.push_back(municipalities_.intern(m));
+    for (const auto& d : c.diagnosis_keys) r.diagnoses.push_back(diagnoses_.intern(d));
+    for (const auto& l : c.languages) r.languages.push_back(languages_.intern(l));
+    r.field = enum_index(c.field);
+    r.format = enum_index(c.format);
+    for (auto t : c.target_groups) r.target_mask |= 1u << enum_index(t);
+    r.no_referral = !c.referral_required;
+    r.sort_title = fold_search_text(c.title);
+    rows_.push_back(std::move(r));
+    by_id_.emplace(c.id, i);
+  }
+}
+
+const CourseListing* CatalogueIndex::find(CourseId id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &courses_[it->second];
+}
+
+CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindow& window,
+                                       const TextMatches* text, Instant now) const {
+  auto lookup = [](const Dictionary& dict, const std::string& key) {
+    auto it = dict.index.find(key);
+    return it == dict.index.end() ? kUnknown : it->second;
+  };
+  auto lookup_all = [&](const Dictionary& dict, const auto& values) {
+    std::vector<std::uint16_t> out;
+    for (const auto& v : values) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+        out.push_back(lookup(dict, v));
+      else
+        out.push_back(lookup(dict, std::to_string(v)));
+    }
+    return out;
+  };
+  const auto want_regions = lookup_all(regions_, q.regions);
+  const auto want_hfs = lookup_all(health_trusts_, q.health_trusts);
+  const auto want_municipalities = lookup_all(municipalities_, q.municipalities);
+  const auto want_diagnoses = lookup_all(diagnoses_, q.diagnoses);
+  const auto want_languages = lookup_all(languages_, q.languages);
+  std::uint32_t want_fields = 0, want_formats = 0, want_targets = 0;
+  for (auto f : q.fields) want_fields |= 1u << enum_index(f);
+  for (auto f : q.formats) want_formats |= 1u << enum_index(f);
+  for (auto t : q.target_groups) want_targets |= 1u << enum_index(t);
+  const bool run_filter = window.from || window.until || q.free_seats_only;
+
+  // Counters per facet value, indexed like the dictionaries / enum arrays.
+  std::vector<int> c_regions(regions_.keys.size()), c_hfs(health_trusts_.keys.size()),
+      c_municipalities(municipalities_.keys.size()), c_diagnoses(diagnoses_.keys.size()),
+      c_languages(languages_.keys.size()), c_fields(EnumKeys<Field>::kAll.size()),
+      c_formats(EnumKeys<CourseFormat>::kAll.size()), c_targets(EnumKeys<TargetGroup>::kAll.size());
+  Facets facets;
+
+  struct Match {
+    std::size_t index;
+    double relevance;
+    Instant next_start;
+  };
+  std::vector<Match> matches;
+  constexpr Instant kNever = Instant::max();
+
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    const Row& r = rows_[i];
+    const CourseListing& c = courses_[i];
+    std::uint32_t fails = 0;
+    double relevance = 0;
+    if (text) {
+      auto it = text->find(c.id);
+      if (it == text->end()) continue;  // text is never a facet: skip early
+      relevance = it->second;
+    }
+    if (!want_regions.empty() &&
+        std::find(want_regions.begin(), want_regions.end(), r.region) == want_regions.end())
+      fails |= bit(kRegion);
+    if (!want_hfs.empty() &&
+        std::find(want_hfs.begin(), want_hfs.end(), r.health_trust) == want_hfs.end())
+      fails |= bit(kHealthTrust);
+    if (!want_municipalities.empty() && !any_of_in(r.municipalities, want_municipalities))
+      fails |= bit(kMunicipality);
+    if (want_fields && !(want_fields & (1u << r.field))) fails |= bit(kField);
+    if (!want_diagnoses.empty() && !any_of_in(r.diagnoses, want_diagnoses)) fails |= bit(kDiagnosis);
+    if (want_targets && !(want_targets & r.target_mask)) fails |= bit(kTarget);
+    if (!want_languages.empty() && !any_of_in(r.languages, want_languages)) fails |= bit(kLanguage);
+    if (want_formats && !(want_formats & (1u << r.format))) fails |= bit(kFormat);
+    if (q.no_referral_only && !r.no_referral) fails |= bit(kReferral);
+
+    bool any_in_window = false, free_in_window = false;
+    Instant next_start = kNever;
+    for (const auto& rl : c.runs) {
+      if (!is_published(rl.run)) continue;
+      auto start = rl.run.first_start();
+      if (start && *start > now && *start < next_start) next_start = *start;
+      if (!in_window(rl.run, window)) continue;
+      any_in_window = true;
+      if (run_status(rl.run, rl.confirmed, now) == RunStatus::Open) free_in_window = true;
+    }
+    const bool runs_ok = !run_filter || (q.free_seats_only ? free_in_window : any_in_window);
+    if (!runs_ok) fails |= bit(kRuns);
+
+    if (fails == 0) matches.push_back({i, relevance, next_start});
+    // Each facet counts as if its own filter were off.
+    auto counts_for = [fails](Dim d) { return (fails & ~bit(d)) == 0; };
+    if (counts_for(kRegion) && r.region != kNone) ++c_regions[r.region];
+    if (counts_for(kHealthTrust) && r.health_trust != kNone) ++c_hfs[r.health_trust];
+    if (counts_for(kMunicipality))
+      for (auto m : r.municipalities) ++c_municipalities[m];
+    if (counts_for(kField)) ++c_fields[r.field];
+    if (counts_for(kDiagnosis))
+      for (auto d : r.diagnoses) ++c_diagnoses[d];
+    if (counts_for(kTarget))
+      for (std::size_t t = 0; t < c_targets.size(); ++t)
+        if (r.target_mask & (1u << t)) ++c_targets[t];
+    if (counts_for(kLanguage))
+      for (auto l : r.languages) ++c_languages[l];
+    if (counts_for(kFormat)) ++c_formats[r.format];
+    if (counts_for(kReferral) && r.no_referral) ++facets.no_referral;
+    if (counts_for(kRuns) && free_in_window) ++facets.free_seats;
+  }
+
+  auto to_facet = [](const std::vector<int>& counts, auto key_at, const auto& selected) {
+    std::vector<FacetValue> out;
+    for (std::size_t k = 0; k < counts.size(); ++k)
+      if (counts[k] > 0) out.push_back({std::string(key_at(k)), counts[k]});
+    // A selected value stays visible (with 0) so that it can be unselected.
+    for (const auto& s : selected)
+      if (std::none_of(out.begin(), out.end(), [&](auto& f) { return f.key == s; }))
+        out.push_back({s, 0});
+    std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
+      return a.count != b.count ? a.count > b.count : a.key < b.key;
+    });
+    return out;
+  };
+  auto dict_key = [](const Dictionary& d) { return [&d](std::size_t k) { return d.keys[k]; }; };
+  auto strings = [](const auto& values) {
+    std::vector<std::string> out;
+    for (const auto& v : values) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
+        out.push_back(v);
+      else if constexpr (std::is_integral_v<std::decay_t<decltype(v)>>)
+        out.push_back(std::to_string(v));
+      else
+        out.push_back(std::string(key_of(v)));
+    }
+    return out;
+  };
+  auto enum_key = [](auto tag) {
+    return [](std::size_t k) { return EnumKeys<decltype(tag)>::kAll[k].second; };
+  };
+  facets.regions = to_facet(c_regions, dict_key(regions_), strings(q.regions));
+  facets.health_trusts = to_facet(c_hfs, dict_key(health_trusts_), strings(q.health_trusts));
+  facets.municipalities =
+      to_facet(c_municipalities, dict_key(municipalities_), strings(q.municipalities));
+  facets.diagnoses = to_facet(c_diagnoses, dict_key(diagnoses_), strings(q.diagnoses));
+  facets.languages = to_facet(c_languages, dict_key(languages_), strings(q.languages));
+  facets.fields = to_facet(c_fields, enum_key(Field{}), strings(q.fields));
+  facets.formats = to_facet(c_formats, enum_key(CourseFormat{}), strings(q.formats));
+  facets.target_groups = to_facet(c_targets, enum_key(TargetGroup{}), strings(q.target_groups));
+
+  // Relevance first when searching text, then the next start, then the title.
+  const std::size_t page_begin = std::size_t(q.page - 1) * std::size_t(q.page_size);
+  const std::size_t page_end = std::min(matches.size(), page_begin + std::size_t(q.page_size));
+  CatalogueSearch result;
+  result.total = static_cast<int>(matches.size());
+  result.facets = std::move(facets);
+  if (page_begin >= matches.size()) return result;
+  auto before = [this, with_text = text != nullptr](const Match& a, const Match& b) {
+    if (with_text && a.relevance != b.relevance) return a.relevance > b.relevance;
+    if (a.next_start != b.next_start) return a.next_start < b.next_start;
+    const auto& ta = rows_[a.index].sort_title;
+    const auto& tb = rows_[b.index].sort_title;
+    if (ta != tb) return ta < tb;
+    return courses_[a.index].id < courses_[b.index].id;
+  };
+  std::partial_sort(matches.begin(), matches.begin() + std::ptrdiff_t(page_end), matches.end(),
+                    before);
+  for (std::size_t k = page_begin; k < page_end; ++k) {
+    const auto& m = matches[k];
+    CatalogueHit hit{courses_[m.index], std::nullopt, 0, m.relevance};
+    for (const auto& rl : hit.course.runs) {
+      if (!is_published(rl.run)) continue;
+      auto start = rl.run.first_start();
+      if (!start || *start <= now) continue;
+      ++hit.upcoming_runs;
+      if (!hit.next_run || *start < *hit.next_run->run.first_start()) hit.next_run = rl;
+    }
+    result.items.push_back(std::move(hit));
+  }
+  return result;
+}
+
+}  // namespace kursbase

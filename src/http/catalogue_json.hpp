@@ -1,0 +1,13 @@
+#pragma once
+// The catalogue's JSON representations (docs/openapi.yaml describes them).
+#include <nlohmann/json.hpp>
+
+#include "app/catalogue_service.hpp"
+
+namespace kursbase::http {
+
+nlohmann::json search_json(const app::CatalogueResult& result, Instant now);
+nlohmann::json course_json(const app::CourseView& view, Instant now);
+nlohmann::json run_json(const app::RunView& view, const Course* course);
+
+}  // namespace kursbase::http

@@ -1,0 +1,88 @@
+#include "http/request.hpp"
+
+namespace kursbase::http {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool decode(std::string_view in, bool plus_is_space, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      c = ' ';
+    }
+    if (c == '\0') return false;
+    out.push_back(c);
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> Request::param(std::string_view name) const {
+  for (const auto& [k, v] : query)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+bool parse_target(std::string_view target, std::string& path, QueryParams& query) {
+  query.clear();
+  if (auto hash = target.find('#'); hash != std::string_view::npos) target = target.substr(0, hash);
+  const auto qmark = target.find('?');
+  if (!decode(target.substr(0, qmark), false, path)) return false;
+  if (path.empty() || path[0] != '/') return false;
+  if (qmark == std::string_view::npos) return true;
+  std::string_view rest = target.substr(qmark + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const auto pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    std::string name, value;
+    if (!decode(pair.substr(0, eq), true, name)) return false;
+    if (eq != std::string_view::npos && !decode(pair.substr(eq + 1), true, value)) return false;
+    query.emplace_back(std::move(name), std::move(value));
+  }
+  return true;
+}
+
+std::string url_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string encode_query(const QueryParams& params) {
+  std::string out;
+  for (const auto& [k, v] : params) {
+    if (!out.empty()) out += '&';
+    out += url_encode(k) + '=' + url_encode(v);
+  }
+  return out;
+}
+
+}  // namespace kursbase::http

@@ -1,0 +1,104 @@
+#include "http/server.hpp"
+
+#include <restinio/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+
+namespace kursbase::http {
+namespace {
+
+struct Traits : public restinio::default_traits_t {
+  // Handlers run on RESTinio's pool threads; one connection is served by one
+  // thread at a time, so no extra locking is needed around a request.
+};
+
+// The request line and body limits of a public server.
+constexpr std::size_t kMaxUrlBytes = 16 * 1024;
+constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+
+Request to_request(const restinio::request_handle_t& req, bool& ok) {
+  Request r;
+  r.method = req->header().method().c_str();
+  r.target = std::string(req->header().request_target());
+  ok = parse_target(r.target, r.path, r.query);
+  r.accept = req->header().get_field_or(restinio::http_field::accept, "");
+  r.accept_language = req->header().get_field_or(restinio::http_field::accept_language, "");
+  r.body = req->body();
+  return r;
+}
+
+restinio::request_handling_status_t respond(const restinio::request_handle_t& req,
+                                            const Response& response, bool head) {
+  auto builder = req->create_response(restinio::http_status_line_t{
+      restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+      std::string(restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)} ==
+                          restinio::status_code::ok
+                      ? "OK"
+                      : "")});
+  builder.append_header(restinio::http_field::content_type, response.content_type);
+  for (const auto& [k, v] : security_headers(response)) builder.append_header(k, v);
+  for (const auto& [k, v] : response.headers) builder.append_header(k, v);
+  if (!head) builder.set_body(response.body);
+  return builder.done();
+}
+
+}  // namespace
+
+int serve(const Router& router, const ServerOptions& options) {
+  // Block the stop signals in every thread; the main thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto handler = [&router](const restinio::request_handle_t& req) {
+    if (req->header().request_target().size() > kMaxUrlBytes) {
+      Response r = Response::json(414, {{"error", {{"code", "uri_too_long"},
+                                                   {"message", "Adressen er for lang."},
+                                                   {"fields", nlohmann::json::array()}}}});
+      return respond(req, r, false);
+    }
+    bool ok = false;
+    Request request = to_request(req, ok);
+    const bool head = request.method == "HEAD";
+    if (!ok) {
+      request.path = "/";
+      request.query.clear();
+      Response r = router.handle(Request{"GET", "", "/__bad_request__", {}, "", "", ""});
+      r.status = 400;
+      return respond(req, r, head);
+    }
+    return respond(req, router.handle(request), head);
+  };
+
+  restinio::server_settings_t<Traits> settings;
+  settings.address(options.address)
+      .port(options.port)
+      .max_pipelined_requests(4)
+      .read_next_http_message_timelimit(std::chrono::seconds(30))
+      .handle_request_timeout(std::chrono::seconds(30))
+      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                    .max_url_size(kMaxUrlBytes + 1024)
+                                    .max_body_size(kMaxBodyBytes))
+      .request_handler(std::move(handler));
+  try {
+    auto server = restinio::run_async(restinio::own_io_context(), std::move(settings),
+                                      options.threads);
+    std::printf("listening on http://%s:%u\n", options.address.c_str(), unsigned(options.port));
+    std::fflush(stdout);
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    spdlog::info("stopping on signal {}", signal);
+    server->stop();
+    server->wait();
+  } catch (const std::exception& e) {
+    spdlog::error("server failed: {}", e.what());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace kursbase::http

@@ -1,0 +1,128 @@
+// kursbase: the command line. Parses arguments, builds the app, runs it.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/catalogue_service.hpp"
+#include "app/demo_loader.hpp"
+#include "config/config.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "store/catalogue_store.hpp"
+#include "store/database.hpp"
+#include "web/templates.hpp"
+
+using namespace kursbase;
+
+namespace {
+
+Instant system_now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+int fail(const Error& e) {
+  std::fprintf(stderr, "kursbase: %s (%s)\n", e.detail.c_str(), e.message_key.c_str());
+  return 1;
+}
+
+Result<std::unique_ptr<store::Database>> open_migrated(const config::Settings& s) {
+  auto db = store::Database::open(s.database, s.pool_size ? s.pool_size : s.threads + 2);
+  if (!db) return db.error();
+  if (auto m = (*db)->migrate(); !m) return m.error();
+  return db;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"kursbase: courses of Norway's learning and coping centres"};
+  cli.require_subcommand(1);
+  std::string config_path = "kursbase.toml";
+  auto* config_opt = cli.add_option("--config", config_path, "settings file (TOML)");
+  std::string database, listen, static_dir;
+  std::size_t threads = 0;
+
+  auto* serve = cli.add_subcommand("serve", "serve the catalogue over HTTP");
+  serve->add_option("--database", database, "SQLite path or postgresql:// URL");
+  serve->add_option("--listen", listen, "ADDRESS:PORT (default 127.0.0.1:8080)");
+  serve->add_option("--threads", threads, "request threads");
+  serve->add_option("--static-dir", static_dir, "folder of static assets");
+
+  auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
+  migrate->add_option("--database", database, "SQLite path or postgresql:// URL");
+
+  int scale = 1;
+  std::uint64_t seed = 1;
+  bool if_empty = false;
+  std::string today_text;
+  auto* demo = cli.add_subcommand("demo", "load realistic demo data");
+  demo->add_option("--database", database, "SQLite path or postgresql:// URL");
+  demo->add_option("--scale", scale, "1 ≈ the whole country")->check(CLI::Range(1, 100));
+  demo->add_option("--seed", seed, "random seed (same seed, same data)");
+  demo->add_flag("--if-empty", if_empty, "do nothing when the database has data");
+  demo->add_option("--today", today_text, "YYYY-MM-DD the runs are spread around");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  auto loaded = config::load_settings(config_path, config_opt->count() > 0);
+  if (!loaded) return fail(loaded.error());
+  config::Settings settings = *loaded;
+  if (!database.empty()) settings.database = database;
+  if (threads) settings.threads = threads;
+  if (!static_dir.empty()) settings.static_dir = static_dir;
+  if (!listen.empty())
+    if (auto r = config::parse_listen(listen, settings); !r) return fail(r.error());
+
+  auto db = open_migrated(settings);
+  if (!db) return fail(db.error());
+  auto catalogue_store = store::make_catalogue_store(**db);
+
+  if (migrate->parsed()) {
+    auto v = (*db)->schema_version();
+    if (!v) return fail(v.error());
+    std::printf("schema version %d\n", *v);
+    return 0;
+  }
+
+  if (demo->parsed()) {
+    app::DemoOptions options;
+    options.scale = scale;
+    options.seed = seed;
+    options.only_if_empty = if_empty;
+    options.today = std::chrono::floor<std::chrono::days>(system_now());
+    if (!today_text.empty()) {
+      auto d = parse_day(today_text);
+      if (!d) {
+        std::fprintf(stderr, "kursbase: --today must be YYYY-MM-DD\n");
+        return 2;
+      }
+      options.today = *d;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    auto outcome = app::load_demo(*catalogue_store, options);
+    if (!outcome) return fail(outcome.error());
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    if (outcome->loaded)
+      std::printf("loaded demo data: %zu organisations, %zu courses, %zu runs in %lld ms\n",
+                  outcome->organisations, outcome->courses, outcome->runs, (long long)ms);
+    else
+      std::printf("database already has data; demo data not loaded\n");
+    return 0;
+  }
+
+  // serve
+  if (settings.static_dir.empty())
+    settings.static_dir =
+        (std::filesystem::canonical("/proc/self/exe").parent_path() / "static").string();
+  web::Templates templates;
+  app::CatalogueService catalogue(*catalogue_store, system_now,
+                                  std::chrono::milliseconds(settings.catalogue_refresh_ms));
+  http::Router router(catalogue, templates, settings.static_dir);
+  http::ServerOptions options{settings.listen_address, settings.listen_port, settings.threads};
+  return http::serve(router, options);
+}

@@ -1,0 +1,124 @@
+#include "store/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "store/migrations.hpp"
+
+namespace kursbase::store {
+
+Result<DatabaseUrl> parse_database_url(const std::string& url) {
+  auto starts = [&](std::string_view p) { return url.rfind(p, 0) == 0; };
+  if (starts("postgresql://") || starts("postgres://")) return DatabaseUrl{Engine::Postgres, url};
+  std::string path = url;
+  if (starts("sqlite://")) path = url.substr(9);
+  else if (starts("sqlite:")) path = url.substr(7);
+  if (path.empty()) return invalid_input("error.database_url", "empty database path");
+  return DatabaseUrl{Engine::Sqlite, path};
+}
+
+Database::Database(Engine engine, std::size_t pool_size)
+    : engine_(engine), pool_(pool_size), pool_size_(pool_size) {}
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::size_t pool_size) {
+  auto parsed = parse_database_url(url);
+  if (!parsed) return parsed.error();
+  std::unique_ptr<Database> db(new Database(parsed->engine, pool_size));
+  try {
+    for (std::size_t i = 0; i < pool_size; ++i) {
+      soci::session& sql = db->pool_.at(i);
+      if (parsed->engine == Engine::Sqlite) {
+        const auto dir = std::filesystem::path(parsed->target).parent_path();
+        if (!dir.empty()) std::filesystem::create_directories(dir);
+        // SOCI's connection string is "key=value ..."; quote the path for spaces.
+        sql.open(soci::sqlite3, "db=\"" + parsed->target + "\" timeout=10");
+        sql << "PRAGMA journal_mode = WAL";
+        sql << "PRAGMA foreign_keys = ON";
+        sql << "PRAGMA synchronous = FULL";
+        sql << "PRAGMA busy_timeout = 10000";
+      } else {
+        sql.open(soci::postgresql, parsed->target);
+      }
+    }
+  } catch (const std::exception& e) {
+    return unavailable("cannot open database: " + describe(e));
+  }
+  return db;
+}
+
+void Database::begin(soci::session& sql, TxKind kind) {
+  if (engine_ == Engine::Sqlite)
+    sql << (kind == TxKind::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+  else
+    sql << (kind == TxKind::Write ? "BEGIN" : "BEGIN READ ONLY");
+}
+
+bool Database::is_retryable(const std::exception& e) {
+  if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    const int code = s->result() & 0xFF;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  }
+  if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const auto state = p->sqlstate();
+    // serialization_failure, deadlock_detected
+    return state == "40001" || state == "40P01";
+  }
+  return false;
+}
+
+std::string Database::describe(const std::exception& e) {
+  // SOCI messages can quote bound values; keep only the engine's own message
+  // (its first line), which names no user data, for the logs.
+  std::string text = e.what();
+  if (auto* se = dynamic_cast<const soci::soci_error*>(&e)) text = se->get_error_message();
+  if (auto nl = text.find('\n'); nl != std::string::npos) text.resize(nl);
+  return text;
+}
+
+Result<int> Database::schema_version() {
+  return transact(TxKind::Read, [&](soci::session& sql) -> Result<int> {
+    int exists = 0;
+    if (engine_ == Engine::Sqlite)
+      sql << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+             "'schema_migrations'",
+          soci::into(exists);
+    else
+      sql << "SELECT count(*) FROM information_schema.tables WHERE table_name = "
+             "'schema_migrations' AND table_schema = current_schema()",
+          soci::into(exists);
+    if (!exists) return 0;
+    int version = 0;
+    soci::indicator ind;
+    sql << "SELECT max(version) FROM schema_migrations", soci::into(version, ind);
+    return ind == soci::i_ok ? version : 0;
+  });
+}
+
+Status Database::migrate() {
+  return transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    if (engine_ == Engine::Postgres) {
+      // Several servers may start at once: one migrates, the others wait here.
+      sql << "SELECT pg_advisory_xact_lock(7261001)";
+    }
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+    int current = 0;
+    soci::indicator ind;
+    sql << "SELECT max(version) FROM schema_migrations", soci::into(current, ind);
+    if (ind != soci::i_ok) current = 0;
+    for (const auto& m : migrations(engine_)) {
+      if (m.version <= current) continue;
+      run_script(sql, m.sql);
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+          soci::use(m.version), soci::use(std::string(m.name)), soci::use(utc_now_text());
+    }
+    return ok_status();
+  });
+}
+
+}  // namespace kursbase::store

@@ -1,0 +1,48 @@
+#include <string>
+
+#include "store/text_index.hpp"
+
+namespace kursbase::store {
+namespace {
+
+constexpr const char* kPut =
+    "INSERT OR REPLACE INTO course_text (rowid, title, subjects, body, places) "
+    "VALUES (:id, :title, :subjects, :body, :places)";
+// bm25 weights: title, subjects, body, places. bm25 is lower-is-better, so negate.
+constexpr const char* kMatch =
+    "SELECT t.rowid, -bm25(course_text, 8.0, 4.0, 1.0, 2.0) FROM course_text t "
+    "JOIN course c ON c.id = t.rowid "
+    "WHERE course_text MATCH :q AND c.status = 'published'";
+
+class Fts5TextIndex final : public TextIndex {
+ public:
+  void put(soci::session& sql, const CourseText& t) override {
+    long long id = t.course_id;
+    sql << kPut, soci::use(id), soci::use(t.title), soci::use(t.subjects), soci::use(t.body),
+        soci::use(t.places);
+  }
+
+  TextMatches match(soci::session& sql, const std::vector<std::string>& terms) override {
+    // Terms are folded: letters and digits only, so quoting each as an FTS5
+    // string is safe. `"kols"*` is a prefix query: parkinson finds parkinsons.
+    std::string query;
+    for (const auto& term : terms) {
+      if (!query.empty()) query += " AND ";
+      query += '"' + term + "\"*";
+    }
+    TextMatches out;
+    long long id = 0;
+    double score = 0;
+    soci::statement st = (sql.prepare << kMatch, soci::use(query), soci::into(id),
+                          soci::into(score));
+    st.execute();
+    while (st.fetch()) out.emplace(id, score);
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<TextIndex> make_sqlite_text_index() { return std::make_unique<Fts5TextIndex>(); }
+
+}  // namespace kursbase::store
