@@ -3,6 +3,10 @@
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 
@@ -85,15 +89,36 @@ int serve(const Router& router, const ServerOptions& options) {
                                     .max_body_size(kMaxBodyBytes))
       .request_handler(std::move(handler));
   try {
-    auto server = restinio::run_async(restinio::own_io_context(), std::move(settings),
-                                      options.threads);
-    std::printf("listening on http://%s:%u\n", options.address.c_str(), unsigned(options.port));
-    std::fflush(stdout);
+    using Server = restinio::http_server_t<Traits>;
+    Server server{restinio::own_io_context(), std::move(settings)};
+    restinio::on_pool_runner_t<Server> runner{options.threads, server};
+    std::atomic<bool> failed{false};
+    runner.start(
+        [&options]() noexcept {
+          // Printed once the socket is bound: scripts may wait for this line.
+          std::printf("listening on http://%s:%u\n", options.address.c_str(),
+                      unsigned(options.port));
+          std::fflush(stdout);
+        },
+        [&failed](std::exception_ptr ex) noexcept {
+          try {
+            if (ex) std::rethrow_exception(ex);
+          } catch (const std::exception& e) {
+            spdlog::error("cannot serve: {}", e.what());
+          } catch (...) {
+          }
+          failed = true;
+          ::kill(::getpid(), SIGTERM);  // wake the main thread's sigwait
+        });
     int signal = 0;
     sigwait(&stop_signals, &signal);
+    if (failed) {
+      runner.wait();
+      return 1;
+    }
     spdlog::info("stopping on signal {}", signal);
-    server->stop();
-    server->wait();
+    runner.stop();
+    runner.wait();
   } catch (const std::exception& e) {
     spdlog::error("server failed: {}", e.what());
     return 1;
