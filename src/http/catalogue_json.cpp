@@ -56,7 +56,7 @@ json facet_json(const std::vector<FacetValue>& values,
 
 }  // namespace
 
-json search_json(const app::CatalogueResult& result, Instant now) {
+json search_json(const app::CatalogueResult& result, const web::Messages& m, Instant now) {
   const auto& ref = *result.reference;
   json items = json::array();
   for (const auto& hit : result.search.items) {
@@ -90,7 +90,9 @@ json search_json(const app::CatalogueResult& result, Instant now) {
     auto it = ref.diagnosis_areas.find(k);
     return it == ref.diagnosis_areas.end() ? k : it->second->name;
   };
-  auto same = [](const std::string& k) { return k; };
+  auto message = [&m](const char* prefix) {
+    return [&m, prefix](const std::string& k) { return m.text(prefix + k); };
+  };
   const auto& f = result.search.facets;
   return {{"items", std::move(items)},
           {"total", result.search.total},
@@ -100,11 +102,11 @@ json search_json(const app::CatalogueResult& result, Instant now) {
            {{"region", facet_json(f.regions, org_label)},
             {"hf", facet_json(f.health_trusts, org_label)},
             {"municipality", facet_json(f.municipalities, municipality_label)},
-            {"field", facet_json(f.fields, same)},
+            {"field", facet_json(f.fields, message("field."))},
             {"diagnosis", facet_json(f.diagnoses, diagnosis_label)},
-            {"target", facet_json(f.target_groups, same)},
-            {"language", facet_json(f.languages, same)},
-            {"format", facet_json(f.formats, same)},
+            {"target", facet_json(f.target_groups, message("target."))},
+            {"language", facet_json(f.languages, message("language."))},
+            {"format", facet_json(f.formats, message("format."))},
             {"free_seats", f.free_seats},
             {"no_referral", f.no_referral}}}};
 }

@@ -3,10 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "app/catalogue_service.hpp"
+#include "web/messages.hpp"
 
 namespace kursbase::http {
 
-nlohmann::json search_json(const app::CatalogueResult& result, Instant now);
+// Facet labels are in the user's language; values are the stable keys.
+nlohmann::json search_json(const app::CatalogueResult& result, const web::Messages& m,
+                           Instant now);
 nlohmann::json course_json(const app::CourseView& view, Instant now);
 nlohmann::json run_json(const app::RunView& view, const Course* course);
 

@@ -134,7 +134,7 @@ Response Router::search_api(const Request& request) const {
   if (!query) return error_api(request, query.error());
   auto result = catalogue_.search(*query);
   if (!result) return error_api(request, result.error());
-  return Response::json(200, search_json(*result, catalogue_.now()));
+  return Response::json(200, search_json(*result, messages(request), catalogue_.now()));
 }
 
 Response Router::course_html(const Request& request, std::int64_t id) const {
