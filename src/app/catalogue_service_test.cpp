@@ -1,4 +1,5 @@
-// The catalogue use cases over the real SQLite store with a small demo set.
+// The catalogue use cases over the real store (SQLite, and PostgreSQL as
+// "postgres.*" in ctest) with the scale-1 demo catalogue.
 #include "app/catalogue_service.hpp"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 
 #include "app/demo_loader.hpp"
 #include "store/database.hpp"
+#include "store/testing/test_database.hpp"
 
 namespace kursbase::app {
 namespace {
@@ -14,11 +16,10 @@ namespace {
 class CatalogueServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto path = std::filesystem::temp_directory_path() /
-                ("kursbase-app-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    std::filesystem::remove(path);
-    db_ = std::move(*store::Database::open(path.string(), 2));
+    db_ = std::move(*store::Database::open(
+        store::testing::fresh_database_url(
+            ::testing::UnitTest::GetInstance()->current_test_info()->name()),
+        2));
     ASSERT_TRUE(db_->migrate().ok());
     store_ = store::make_catalogue_store(*db_);
     DemoOptions options;

@@ -8,6 +8,7 @@
 
 #include "app/demo_loader.hpp"
 #include "store/database.hpp"
+#include "store/testing/test_database.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -19,8 +20,8 @@ class RouterTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ / "static");
     std::ofstream(dir_ / "static" / "a.css") << "body{}";
     std::ofstream(dir_ / "secret.txt") << "secret";
-    std::filesystem::remove(dir_ / "db.sqlite");
-    db_ = std::move(*store::Database::open((dir_ / "db.sqlite").string(), 2)).release();
+    db_ = std::move(*store::Database::open(store::testing::fresh_database_url("router"), 2))
+              .release();
     ASSERT_TRUE(db_->migrate().ok());
     store_ = store::make_catalogue_store(*db_).release();
     app::DemoOptions options;

@@ -1,5 +1,5 @@
-// The catalogue store's contract, run against SQLite (and, with
-// KURSBASE_TEST_POSTGRES_URL set, PostgreSQL).
+// The catalogue store's contract, run against SQLite and (as "postgres.*" in
+// ctest) against PostgreSQL.
 #include "store/catalogue_store.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 
 #include "domain/search_text.hpp"
 #include "store/database.hpp"
+#include "store/testing/test_database.hpp"
 
 namespace kursbase::store {
 namespace {
@@ -72,17 +73,8 @@ CatalogueImport small_catalogue() {
 class CatalogueStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const char* pg = std::getenv("KURSBASE_TEST_POSTGRES_URL");
-    std::string url;
-    if (pg && *pg) {
-      url = pg;
-    } else {
-      auto path = std::filesystem::temp_directory_path() /
-                  ("kursbase-store-" + std::to_string(::getpid()) + "-" +
-                   ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-      std::filesystem::remove(path);
-      url = path.string();
-    }
+    const std::string url = testing::fresh_database_url(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     auto opened = Database::open(url, 2);
     ASSERT_TRUE(opened.ok()) << opened.error().detail;
     db_ = std::move(*opened);
