@@ -9,7 +9,9 @@
 #include "app/catalogue_service.hpp"
 #include "app/demo_loader.hpp"
 #include "config/config.hpp"
+#include "http/catalogue_routes.hpp"
 #include "http/router.hpp"
+#include "http/static_routes.hpp"
 #include "http/server.hpp"
 #include "store/catalogue_store.hpp"
 #include "store/database.hpp"
@@ -122,7 +124,10 @@ int main(int argc, char** argv) {
   web::Templates templates;
   app::CatalogueService catalogue(*catalogue_store, system_now,
                                   std::chrono::milliseconds(settings.catalogue_refresh_ms));
-  http::Router router(catalogue, templates, settings.static_dir);
+  http::Responder responder(templates);
+  http::Router router(responder);
+  http::add_static_routes(router.routes(), settings.static_dir);
+  http::add_catalogue_routes(router.routes(), responder, catalogue);
   http::ServerOptions options{settings.listen_address, settings.listen_port, settings.threads};
   return http::serve(router, options);
 }

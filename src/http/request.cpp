@@ -1,5 +1,7 @@
 #include "http/request.hpp"
 
+#include <cctype>
+
 namespace kursbase::http {
 namespace {
 
@@ -36,6 +38,38 @@ std::optional<std::string> Request::param(std::string_view name) const {
   for (const auto& [k, v] : query)
     if (k == name) return v;
   return std::nullopt;
+}
+
+std::string Request::header(std::string_view name) const {
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const auto want = lower(name);
+  for (const auto& [k, v] : headers)
+    if (lower(k) == want) return v;
+  return {};
+}
+
+std::string Request::cookie(std::string_view name) const {
+  const std::string all = header("cookie");
+  std::string_view rest = all;
+  while (!rest.empty()) {
+    auto semi = rest.find(';');
+    auto pair = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+      return std::string(pair.substr(eq + 1));
+  }
+  return {};
+}
+
+bool parse_form(std::string_view body, QueryParams& fields) {
+  std::string path;
+  return parse_target("/?" + std::string(body), path, fields);
 }
 
 bool parse_target(std::string_view target, std::string& path, QueryParams& query) {

@@ -2,6 +2,7 @@
 // An HTTP request as the handlers see it: decoded path segments and query
 // parameters, independent of the server library (so handlers are testable
 // without a socket).
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 
 namespace kursbase::http {
 
+struct StaffSession;  // http/staff_session.hpp: who is signed in, if anyone
+
 struct Request {
   std::string method;  // "GET", "POST", ...
   std::string target;  // raw request target, e.g. "/kurs/12?lang=nn"
@@ -19,10 +22,20 @@ struct Request {
   std::string accept;  // Accept header
   std::string accept_language;
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // as received
+  std::string client_address;                                // peer IP, for rate limits and audit
+  std::shared_ptr<const StaffSession> staff;                 // set by the session middleware
 
   // The first value of query parameter `name`, if present.
   std::optional<std::string> param(std::string_view name) const;
+  // Header value by case-insensitive name; empty when absent.
+  std::string header(std::string_view name) const;
+  // Cookie value from the Cookie header; empty when absent.
+  std::string cookie(std::string_view name) const;
 };
+
+// Decodes an application/x-www-form-urlencoded body; false when malformed.
+bool parse_form(std::string_view body, QueryParams& fields);
 
 // Splits and percent-decodes a request target. Returns false for malformed
 // percent-escapes, NUL bytes or a path that is not absolute; `+` in the query

@@ -1,43 +1,43 @@
 #pragma once
-// Routes a Request to its handler and returns a Response; independent of the
-// server library. Handlers are thin: decode, call one use case, encode.
-#include <filesystem>
-#include <string>
+// Turns a Request into a Response: runs the middleware (sessions, CSRF, rate
+// limits, ...), finds the route, calls its handler, and lets finishers adjust
+// the response (cookies). Independent of the server library, so handlers are
+// testable without a socket. Never throws.
+#include <functional>
+#include <optional>
+#include <vector>
 
-#include "app/catalogue_service.hpp"
 #include "http/request.hpp"
+#include "http/responder.hpp"
 #include "http/response.hpp"
-#include "web/messages.hpp"
-#include "web/templates.hpp"
+#include "http/route_table.hpp"
 
 namespace kursbase::http {
 
+// Runs before routing; may annotate the request or answer it (e.g. 403).
+using Middleware = std::function<std::optional<Response>(Request&)>;
+// Runs after the handler, on every response.
+using Finisher = std::function<void(const Request&, Response&)>;
+
 class Router {
  public:
-  Router(app::CatalogueService& catalogue, const web::Templates& templates,
-         std::filesystem::path static_dir);
+  explicit Router(const Responder& responder) : responder_(responder) {}
 
-  // Never throws: an unexpected exception becomes a logged 500 page.
-  Response handle(const Request& request) const;
+  RouteTable& routes() { return routes_; }
+  void use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
+  void finish_with(Finisher finisher) { finishers_.push_back(std::move(finisher)); }
+
+  Response handle(Request request) const;
+  // The answer to a request the server could not parse.
+  Response malformed(const Request& request) const;
 
  private:
-  Response route(const Request& request) const;
-  Response search_html(const Request& request) const;
-  Response search_api(const Request& request) const;
-  Response course_html(const Request& request, std::int64_t id) const;
-  Response course_api(const Request& request, std::int64_t id) const;
-  Response run_html(const Request& request, std::int64_t id) const;
-  Response run_api(const Request& request, std::int64_t id) const;
-  Response static_file(const std::string& name) const;
-  Response error_html(const Request& request, const Error& error) const;
-  Response error_api(const Request& request, const Error& error) const;
-  Response page(const Request& request, int status, const std::string& name,
-                nlohmann::json data) const;
-  const web::Messages& messages(const Request& request) const;
+  Response route(Request& request) const;
 
-  app::CatalogueService& catalogue_;
-  const web::Templates& templates_;
-  std::filesystem::path static_dir_;
+  const Responder& responder_;
+  RouteTable routes_;
+  std::vector<Middleware> middleware_;
+  std::vector<Finisher> finishers_;
 };
 
 }  // namespace kursbase::http

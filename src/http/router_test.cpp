@@ -1,5 +1,7 @@
 // The router and handlers without a socket, over the real SQLite store.
 #include "http/router.hpp"
+#include "http/catalogue_routes.hpp"
+#include "http/static_routes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -30,10 +32,14 @@ class RouterTest : public ::testing::Test {
     catalogue_ = new app::CatalogueService(
         *store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); });
     templates_ = new web::Templates();
-    router_ = new Router(*catalogue_, *templates_, dir_ / "static");
+    responder_ = new Responder(*templates_);
+    router_ = new Router(*responder_);
+    add_static_routes(router_->routes(), dir_ / "static");
+    add_catalogue_routes(router_->routes(), *responder_, *catalogue_);
   }
   static void TearDownTestSuite() {
     delete router_;
+    delete responder_;
     delete templates_;
     delete catalogue_;
     delete store_;
@@ -53,6 +59,7 @@ class RouterTest : public ::testing::Test {
   static inline store::CatalogueStore* store_ = nullptr;
   static inline app::CatalogueService* catalogue_ = nullptr;
   static inline web::Templates* templates_ = nullptr;
+  static inline Responder* responder_ = nullptr;
   static inline Router* router_ = nullptr;
 };
 

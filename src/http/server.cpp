@@ -30,6 +30,9 @@ Request to_request(const restinio::request_handle_t& req, bool& ok) {
   r.accept = req->header().get_field_or(restinio::http_field::accept, "");
   r.accept_language = req->header().get_field_or(restinio::http_field::accept_language, "");
   r.body = req->body();
+  for (const auto& field : req->header())
+    r.headers.emplace_back(std::string(field.name()), std::string(field.value()));
+  r.client_address = req->remote_endpoint().address().to_string();
   return r;
 }
 
@@ -69,13 +72,12 @@ int serve(const Router& router, const ServerOptions& options) {
     Request request = to_request(req, ok);
     const bool head = request.method == "HEAD";
     if (!ok) {
-      request.path = "/";
+      // Keep the /api/ prefix (JSON errors) but nothing else of a path we cannot read.
+      request.path = request.target.rfind("/api/", 0) == 0 ? "/api/" : "/";
       request.query.clear();
-      Response r = router.handle(Request{"GET", "", "/__bad_request__", {}, "", "", ""});
-      r.status = 400;
-      return respond(req, r, head);
+      return respond(req, router.malformed(request), head);
     }
-    return respond(req, router.handle(request), head);
+    return respond(req, router.handle(std::move(request)), head);
   };
 
   restinio::server_settings_t<Traits> settings;

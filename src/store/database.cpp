@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <set>
 
 #include "store/migrations.hpp"
 
@@ -107,12 +108,18 @@ Status Database::migrate() {
     }
     sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
            "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
-    int current = 0;
-    soci::indicator ind;
-    sql << "SELECT max(version) FROM schema_migrations", soci::into(current, ind);
-    if (ind != soci::i_ok) current = 0;
+    // Apply every migration not yet recorded (not just those above the
+    // highest): migrations written on parallel branches may land out of order.
+    std::set<int> applied;
+    {
+      int version = 0;
+      soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations",
+                            soci::into(version));
+      st.execute();
+      while (st.fetch()) applied.insert(version);
+    }
     for (const auto& m : migrations(engine_)) {
-      if (m.version <= current) continue;
+      if (applied.count(m.version)) continue;
       run_script(sql, m.sql);
       sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
           soci::use(m.version), soci::use(std::string(m.name)), soci::use(utc_now_text());

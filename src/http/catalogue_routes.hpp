@@ -1,0 +1,12 @@
+#pragma once
+// The public catalogue: search page and API, course and run pages and API.
+#include "app/catalogue_service.hpp"
+#include "http/responder.hpp"
+#include "http/route_table.hpp"
+
+namespace kursbase::http {
+
+void add_catalogue_routes(RouteTable& routes, const Responder& responder,
+                          app::CatalogueService& catalogue);
+
+}  // namespace kursbase::http
