@@ -25,6 +25,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // as received
   std::string client_address;                                // peer IP, for rate limits and audit
   std::shared_ptr<const StaffSession> staff;                 // set by the session middleware
+  const struct RouteAccess* route_access = nullptr;          // set by the router before middleware
 
   // The first value of query parameter `name`, if present.
   std::optional<std::string> param(std::string_view name) const;

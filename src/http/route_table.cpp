@@ -39,12 +39,22 @@ std::int64_t RouteMatch::id(std::size_t i) const {
   return v;
 }
 
-void RouteTable::add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back({std::move(method), split(pattern), std::move(handler)});
+void RouteTable::add(std::string method, std::string pattern, Handler handler,
+                     RouteAccess access) {
+  auto segments = split(pattern);
+  routes_.push_back(
+      {std::move(method), std::move(pattern), std::move(segments), std::move(handler), access});
+}
+
+std::vector<RouteTable::Entry> RouteTable::entries() const {
+  std::vector<Entry> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access});
+  return out;
 }
 
 const Handler* RouteTable::match(const Request& request, RouteMatch& match,
-                                 std::vector<std::string>& other_methods) const {
+                                 std::vector<std::string>& other_methods,
+                                 const RouteAccess** access) const {
   const auto segments = split(request.path);
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   const Handler* found = nullptr;
@@ -77,6 +87,7 @@ const Handler* RouteTable::match(const Request& request, RouteMatch& match,
     if (!found) {
       found = &route.handler;
       match.params = std::move(params);
+      if (access) *access = &route.access;
     }
   }
   return found;

@@ -22,12 +22,15 @@ Response Router::handle(Request request) const {
 }
 
 Response Router::route(Request& request) const {
-  for (const auto& middleware : middleware_)
-    if (auto early = middleware(request)) return std::move(*early);
+  // Match first, so middleware knows who the route is for (request.route_access).
   RouteMatch match;
   std::vector<std::string> other_methods;
-  if (const Handler* handler = routes_.match(request, match, other_methods))
-    return (*handler)(request, match);
+  const RouteAccess* access = nullptr;
+  const Handler* handler = routes_.match(request, match, other_methods, &access);
+  request.route_access = access;
+  for (const auto& middleware : middleware_)
+    if (auto early = middleware(request)) return std::move(*early);
+  if (handler) return (*handler)(request, match);
   if (!other_methods.empty()) {
     auto r = responder_.error(request, {ErrorCode::InvalidInput, "error.method_not_allowed", "method"});
     r.status = 405;
