@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -13,13 +14,19 @@ const std::vector<std::pair<std::string_view, std::string_view>>& embedded_messa
 struct MessagesLoader {
   static std::map<std::string, std::unique_ptr<Messages>, std::less<>> load() {
     std::map<std::string, std::unique_ptr<Messages>, std::less<>> out;
+    // i18n/LANG.json and i18n/LANG.FEATURE.json (one per feature) merge into
+    // one catalogue per language; a key defined twice is a build defect.
     for (const auto& [path, text] : embedded_messages()) {
-      auto m = std::make_unique<Messages>();
-      m->language_ = std::string(path.substr(0, path.find('.')));
+      const std::string language(path.substr(0, path.find('.')));
+      auto& m = out[language];
+      if (!m) {
+        m = std::make_unique<Messages>();
+        m->language_ = language;
+      }
       const auto parsed = nlohmann::json::parse(text);
       for (auto it = parsed.begin(); it != parsed.end(); ++it)
-        m->texts_.emplace(it.key(), it.value().get<std::string>());
-      out.emplace(m->language_, std::move(m));
+        if (!m->texts_.emplace(it.key(), it.value().get<std::string>()).second)
+          throw std::runtime_error("message key defined twice: " + it.key());
     }
     const Messages* nb = out.at("nb").get();
     for (auto& [lang, m] : out)
