@@ -65,20 +65,23 @@ Result<std::shared_ptr<const CatalogueService::Snapshot>> CatalogueService::snap
 
 Status CatalogueService::check_filters(const CatalogueQuery& q, const Reference& ref) const {
   std::vector<FieldError> errors;
+  auto fail = [&](const char* field) {
+    for (const auto& e : errors)
+      if (e.field == field) return;  // one message per field
+    errors.push_back({field, "catalogue.error.unknown_value"});
+  };
   auto is_kind = [&](std::int64_t id, OrganisationKind kind) {
     const auto* o = ref.organisation(id);
     return o && o->kind == kind;
   };
   for (auto id : q.regions)
-    if (!is_kind(id, OrganisationKind::RegionalHealthAuthority))
-      errors.push_back({"region", "catalogue.error.unknown_value"});
+    if (!is_kind(id, OrganisationKind::RegionalHealthAuthority)) fail("region");
   for (auto id : q.health_trusts)
-    if (!is_kind(id, OrganisationKind::HealthTrust))
-      errors.push_back({"hf", "catalogue.error.unknown_value"});
+    if (!is_kind(id, OrganisationKind::HealthTrust)) fail("hf");
   for (const auto& m : q.municipalities)
-    if (!ref.municipalities.count(m)) errors.push_back({"municipality", "catalogue.error.unknown_value"});
+    if (!ref.municipalities.count(m)) fail("municipality");
   for (const auto& d : q.diagnoses)
-    if (!ref.diagnosis_areas.count(d)) errors.push_back({"diagnosis", "catalogue.error.unknown_value"});
+    if (!ref.diagnosis_areas.count(d)) fail("diagnosis");
   if (errors.empty()) return ok_status();
   return invalid_input("catalogue.error.invalid_search", "unknown filter value", std::move(errors));
 }

@@ -27,6 +27,12 @@ bool is_key(std::string_view s) {
   });
 }
 
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 bool parse_flag(std::string_view s, bool& out) {
   if (s == "1" || s == "true" || s == "on") return out = true, true;
   if (s == "0" || s == "false" || s.empty()) return out = false, true;
@@ -67,7 +73,7 @@ Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params) {
       break;
     }
     if (name == "q") {
-      if (value.size() > CatalogueQuery::kMaxTextBytes) {
+      if (code_points(value) > CatalogueQuery::kMaxTextChars) {
         fail(name, "catalogue.error.text_too_long");
         continue;
       }

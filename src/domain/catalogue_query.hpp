@@ -21,7 +21,7 @@ struct CatalogueQuery {
   static constexpr int kDefaultPageSize = 20;
   static constexpr int kMaxPageSize = 100;
   static constexpr int kMaxPage = 10'000;
-  static constexpr std::size_t kMaxTextBytes = 200;
+  static constexpr std::size_t kMaxTextChars = 200;  // characters, not bytes
   static constexpr std::size_t kMaxValuesPerFilter = 50;
 
   std::string text;

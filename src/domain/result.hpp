@@ -10,7 +10,16 @@
 
 namespace kursbase {
 
-enum class ErrorCode { InvalidInput, NotFound, Conflict, Forbidden, Unavailable, RateLimited };
+enum class ErrorCode {
+  InvalidInput,
+  NotFound,
+  Conflict,
+  Forbidden,
+  Unavailable,
+  RateLimited,
+  MethodNotAllowed,
+  Unauthenticated,  // no signed-in staff member where one is needed
+};
 
 // A problem with one input field: the field's name and a message key in the
 // user-facing catalogues (web/i18n), never a literal text.

@@ -41,10 +41,20 @@ json run_summary_json(const RunListing& rl, Instant now) {
          {"digital", r.digital},
          {"language", r.language},
          {"location", location_json(r)},
-         {"sessions", r.sessions.size()}};
+         {"session_count", r.sessions.size()}};
   if (auto s = r.first_start()) j["starts_at"] = app::format_oslo_iso(*s);
   if (auto e = r.last_end()) j["ends_at"] = app::format_oslo_iso(*e);
   return j;
+}
+
+json diagnoses_json(const app::Reference& ref, const std::vector<std::string>& keys) {
+  json out = json::array();
+  for (const auto& k : keys) {
+    auto it = ref.diagnosis_areas.find(k);
+    if (it != ref.diagnosis_areas.end())
+      out.push_back({{"key", k}, {"name", it->second->name}, {"icd10", it->second->icd10}});
+  }
+  return out;
 }
 
 json facet_json(const std::vector<FacetValue>& values,
@@ -70,7 +80,7 @@ json search_json(const app::CatalogueResult& result, const web::Messages& m, Ins
                      {"interpreter_available", c.interpreter_available},
                      {"format", key_of(c.format)},
                      {"referral_required", c.referral_required},
-                     {"diagnoses", c.diagnosis_keys},
+                     {"diagnoses", diagnoses_json(ref, c.diagnosis_keys)},
                      {"owner", org_json(ref, c.owner_id)},
                      {"health_trust", org_json(ref, c.health_trust_id)},
                      {"region", org_json(ref, c.region_id)},
@@ -123,13 +133,8 @@ json course_json(const app::CourseView& view, Instant now) {
                          {"teacher", key_of(item.teacher)}});
   json runs = json::array();
   for (const auto& rl : view.record.runs) runs.push_back(run_summary_json(rl, now));
-  json diagnoses = json::array();
-  for (const auto& k : c.diagnosis_keys) {
-    auto it = ref.diagnosis_areas.find(k);
-    if (it != ref.diagnosis_areas.end())
-      diagnoses.push_back({{"key", k}, {"name", it->second->name}, {"icd10", it->second->icd10}});
-  }
   const auto* hf = ref.ancestor(c.owner_id, OrganisationKind::HealthTrust);
+  const auto* rhf = hf ? ref.ancestor(hf->id, OrganisationKind::RegionalHealthAuthority) : nullptr;
   return {{"id", c.id},
           {"title", c.title},
           {"summary", c.summary},
@@ -141,9 +146,10 @@ json course_json(const app::CourseView& view, Instant now) {
           {"format", key_of(c.format)},
           {"referral_required", c.referral_required},
           {"pathway", key_of(c.pathway)},
-          {"diagnoses", std::move(diagnoses)},
+          {"diagnoses", diagnoses_json(ref, c.diagnosis_keys)},
           {"owner", org_json(ref, c.owner_id)},
           {"health_trust", org_json(ref, hf ? std::optional<std::int64_t>(hf->id) : std::nullopt)},
+          {"region", org_json(ref, rhf ? std::optional<std::int64_t>(rhf->id) : std::nullopt)},
           {"contact", {{"email", c.contact_email}, {"phone", c.contact_phone}}},
           {"programme", std::move(programme)},
           {"teaching_hours", c.programme.total_teaching_minutes() / 60.0},

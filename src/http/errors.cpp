@@ -10,6 +10,8 @@ int status_for(ErrorCode code) {
     case ErrorCode::Forbidden: return 403;
     case ErrorCode::RateLimited: return 429;
     case ErrorCode::Unavailable: return 503;
+    case ErrorCode::MethodNotAllowed: return 405;
+    case ErrorCode::Unauthenticated: return 401;
   }
   return 500;
 }
@@ -23,6 +25,8 @@ const char* code_name(ErrorCode code) {
     case ErrorCode::Forbidden: return "forbidden";
     case ErrorCode::RateLimited: return "rate_limited";
     case ErrorCode::Unavailable: return "unavailable";
+    case ErrorCode::MethodNotAllowed: return "method_not_allowed";
+    case ErrorCode::Unauthenticated: return "unauthenticated";
   }
   return "error";
 }

@@ -32,8 +32,8 @@ Response Router::route(Request& request) const {
     if (auto early = middleware(request)) return std::move(*early);
   if (handler) return (*handler)(request, match);
   if (!other_methods.empty()) {
-    auto r = responder_.error(request, {ErrorCode::InvalidInput, "error.method_not_allowed", "method"});
-    r.status = 405;
+    auto r =
+        responder_.error(request, {ErrorCode::MethodNotAllowed, "error.method_not_allowed", "method"});
     std::string allow;
     for (const auto& m : other_methods) allow += (allow.empty() ? "" : ", ") + m;
     if (allow.find("GET") != std::string::npos) allow += ", HEAD";

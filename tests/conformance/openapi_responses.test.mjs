@@ -1,0 +1,537 @@
+// Conformance: the JSON API's real answers against docs/openapi.yaml.
+//
+// Starts the real server on demo data, sends a broad sample of requests (searches with every
+// filter, paging, courses and runs with and without a place, errors) and checks each answer
+// against the document: its status code must be documented for the operation, its content
+// type must be one the document gives, and its body must validate (JSON Schema 2020-12, the
+// dialect of OpenAPI 3.1, with Ajv in strict mode) against the schema documented for that
+// status. The query parameters sent are checked against the documented parameters too, in
+// both directions: a value the document rejects must get 400 naming the parameter, and a
+// value it accepts must not be rejected (unless the case is marked as a value that names
+// nothing the catalogue knows). The document itself is checked structurally first.
+//
+// Environment: KURSBASE_BIN (the binary), KURSBASE_STATIC_DIR (static assets),
+// KURSBASE_OPENAPI (optional: another copy of the document to check, e.g. a broken one).
+//
+//   KURSBASE_BIN=build/kursbase KURSBASE_STATIC_DIR=build/static \
+//     node --test tests/conformance/openapi_responses.test.mjs
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import YAML from 'yaml';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
+const addFormats = addFormatsModule.default ?? addFormatsModule;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const docPath = process.env.KURSBASE_OPENAPI || path.resolve(here, '../../docs/openapi.yaml');
+const bin = process.env.KURSBASE_BIN;
+const staticDir = process.env.KURSBASE_STATIC_DIR || path.resolve(here, '../../src/web/static');
+
+const doc = YAML.parse(fs.readFileSync(docPath, 'utf8'));
+const BASE = 'https://kursbase.invalid/openapi.json';
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+// ---------------------------------------------------------------------------------------------
+// The document
+
+function pointer(root, ref) {
+  assert.ok(ref.startsWith('#/'), `only local $refs are used: ${ref}`);
+  let node = root;
+  for (const raw of ref.slice(2).split('/')) {
+    const part = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+// Follows a Reference Object (parameters, responses) to what it names.
+function deref(node) {
+  for (let i = 0; node && typeof node === 'object' && typeof node.$ref === 'string'; ++i) {
+    assert.ok(i < 16, 'reference loop');
+    node = pointer(doc, node.$ref);
+  }
+  return node;
+}
+
+function* walk(node, where = '#') {
+  if (node === null || typeof node !== 'object') return;
+  yield [node, where];
+  for (const [k, v] of Object.entries(node)) yield* walk(v, `${where}/${k}`);
+}
+
+// A schema from the document with its local refs made absolute, for Ajv.
+function absolutise(schema) {
+  if (Array.isArray(schema)) return schema.map(absolutise);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out = {};
+  for (const [k, v] of Object.entries(schema))
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? BASE + v : absolutise(v);
+  return out;
+}
+
+const ajv = new Ajv2020({ strict: true, strictRequired: false, allErrors: true });
+addFormats(ajv);
+// OpenAPI 3.1's own schema keywords (annotations) and the wrapper below.
+ajv.addVocabulary(['discriminator', 'xml', 'externalDocs', 'example', 'components']);
+// The components under the document's own pointers, so "#/components/schemas/X" resolves.
+ajv.addSchema({ $id: BASE, components: { schemas: doc.components?.schemas ?? {} } });
+
+const validators = new Map();
+function validatorFor(schema) {
+  const key = JSON.stringify(schema);
+  if (!validators.has(key)) validators.set(key, ajv.compile(absolutise(schema)));
+  return validators.get(key);
+}
+
+function schemaErrors(schema, value) {
+  const validate = validatorFor(schema);
+  if (validate(value)) return null;
+  return ajv.errorsText(validate.errors, { separator: '\n  ', dataVar: 'body' });
+}
+
+// [{ pathTemplate, method, op, regex }]
+const operations = [];
+for (const [template, item] of Object.entries(doc.paths ?? {})) {
+  for (const method of METHODS) {
+    if (!item?.[method]) continue;
+    const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)');
+    operations.push({ template, method, op: item[method], item, regex: new RegExp(`^${source}$`) });
+  }
+}
+
+function operationFor(method, pathname) {
+  return operations.find((o) => o.method === method && o.regex.test(pathname));
+}
+
+function parametersOf(o) {
+  const all = [...(o.item.parameters ?? []), ...(o.op.parameters ?? [])].map(deref);
+  const byKey = new Map();
+  for (const p of all) byKey.set(`${p.in}:${p.name}`, p);  // operation-level wins
+  return [...byKey.values()];
+}
+
+describe('docs/openapi.yaml is a well-formed OpenAPI 3.1 document', () => {
+  test('version, info, paths', () => {
+    assert.match(String(doc.openapi), /^3\.1\.\d+$/);
+    assert.equal(typeof doc.info?.title, 'string');
+    assert.equal(typeof doc.info?.version, 'string');
+    assert.ok(doc.paths && typeof doc.paths === 'object', 'paths');
+    for (const template of Object.keys(doc.paths)) assert.match(template, /^\//, template);
+    if (doc.jsonSchemaDialect)
+      assert.equal(doc.jsonSchemaDialect, 'https://json-schema.org/draft/2020-12/schema');
+  });
+
+  test('every $ref resolves (local refs only)', () => {
+    let count = 0;
+    for (const [node, where] of walk(doc)) {
+      if (!Object.hasOwn(node, '$ref')) continue;
+      // A property named "$ref" inside "properties" would be a schema, not a reference.
+      if (where.endsWith('/properties')) continue;
+      ++count;
+      assert.equal(typeof node.$ref, 'string', where);
+      assert.notEqual(pointer(doc, node.$ref), undefined, `${where}: ${node.$ref} does not resolve`);
+    }
+    assert.ok(count > 20, `only ${count} $refs`);
+  });
+
+  test('operations: ids, responses, parameters', () => {
+    const ids = new Set();
+    for (const o of operations) {
+      const name = `${o.method.toUpperCase()} ${o.template}`;
+      assert.equal(typeof o.op.operationId, 'string', `${name}: operationId`);
+      assert.ok(!ids.has(o.op.operationId), `${name}: duplicate operationId`);
+      ids.add(o.op.operationId);
+      const responses = Object.entries(o.op.responses ?? {});
+      assert.ok(responses.length > 0, `${name}: no responses`);
+      for (const [status, ref] of responses) {
+        assert.match(status, /^([1-5][0-9]{2}|[1-5]XX|default)$/, `${name}: status ${status}`);
+        const r = deref(ref);
+        assert.equal(typeof r?.description, 'string', `${name} ${status}: description`);
+        for (const [type, media] of Object.entries(r.content ?? {})) {
+          assert.match(type, /^[a-z]+\/[a-z0-9.+*-]+$/, `${name} ${status}: media type ${type}`);
+          assert.ok(media.schema, `${name} ${status} ${type}: schema`);
+        }
+      }
+      const params = parametersOf(o);
+      const seen = new Set();
+      for (const p of params) {
+        assert.equal(typeof p.name, 'string', `${name}: parameter name`);
+        assert.ok(['query', 'header', 'path', 'cookie'].includes(p.in), `${name}: ${p.name} in`);
+        assert.ok(!seen.has(`${p.in}:${p.name}`), `${name}: ${p.name} twice`);
+        seen.add(`${p.in}:${p.name}`);
+        assert.ok(p.schema || p.content, `${name}: ${p.name} has no schema`);
+        if (p.in === 'path') assert.equal(p.required, true, `${name}: path parameter ${p.name}`);
+        if (p.style) assert.ok(['form', 'spaceDelimited', 'pipeDelimited', 'deepObject', 'simple', 'label', 'matrix'].includes(p.style));
+      }
+      const templated = [...o.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      const declared = params.filter((p) => p.in === 'path').map((p) => p.name).sort();
+      assert.deepEqual(declared, templated, `${name}: path parameters`);
+    }
+  });
+
+  test('the API surface is described', () => {
+    const want = ['GET /api/v1/courses', 'GET /api/v1/courses/{id}', 'GET /api/v1/runs/{id}', 'GET /healthz'];
+    const have = operations.map((o) => `${o.method.toUpperCase()} ${o.template}`);
+    for (const w of want) assert.ok(have.includes(w), `${w} is missing`);
+    const search = operationFor('get', '/api/v1/courses');
+    const names = parametersOf(search).map((p) => p.name);
+    for (const n of ['q', 'region', 'hf', 'municipality', 'field', 'diagnosis', 'target', 'language',
+      'format', 'from', 'to', 'free_seats', 'no_referral', 'page', 'page_size'])
+      assert.ok(names.includes(n), `search parameter ${n} is missing`);
+  });
+
+  test('every schema compiles in strict mode', () => {
+    for (const name of Object.keys(doc.components?.schemas ?? {}))
+      assert.doesNotThrow(() => validatorFor({ $ref: `#/components/schemas/${name}` }), name);
+    for (const o of operations)
+      for (const [status, ref] of Object.entries(o.op.responses))
+        for (const media of Object.values(deref(ref).content ?? {}))
+          assert.doesNotThrow(() => validatorFor(media.schema), `${o.op.operationId} ${status}`);
+    for (const o of operations)
+      for (const p of parametersOf(o))
+        if (p.schema) assert.doesNotThrow(() => validatorFor(p.schema), `${o.op.operationId} ${p.name}`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+const execFileAsync = promisify(execFile);
+let server;
+let serverLog = '';
+let baseUrl;
+let tmp;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+}
+process.on('exit', stopServer);
+
+async function startServer() {
+  assert.ok(bin, 'KURSBASE_BIN is not set');
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kursbase-openapi-'));
+  const db = path.join(tmp, 'catalogue.db');
+  await execFileAsync(bin, ['demo', '--database', db, '--scale', '1', '--today', '2027-01-10'],
+    { timeout: 180_000, cwd: tmp });
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = spawn(bin, ['serve', '--database', db, '--listen', `127.0.0.1:${port}`,
+    '--static-dir', staticDir], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', (d) => { serverLog += d; });
+  server.stderr.on('data', (d) => { serverLog += d; });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(`kursbase serve exited (${server.exitCode ?? server.signalCode}):\n${serverLog}`);
+    try {
+      const r = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (r.ok) return;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`kursbase serve did not answer /healthz:\n${serverLog}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function shutdown() {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and checks
+
+const observed = new Map();  // operationId → Set of statuses seen
+let checkedBodies = 0;
+
+async function get(target, init = {}) {
+  const r = await fetch(baseUrl + target, { redirect: 'manual', signal: AbortSignal.timeout(20_000), ...init });
+  const text = await r.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: r.status, type: (r.headers.get('content-type') ?? '').split(';')[0].trim(), text, json };
+}
+
+// Checks one answer against the operation the document gives for it; returns it.
+function conforms(target, res, method = 'get') {
+  const url = new URL(target, 'http://x');
+  const o = operationFor(method, url.pathname);
+  assert.ok(o, `${method.toUpperCase()} ${url.pathname}: no documented operation`);
+  const where = `${method.toUpperCase()} ${target} → ${res.status}`;
+  const responses = o.op.responses;
+  const key = Object.hasOwn(responses, String(res.status)) ? String(res.status)
+    : Object.hasOwn(responses, `${String(res.status)[0]}XX`) ? `${String(res.status)[0]}XX` : null;
+  assert.ok(key, `${where}: status ${res.status} is not documented for ${o.op.operationId} (documented: ${Object.keys(responses).join(', ')})\n${res.text.slice(0, 500)}`);
+  if (!observed.has(o.op.operationId)) observed.set(o.op.operationId, new Set());
+  observed.get(o.op.operationId).add(key);
+  const documented = deref(responses[key]);
+  const content = documented.content ?? {};
+  if (Object.keys(content).length === 0) return res;
+  assert.ok(Object.hasOwn(content, res.type), `${where}: content type "${res.type}" is not documented (${Object.keys(content).join(', ')})\n${res.text.slice(0, 300)}`);
+  assert.notEqual(res.json, undefined, `${where}: body is not JSON`);
+  const errors = schemaErrors(content[res.type].schema, res.json);
+  assert.equal(errors, null, `${where}: body does not match the documented schema:\n  ${errors}`);
+  ++checkedBodies;
+  return res;
+}
+
+// The query parameters of `target` that the document's parameter schemas reject, as
+// { name: [messages] }. Empty values of list filters are left out (the API ignores them).
+function parameterViolations(target) {
+  const url = new URL(target, 'http://x');
+  const o = operationFor('get', url.pathname);
+  const params = new Map(parametersOf(o).filter((p) => p.in === 'query').map((p) => [p.name, p]));
+  const values = new Map();
+  for (const [name, value] of url.searchParams) {
+    if (!params.has(name)) continue;  // unknown names are ignored by contract
+    if (!values.has(name)) values.set(name, []);
+    values.get(name).push(value);
+  }
+  const violations = {};
+  for (const [name, raw] of values) {
+    const p = params.get(name);
+    const schema = deref(p.schema);
+    const isArray = schema.type === 'array';
+    // Query values are strings; a digit string stands for a number where a string won't do.
+    const coerce = (v, s) => (/^-?[0-9]+$/.test(v) && schemaErrors(s, v) !== null ? Number(v) : v);
+    // The API ignores empty values of list filters and of from/to.
+    const present = raw.filter((v) => v !== '' || !(isArray || name === 'from' || name === 'to'));
+    const checks = isArray ? (present.length ? [present.map((v) => coerce(v, schema.items))] : [])
+      : present.map((v) => coerce(v, p.schema));
+    for (const value of checks) {
+      const errors = schemaErrors(p.schema, value);
+      if (errors) (violations[name] ??= []).push(errors);
+    }
+  }
+  return violations;
+}
+
+// A search: checks the answer, and that the server rejects exactly what the document's
+// parameter schemas reject. `unknownValue` marks requests whose values are well-formed but
+// name nothing the catalogue knows (or break a limit a schema cannot state): these get 400
+// although the schemas accept them.
+async function search(query, { unknownValue = [] } = {}) {
+  const target = `/api/v1/courses${query ? `?${query}` : ''}`;
+  const res = conforms(target, await get(target));
+  const violations = parameterViolations(target);
+  const rejected = Object.keys(violations);
+  if (rejected.length === 0 && unknownValue.length === 0) {
+    assert.equal(res.status, 200, `${target}: the document accepts every parameter, the server answered ${res.status}: ${res.text.slice(0, 300)}`);
+  } else {
+    assert.equal(res.status, 400, `${target}: expected 400 (document rejects ${rejected.join(', ') || '-'}; unknown ${unknownValue.join(', ') || '-'}), got ${res.status}`);
+    const named = new Set(res.json.error.fields.map((f) => f.field));
+    for (const name of [...rejected, ...unknownValue])
+      assert.ok(named.has(name), `${target}: error.fields does not name "${name}" (names ${[...named].join(', ')})`);
+    const allowed = new Set([...parametersOf(operationFor('get', '/api/v1/courses')).map((p) => p.name), 'query']);
+    for (const name of named) assert.ok(allowed.has(name), `${target}: error names unknown field "${name}"`);
+    assert.equal(res.json.error.code, 'invalid_input');
+  }
+  return res;
+}
+
+describe('the running server answers as documented', () => {
+  const courseIds = new Set();
+  const runIds = new Set();
+  let first;
+
+  before(startServer, { timeout: 240_000 });
+  after(shutdown);
+
+  test('GET /healthz', async () => {
+    conforms('/healthz', await get('/healthz'));
+  });
+
+  test('search: defaults, pages and page sizes', async () => {
+    first = (await search('')).json;
+    assert.ok(first.total > 100, `demo data too small: ${first.total}`);
+    for (const q of ['page_size=1', 'page_size=100', 'page=2', 'page=3&page_size=7', 'page=2&page_size=100',
+      `page=${Math.ceil(first.total / 50)}&page_size=50`, 'page=10000', 'page=10000&page_size=100', 'page=01&page_size=005']) {
+      const r = (await search(q)).json;
+      for (const item of r.items) courseIds.add(item.id);
+      for (const item of r.items) if (item.next_run) runIds.add(item.next_run.id);
+      assert.ok(r.items.length <= r.page_size);
+    }
+    for (const item of first.items) courseIds.add(item.id);
+  });
+
+  test('search: every facet value of every filter, alone and combined', async () => {
+    const f = first.facets;
+    const lists = ['region', 'hf', 'municipality', 'field', 'diagnosis', 'target', 'language', 'format'];
+    for (const name of lists) {
+      assert.ok(f[name].length > 0, `facet ${name} is empty in the demo data`);
+      const values = name === 'municipality' || name === 'diagnosis' ? f[name].slice(0, 12).concat(f[name].slice(-3)) : f[name];
+      for (const v of values) {
+        const r = (await search(`${name}=${encodeURIComponent(v.value)}&page_size=5`)).json;
+        assert.ok(r.facets[name].some((x) => x.value === v.value), `${name}=${v.value} stays in its facet`);
+        for (const item of r.items) { courseIds.add(item.id); if (item.next_run) runIds.add(item.next_run.id); }
+      }
+      const two = f[name].slice(0, 2).map((v) => `${name}=${encodeURIComponent(v.value)}`).join('&');
+      await search(`${two}&page_size=3`);
+    }
+    await search(`region=${f.region[0].value}&field=${f.field[0].value}&target=${f.target[0].value}&format=${f.format[0].value}&language=${f.language[0].value}&free_seats=1&no_referral=true`);
+    await search(`hf=${f.hf[0].value}&municipality=${f.municipality[0].value}&diagnosis=${f.diagnosis[0].value}&page_size=2`);
+    // Chosen values with no match stay in the facets with count 0.
+    const r = (await search(`field=${f.field.at(-1).value}&diagnosis=${f.diagnosis[0].value}&format=${f.format.at(-1).value}&language=${f.language.at(-1).value}&q=zzzzqqq`)).json;
+    assert.equal(r.total, 0);
+  });
+
+  test('search: text, flags, dates, empty and ignored values', async () => {
+    for (const q of ['q=diabetes', 'q=KOLS', 'q=mestring+av+depresjon', `q=${encodeURIComponent('pårørende')}`,
+      'q=', `q=${'a'.repeat(200)}`, 'q=%22quoted%22+OR+-not*', 'q=zzzzqqq',
+      'free_seats=1', 'free_seats=true', 'free_seats=on', 'free_seats=0', 'free_seats=false', 'free_seats=',
+      'no_referral=1', 'no_referral=on', 'no_referral=0',
+      'from=2027-01-01', 'to=2027-06-30', 'from=2027-02-01&to=2027-02-28', 'from=2027-03-01&to=2027-03-01',
+      'from=2024-02-29', 'from=&to=', 'field=&target=&language=&format=&region=&hf=&municipality=&diagnosis=',
+      'region=1&region=1', 'field=somatic&field=somatic', 'unknown=1&utm_source=x', 'lang=nb', 'lang=xx&page_size=2']) {
+      const r = (await search(q)).json;
+      for (const item of r.items) { courseIds.add(item.id); if (item.next_run) runIds.add(item.next_run.id); }
+    }
+  });
+
+  test('search: values the document rejects get 400 naming the parameter', async () => {
+    for (const q of ['page=0', 'page=10001', 'page=-1', 'page=abc', 'page=', 'page=1.5', 'page=%2B1',
+      'page_size=0', 'page_size=101', 'page_size=x', 'region=0', 'region=abc', 'region=-3', 'hf=1.0', 'hf=x',
+      'municipality=301', 'municipality=03011', 'municipality=abcd', 'field=somatikk', 'field=Somatic',
+      'diagnosis=KOLS', 'diagnosis=a%20b', `diagnosis=${'a'.repeat(65)}`, 'target=kids', 'language=no', 'language=NB',
+      'format=onsite', 'from=2027-13-01', 'from=2027-02-30', 'from=2027-2-1', 'to=01.03.2027', 'from=2026-02-29',
+      'free_seats=yes', 'no_referral=2', `q=${'a'.repeat(201)}`,
+      'page=0&page_size=500&field=x&from=x', 'field=somatic&field=bogus']) {
+      await search(q);
+    }
+  });
+
+  test('search: values well-formed but unknown, and limits beyond the schemas, get 400', async () => {
+    await search('region=999999', { unknownValue: ['region'] });
+    await search(`region=${first.facets.hf[0].value}`, { unknownValue: ['region'] });  // an HF is no RHF
+    await search(`hf=${first.facets.region[0].value}`, { unknownValue: ['hf'] });
+    await search('hf=424242', { unknownValue: ['hf'] });
+    await search('municipality=0000', { unknownValue: ['municipality'] });
+    await search('diagnosis=no-such-area', { unknownValue: ['diagnosis'] });
+    await search('from=2027-03-01&to=2027-02-01', { unknownValue: ['to'] });
+    await search(`q=${encodeURIComponent('ø'.repeat(200))}`);  // 200 characters are fine
+    await search(`q=${encodeURIComponent('ø'.repeat(201))}`, { unknownValue: ['q'] });  // 201 are not
+    await search(Array.from({ length: 201 }, (_, i) => `x${i}=1`).join('&'), { unknownValue: ['query'] });
+    await search(Array.from({ length: 51 }, (_, i) => `region=${i + 1}`).join('&'), { unknownValue: ['query'] });
+    await search('q=%FF', { unknownValue: ['q'] });  // not UTF-8
+  });
+
+  test('courses: every course seen, and some more', async () => {
+    const ids = [...courseIds].sort((a, b) => a - b);
+    assert.ok(ids.length > 100, `only ${ids.length} courses seen`);
+    let withRuns = 0, withoutHf = 0, withDiagnoses = 0, withoutDiagnoses = 0;
+    for (const id of ids) {
+      const c = conforms(`/api/v1/courses/${id}`, await get(`/api/v1/courses/${id}`)).json;
+      assert.equal(c.id, id);
+      if (c.runs.length) ++withRuns;
+      if (c.health_trust === null) ++withoutHf;
+      if (c.diagnoses.length) ++withDiagnoses; else ++withoutDiagnoses;
+      for (const r of c.runs) runIds.add(r.id);
+      assert.equal(c.programme.map((p) => p.position).join(), c.programme.map((_, i) => i + 1).join());
+      const starts = c.runs.filter((r) => r.starts_at).map((r) => Date.parse(r.starts_at));
+      assert.deepEqual(starts, [...starts].sort((a, b) => a - b), `course ${id}: runs ordered by start`);
+    }
+    assert.ok(withRuns > 0 && withoutHf > 0 && withDiagnoses > 0 && withoutDiagnoses > 0,
+      `sample lacks variety: runs ${withRuns}, no HF ${withoutHf}, diagnoses ${withDiagnoses}/${withoutDiagnoses}`);
+  });
+
+  test('runs: with and without a place, every status there is', async () => {
+    const ids = [...runIds].sort((a, b) => a - b);
+    assert.ok(ids.length > 200, `only ${ids.length} runs seen`);
+    const statuses = new Set();
+    let withPlace = 0, withoutPlace = 0;
+    for (const id of ids) {
+      const r = conforms(`/api/v1/runs/${id}`, await get(`/api/v1/runs/${id}`)).json;
+      assert.equal(r.id, id);
+      statuses.add(r.status);
+      if (r.location) ++withPlace; else ++withoutPlace;
+      assert.deepEqual(r.sessions.map((s) => s.position), r.sessions.map((_, i) => i + 1));
+    }
+    assert.ok(withPlace > 0 && withoutPlace > 0, `runs with a place ${withPlace}, without ${withoutPlace}`);
+    for (const s of ['open', 'completed', 'cancelled']) assert.ok(statuses.has(s), `no ${s} run seen (${[...statuses]})`);
+    assert.ok(!statuses.has('draft'), 'a draft run is public');
+  });
+
+  test('not found: 404 with an Error body', async () => {
+    for (const t of ['/api/v1/courses/999999999', '/api/v1/courses/abc', '/api/v1/courses/0', '/api/v1/courses/-1',
+      '/api/v1/courses/1.5', '/api/v1/courses/99999999999999999999999', '/api/v1/runs/999999999', '/api/v1/runs/x',
+      '/api/v1/runs/0', '/api/v1/courses/999999999?lang=nb']) {
+      const r = conforms(t, await get(t));
+      assert.equal(r.status, 404, t);
+      assert.equal(r.json.error.code, 'not_found');
+      assert.deepEqual(r.json.error.fields, []);
+    }
+  });
+
+  test('answers outside the documented operations still use the Error schema', async () => {
+    const error = { $ref: '#/components/schemas/Error' };
+    const cases = [
+      ['/api/v1/nope', {}, 404],
+      ['/api/v1/courses/1/extra', {}, 404],
+      ['/api/v1/courses', { method: 'POST', body: '{}' }, 405],
+      ['/api/v1/runs/1', { method: 'DELETE' }, 405],
+    ];
+    for (const [t, init, status] of cases) {
+      const r = await get(t, init);
+      assert.equal(r.status, status, `${init.method ?? 'GET'} ${t}`);
+      assert.equal(r.type, 'application/json', `${init.method ?? 'GET'} ${t}`);
+      assert.equal(schemaErrors(error, r.json), null, `${init.method ?? 'GET'} ${t}: ${schemaErrors(error, r.json)}`);
+    }
+  });
+
+  test('a request target over 16 KiB: 414 with an Error body', async () => {
+    const t = `/api/v1/courses?q=${'a'.repeat(16 * 1024 + 100)}`;
+    const r = conforms(t, await get(t));
+    assert.equal(r.status, 414);
+  });
+
+  test('a query that is not valid percent-encoding: 400 with an Error body', async () => {
+    const t = '/api/v1/courses?q=%zz';
+    conforms(t, await get(t));
+  });
+
+  test('unknown filter values are each named once', async () => {
+    const r = await get('/api/v1/courses?region=999998&region=999999');
+    const fields = r.json.error.fields.map((f) => f.field);
+    assert.deepEqual(fields, [...new Set(fields)]);
+  });
+
+  test('every documented status that can be provoked was seen', () => {
+    const cannot = new Set(['500', '503']);  // need a failing database or a bug
+    for (const o of operations) {
+      const seen = observed.get(o.op.operationId) ?? new Set();
+      for (const status of Object.keys(o.op.responses)) {
+        if (cannot.has(status)) continue;
+        if (status === '414' && o.op.operationId !== 'searchCourses') continue;  // same server check
+        assert.ok(seen.has(status), `${o.op.operationId} ${status} was never exercised`);
+      }
+    }
+    assert.ok(checkedBodies > 500, `only ${checkedBodies} bodies checked`);
+  });
+});
