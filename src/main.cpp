@@ -127,7 +127,9 @@ int main(int argc, char** argv) {
   http::Responder responder(templates);
   http::Router router(responder);
   http::add_static_routes(router.routes(), settings.static_dir);
-  http::add_catalogue_routes(router.routes(), responder, catalogue);
+  // Anonymous search answers live as long as the catalogue index may lag.
+  http::ResponseCache search_cache(std::chrono::milliseconds(settings.catalogue_refresh_ms), 4096);
+  http::add_catalogue_routes(router.routes(), responder, catalogue, &search_cache);
   http::ServerOptions options{settings.listen_address, settings.listen_port, settings.threads};
   return http::serve(router, options);
 }

@@ -57,10 +57,29 @@ Result<std::shared_ptr<const CatalogueService::Snapshot>> CatalogueService::snap
   if (!ref) return ref.error();
   auto listings = store_.published_listings();
   if (!listings) return listings.error();
-  snapshot_ = std::make_shared<const Snapshot>(
-      Snapshot{*version, std::make_shared<const Reference>(std::move(*ref)),
-               CatalogueIndex(std::move(*listings))});
+  auto fresh = std::make_shared<Snapshot>(
+      *version, std::make_shared<const Reference>(std::move(*ref)),
+      CatalogueIndex(std::move(*listings)));
+  snapshot_ = std::move(fresh);
   return snapshot_;
+}
+
+Result<std::shared_ptr<const TextMatches>> CatalogueService::text_matches(
+    const Snapshot& snapshot, const std::vector<std::string>& terms) {
+  std::string key;
+  for (const auto& t : terms) key += t + ' ';
+  {
+    std::lock_guard lock(snapshot.text_mutex);
+    if (auto it = snapshot.text_cache.find(key); it != snapshot.text_cache.end()) return it->second;
+  }
+  auto found = store_.match_text(terms);
+  if (!found) return found.error();
+  auto shared = std::make_shared<const TextMatches>(std::move(*found));
+  std::lock_guard lock(snapshot.text_mutex);
+  // Bounded: forget everything when full; the common words come back first.
+  if (snapshot.text_cache.size() >= kTextCacheEntries) snapshot.text_cache.clear();
+  snapshot.text_cache.emplace(std::move(key), shared);
+  return shared;
 }
 
 Status CatalogueService::check_filters(const CatalogueQuery& q, const Reference& ref) const {
@@ -96,13 +115,13 @@ Result<CatalogueResult> CatalogueService::search(const CatalogueQuery& query) {
   if (query.from) window.from = oslo_midnight(*query.from);
   if (query.to) window.until = oslo_midnight(*query.to + std::chrono::days{1});
 
-  std::optional<TextMatches> matches;
+  std::shared_ptr<const TextMatches> matches;
   if (auto terms = search_terms(query.text); !terms.empty()) {
-    auto found = store_.match_text(terms);
+    auto found = text_matches(s, terms);
     if (!found) return found.error();
     matches = std::move(*found);
   }
-  auto result = s.index.search(query, window, matches ? &*matches : nullptr, clock_());
+  auto result = s.index.search(query, window, matches.get(), clock_());
   return CatalogueResult{query, std::move(result), s.reference};
 }
 

@@ -72,7 +72,15 @@ class CatalogueService {
     std::int64_t version;
     std::shared_ptr<const Reference> reference;
     CatalogueIndex index;
+    // Full-text matches by query terms, for this version of the catalogue:
+    // ranking a common word ("pårørende": half the catalogue) costs the
+    // database milliseconds, and people search the same words again and again.
+    mutable std::mutex text_mutex;
+    mutable std::unordered_map<std::string, std::shared_ptr<const TextMatches>> text_cache;
   };
+  static constexpr std::size_t kTextCacheEntries = 1024;
+  Result<std::shared_ptr<const TextMatches>> text_matches(const Snapshot& snapshot,
+                                                          const std::vector<std::string>& terms);
   Result<std::shared_ptr<const Snapshot>> snapshot();
   Status check_filters(const CatalogueQuery& q, const Reference& ref) const;
 

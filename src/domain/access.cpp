@@ -4,6 +4,7 @@ namespace kursbase {
 
 bool role_permits(Role role, Action action) {
   using A = Action;
+  if (action == A::ViewOwnAccount) return true;
   switch (role) {
     case Role::SystemAdministrator:
       return action == A::ManageAccounts || action == A::ViewAggregates;

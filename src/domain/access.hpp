@@ -81,11 +81,12 @@ enum class Action {
   ManageAccounts,
   ExportPersonalData,   // access request: everything about one person
   ErasePersonalData,    // erasure request
+  ViewOwnAccount,       // one's own account and roles; every role
 };
 
 template <>
 struct EnumKeys<Action> {
-  static constexpr std::array<std::pair<Action, std::string_view>, 13> kAll{{
+  static constexpr std::array<std::pair<Action, std::string_view>, 14> kAll{{
       {Action::ViewParticipants, "view_participants"},
       {Action::ViewNationalId, "view_national_id"},
       {Action::RegisterParticipant, "register_participant"},
@@ -99,6 +100,7 @@ struct EnumKeys<Action> {
       {Action::ManageAccounts, "manage_accounts"},
       {Action::ExportPersonalData, "export_personal_data"},
       {Action::ErasePersonalData, "erase_personal_data"},
+      {Action::ViewOwnAccount, "view_own_account"},
   }};
 };
 

@@ -26,16 +26,18 @@ std::uint32_t enum_index(E value) {
   return 0;
 }
 
-bool any_of_in(const std::vector<std::uint16_t>& have, const std::vector<std::uint16_t>& wanted) {
+// Any of `wanted` among the `n` values at `have`.
+bool any_of_in(const std::uint16_t* have, std::size_t n, const std::vector<std::uint16_t>& wanted) {
   for (auto w : wanted)
-    if (std::find(have.begin(), have.end(), w) != have.end()) return true;
+    for (std::size_t i = 0; i < n; ++i)
+      if (have[i] == w) return true;
   return false;
 }
 
-bool in_window(const Run& run, const StartWindow& w) {
-  auto start = run.first_start();
-  if (!start) return false;
-  return (!w.from || *start >= *w.from) && (!w.until || *start < *w.until);
+bool in_window(const RunTimes& run, const StartWindow& w) {
+  if (!run.first_start) return false;
+  const Instant start = *run.first_start;
+  return (!w.from || start >= *w.from) && (!w.until || start < *w.until);
 }
 
 bool is_published(const Run& run) { return run.state == RunState::Open; }
@@ -45,12 +47,19 @@ bool is_published(const Run& run) { return run.state == RunState::Open; }
 struct CatalogueIndex::Row {
   std::uint16_t region = kNone;
   std::uint16_t health_trust = kNone;
-  std::vector<std::uint16_t> municipalities, diagnoses, languages;
   std::uint32_t field = 0;
   std::uint32_t format = 0;
   std::uint32_t target_mask = 0;
   bool no_referral = false;
-  std::string sort_title;
+  // values_[values_begin ...]: municipalities, then diagnoses, then languages
+  std::uint32_t values_begin = 0;
+  std::uint16_t municipality_count = 0, diagnosis_count = 0, language_count = 0;
+  std::uint32_t runs_begin = 0, runs_end = 0;  // published runs in runs_
+};
+
+struct CatalogueIndex::RunRow {
+  RunTimes times;
+  int confirmed = 0;
 };
 
 std::uint16_t CatalogueIndex::Dictionary::intern(const std::string& key) {
@@ -64,20 +73,29 @@ CatalogueIndex::CatalogueIndex(CatalogueIndex&&) noexcept = default;
 
 CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses) : courses_(std::move(courses)) {
   rows_.reserve(courses_.size());
+  sort_titles_.reserve(courses_.size());
   for (std::size_t i = 0; i < courses_.size(); ++i) {
     const auto& c = courses_[i];
     Row r;
     if (c.region_id) r.region = regions_.intern(std::to_string(*c.region_id));
     if (c.health_trust_id) r.health_trust = health_trusts_.intern(std::to_string(*c.health_trust_id));
-    for (const auto& m : c.municipalities) r.municipalities.push_back(municipalities_.intern(m));
-    for (const auto& d : c.diagnosis_keys) r.diagnoses.push_back(diagnoses_.intern(d));
-    for (const auto& l : c.languages) r.languages.push_back(languages_.intern(l));
+    r.values_begin = static_cast<std::uint32_t>(values_.size());
+    for (const auto& m : c.municipalities) values_.push_back(municipalities_.intern(m));
+    for (const auto& d : c.diagnosis_keys) values_.push_back(diagnoses_.intern(d));
+    for (const auto& l : c.languages) values_.push_back(languages_.intern(l));
+    r.municipality_count = static_cast<std::uint16_t>(c.municipalities.size());
+    r.diagnosis_count = static_cast<std::uint16_t>(c.diagnosis_keys.size());
+    r.language_count = static_cast<std::uint16_t>(c.languages.size());
     r.field = enum_index(c.field);
     r.format = enum_index(c.format);
     for (auto t : c.target_groups) r.target_mask |= 1u << enum_index(t);
     r.no_referral = !c.referral_required;
-    r.sort_title = fold_search_text(c.title);
-    rows_.push_back(std::move(r));
+    r.runs_begin = static_cast<std::uint32_t>(runs_.size());
+    for (const auto& rl : c.runs)
+      if (is_published(rl.run)) runs_.push_back({run_times(rl.run), rl.confirmed});
+    r.runs_end = static_cast<std::uint32_t>(runs_.size());
+    rows_.push_back(r);
+    sort_titles_.push_back(fold_search_text(c.title));
     by_id_.emplace(c.id, i);
   }
 }
@@ -129,40 +147,51 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
   std::vector<Match> matches;
   constexpr Instant kNever = Instant::max();
 
-  for (std::size_t i = 0; i < rows_.size(); ++i) {
+  // With free text only its matches are candidates (text is never a facet).
+  std::vector<std::pair<std::size_t, double>> candidates;
+  if (text) {
+    candidates.reserve(text->size());
+    for (const auto& [id, score] : *text)
+      if (auto it = by_id_.find(id); it != by_id_.end()) candidates.emplace_back(it->second, score);
+  }
+  const std::size_t candidate_count = text ? candidates.size() : rows_.size();
+
+  for (std::size_t k = 0; k < candidate_count; ++k) {
+    const std::size_t i = text ? candidates[k].first : k;
+    const double relevance = text ? candidates[k].second : 0;
     const Row& r = rows_[i];
-    const CourseListing& c = courses_[i];
+    const std::uint16_t* municipalities = values_.data() + r.values_begin;
+    const std::uint16_t* diagnoses = municipalities + r.municipality_count;
+    const std::uint16_t* languages = diagnoses + r.diagnosis_count;
     std::uint32_t fails = 0;
-    double relevance = 0;
-    if (text) {
-      auto it = text->find(c.id);
-      if (it == text->end()) continue;  // text is never a facet: skip early
-      relevance = it->second;
-    }
     if (!want_regions.empty() &&
         std::find(want_regions.begin(), want_regions.end(), r.region) == want_regions.end())
       fails |= bit(kRegion);
     if (!want_hfs.empty() &&
         std::find(want_hfs.begin(), want_hfs.end(), r.health_trust) == want_hfs.end())
       fails |= bit(kHealthTrust);
-    if (!want_municipalities.empty() && !any_of_in(r.municipalities, want_municipalities))
+    if (!want_municipalities.empty() &&
+        !any_of_in(municipalities, r.municipality_count, want_municipalities))
       fails |= bit(kMunicipality);
     if (want_fields && !(want_fields & (1u << r.field))) fails |= bit(kField);
-    if (!want_diagnoses.empty() && !any_of_in(r.diagnoses, want_diagnoses)) fails |= bit(kDiagnosis);
+    if (!want_diagnoses.empty() && !any_of_in(diagnoses, r.diagnosis_count, want_diagnoses))
+      fails |= bit(kDiagnosis);
     if (want_targets && !(want_targets & r.target_mask)) fails |= bit(kTarget);
-    if (!want_languages.empty() && !any_of_in(r.languages, want_languages)) fails |= bit(kLanguage);
+    if (!want_languages.empty() && !any_of_in(languages, r.language_count, want_languages))
+      fails |= bit(kLanguage);
     if (want_formats && !(want_formats & (1u << r.format))) fails |= bit(kFormat);
     if (q.no_referral_only && !r.no_referral) fails |= bit(kReferral);
 
     bool any_in_window = false, free_in_window = false;
     Instant next_start = kNever;
-    for (const auto& rl : c.runs) {
-      if (!is_published(rl.run)) continue;
-      auto start = rl.run.first_start();
-      if (start && *start > now && *start < next_start) next_start = *start;
-      if (!in_window(rl.run, window)) continue;
+    for (std::uint32_t ri = r.runs_begin; ri < r.runs_end; ++ri) {
+      const RunRow& run = runs_[ri];
+      if (run.times.first_start && *run.times.first_start > now && *run.times.first_start < next_start)
+        next_start = *run.times.first_start;
+      if (!in_window(run.times, window)) continue;
       any_in_window = true;
-      if (run_status(rl.run, rl.confirmed, now) == RunStatus::Open) free_in_window = true;
+      if (!free_in_window && run_status(run.times, run.confirmed, now) == RunStatus::Open)
+        free_in_window = true;
     }
     const bool runs_ok = !run_filter || (q.free_seats_only ? free_in_window : any_in_window);
     if (!runs_ok) fails |= bit(kRuns);
@@ -173,15 +202,15 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
     if (counts_for(kRegion) && r.region != kNone) ++c_regions[r.region];
     if (counts_for(kHealthTrust) && r.health_trust != kNone) ++c_hfs[r.health_trust];
     if (counts_for(kMunicipality))
-      for (auto m : r.municipalities) ++c_municipalities[m];
+      for (std::size_t v = 0; v < r.municipality_count; ++v) ++c_municipalities[municipalities[v]];
     if (counts_for(kField)) ++c_fields[r.field];
     if (counts_for(kDiagnosis))
-      for (auto d : r.diagnoses) ++c_diagnoses[d];
+      for (std::size_t v = 0; v < r.diagnosis_count; ++v) ++c_diagnoses[diagnoses[v]];
     if (counts_for(kTarget))
       for (std::size_t t = 0; t < c_targets.size(); ++t)
         if (r.target_mask & (1u << t)) ++c_targets[t];
     if (counts_for(kLanguage))
-      for (auto l : r.languages) ++c_languages[l];
+      for (std::size_t v = 0; v < r.language_count; ++v) ++c_languages[languages[v]];
     if (counts_for(kFormat)) ++c_formats[r.format];
     if (counts_for(kReferral) && r.no_referral) ++facets.no_referral;
     if (counts_for(kRuns) && free_in_window) ++facets.free_seats;
@@ -236,8 +265,8 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
   auto before = [this, with_text = text != nullptr](const Match& a, const Match& b) {
     if (with_text && a.relevance != b.relevance) return a.relevance > b.relevance;
     if (a.next_start != b.next_start) return a.next_start < b.next_start;
-    const auto& ta = rows_[a.index].sort_title;
-    const auto& tb = rows_[b.index].sort_title;
+    const auto& ta = sort_titles_[a.index];
+    const auto& tb = sort_titles_[b.index];
     if (ta != tb) return ta < tb;
     return courses_[a.index].id < courses_[b.index].id;
   };

@@ -4,8 +4,10 @@
 //
 // Why in memory: every search page shows counts for ~10 filters, each computed
 // with the other filters applied ("disjunctive" facets). Counting in SQL costs a
-// scan per filter per request; here it is one pass over compact rows (values
-// interned to small integers), ~1 µs per thousand courses. The free-text part
+// scan per filter per request; here it is one pass over compact rows: values
+// interned to small integers in one flat array, and each published run's times
+// precomputed in another, so the scan never touches the listings (see
+// bench/catalogue_index_bench.cpp and docs/performance.md). The free-text part
 // stays in the database's full-text index (SQLite FTS5, PostgreSQL tsvector),
 // whose matches come in as `TextMatches`. The app rebuilds the index when the
 // catalogue changes (see app/catalogue_service.hpp).
@@ -95,7 +97,8 @@ class CatalogueIndex {
   std::size_t size() const { return courses_.size(); }
 
  private:
-  struct Row;  // interned form of a course, for filtering and counting
+  struct Row;     // interned form of a course, for filtering and counting
+  struct RunRow;  // a published run's times and confirmed count
   struct Dictionary {
     std::vector<std::string> keys;
     std::unordered_map<std::string, std::uint16_t> index;
@@ -103,6 +106,9 @@ class CatalogueIndex {
   };
   std::vector<CourseListing> courses_;
   std::vector<Row> rows_;
+  std::vector<std::uint16_t> values_;  // the rows' municipality, diagnosis and language ids
+  std::vector<RunRow> runs_;
+  std::vector<std::string> sort_titles_;
   std::unordered_map<CourseId, std::size_t> by_id_;
   Dictionary regions_, health_trusts_, municipalities_, diagnoses_, languages_;
 

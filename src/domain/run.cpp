@@ -18,14 +18,22 @@ std::optional<Instant> Run::last_end() const {
       ->ends_at;
 }
 
-RunStatus run_status(const Run& run, int confirmed, Instant now) {
+RunTimes run_times(const Run& run) {
+  return {run.state, run.first_start(), run.last_end(), run.registration_deadline, run.capacity};
+}
+
+RunStatus run_status(const RunTimes& run, int confirmed, Instant now) {
   if (run.state == RunState::Cancelled) return RunStatus::Cancelled;
   if (run.state == RunState::Draft) return RunStatus::Draft;
-  if (auto end = run.last_end(); end && *end <= now) return RunStatus::Completed;
+  if (run.last_end && *run.last_end <= now) return RunStatus::Completed;
   if (now > run.registration_deadline) return RunStatus::Closed;
-  if (auto start = run.first_start(); start && *start <= now) return RunStatus::Closed;
+  if (run.first_start && *run.first_start <= now) return RunStatus::Closed;
   if (confirmed >= run.capacity) return RunStatus::Full;
   return RunStatus::Open;
+}
+
+RunStatus run_status(const Run& run, int confirmed, Instant now) {
+  return run_status(run_times(run), confirmed, now);
 }
 
 int seats_left(const Run& run, int confirmed) { return std::max(0, run.capacity - confirmed); }

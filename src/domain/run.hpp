@@ -74,9 +74,21 @@ struct Run {
   std::optional<Instant> last_end() const;
 };
 
+// What run_status() needs of a run, so that hot loops (the catalogue index)
+// can keep it precomputed.
+struct RunTimes {
+  RunState state = RunState::Draft;
+  std::optional<Instant> first_start;
+  std::optional<Instant> last_end;
+  Instant registration_deadline;
+  int capacity = 0;
+};
+RunTimes run_times(const Run& run);
+
 // The run's status at `now` with `confirmed` participants. Cancelled and draft
 // win; a run whose last session has ended is completed; after the deadline or
 // once the first session started it is closed for sign-up; at capacity it is full.
+RunStatus run_status(const RunTimes& run, int confirmed, Instant now);
 RunStatus run_status(const Run& run, int confirmed, Instant now);
 
 // Seats left for sign-up (0 when full or over capacity).

@@ -6,8 +6,9 @@
 namespace kursbase::http {
 
 void add_catalogue_routes(RouteTable& routes, const Responder& r,
-                          app::CatalogueService& catalogue) {
-  routes.add("GET", "/", [&r, &catalogue](const Request& req, const RouteMatch&) {
+                          app::CatalogueService& catalogue, ResponseCache* cache) {
+  auto cached = [cache](Handler h) { return cache ? cache->wrap(std::move(h)) : h; };
+  routes.add("GET", "/", cached([&r, &catalogue](const Request& req, const RouteMatch&) {
     const auto& m = r.messages(req);
     auto query = parse_catalogue_query(req.query);
     if (!query)
@@ -22,15 +23,15 @@ void add_catalogue_routes(RouteTable& routes, const Responder& r,
     }
     return r.page(req, 200, "search",
                   search_page(req.query, *query, &*result, nullptr, m, catalogue.now()));
-  });
+  }));
 
-  routes.add("GET", "/api/v1/courses", [&r, &catalogue](const Request& req, const RouteMatch&) {
+  routes.add("GET", "/api/v1/courses", cached([&r, &catalogue](const Request& req, const RouteMatch&) {
     auto query = parse_catalogue_query(req.query);
     if (!query) return r.error_api(req, query.error());
     auto result = catalogue.search(*query);
     if (!result) return r.error_api(req, result.error());
     return Response::json(200, search_json(*result, r.messages(req), catalogue.now()));
-  });
+  }));
 
   routes.add("GET", "/kurs/{id}", [&r, &catalogue](const Request& req, const RouteMatch& m) {
     auto view = catalogue.course(m.id());

@@ -2,11 +2,13 @@
 // The public catalogue: search page and API, course and run pages and API.
 #include "app/catalogue_service.hpp"
 #include "http/responder.hpp"
+#include "http/response_cache.hpp"
 #include "http/route_table.hpp"
 
 namespace kursbase::http {
 
+// `cache` (may be null) micro-caches the anonymous search answers.
 void add_catalogue_routes(RouteTable& routes, const Responder& responder,
-                          app::CatalogueService& catalogue);
+                          app::CatalogueService& catalogue, ResponseCache* cache = nullptr);
 
 }  // namespace kursbase::http

@@ -26,6 +26,7 @@ struct Request {
   std::string client_address;                                // peer IP, for rate limits and audit
   std::shared_ptr<const StaffSession> staff;                 // set by the session middleware
   const struct RouteAccess* route_access = nullptr;          // set by the router before middleware
+  std::string csrf_token;  // set by the CSRF middleware: what this page's forms carry (csrf.hpp)
 
   // The first value of query parameter `name`, if present.
   std::optional<std::string> param(std::string_view name) const;

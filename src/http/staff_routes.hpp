@@ -1,0 +1,17 @@
+#pragma once
+// Staff sign-in and sign-out, the staff start page, the audit search:
+//   GET/POST /innlogging, POST /utlogging, GET /ansatt, GET /ansatt/logg,
+//   GET /api/v1/staff/me, GET /api/v1/audit?person=&account=&hf=&from=&to=
+#include "app/audit_log.hpp"
+#include "app/staff_accounts.hpp"
+#include "http/responder.hpp"
+#include "http/route_table.hpp"
+#include "http/staff_session.hpp"
+
+namespace kursbase::http {
+
+void add_staff_routes(RouteTable& routes, const Responder& responder,
+                      app::StaffAccounts& accounts, const app::AuditLog& audit,
+                      const SessionCookieOptions& cookies);
+
+}  // namespace kursbase::http
