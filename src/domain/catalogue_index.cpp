@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 #include "domain/search_text.hpp"
 
@@ -256,6 +257,14 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
   facets.target_groups = to_facet(c_targets, enum_key(TargetGroup{}), strings(q.target_groups));
 
   // Relevance first when searching text, then the next start, then the title.
+  // Relevance counts in tiers (a quarter of the best score each), so that among
+  // about equally good matches the course starting soonest comes first rather
+  // than one with no dates that scored a hair higher.
+  if (text && !matches.empty()) {
+    double best = 0;
+    for (const auto& m : matches) best = std::max(best, m.relevance);
+    for (auto& m : matches) m.relevance = best > 0 ? std::ceil(4 * m.relevance / best) : 0;
+  }
   const std::size_t page_begin = std::size_t(q.page - 1) * std::size_t(q.page_size);
   const std::size_t page_end = std::min(matches.size(), page_begin + std::size_t(q.page_size));
   CatalogueSearch result;

@@ -76,7 +76,7 @@ struct CatalogueHit {
   CourseListing course;
   std::optional<RunListing> next_run;  // the first run still to start, if any
   int upcoming_runs = 0;               // runs still to start
-  double relevance = 0;
+  double relevance = 0;  // tier 1..4 of the text match (4: within a quarter of the best)
 };
 
 struct CatalogueSearch {

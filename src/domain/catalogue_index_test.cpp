@@ -117,8 +117,13 @@ TEST(CatalogueIndex, TextMatchesRankBeforeDate) {
   TextMatches text{{3, 1.0}, {1, 5.0}};
   auto s = idx.search(CatalogueQuery{}, {}, &text, kNow);
   EXPECT_EQ(ids(s), (std::vector<CourseId>{1, 3}));
+  EXPECT_EQ(s.items[0].relevance, 4);
+  EXPECT_EQ(s.items[1].relevance, 1);
   TextMatches tie{{3, 1.0}, {1, 1.0}};
   EXPECT_EQ(ids(idx.search(CatalogueQuery{}, {}, &tie, kNow)), (std::vector<CourseId>{1, 3}));
+  // Nearly equal scores share a tier: the sooner start wins (2 starts before 1).
+  TextMatches close{{1, 5.0}, {2, 4.9}, {4, 5.1}};
+  EXPECT_EQ(ids(idx.search(CatalogueQuery{}, {}, &close, kNow)), (std::vector<CourseId>{2, 1, 4}));
 }
 
 TEST(CatalogueIndex, PagesAndCancelledRuns) {
