@@ -62,6 +62,14 @@ bool selected(const QueryParams& raw, const std::string& name, const std::string
                      [&](auto& p) { return p.first == name && p.second == value; });
 }
 
+// Parameters with an element id="field-NAME" on the search page.
+bool has_form_field(const std::string& name) {
+  for (auto f : {"q", "region", "hf", "municipality", "diagnosis", "field", "target", "language",
+                 "format", "from", "to", "free_seats", "no_referral"})
+    if (name == f) return true;
+  return false;
+}
+
 std::string page_url(const CatalogueQuery& q, int page) {
   CatalogueQuery copy = q;
   copy.page = page;
@@ -85,7 +93,8 @@ json search_page(const QueryParams& raw, const CatalogueQuery& query,
   if (error) {
     json errors = json::array();
     for (const auto& f : error->fields)
-      errors.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
+      errors.push_back({{"field", has_form_field(f.field) ? f.field : "q"},
+                        {"message", m.text(f.message_key)}});
     page["errors"] = std::move(errors);
     page["has_errors"] = true;
     page["error_message"] = m.text(error->message_key);

@@ -11,18 +11,28 @@ void add_catalogue_routes(RouteTable& routes, const Responder& r,
   routes.add("GET", "/", cached([&r, &catalogue](const Request& req, const RouteMatch&) {
     const auto& m = r.messages(req);
     auto query = parse_catalogue_query(req.query);
-    if (!query)
-      return r.page(req, 400, "search",
-                    search_page(req.query, CatalogueQuery{}, nullptr, &query.error(), m,
-                                catalogue.now()));
-    auto result = catalogue.search(*query);
-    if (!result) {
-      if (result.error().code != ErrorCode::InvalidInput) return r.error_html(req, result.error());
-      return r.page(req, 400, "search",
-                    search_page(req.query, *query, nullptr, &result.error(), m, catalogue.now()));
+    Result<app::CatalogueResult> result =
+        query ? catalogue.search(*query) : Result<app::CatalogueResult>(query.error());
+    if (result) {
+      return r.page(req, 200, "search",
+                    search_page(req.query, *query, &*result, nullptr, m, catalogue.now()));
     }
-    return r.page(req, 200, "search",
-                  search_page(req.query, *query, &*result, nullptr, m, catalogue.now()));
+    if (result.error().code != ErrorCode::InvalidInput) return r.error_html(req, result.error());
+    // Show the errors with the form as the person left it: search again without
+    // the parameters in error, so the other filters and their counts stay.
+    const Error error = result.error();
+    QueryParams valid;
+    for (const auto& p : req.query) {
+      bool bad = false;
+      for (const auto& f : error.fields) bad = bad || f.field == p.first || f.field == "query";
+      if (!bad) valid.push_back(p);
+    }
+    auto fallback_query = parse_catalogue_query(valid);
+    auto fallback = fallback_query ? catalogue.search(*fallback_query)
+                                   : Result<app::CatalogueResult>(fallback_query.error());
+    return r.page(req, 400, "search",
+                  search_page(req.query, fallback ? fallback->query : CatalogueQuery{},
+                              fallback ? &*fallback : nullptr, &error, m, catalogue.now()));
   }));
 
   routes.add("GET", "/api/v1/courses", cached([&r, &catalogue](const Request& req, const RouteMatch&) {

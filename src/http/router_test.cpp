@@ -78,10 +78,13 @@ TEST_F(RouterTest, SearchPageAndApi) {
 }
 
 TEST_F(RouterTest, BadInputIs400WithTheFormKept) {
-  auto r = get("/?q=diabetes&page=-1");
+  auto r = get("/?q=diabetes&format=digital&page=-1");
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("value=\"diabetes\""), std::string::npos);
   EXPECT_NE(r.body.find("Sidenummeret"), std::string::npos);
+  // The valid filters stay chosen, and the error links to a real field.
+  EXPECT_NE(r.body.find("value=\"digital\" checked"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"#field-q\""), std::string::npos);
   auto api = get("/api/v1/courses?field=astrology");
   EXPECT_EQ(api.status, 400);
   auto j = nlohmann::json::parse(api.body);
