@@ -6,15 +6,31 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/audit_log.hpp"
 #include "app/catalogue_service.hpp"
+#include "app/enrollment_service.hpp"
+#include "app/outbox_worker.hpp"
+#include "app/personal_data_cipher.hpp"
+#include "app/staff_accounts.hpp"
+#include "cli/user_command.hpp"
 #include "app/demo_loader.hpp"
 #include "config/config.hpp"
 #include "http/catalogue_routes.hpp"
+#include "http/csrf.hpp"
+#include "http/enrollment_routes.hpp"
+#include "http/security_finishers.hpp"
+#include "http/staff_routes.hpp"
+#include "http/staff_session.hpp"
 #include "http/router.hpp"
 #include "http/static_routes.hpp"
 #include "http/server.hpp"
+#include "store/audit_store.hpp"
 #include "store/catalogue_store.hpp"
+#include "store/staff_store.hpp"
 #include "store/database.hpp"
+#include "store/enrollment_store.hpp"
+#include "store/outbox_store.hpp"
+#include "web/messages.hpp"
 #include "web/templates.hpp"
 
 using namespace kursbase;
@@ -35,6 +51,17 @@ Result<std::unique_ptr<store::Database>> open_migrated(const config::Settings& s
   if (!db) return db.error();
   if (auto m = (*db)->migrate(); !m) return m.error();
   return db;
+}
+
+// The data key file: configured, else beside the SQLite file, else var/.
+std::string data_key_path(const config::Settings& s) {
+  if (!s.data_key_file.empty()) return s.data_key_file;
+  auto url = store::parse_database_url(s.database);
+  if (url && url->engine == store::Engine::Sqlite) {
+    const auto dir = std::filesystem::path(url->target).parent_path();
+    return (dir.empty() ? std::filesystem::path("data.key") : dir / "data.key").string();
+  }
+  return "var/data.key";
 }
 
 }  // namespace
@@ -67,6 +94,8 @@ int main(int argc, char** argv) {
   demo->add_flag("--if-empty", if_empty, "do nothing when the database has data");
   demo->add_option("--today", today_text, "YYYY-MM-DD the runs are spread around");
 
+  cli::UserCommand user(cli, database);
+
   CLI11_PARSE(cli, argc, argv);
 
   auto loaded = config::load_settings(config_path, config_opt->count() > 0);
@@ -88,6 +117,8 @@ int main(int argc, char** argv) {
     std::printf("schema version %d\n", *v);
     return 0;
   }
+
+  if (user.parsed()) return user.run(**db);
 
   if (demo->parsed()) {
     app::DemoOptions options;
@@ -130,6 +161,46 @@ int main(int argc, char** argv) {
   // Anonymous search answers live as long as the catalogue index may lag.
   http::ResponseCache search_cache(std::chrono::milliseconds(settings.catalogue_refresh_ms), 4096);
   http::add_catalogue_routes(router.routes(), responder, catalogue, &search_cache);
+  // Staff: sessions before CSRF (the token of a signed-in member is their session's).
+  auto staff_store = store::make_staff_store(**db);
+  auto audit_store = store::make_audit_store(**db);
+  app::AuditLog audit(**db, *audit_store, system_now, app::region_lookup(*staff_store));
+  app::StaffAccountSettings staff_settings;
+  staff_settings.idle_timeout = std::chrono::minutes(settings.session_idle_minutes);
+  staff_settings.absolute_timeout = std::chrono::minutes(settings.session_absolute_minutes);
+  staff_settings.max_failures_per_account = settings.sign_in_max_failures_per_account;
+  staff_settings.max_failures_per_address = settings.sign_in_max_failures_per_address;
+  staff_settings.failure_window = std::chrono::minutes(settings.sign_in_window_minutes);
+  app::StaffAccounts staff_accounts(*staff_store, audit, system_now, staff_settings);
+  const http::SessionCookieOptions cookies{settings.tls};
+  auto csrf_key = staff_store->shared_key("csrf");
+  if (!csrf_key) return fail(csrf_key.error());
+  http::install_staff_sessions(router, responder, staff_accounts, cookies);
+  http::install_csrf(router, responder, {*csrf_key, settings.tls});
+  http::install_security_finishers(router, settings.tls);
+  http::add_staff_routes(router.routes(), responder, staff_accounts, audit, cookies);
+  // Sign-up, waiting list and messages (issue 3).
+  auto cipher = app::PersonalDataCipher::load(settings.data_key_hex, data_key_path(settings));
+  if (!cipher) return fail(cipher.error());
+  auto enrollment_store = store::make_enrollment_store(**db);
+  auto outbox_store = store::make_outbox_store(**db);
+  app::EnrollmentSettings enrollment_settings;
+  enrollment_settings.sign_up_limit = settings.sign_up_limit;
+  enrollment_settings.sign_up_window = std::chrono::minutes(settings.sign_up_window_minutes);
+  enrollment_settings.public_url = settings.public_url;
+  const auto& bokmal = web::Messages::get("nb");
+  app::EnrollmentService enrollments(
+      *enrollment_store, *catalogue_store, *cipher, system_now,
+      [&bokmal](std::string_view key) { return bokmal.text(key); }, enrollment_settings);
+  http::add_enrollment_routes(router.routes(), responder, enrollments);
+  auto mailer = app::make_smtp_sender({settings.smtp_url, settings.mail_from, "", "", 30});
+  app::OutboxWorkerSettings worker_settings;
+  worker_settings.reminder_days = settings.reminder_days;
+  app::OutboxWorker outbox_worker(*outbox_store, *mailer, nullptr, system_now, worker_settings,
+                                  &enrollments);
+  if (!settings.smtp_url.empty()) outbox_worker.start();
   http::ServerOptions options{settings.listen_address, settings.listen_port, settings.threads};
-  return http::serve(router, options);
+  const int served = http::serve(router, options);
+  outbox_worker.stop();
+  return served;
 }

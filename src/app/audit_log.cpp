@@ -15,6 +15,13 @@ AuditEvent::AuditEvent(Action a, std::optional<RoleGrant> g, std::string type, s
       person_id(person),
       health_trust_id(hf) {}
 
+std::function<std::optional<std::int64_t>(std::int64_t)> region_lookup(store::StaffStore& store) {
+  return [&store](std::int64_t hf) -> std::optional<std::int64_t> {
+    auto r = store.region_of_health_trust(hf);
+    return r ? *r : std::nullopt;
+  };
+}
+
 AuditLog::AuditLog(store::Database& db, store::AuditStore& store, Clock clock,
                    std::function<std::optional<std::int64_t>(std::int64_t)> region_of)
     : db_(db), store_(store), clock_(std::move(clock)), region_of_(std::move(region_of)) {}
@@ -99,8 +106,8 @@ Result<std::vector<store::AuditEntry>> AuditLog::search(const AccessContext& who
             region && std::find(regions.begin(), regions.end(), *region) != regions.end();
         if (in_hf || in_region) kept.push_back(std::move(e));
       }
-      auto st = record(who, AuditEvent(Action::SearchAudit, used, "audit_log", "",
-                                       query.person_id, std::nullopt));
+      auto st = record(who, AuditEvent(Action::SearchAudit, used, "audit_log", "", query.person_id,
+                                       std::nullopt));
       if (!st) return st.error();
       return kept;
     }

@@ -27,6 +27,7 @@
 #include "domain/result.hpp"
 #include "domain/time.hpp"
 #include "store/audit_store.hpp"
+#include "store/staff_store.hpp"
 
 namespace kursbase::store {
 class Database;
@@ -46,9 +47,9 @@ struct AccessContext {
 
 // What was done to which object.
 struct AuditEvent {
-  std::string action;                  // key_of(Action) or an event such as "sign_in"
-  std::optional<RoleGrant> grant;      // the grant decide() returned
-  std::string object_type;             // "run", "enrollment", "person", ...
+  std::string action;              // key_of(Action) or an event such as "sign_in"
+  std::optional<RoleGrant> grant;  // the grant decide() returned
+  std::string object_type;         // "run", "enrollment", "person", ...
   std::string object_id;
   std::optional<std::int64_t> person_id;        // whose data, when it is one person's
   std::optional<std::int64_t> health_trust_id;  // the object's HF (auditors are HF-scoped)
@@ -58,6 +59,9 @@ struct AuditEvent {
              std::optional<std::int64_t> person = std::nullopt,
              std::optional<std::int64_t> hf = std::nullopt);
 };
+
+// The RHF of an HF from the staff store (for AuditLog's region-scoped auditors).
+std::function<std::optional<std::int64_t>(std::int64_t)> region_lookup(store::StaffStore& store);
 
 // One line of "who has looked at my data", for the person's private page.
 struct PersonAuditLine {
@@ -98,8 +102,7 @@ class AuditLog {
 
   // For the person's own private link (the caller has checked the link):
   // who looked at their data, newest first. Not itself audited.
-  Result<std::vector<PersonAuditLine>> about_person(std::int64_t person_id,
-                                                    int limit = 200) const;
+  Result<std::vector<PersonAuditLine>> about_person(std::int64_t person_id, int limit = 200) const;
 
  private:
   store::AuditEntry entry(const AccessContext& who, const AuditEvent& what) const;

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -37,6 +38,22 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
       if (auto v = t["database"]["pool_size"].value<int64_t>()) s.pool_size = std::size_t(std::max<int64_t>(1, *v));
       if (auto v = t["catalogue"]["refresh_ms"].value<int64_t>()) s.catalogue_refresh_ms = int(*v);
       if (auto v = t["web"]["static_dir"].value<std::string>()) s.static_dir = *v;
+      if (auto v = t["security"]["tls"].value<bool>()) s.tls = *v;
+      auto minutes = [&](const char* key, int& out) {
+        if (auto v = t["security"][key].value<int64_t>()) out = int(std::clamp<int64_t>(*v, 1, 1 << 20));
+      };
+      minutes("session_idle_minutes", s.session_idle_minutes);
+      minutes("session_absolute_minutes", s.session_absolute_minutes);
+      minutes("sign_in_max_failures_per_account", s.sign_in_max_failures_per_account);
+      minutes("sign_in_max_failures_per_address", s.sign_in_max_failures_per_address);
+      minutes("sign_in_window_minutes", s.sign_in_window_minutes);
+      if (auto v = t["enrollment"]["sign_up_limit"].value<int64_t>()) s.sign_up_limit = int(std::clamp<int64_t>(*v, 1, 1 << 20));
+      if (auto v = t["enrollment"]["sign_up_window_minutes"].value<int64_t>()) s.sign_up_window_minutes = int(std::clamp<int64_t>(*v, 1, 1 << 20));
+      if (auto v = t["enrollment"]["reminder_days"].value<int64_t>()) s.reminder_days = int(std::clamp<int64_t>(*v, 0, 365));
+      if (auto v = t["enrollment"]["public_url"].value<std::string>()) s.public_url = *v;
+      if (auto v = t["mail"]["smtp_url"].value<std::string>()) s.smtp_url = *v;
+      if (auto v = t["mail"]["from"].value<std::string>()) s.mail_from = *v;
+      if (auto v = t["security"]["data_key_file"].value<std::string>()) s.data_key_file = *v;
     } catch (const toml::parse_error& e) {
       return invalid_input("config.error.file", std::string("cannot parse ") + path + ": " +
                                                     std::string(e.description()));
@@ -54,6 +71,18 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
   if (auto v = env("KURSBASE_THREADS")) s.threads = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_STATIC_DIR")) s.static_dir = v;
   if (auto v = env("KURSBASE_CATALOGUE_REFRESH_MS")) s.catalogue_refresh_ms = std::atoi(v);
+  if (auto v = env("KURSBASE_TLS")) s.tls = std::string_view(v) == "1" || std::string_view(v) == "true";
+  if (auto v = env("KURSBASE_SESSION_IDLE_MINUTES")) s.session_idle_minutes = std::max(1, std::atoi(v));
+  if (auto v = env("KURSBASE_SESSION_ABSOLUTE_MINUTES"))
+    s.session_absolute_minutes = std::max(1, std::atoi(v));
+  if (auto v = env("KURSBASE_SIGN_UP_LIMIT")) s.sign_up_limit = std::max(1, std::atoi(v));
+  if (auto v = env("KURSBASE_SIGN_UP_WINDOW_MINUTES")) s.sign_up_window_minutes = std::max(1, std::atoi(v));
+  if (auto v = env("KURSBASE_REMINDER_DAYS")) s.reminder_days = std::max(0, std::atoi(v));
+  if (auto v = env("KURSBASE_PUBLIC_URL")) s.public_url = v;
+  if (auto v = env("KURSBASE_SMTP_URL")) s.smtp_url = v;
+  if (auto v = env("KURSBASE_MAIL_FROM")) s.mail_from = v;
+  if (auto v = env("KURSBASE_DATA_KEY_FILE")) s.data_key_file = v;
+  if (auto v = env("KURSBASE_DATA_KEY")) s.data_key_hex = v;
   return s;
 }
 

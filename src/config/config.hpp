@@ -18,6 +18,22 @@ struct Settings {
   std::size_t pool_size = 0;  // 0: threads + 2
   int catalogue_refresh_ms = 1000;
   std::string static_dir;  // empty: static/ beside the binary
+  // Staff sessions and sign-in (docs/security.md).
+  bool tls = false;  // reached over HTTPS (directly or behind a TLS proxy): __Host- cookies, HSTS
+  int session_idle_minutes = 30;
+  int session_absolute_minutes = 12 * 60;
+  int sign_in_max_failures_per_account = 5;
+  int sign_in_max_failures_per_address = 20;
+  int sign_in_window_minutes = 15;
+  // Sign-up and messages (issue 3; docs/configuration.md).
+  int sign_up_limit = 20;            // anonymous sign-ups per client address and window
+  int sign_up_window_minutes = 60;
+  int reminder_days = 3;             // reminder this many days before the first session; 0: none
+  std::string public_url = "http://127.0.0.1:8080";  // base of private links in messages
+  std::string smtp_url;              // "smtp://host:port"; empty: messages stay queued
+  std::string mail_from = "Kursbase <ikke-svar@kursbase.invalid>";
+  std::string data_key_file;         // empty: data.key beside the SQLite file (or var/)
+  std::string data_key_hex;          // KURSBASE_DATA_KEY (never in the file)
 };
 
 // Reads the file at `path` if it exists (a missing default file is fine; a

@@ -273,6 +273,7 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
   json page{{"title", rec.course_title},
             {"course_title", rec.course_title},
             {"course_url", "/kurs/" + std::to_string(rec.course_id)},
+            {"sign_up_url", "/gjennomforing/" + std::to_string(r.id) + "/pamelding"},
             {"status", key_of(view.status)},
             {"status_label", m.text("run.status." + std::string(key_of(view.status)))},
             {"capacity", r.capacity},

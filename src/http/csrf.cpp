@@ -30,8 +30,7 @@ std::string mac_of(const std::string& key, const std::string& nonce) {
 }
 
 bool same(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && !a.empty() &&
-         sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 bool state_changing(const std::string& method) {
@@ -96,15 +95,17 @@ void install_csrf(Router& router, const Responder& responder, const CsrfOptions&
   router.use([&responder, cookie, key](Request& r) -> std::optional<Response> {
     const auto from_cookie = r.cookie(cookie);
     const bool cookie_ok = csrf_token_valid(key, from_cookie);
-    if (r.staff) r.csrf_token = r.staff->csrf_token;
-    else r.csrf_token = cookie_ok ? from_cookie : new_anonymous_csrf_token(key);
+    if (r.staff)
+      r.csrf_token = r.staff->csrf_token;
+    else
+      r.csrf_token = cookie_ok ? from_cookie : new_anonymous_csrf_token(key);
     if (!state_changing(r.method)) return std::nullopt;
     bool passed = false;
     if (non_simple(r)) {
       passed = true;
     } else if (const auto sent = form_token(r); !sent.empty()) {
-      passed = (r.staff && same(sent, r.staff->csrf_token)) ||
-               (cookie_ok && same(sent, from_cookie));
+      passed =
+          (r.staff && same(sent, r.staff->csrf_token)) || (cookie_ok && same(sent, from_cookie));
     }
     if (passed && origin_ok(r)) return std::nullopt;
     return responder.error(

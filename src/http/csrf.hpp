@@ -35,7 +35,7 @@ std::string csrf_token(const Request& request);
 std::string csrf_field(const Request& request);
 
 struct CsrfOptions {
-  std::string key;            // ≥ 32 bytes, the same on every server (StaffStore::shared_key)
+  std::string key;             // ≥ 32 bytes, the same on every server (StaffStore::shared_key)
   bool secure_cookie = false;  // TLS: cookie `__Host-kursbase-csrf` with Secure
 };
 

@@ -28,19 +28,23 @@ Response Router::route(Request& request) const {
   const RouteAccess* access = nullptr;
   const Handler* handler = routes_.match(request, match, other_methods, &access);
   request.route_access = access;
+  if (!handler) {
+    // Nothing to protect: no route, or not with this method (405 before CSRF,
+    // since answering it changes nothing).
+    if (!other_methods.empty()) {
+      auto r = responder_.error(request,
+                                {ErrorCode::MethodNotAllowed, "error.method_not_allowed", "method"});
+      std::string allow;
+      for (const auto& m : other_methods) allow += (allow.empty() ? "" : ", ") + m;
+      if (allow.find("GET") != std::string::npos) allow += ", HEAD";
+      r.headers.emplace_back("Allow", allow);
+      return r;
+    }
+    return responder_.error(request, not_found("error.page_not_found", "no route"));
+  }
   for (const auto& middleware : middleware_)
     if (auto early = middleware(request)) return std::move(*early);
-  if (handler) return (*handler)(request, match);
-  if (!other_methods.empty()) {
-    auto r =
-        responder_.error(request, {ErrorCode::MethodNotAllowed, "error.method_not_allowed", "method"});
-    std::string allow;
-    for (const auto& m : other_methods) allow += (allow.empty() ? "" : ", ") + m;
-    if (allow.find("GET") != std::string::npos) allow += ", HEAD";
-    r.headers.emplace_back("Allow", allow);
-    return r;
-  }
-  return responder_.error(request, not_found("error.page_not_found", "no route"));
+  return (*handler)(request, match);
 }
 
 Response Router::malformed(const Request& request) const {

@@ -63,10 +63,13 @@ int serve(const Router& router, const ServerOptions& options) {
 
   auto handler = [&router](const restinio::request_handle_t& req) {
     if (req->header().request_target().size() > kMaxUrlBytes) {
-      Response r = Response::json(414, {{"error", {{"code", "uri_too_long"},
-                                                   {"message", "Adressen er for lang."},
-                                                   {"fields", nlohmann::json::array()}}}});
-      return respond(req, r, false);
+      // Too long to read: a page or JSON by the /api/ prefix alone, in Norwegian.
+      Request request;
+      request.method = req->header().method().c_str();
+      request.path = req->header().request_target().rfind("/api/", 0) == 0 ? "/api/" : "/";
+      Response r = router.malformed(request);
+      r.status = 414;
+      return respond(req, r, request.method == "HEAD");
     }
     bool ok = false;
     Request request = to_request(req, ok);

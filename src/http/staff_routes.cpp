@@ -54,7 +54,8 @@ nlohmann::json grants_json(const Actor& actor) {
   for (const auto& g : actor.grants)
     out.push_back({{"role", key_of(g.role)},
                    {"scope", key_of(g.scope)},
-                   {"scope_id", g.scope == ScopeKind::Nation ? nlohmann::json() : g.scope_id}});
+                   {"scope_id",
+                    g.scope == ScopeKind::Nation ? nlohmann::json() : nlohmann::json(g.scope_id)}});
   return out;
 }
 
@@ -102,30 +103,33 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
     return r.page(req, 200, "sign_in", sign_in_page(req, r.messages(req), "", next, nullptr));
   });
 
-  routes.add("POST", "/innlogging", [&r, &accounts, cookies](const Request& req, const RouteMatch&) {
-    QueryParams form;
-    if (!parse_form(req.body, form)) return r.error(req, invalid_input("error.bad_request", "form"));
-    const auto username = field(form, "username");
-    const auto next = safe_return_path(field(form, "neste"));
-    auto started = accounts.sign_in(username, field(form, "password"), req.client_address);
-    if (!started) {
-      const auto& e = started.error();
-      if (e.code != ErrorCode::InvalidInput && e.code != ErrorCode::RateLimited)
-        return r.error_html(req, e);
-      const int status = e.code == ErrorCode::RateLimited ? 429 : 401;
-      auto page = r.page(req, status, "sign_in", sign_in_page(req, r.messages(req), username, next, &e));
-      if (status == 429)
-        page.headers.emplace_back(
-            "Retry-After", std::to_string(accounts.settings().failure_window.count()));
-      return page;
-    }
-    // A new session replaces any the browser had (no session fixation).
-    if (req.staff) (void)accounts.sign_out(req.staff->token_hash);
-    Response out = Response::html(303, "");
-    out.headers.emplace_back("Location", next);
-    out.headers.emplace_back("Set-Cookie", session_cookie(cookies, started->token));
-    return out;
-  });
+  routes.add(
+      "POST", "/innlogging", [&r, &accounts, cookies](const Request& req, const RouteMatch&) {
+        QueryParams form;
+        if (!parse_form(req.body, form))
+          return r.error(req, invalid_input("error.bad_request", "form"));
+        const auto username = field(form, "username");
+        const auto next = safe_return_path(field(form, "neste"));
+        auto started = accounts.sign_in(username, field(form, "password"), req.client_address);
+        if (!started) {
+          const auto& e = started.error();
+          if (e.code != ErrorCode::InvalidInput && e.code != ErrorCode::RateLimited)
+            return r.error_html(req, e);
+          const int status = e.code == ErrorCode::RateLimited ? 429 : 401;
+          auto page = r.page(req, status, "sign_in",
+                             sign_in_page(req, r.messages(req), username, next, &e));
+          if (status == 429)
+            page.headers.emplace_back("Retry-After",
+                                      std::to_string(accounts.settings().failure_window.count()));
+          return page;
+        }
+        // A new session replaces any the browser had (no session fixation).
+        if (req.staff) (void)accounts.sign_out(req.staff->token_hash);
+        Response out = Response::html(303, "");
+        out.headers.emplace_back("Location", next);
+        out.headers.emplace_back("Set-Cookie", session_cookie(cookies, started->token));
+        return out;
+      });
 
   routes.add("POST", "/utlogging", [&r, &accounts, cookies](const Request& req, const RouteMatch&) {
     if (req.staff)
@@ -149,9 +153,10 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
         nlohmann::json grants = nlohmann::json::array();
         bool auditor = false;
         for (const auto& g : actor.grants) {
-          grants.push_back({{"role", m.text("role." + std::string(key_of(g.role)))},
-                            {"scope", m.text("scope." + std::string(key_of(g.scope)))},
-                            {"scope_id", g.scope == ScopeKind::Nation ? "" : std::to_string(g.scope_id)}});
+          grants.push_back(
+              {{"role", m.text("role." + std::string(key_of(g.role)))},
+               {"scope", m.text("scope." + std::string(key_of(g.scope)))},
+               {"scope_id", g.scope == ScopeKind::Nation ? "" : std::to_string(g.scope_id)}});
           auditor = auditor || role_permits(g.role, Action::SearchAudit);
         }
         nlohmann::json list = nlohmann::json::array();
@@ -218,14 +223,15 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
         if (!found) return r.error_html(req, found.error());
         nlohmann::json rows = nlohmann::json::array();
         for (const auto& e : *found)
-          rows.push_back({{"when", format_date_time(e.at, m)},
-                          {"who", e.account_name},
-                          {"account_id", e.account_id},
-                          {"role", role_label(m, e.role)},
-                          {"action", m.text("action." + e.action)},
-                          {"object", e.object_type + (e.object_id.empty() ? "" : " " + e.object_id)},
-                          {"person", e.person_id ? std::to_string(*e.person_id) : ""},
-                          {"from", e.client_address}});
+          rows.push_back(
+              {{"when", format_date_time(e.at, m)},
+               {"who", e.account_name},
+               {"account_id", e.account_id},
+               {"role", role_label(m, e.role)},
+               {"action", m.text("action." + e.action)},
+               {"object", e.object_type + (e.object_id.empty() ? "" : " " + e.object_id)},
+               {"person", e.person_id ? std::to_string(*e.person_id) : ""},
+               {"from", e.client_address}});
         data["rows"] = rows;
         data["no_rows"] = rows.empty();
         data["count"] = rows.size();

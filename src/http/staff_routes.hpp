@@ -10,8 +10,7 @@
 
 namespace kursbase::http {
 
-void add_staff_routes(RouteTable& routes, const Responder& responder,
-                      app::StaffAccounts& accounts, const app::AuditLog& audit,
-                      const SessionCookieOptions& cookies);
+void add_staff_routes(RouteTable& routes, const Responder& responder, app::StaffAccounts& accounts,
+                      const app::AuditLog& audit, const SessionCookieOptions& cookies);
 
 }  // namespace kursbase::http

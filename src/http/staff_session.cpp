@@ -67,7 +67,8 @@ void install_staff_sessions(Router& router, const Responder& responder,
     Response redirect = Response::html(303, "");
     std::string back = r.path;
     if (const auto q = r.target.find('?'); q != std::string::npos) back += r.target.substr(q);
-    redirect.headers.emplace_back("Location", "/innlogging?neste=" + url_encode(safe_return_path(back)));
+    redirect.headers.emplace_back("Location",
+                                  "/innlogging?neste=" + url_encode(safe_return_path(back)));
     return redirect;
   });
   // A cookie naming no live session (expired, signed out elsewhere) is cleared.

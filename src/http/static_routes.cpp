@@ -30,7 +30,8 @@ void add_static_routes(RouteTable& routes, std::filesystem::path static_dir) {
     // Only names below the static folder: no "..", no absolute paths.
     const bool safe = !name.empty() && name.find("..") == std::string::npos && name[0] != '/' &&
                       name.find('\\') == std::string::npos;
-    if (safe) {
+    std::error_code ec;  // a folder opens as a stream too: only regular files
+    if (safe && std::filesystem::is_regular_file(dir / name, ec)) {
       std::ifstream in(dir / name, std::ios::binary);
       if (in) {
         std::ostringstream body;
@@ -40,7 +41,7 @@ void add_static_routes(RouteTable& routes, std::filesystem::path static_dir) {
         return r;
       }
     }
-    return Response{404, "text/plain; charset=utf-8", "Not found", {}, false};
+    return Response{404, "text/plain; charset=utf-8", "Fant ikke filen.", {}, false};
   });
 }
 

@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
 
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -19,6 +20,86 @@ Result<DatabaseUrl> parse_database_url(const std::string& url) {
   else if (starts("sqlite:")) path = url.substr(7);
   if (path.empty()) return invalid_input("error.database_url", "empty database path");
   return DatabaseUrl{Engine::Sqlite, path};
+}
+
+namespace {
+// libpq conninfo values are quoted when they hold spaces, quotes or backslashes.
+std::string conninfo_value(std::string v) {
+  if (!v.empty() && v.find_first_of(" '\\") == std::string::npos) return v;
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string postgres_conninfo(const std::string& url) {
+  std::string_view rest(url);
+  bool is_uri = false;
+  for (std::string_view scheme : {"postgresql://", "postgres://"})
+    if (!is_uri && rest.rfind(scheme, 0) == 0) {
+      rest.remove_prefix(scheme.size());
+      is_uri = true;
+    }
+  if (!is_uri) return url;
+  std::string out;
+  auto add = [&](std::string_view key, std::string_view value) {
+    if (value.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += std::string(key) + "=" + conninfo_value(percent_decode(value));
+  };
+  std::string_view query;
+  if (auto q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string_view dbname;
+  if (auto slash = rest.find('/'); slash != std::string_view::npos) {
+    dbname = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+  }
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    auto userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    if (auto colon = userinfo.find(':'); colon != std::string_view::npos) {
+      add("user", userinfo.substr(0, colon));
+      add("password", userinfo.substr(colon + 1));
+    } else {
+      add("user", userinfo);
+    }
+  }
+  std::string_view host = rest, port;
+  if (auto colon = rest.rfind(':'); colon != std::string_view::npos && rest.find(']') == std::string_view::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+  }
+  add("host", host);
+  add("port", port);
+  add("dbname", dbname);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    if (auto eq = pair.find('='); eq != std::string_view::npos) add(pair.substr(0, eq), pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
 }
 
 Database::Database(Engine engine, std::size_t pool_size)
@@ -43,7 +124,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
         sql << "PRAGMA synchronous = FULL";
         sql << "PRAGMA busy_timeout = 10000";
       } else {
-        sql.open(soci::postgresql, parsed->target);
+        sql.open(soci::postgresql, postgres_conninfo(parsed->target));
       }
     }
   } catch (const std::exception& e) {

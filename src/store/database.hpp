@@ -26,6 +26,12 @@ struct DatabaseUrl {
 // or a plain path → SQLite.
 Result<DatabaseUrl> parse_database_url(const std::string& url);
 
+// "postgresql://user:pw@host:port/db?sslmode=x" → "host=host port=port user=user
+// password=pw dbname=db sslmode=x": SOCI 4.0 mangles libpq URIs (the database
+// name becomes "db="), so PostgreSQL sessions are opened with key=value pairs.
+// Anything that is not a URI is returned unchanged.
+std::string postgres_conninfo(const std::string& url);
+
 enum class TxKind { Read, Write };
 
 class Database {

@@ -325,7 +325,7 @@ test('search, filter, course and run pages work and look right', async () => {
     assert.ok(firstRow[1].trim().length > 0, 'a session has a topic');
     assert.match(firstRow[2].trim(), /^\d+([.,]\d+)?$/, `hours: ${firstRow[2]}`);
     // Upcoming runs.
-    await assert.doesNotReject(page.getByRole('heading', { level: 2, name: 'Kommende kurs' }).waitFor());
+    await assert.doesNotReject(page.getByRole('heading', { level: 2, name: 'Kommende og pågående kurs' }).waitFor());
     const runs = page.locator('.kb-run');
     assert.ok(await runs.count() > 0, 'the course lists its upcoming runs');
     assert.match(await runs.first().innerText(), /Påmeldingsfrist/);

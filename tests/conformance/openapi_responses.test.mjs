@@ -522,6 +522,59 @@ describe('the running server answers as documented', () => {
     assert.deepEqual(fields, [...new Set(fields)]);
   });
 
+  test('enrollment: sign up, repeat, refuse, validate, read, calendar, cancel, rate limit', async () => {
+    const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const person = (i) => ({ name: `Deltaker ${i}`, email: `d${i}@example.no`, kind: 'patient', consent: true });
+    let signedUp = null;
+    let refusedRun = null;
+    for (let id = 1; id < 400 && (!signedUp || !refusedRun); ++id) {
+      const run = await get(`/api/v1/runs/${id}`);
+      if (run.status !== 200) continue;
+      const target = `/api/v1/runs/${id}/enrollments`;
+      if (run.json.status === 'open' && !signedUp) {
+        const r = await get(target, json(person(1)));
+        if (r.status === 201) signedUp = { target, answer: conforms(target, r, 'post').json };
+      } else if (['closed', 'cancelled', 'completed'].includes(run.json.status) && !refusedRun) {
+        refusedRun = conforms(target, await get(target, json(person(2))), 'post');
+        assert.equal(refusedRun.status, 409);
+      }
+    }
+    assert.ok(signedUp && refusedRun, 'an open and a closed run in the demo data');
+    const again = conforms(signedUp.target, await get(signedUp.target, json(person(1))), 'post');
+    assert.equal(again.status, 200);
+    assert.equal(again.json.manage_token, null);
+    assert.equal(conforms(signedUp.target, await get(signedUp.target, json({ name: '' })), 'post').status, 422);
+    assert.equal(conforms(signedUp.target, await get(signedUp.target, json('[1]')), 'post').status, 400);
+    const nowhere = '/api/v1/runs/99999999/enrollments';
+    assert.equal(conforms(nowhere, await get(nowhere, json(person(3))), 'post').status, 404);
+    const token = signedUp.answer.manage_token;
+    const mine = `/api/v1/enrollments/${token}`;
+    assert.equal(conforms(mine, await get(mine)).status, 200);
+    const unknown = '/api/v1/enrollments/no-such-token-0123456789';
+    assert.equal(conforms(unknown, await get(unknown)).status, 404);
+    const ics = await get(`${mine}/calendar.ics`);
+    assert.equal(ics.status, 200);
+    assert.equal(ics.type, 'text/calendar');
+    assert.match(ics.text, /^BEGIN:VCALENDAR\r\n/);
+    observed.set('enrollmentCalendar', new Set(['200']));
+    assert.equal((await get(`${unknown}/calendar.ics`)).status, 404);
+    observed.get('enrollmentCalendar').add('404');
+    // Accepting a seat one already has changes nothing; after cancelling there is no offer.
+    assert.equal(conforms(`${mine}/accept`, await get(`${mine}/accept`, json('{}')), 'post').status, 200);
+    assert.equal(conforms(`${unknown}/accept`, await get(`${unknown}/accept`, json('{}')), 'post').status, 404);
+    assert.equal(conforms(`${mine}/cancel`, await get(`${mine}/cancel`, json('{}')), 'post').status, 200);
+    assert.equal(conforms(`${mine}/accept`, await get(`${mine}/accept`, json('{}')), 'post').status, 409);
+    assert.equal(conforms(`${unknown}/cancel`, await get(`${unknown}/cancel`, json('{}')), 'post').status, 404);
+    // The default limit is 20 sign-ups per address and hour.
+    let limited = null;
+    for (let i = 10; i < 40 && !limited; ++i) {
+      const r = await get(signedUp.target, json(person(i)));
+      if (r.status === 429) limited = conforms(signedUp.target, r, 'post');
+    }
+    assert.ok(limited, 'the sign-up rate limit answers 429');
+  });
+
   test('every documented status that can be provoked was seen', () => {
     const cannot = new Set(['500', '503']);  // need a failing database or a bug
     for (const o of operations) {

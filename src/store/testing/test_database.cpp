@@ -1,5 +1,7 @@
 #include "store/testing/test_database.hpp"
 
+#include "store/database.hpp"
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <unistd.h>
@@ -42,7 +44,7 @@ std::string fresh_database_url(const std::string& name) {
   }
   // postgresql://user@host:port/kursbase → same server, database kb_<safe>.
   const auto slash = url.rfind('/');
-  soci::session admin(soci::postgresql, url);
+  soci::session admin(soci::postgresql, postgres_conninfo(url));
   admin << "CREATE DATABASE kb_" + safe;
   return url.substr(0, slash + 1) + "kb_" + safe;
 }

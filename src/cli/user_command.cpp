@@ -1,0 +1,111 @@
+#include "cli/user_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "app/audit_log.hpp"
+#include "app/staff_accounts.hpp"
+#include "store/audit_store.hpp"
+#include "store/database.hpp"
+#include "store/staff_store.hpp"
+
+namespace kursbase::cli {
+
+struct UserCommand::Options {
+  CLI::App* user = nullptr;
+  CLI::App* add = nullptr;
+  CLI::App* disable = nullptr;
+  CLI::App* reset = nullptr;
+  std::string username;
+  std::string display_name;
+  std::string password_file;
+  std::vector<std::string> roles;
+};
+
+namespace {
+
+// The first line of the file, or of stdin; without the line end.
+bool read_password(const std::string& file, std::string& out) {
+  if (!file.empty()) {
+    std::ifstream in(file);
+    if (!in) return false;
+    std::getline(in, out);
+  } else {
+    std::getline(std::cin, out);
+  }
+  while (!out.empty() && (out.back() == '\r' || out.back() == '\n')) out.pop_back();
+  return true;
+}
+
+int report(const Error& e) {
+  // The key names the problem; the detail never holds the password.
+  std::fprintf(stderr, "kursbase user: %s (%s)\n", e.detail.c_str(), e.message_key.c_str());
+  return 1;
+}
+
+Instant now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+}  // namespace
+
+UserCommand::UserCommand(CLI::App& app, std::string& database) : options_(new Options) {
+  auto& o = *options_;
+  o.user = app.add_subcommand("user", "manage local staff accounts");
+  o.user->require_subcommand(1);
+  o.user->add_option("--database", database, "SQLite path or postgresql:// URL");
+  o.add =
+      o.user->add_subcommand("add", "create an account (password from stdin or --password-file)");
+  o.add->add_option("--username", o.username, "sign-in name")->required();
+  o.add->add_option("--name", o.display_name, "display name")->required();
+  o.add->add_option("--role", o.roles,
+                    "ROLE:SCOPE[:ID], e.g. lms_advisor:health_trust:5 (repeatable)");
+  o.add->add_option("--password-file", o.password_file, "read the password from this file");
+  o.disable = o.user->add_subcommand("disable", "disable an account and end its sessions");
+  o.disable->add_option("--username", o.username, "sign-in name")->required();
+  o.reset = o.user->add_subcommand("reset-password", "set a new password and end all sessions");
+  o.reset->add_option("--username", o.username, "sign-in name")->required();
+  o.reset->add_option("--password-file", o.password_file, "read the password from this file");
+  // `user add --database X`: options of `user` may follow the action.
+  for (auto* sub : {o.add, o.disable, o.reset}) sub->fallthrough();
+}
+
+UserCommand::~UserCommand() = default;
+
+bool UserCommand::parsed() const { return options_->user->parsed(); }
+
+int UserCommand::run(store::Database& db) {
+  auto& o = *options_;
+  auto staff_store = store::make_staff_store(db);
+  auto audit_store = store::make_audit_store(db);
+  app::AuditLog audit(db, *audit_store, now);
+  app::StaffAccounts accounts(*staff_store, audit, now);
+
+  if (o.disable->parsed()) {
+    if (auto st = accounts.disable(o.username); !st) return report(st.error());
+    std::printf("disabled %s\n", o.username.c_str());
+    return 0;
+  }
+  std::string password;
+  if (!read_password(o.password_file, password)) {
+    std::fprintf(stderr, "kursbase user: cannot read the password file\n");
+    return 2;
+  }
+  if (o.reset->parsed()) {
+    if (auto st = accounts.reset_password(o.username, password); !st) return report(st.error());
+    std::printf("new password set for %s; their sessions are ended\n", o.username.c_str());
+    return 0;
+  }
+  std::vector<RoleGrant> grants;
+  for (const auto& text : o.roles) {
+    auto g = app::parse_grant(text);
+    if (!g) return report(g.error());
+    grants.push_back(*g);
+  }
+  auto id = accounts.add_account(o.username, o.display_name, password, grants);
+  if (!id) return report(id.error());
+  std::printf("created account %lld (%s)\n", static_cast<long long>(*id), o.username.c_str());
+  return 0;
+}
+
+}  // namespace kursbase::cli

@@ -1,0 +1,75 @@
+#pragma once
+// The outbox: messages (e-mail, SMS) written in the transaction of the change
+// that causes them and sent afterwards by a worker (app/outbox_worker).
+//
+// Delivery: a worker claims due rows with a lease (owner + expiry), sends, and
+// marks them sent; a crash between commit and send loses nothing (the row
+// stays due), and a crash after sending but before marking re-sends with the
+// same Message-ID, which receivers treat as one message. Two workers never
+// hold the same row: the claim is one conditional UPDATE per row.
+//
+// Thread safety: all methods may be called from any thread.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "domain/enrollment.hpp"
+#include "domain/result.hpp"
+#include "domain/time.hpp"
+
+namespace kursbase::store {
+
+class Database;
+
+enum class Channel { Email, Sms };
+
+struct OutboxMessage {
+  Channel channel = Channel::Email;
+  std::string recipient;  // e-mail address or mobile number
+  std::string subject;
+  std::string body;       // text/plain, UTF-8
+  std::string attachment_name;  // "kurs.ics"; empty: none
+  std::string attachment_type;  // "text/calendar; charset=utf-8; method=PUBLISH"
+  std::string attachment;
+  std::string kind;       // confirmation, waitlisted, promoted, offered, reminder, cancelled
+  std::optional<EnrollmentId> enrollment_id;
+  std::string message_id;  // "<…@kursbase>"; filled in by the store when empty
+};
+
+struct OutboxItem {
+  std::int64_t id = 0;
+  OutboxMessage message;
+  int attempts = 0;  // before this one
+};
+
+struct OutboxCounts {
+  int pending = 0;
+  int sent = 0;
+  int failed = 0;
+};
+
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+
+  // Claims up to `max` due rows for `owner` until `lease_until`.
+  virtual Result<std::vector<OutboxItem>> claim(const std::string& owner, Instant now,
+                                                Instant lease_until, int max) = 0;
+  // Marks sent (and clears the body) if `owner` still holds the lease.
+  virtual Status mark_sent(std::int64_t id, const std::string& owner, Instant now) = 0;
+  // Records a failed attempt: due again at `retry_at`, or given up when none.
+  virtual Status mark_failed(std::int64_t id, const std::string& owner, const std::string& error,
+                             std::optional<Instant> retry_at, Instant now) = 0;
+  virtual Result<OutboxCounts> counts() = 0;
+};
+
+std::unique_ptr<OutboxStore> make_outbox_store(Database& db);
+
+// Writes `message` inside the caller's transaction (used by the enrollment store).
+void insert_outbox(soci::session& sql, OutboxMessage message, Instant now);
+
+}  // namespace kursbase::store

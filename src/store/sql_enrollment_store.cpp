@@ -1,0 +1,656 @@
+// The enrollment store on SOCI, shared by SQLite and PostgreSQL. Every change
+// of seats runs in one write transaction that first locks the run: SQLite's
+// BEGIN IMMEDIATE already holds the database's write lock; on PostgreSQL the
+// run row is locked with SELECT … FOR UPDATE, so concurrent sign-ups for one
+// run (from any number of servers) queue there and see each other's counts.
+#include <algorithm>
+#include <unordered_map>
+
+#include "store/database.hpp"
+#include "store/enrollment_store.hpp"
+
+namespace kursbase::store {
+namespace {
+
+template <class E>
+E key_or(const std::string& key, E fallback) {
+  auto v = parse_key<E>(key);
+  return v ? *v : fallback;
+}
+
+Instant instant_or_epoch(const std::string& s) {
+  auto t = parse_instant(s);
+  return t ? *t : Instant{};
+}
+
+constexpr const char* kRunSeats =
+    "SELECT r.id, r.course_id, r.state, r.min_participants, r.capacity, "
+    "r.registration_deadline, r.waiting_list_enabled, r.confirmed_count, r.waitlisted_count, "
+    "r.promotion_mode, r.offer_reply_hours, r.registers_in_record, c.referral_required "
+    "FROM run r JOIN course c ON c.id = r.course_id WHERE r.id = :id";
+constexpr const char* kLockSuffixPostgres = " FOR UPDATE OF r";
+constexpr const char* kRunSessions =
+    "SELECT id, starts_at, ends_at FROM run_session WHERE run_id = :id ORDER BY starts_at";
+
+constexpr const char* kEnrollmentColumns =
+    "SELECT e.id, e.run_id, p.id, p.name, p.email, p.mobile, p.national_id_sealed, "
+    "p.national_id_lookup, e.kind, e.status, e.waitlist_position, e.offer_expires_at, "
+    "e.accompanies_id, e.accompanies_name, e.interpreter_language, e.needs, e.source, "
+    "e.referral_date, e.referring_doctor, e.created_at "
+    "FROM enrollment e JOIN person p ON p.id = e.person_id ";
+// Where-clauses (constants: no user input).
+constexpr const char* kById = "WHERE e.id = :p";
+constexpr const char* kByToken = "WHERE e.manage_token_hash = :p";
+constexpr const char* kLiveByIdentity =
+    "WHERE e.run_id = :r AND e.identity_hash = :p AND e.status <> 'cancelled'";
+constexpr const char* kRosterOfRun =
+    "WHERE e.run_id = :p AND e.status <> 'cancelled' ORDER BY "
+    "CASE WHEN e.status = 'waitlisted' THEN 1 ELSE 0 END, e.waitlist_position, p.name, e.id";
+constexpr const char* kFirstWaiting =
+    "WHERE e.run_id = :p AND e.status = 'waitlisted' ORDER BY e.waitlist_position LIMIT 1";
+constexpr const char* kWaitingOfRun =
+    "WHERE e.run_id = :p AND e.status = 'waitlisted' ORDER BY e.waitlist_position";
+constexpr const char* kExpiredOffers =
+    "WHERE e.status = 'offered' AND e.offer_expires_at < :p ORDER BY e.offer_expires_at";
+
+constexpr const char* kInsertPerson =
+    "INSERT INTO person (name, email, mobile, national_id_sealed, national_id_lookup, "
+    "created_at) VALUES (:name, :email, :mobile, :sealed, :lookup, :now) RETURNING id";
+constexpr const char* kInsertEnrollment =
+    "INSERT INTO enrollment (run_id, person_id, kind, accompanies_id, accompanies_name, status, "
+    "waitlist_position, identity_hash, manage_token_hash, interpreter_language, needs, source, "
+    "registered_by, referral_date, referring_doctor, consent_text, created_at, updated_at) "
+    "VALUES (:run, :person, :kind, :accompanies, :accompanies_name, :status, :position, "
+    ":identity, :token, :interpreter, :needs, :source, :registered_by, :referral_date, "
+    ":doctor, :consent, :now, :now2) RETURNING id";
+constexpr const char* kSetCounts =
+    "UPDATE run SET confirmed_count = :taken, waitlisted_count = :waiting WHERE id = :id";
+constexpr const char* kShiftUp =
+    "UPDATE enrollment SET waitlist_position = waitlist_position - 1, updated_at = :now "
+    "WHERE run_id = :run AND status = 'waitlisted' AND waitlist_position > :pos";
+
+std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lock,
+                                       Engine engine) {
+  RunSeats s;
+  long long id = 0, course_id = 0;
+  int min_p = 0, capacity = 0, waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0,
+      in_record = 0;
+  std::string state, deadline, mode;
+  soci::indicator in_record_ind = soci::i_null;
+  const long long param = run_id;
+  std::string query = kRunSeats;
+  if (lock && engine == Engine::Postgres) query += kLockSuffixPostgres;
+  sql << query, soci::use(param, "id"), soci::into(id), soci::into(course_id), soci::into(state),
+      soci::into(min_p), soci::into(capacity), soci::into(deadline), soci::into(waiting),
+      soci::into(taken), soci::into(waitlisted), soci::into(mode), soci::into(hours),
+      soci::into(in_record, in_record_ind), soci::into(referral);
+  if (!sql.got_data()) return std::nullopt;
+  Run& r = s.run;
+  r.id = id;
+  r.course_id = course_id;
+  r.state = key_or(state, RunState::Draft);
+  r.min_participants = min_p;
+  r.capacity = capacity;
+  r.registration_deadline = instant_or_epoch(deadline);
+  r.waiting_list_enabled = waiting != 0;
+  s.course_id = course_id;
+  s.seats_taken = taken;
+  s.waitlisted = waitlisted;
+  s.promotion_mode = key_or(mode, PromotionMode::Automatic);
+  s.offer_reply_hours = hours;
+  s.registers_in_record =
+      in_record_ind == soci::i_ok ? std::optional<bool>(in_record != 0) : std::optional<bool>(referral != 0);
+  long long sid = 0;
+  std::string starts, ends;
+  soci::statement st = (sql.prepare << kRunSessions, soci::use(param, "id"), soci::into(sid),
+                        soci::into(starts), soci::into(ends));
+  st.execute();
+  while (st.fetch()) r.sessions.push_back({sid, instant_or_epoch(starts), instant_or_epoch(ends)});
+  return s;
+}
+
+// Loads the enrollments selected by `where` (bound :p, and :r when given).
+template <class P>
+std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* where, P param,
+                                               std::optional<long long> run = std::nullopt) {
+  std::vector<EnrollmentRecord> out;
+  long long id = 0, run_id = 0, person_id = 0, accompanies = 0;
+  int position = 0;
+  std::string name, email, mobile, sealed, lookup, kind, status, offer, acc_name, interpreter,
+      needs, source, referral, doctor, created;
+  soci::indicator i_sealed, i_lookup, i_pos, i_offer, i_acc, i_ref;
+  soci::statement st(sql);
+  if (run) st.exchange(soci::use(*run, "r"));
+  st.exchange(soci::use(param, "p"));
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(run_id));
+  st.exchange(soci::into(person_id));
+  st.exchange(soci::into(name));
+  st.exchange(soci::into(email));
+  st.exchange(soci::into(mobile));
+  st.exchange(soci::into(sealed, i_sealed));
+  st.exchange(soci::into(lookup, i_lookup));
+  st.exchange(soci::into(kind));
+  st.exchange(soci::into(status));
+  st.exchange(soci::into(position, i_pos));
+  st.exchange(soci::into(offer, i_offer));
+  st.exchange(soci::into(accompanies, i_acc));
+  st.exchange(soci::into(acc_name));
+  st.exchange(soci::into(interpreter));
+  st.exchange(soci::into(needs));
+  st.exchange(soci::into(source));
+  st.exchange(soci::into(referral, i_ref));
+  st.exchange(soci::into(doctor));
+  st.exchange(soci::into(created));
+  st.alloc();
+  st.prepare(std::string(kEnrollmentColumns) + where);
+  st.define_and_bind();
+  st.execute(false);
+  while (st.fetch()) {
+    EnrollmentRecord e;
+    e.id = id;
+    e.run_id = run_id;
+    e.person = {person_id, name, email, mobile, i_sealed == soci::i_ok ? sealed : "",
+                i_lookup == soci::i_ok ? lookup : ""};
+    e.kind = key_or(kind, ParticipantKind::Patient);
+    e.status = key_or(status, EnrollmentStatus::Cancelled);
+    if (i_pos == soci::i_ok) e.waitlist_position = position;
+    if (i_offer == soci::i_ok) e.offer_expires_at = parse_instant(offer);
+    if (i_acc == soci::i_ok) e.accompanies_id = accompanies;
+    e.accompanies_name = acc_name;
+    e.interpreter_language = interpreter;
+    e.needs = needs;
+    e.source = key_or(source, EnrollmentSource::Public);
+    if (i_ref == soci::i_ok) e.referral_date = parse_day(referral);
+    e.referring_doctor = doctor;
+    e.created_at = instant_or_epoch(created);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::optional<EnrollmentRecord> load_one(soci::session& sql, const char* where, long long id) {
+  auto v = load_enrollments(sql, where, id);
+  if (v.empty()) return std::nullopt;
+  return std::move(v.front());
+}
+
+void write_counts(soci::session& sql, const RunSeats& s) {
+  const long long id = s.run.id;
+  sql << kSetCounts, soci::use(s.seats_taken, "taken"), soci::use(s.waitlisted, "waiting"),
+      soci::use(id, "id");
+}
+
+// Inserts a person and an enrollment with the seat decision; updates `seats`.
+EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const NewEnrollment& n,
+                                   const SeatDecision& decision,
+                                   std::optional<EnrollmentId> accompanies, Instant now) {
+  const std::string now_text = format_instant(now);
+  long long person_id = 0;
+  {
+    soci::indicator sealed_ind = n.person.national_id_sealed.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator lookup_ind = n.person.national_id_lookup.empty() ? soci::i_null : soci::i_ok;
+    sql << kInsertPerson, soci::use(n.person.name, "name"), soci::use(n.person.email, "email"),
+        soci::use(n.person.mobile, "mobile"),
+        soci::use(n.person.national_id_sealed, sealed_ind, "sealed"),
+        soci::use(n.person.national_id_lookup, lookup_ind, "lookup"),
+        soci::use(now_text, "now"), soci::into(person_id);
+  }
+  const long long run_id = seats.run.id;
+  const std::string kind(key_of(n.kind));
+  const std::string status(key_of(decision.status));
+  const std::string source(key_of(n.source));
+  long long acc = accompanies.value_or(0);
+  soci::indicator acc_ind = accompanies ? soci::i_ok : soci::i_null;
+  int position = decision.waitlist_position.value_or(0);
+  soci::indicator pos_ind = decision.waitlist_position ? soci::i_ok : soci::i_null;
+  long long by = n.registered_by.value_or(0);
+  soci::indicator by_ind = n.registered_by ? soci::i_ok : soci::i_null;
+  std::string referral = n.referral_date ? format_day(*n.referral_date) : "";
+  soci::indicator ref_ind = n.referral_date ? soci::i_ok : soci::i_null;
+  long long id = 0;
+  sql << kInsertEnrollment, soci::use(run_id, "run"), soci::use(person_id, "person"),
+      soci::use(kind, "kind"), soci::use(acc, acc_ind, "accompanies"),
+      soci::use(n.accompanies_name, "accompanies_name"), soci::use(status, "status"),
+      soci::use(position, pos_ind, "position"), soci::use(n.identity_hash, "identity"),
+      soci::use(n.manage_token_hash, "token"), soci::use(n.interpreter_language, "interpreter"),
+      soci::use(n.needs, "needs"), soci::use(source, "source"),
+      soci::use(by, by_ind, "registered_by"), soci::use(referral, ref_ind, "referral_date"),
+      soci::use(n.referring_doctor, "doctor"), soci::use(n.consent_text, "consent"),
+      soci::use(now_text, "now"), soci::use(now_text, "now2"), soci::into(id);
+  if (holds_seat(decision.status)) ++seats.seats_taken;
+  if (decision.status == EnrollmentStatus::Waitlisted) ++seats.waitlisted;
+
+  EnrollmentRecord rec;
+  rec.id = id;
+  rec.run_id = seats.run.id;
+  rec.person = n.person;
+  rec.person.id = person_id;
+  rec.kind = n.kind;
+  rec.status = decision.status;
+  rec.waitlist_position = decision.waitlist_position;
+  rec.accompanies_id = accompanies;
+  rec.accompanies_name = n.accompanies_name;
+  rec.interpreter_language = n.interpreter_language;
+  rec.needs = n.needs;
+  rec.source = n.source;
+  rec.referral_date = n.referral_date;
+  rec.referring_doctor = n.referring_doctor;
+  rec.created_at = now;
+  return rec;
+}
+
+// Gives free seats to the first in line (confirmed, or offered with a
+// deadline, by the run's mode), closing the list's gaps. Returns them in order.
+std::vector<EnrollmentRecord> fill_seats(soci::session& sql, RunSeats& seats, Instant now) {
+  std::vector<EnrollmentRecord> promoted;
+  const long long run_id = seats.run.id;
+  const std::string now_text = format_instant(now);
+  for (int due = promotions_due(seats.run.capacity, seats.seats_taken, seats.waitlisted); due > 0;
+       --due) {
+    auto first = load_one(sql, kFirstWaiting, run_id);
+    if (!first) break;
+    const int position = first->waitlist_position.value_or(1);
+    const long long id = first->id;
+    if (seats.promotion_mode == PromotionMode::Offer) {
+      const Instant expires = now + std::chrono::hours(seats.offer_reply_hours);
+      const std::string expires_text = format_instant(expires);
+      sql << "UPDATE enrollment SET status = 'offered', waitlist_position = NULL, "
+             "offer_expires_at = :exp, updated_at = :now WHERE id = :id",
+          soci::use(expires_text, "exp"), soci::use(now_text, "now"), soci::use(id, "id");
+      first->status = EnrollmentStatus::Offered;
+      first->offer_expires_at = expires;
+    } else {
+      sql << "UPDATE enrollment SET status = 'confirmed', waitlist_position = NULL, "
+             "updated_at = :now WHERE id = :id",
+          soci::use(now_text, "now"), soci::use(id, "id");
+      first->status = EnrollmentStatus::Confirmed;
+    }
+    first->waitlist_position.reset();
+    sql << kShiftUp, soci::use(now_text, "now"), soci::use(run_id, "run"),
+        soci::use(position, "pos");
+    ++seats.seats_taken;
+    --seats.waitlisted;
+    promoted.push_back(std::move(*first));
+  }
+  return promoted;
+}
+
+// Takes `e` off its seat or the list (status cancelled); updates `seats`.
+void release(soci::session& sql, RunSeats& seats, const EnrollmentRecord& e, Instant now) {
+  const std::string now_text = format_instant(now);
+  const long long id = e.id;
+  const long long run_id = seats.run.id;
+  sql << "UPDATE enrollment SET status = 'cancelled', waitlist_position = NULL, "
+         "offer_expires_at = NULL, cancelled_at = :now, updated_at = :now2 WHERE id = :id",
+      soci::use(now_text, "now"), soci::use(now_text, "now2"), soci::use(id, "id");
+  if (holds_seat(e.status)) {
+    --seats.seats_taken;
+  } else if (e.status == EnrollmentStatus::Waitlisted && e.waitlist_position) {
+    const int position = *e.waitlist_position;
+    sql << kShiftUp, soci::use(now_text, "now"), soci::use(run_id, "run"),
+        soci::use(position, "pos");
+    --seats.waitlisted;
+  }
+}
+
+Error run_not_found() { return not_found("enrollment.error.run_not_found", "no such run"); }
+
+class SqlEnrollmentStore final : public EnrollmentStore {
+ public:
+  explicit SqlEnrollmentStore(Database& db) : db_(db) {}
+
+  Result<SignUpOutcome> sign_up(const SignUpRequest& req, const ComposeSignUp& compose) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<SignUpOutcome> {
+      auto seats = load_run_seats(sql, req.run_id, true, db_.engine());
+      if (!seats || seats->run.state == RunState::Draft) return run_not_found();
+      SignUpOutcome out;
+      // Under the run's lock: a double submit finds the first one here.
+      const long long run_id = req.run_id;
+      auto existing = load_enrollments(sql, kLiveByIdentity, req.main.identity_hash, run_id);
+      if (!existing.empty()) {
+        out.main = std::move(existing.front());
+        out.existing = true;
+        out.seats = std::move(*seats);
+        return out;
+      }
+      auto status = run_status(seats->run, seats->seats_taken, req.now);
+      if (req.ignore_deadline && status == RunStatus::Closed &&
+          !(seats->run.first_start() && *seats->run.first_start() <= req.now))
+        status = seats->seats_taken >= seats->run.capacity ? RunStatus::Full : RunStatus::Open;
+      if (auto key = refusal_key(status, seats->run.waiting_list_enabled); !key.empty())
+        return conflict(std::string(key), "run refuses sign-ups");
+
+      auto decide = [&]() {
+        return decide_seat(seats->run.capacity, seats->seats_taken, seats->waitlisted,
+                           seats->run.waiting_list_enabled);
+      };
+      auto main_seat = decide();
+      if (!main_seat) return main_seat.error();
+      out.main = insert_enrollment(sql, *seats, req.main, *main_seat, std::nullopt, req.now);
+      if (req.relative) {
+        auto rel_existing =
+            load_enrollments(sql, kLiveByIdentity, req.relative->identity_hash, run_id);
+        if (rel_existing.empty()) {
+          auto rel_seat = decide();
+          if (rel_seat)
+            out.relative =
+                insert_enrollment(sql, *seats, *req.relative, *rel_seat, out.main.id, req.now);
+        }
+      }
+      write_counts(sql, *seats);
+      out.seats = std::move(*seats);
+      if (compose)
+        for (auto& m : compose(out)) insert_outbox(sql, std::move(m), req.now);
+      return out;
+    });
+  }
+
+  Result<std::optional<EnrollmentRecord>> find(EnrollmentId id) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql)
+                                          -> Result<std::optional<EnrollmentRecord>> {
+      return load_one(sql, kById, id);
+    });
+  }
+
+  Result<std::optional<EnrollmentRecord>> find_by_token(const std::string& hash) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql)
+                                          -> Result<std::optional<EnrollmentRecord>> {
+      auto v = load_enrollments(sql, kByToken, hash);
+      if (v.empty()) return std::optional<EnrollmentRecord>();
+      return std::optional<EnrollmentRecord>(std::move(v.front()));
+    });
+  }
+
+  Result<RunSeats> run_seats(RunId run_id) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<RunSeats> {
+      auto s = load_run_seats(sql, run_id, false, db_.engine());
+      if (!s) return run_not_found();
+      return std::move(*s);
+    });
+  }
+
+  // Runs `fn(sql, seats, enrollment)` under the run lock of enrollment `id`.
+  template <class F>
+  Result<EnrollmentChange> change(EnrollmentId id, Instant now, const ComposeChange& compose,
+                                  F&& fn) {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<EnrollmentChange> {
+      long long run_id = 0;
+      const long long eid = id;
+      sql << "SELECT run_id FROM enrollment WHERE id = :id", soci::use(eid, "id"),
+          soci::into(run_id);
+      if (!sql.got_data()) return not_found("enrollment.error.not_found", "no such enrollment");
+      auto seats = load_run_seats(sql, run_id, true, db_.engine());
+      if (!seats) return run_not_found();
+      auto e = load_one(sql, kById, eid);  // re-read under the lock
+      if (!e) return not_found("enrollment.error.not_found", "no such enrollment");
+      EnrollmentChange ch;
+      if (auto s = fn(sql, *seats, *e, ch); !s) return s.error();
+      ch.seats = std::move(*seats);
+      if (!ch.no_op) {
+        write_counts(sql, ch.seats);
+        if (compose)
+          for (auto& m : compose(ch)) insert_outbox(sql, std::move(m), now);
+      }
+      return ch;
+    });
+  }
+
+  Result<EnrollmentChange> cancel(EnrollmentId id, Instant now,
+                                  const ComposeChange& compose) override {
+    return change(id, now, compose,
+                  [&](soci::session& sql, RunSeats& seats, EnrollmentRecord& e,
+                      EnrollmentChange& ch) -> Status {
+                    if (e.status == EnrollmentStatus::Cancelled) {
+                      ch.no_op = true;
+                      ch.changed = e;
+                      return ok_status();
+                    }
+                    release(sql, seats, e, now);
+                    e.status = EnrollmentStatus::Cancelled;
+                    e.waitlist_position.reset();
+                    e.offer_expires_at.reset();
+                    ch.changed = e;
+                    ch.promoted = fill_seats(sql, seats, now);
+                    return ok_status();
+                  });
+  }
+
+  Result<EnrollmentChange> accept_offer(EnrollmentId id, Instant now,
+                                        const ComposeChange& compose) override {
+    return change(id, now, compose,
+                  [&](soci::session& sql, RunSeats&, EnrollmentRecord& e,
+                      EnrollmentChange& ch) -> Status {
+                    if (e.status == EnrollmentStatus::Confirmed) {
+                      ch.no_op = true;
+                      ch.changed = e;
+                      return ok_status();
+                    }
+                    if (e.status != EnrollmentStatus::Offered)
+                      return conflict("enrollment.error.not_offered", "no offer to accept");
+                    if (e.offer_expires_at && *e.offer_expires_at < now)
+                      return conflict("enrollment.error.offer_expired", "offer expired");
+                    const long long eid = e.id;
+                    const std::string now_text = format_instant(now);
+                    sql << "UPDATE enrollment SET status = 'confirmed', offer_expires_at = NULL, "
+                           "updated_at = :now WHERE id = :id",
+                        soci::use(now_text, "now"), soci::use(eid, "id");
+                    e.status = EnrollmentStatus::Confirmed;
+                    e.offer_expires_at.reset();
+                    ch.changed = e;
+                    return ok_status();
+                  });
+  }
+
+  Result<std::vector<EnrollmentChange>> expire_offers(Instant now,
+                                                      const ComposeChange& compose) override {
+    auto due = db_.transact(TxKind::Read, [&](soci::session& sql)
+                                              -> Result<std::vector<EnrollmentRecord>> {
+      return load_enrollments(sql, kExpiredOffers, format_instant(now));
+    });
+    if (!due) return due.error();
+    std::vector<EnrollmentChange> out;
+    for (const auto& e : *due) {
+      auto ch = change(e.id, now, compose,
+                       [&](soci::session& sql, RunSeats& seats, EnrollmentRecord& cur,
+                           EnrollmentChange& c) -> Status {
+                         // Another server may have handled it meanwhile.
+                         if (cur.status != EnrollmentStatus::Offered || !cur.offer_expires_at ||
+                             *cur.offer_expires_at >= now) {
+                           c.no_op = true;
+                           return ok_status();
+                         }
+                         release(sql, seats, cur, now);
+                         cur.status = EnrollmentStatus::Cancelled;
+                         cur.offer_expires_at.reset();
+                         c.changed = cur;
+                         c.promoted = fill_seats(sql, seats, now);
+                         return ok_status();
+                       });
+      if (!ch) return ch.error();
+      if (!ch->no_op) out.push_back(std::move(*ch));
+    }
+    return out;
+  }
+
+  Result<EnrollmentChange> set_capacity(RunId run_id, int capacity, Instant now,
+                                        const ComposeChange& compose) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<EnrollmentChange> {
+      auto seats = load_run_seats(sql, run_id, true, db_.engine());
+      if (!seats) return run_not_found();
+      if (capacity < seats->seats_taken || capacity < 0)
+        return conflict("enrollment.error.capacity_below_taken", "capacity below seats taken");
+      const long long id = run_id;
+      sql << "UPDATE run SET capacity = :c WHERE id = :id", soci::use(capacity, "c"),
+          soci::use(id, "id");
+      sql << "UPDATE catalogue_state SET version = version + 1 WHERE id = 1";
+      seats->run.capacity = capacity;
+      EnrollmentChange ch;
+      ch.promoted = fill_seats(sql, *seats, now);
+      write_counts(sql, *seats);
+      ch.seats = std::move(*seats);
+      if (compose)
+        for (auto& m : compose(ch)) insert_outbox(sql, std::move(m), now);
+      return ch;
+    });
+  }
+
+  Status set_promotion_mode(RunId run_id, PromotionMode mode, int offer_reply_hours) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      const long long id = run_id;
+      const std::string m(key_of(mode));
+      sql << "UPDATE run SET promotion_mode = :m, offer_reply_hours = :h WHERE id = :id",
+          soci::use(m, "m"), soci::use(offer_reply_hours, "h"), soci::use(id, "id");
+      return ok_status();
+    });
+  }
+
+  Result<EnrollmentChange> move_on_waiting_list(EnrollmentId id, int new_position,
+                                                const std::string& reason,
+                                                std::int64_t account_id, Instant now) override {
+    return change(id, now, nullptr,
+                  [&](soci::session& sql, RunSeats& seats, EnrollmentRecord& e,
+                      EnrollmentChange& ch) -> Status {
+                    const long long run_id = seats.run.id;
+                    std::vector<WaitingEntry> list;
+                    for (const auto& w : load_enrollments(sql, kWaitingOfRun, run_id))
+                      list.push_back({w.id, w.waitlist_position.value_or(0)});
+                    auto moved = move_in_list(list, e.id, new_position, reason);
+                    if (!moved) return moved.error();
+                    const std::string now_text = format_instant(now);
+                    for (const auto& w : *moved) {
+                      const long long wid = w.id;
+                      sql << "UPDATE enrollment SET waitlist_position = :p, updated_at = :now "
+                             "WHERE id = :id AND waitlist_position <> :p2",
+                          soci::use(w.position, "p"), soci::use(now_text, "now"),
+                          soci::use(wid, "id"), soci::use(w.position, "p2");
+                    }
+                    const long long eid = e.id;
+                    const int from = e.waitlist_position.value_or(0);
+                    const long long by = account_id;
+                    sql << "INSERT INTO waiting_list_move (enrollment_id, from_position, "
+                           "to_position, reason, account_id, moved_at) VALUES (:e, :f, :t, :r, "
+                           ":a, :now)",
+                        soci::use(eid, "e"), soci::use(from, "f"), soci::use(new_position, "t"),
+                        soci::use(reason, "r"), soci::use(by, "a"), soci::use(now_text, "now");
+                    e.waitlist_position = new_position;
+                    ch.changed = e;
+                    return ok_status();
+                  });
+  }
+
+  RunRoster roster(soci::session& sql, RunId run_id) override {
+    RunRoster r;
+    auto seats = load_run_seats(sql, run_id, false, db_.engine());
+    if (!seats) return r;
+    r.seats = std::move(*seats);
+    const long long id = run_id;
+    r.enrollments = load_enrollments(sql, kRosterOfRun, id);
+    long long eid = 0, sid = 0;
+    std::string mark, note;
+    soci::statement st =
+        (sql.prepare << "SELECT a.enrollment_id, a.session_id, a.mark, a.note FROM attendance a "
+                        "JOIN enrollment e ON e.id = a.enrollment_id WHERE e.run_id = :id",
+         soci::use(id, "id"), soci::into(eid), soci::into(sid), soci::into(mark), soci::into(note));
+    st.execute();
+    while (st.fetch())
+      r.attendance.push_back({eid, sid, key_or(mark, AttendanceMark::Unrecorded), note});
+    return r;
+  }
+
+  Status record_attendance(soci::session& sql, RunId run_id, const AttendanceRecord& rec,
+                           std::int64_t account_id, Instant now) override {
+    const long long run = run_id, eid = rec.enrollment_id, sid = rec.session_id;
+    int found = 0;
+    sql << "SELECT count(*) FROM enrollment e JOIN run_session s ON s.run_id = e.run_id "
+           "WHERE e.id = :e AND s.id = :s AND e.run_id = :r AND e.status IN ('confirmed', "
+           "'offered')",
+        soci::use(eid, "e"), soci::use(sid, "s"), soci::use(run, "r"), soci::into(found);
+    if (!found) return not_found("attendance.error.not_found", "enrollment/session not in run");
+    if (rec.mark == AttendanceMark::Unrecorded) {
+      sql << "DELETE FROM attendance WHERE enrollment_id = :e AND session_id = :s",
+          soci::use(eid, "e"), soci::use(sid, "s");
+      return ok_status();
+    }
+    const std::string mark(key_of(rec.mark));
+    const std::string now_text = format_instant(now);
+    const long long by = account_id;
+    sql << "INSERT INTO attendance (enrollment_id, session_id, mark, note, recorded_by, "
+           "recorded_at) VALUES (:e, :s, :m, :n, :b, :t) ON CONFLICT (enrollment_id, session_id) "
+           "DO UPDATE SET mark = excluded.mark, note = excluded.note, "
+           "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+        soci::use(eid, "e"), soci::use(sid, "s"), soci::use(mark, "m"), soci::use(rec.note, "n"),
+        soci::use(by, "b"), soci::use(now_text, "t");
+    return ok_status();
+  }
+
+  Result<int> queue_reminders(
+      Instant now, int days,
+      const std::function<std::optional<OutboxMessage>(const EnrollmentRecord&, const RunSeats&)>&
+          compose) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<int> {
+      const std::string from = format_instant(now);
+      const std::string to = format_instant(now + std::chrono::days(days));
+      std::vector<std::pair<long long, long long>> due;  // enrollment, run
+      {
+        long long eid = 0, rid = 0;
+        soci::statement st =
+            (sql.prepare
+                 << "SELECT e.id, e.run_id FROM enrollment e JOIN run r ON r.id = e.run_id "
+                    "WHERE e.status = 'confirmed' AND r.state = 'open' AND "
+                    "(SELECT min(s.starts_at) FROM run_session s WHERE s.run_id = r.id) > :from "
+                    "AND (SELECT min(s.starts_at) FROM run_session s WHERE s.run_id = r.id) <= :to "
+                    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.enrollment_id = e.id AND "
+                    "o.kind = 'reminder') ORDER BY e.run_id, e.id",
+             soci::use(from, "from"), soci::use(to, "to"), soci::into(eid), soci::into(rid));
+        st.execute();
+        while (st.fetch()) due.emplace_back(eid, rid);
+      }
+      int queued = 0;
+      std::unordered_map<long long, RunSeats> runs;
+      for (const auto& [eid, rid] : due) {
+        auto it = runs.find(rid);
+        if (it == runs.end()) {
+          auto s = load_run_seats(sql, rid, false, db_.engine());
+          if (!s) continue;
+          it = runs.emplace(rid, std::move(*s)).first;
+        }
+        auto e = load_one(sql, kById, eid);
+        if (!e) continue;
+        auto message = compose(*e, it->second);
+        if (!message) continue;
+        message->kind = "reminder";
+        message->enrollment_id = eid;
+        insert_outbox(sql, std::move(*message), now);
+        ++queued;
+      }
+      return queued;
+    });
+  }
+
+  Result<bool> count_sign_up_attempt(const std::string& client_key, Instant window_start,
+                                     int limit) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<bool> {
+      const std::string window = format_instant(window_start);
+      int count = 0;
+      sql << "INSERT INTO sign_up_rate (client_key, window_start, count) VALUES (:k, :w, 1) "
+             "ON CONFLICT (client_key, window_start) DO UPDATE SET count = sign_up_rate.count + 1 "
+             "RETURNING count",
+          soci::use(client_key, "k"), soci::use(window, "w"), soci::into(count);
+      // Old windows are of no use; drop them as we go (indexed).
+      sql << "DELETE FROM sign_up_rate WHERE window_start < :w", soci::use(window, "w");
+      return count <= limit;
+    });
+  }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<EnrollmentStore> make_enrollment_store(Database& db) {
+  return std::make_unique<SqlEnrollmentStore>(db);
+}
+
+}  // namespace kursbase::store

@@ -1,0 +1,105 @@
+#pragma once
+// Staff accounts, their role grants, sessions and sign-in failure counters.
+// Everything lives in the database so that several servers share it: a
+// session started on one server is valid on the next, and the sign-in rate
+// limit counts every server's failures.
+//
+// Session tokens are never stored, only their SHA-256 (a stolen database
+// yields no usable session); passwords only as Argon2id hashes.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/access.hpp"
+#include "domain/result.hpp"
+#include "domain/time.hpp"
+
+namespace kursbase::store {
+
+class Database;
+
+struct StaffAccount {
+  std::int64_t id = 0;
+  std::string username;  // unique, lower case
+  std::string display_name;
+  std::string password_hash;  // libsodium crypto_pwhash_str; empty: no local password
+  std::string oidc_subject;   // HelseID "sub"; empty: none
+  bool disabled = false;
+  std::vector<RoleGrant> grants;
+};
+
+struct NewSession {
+  std::string token_hash;  // hex SHA-256 of the token
+  std::string csrf_token;
+  std::int64_t account_id = 0;
+  Instant created_at{};
+  Instant expires_at{};  // absolute timeout
+};
+
+// A live session with its account, as the session middleware needs it.
+struct SessionRecord {
+  std::string token_hash;
+  std::string csrf_token;
+  Instant created_at{};
+  Instant last_seen_at{};
+  Instant expires_at{};
+  StaffAccount account;
+};
+
+// A course as staff see it in their overview (drafts too).
+struct StaffCourse {
+  std::int64_t id = 0;
+  std::string title;
+  std::string status;
+  std::int64_t owner_id = 0;
+  std::optional<std::int64_t> health_trust_id;  // the HF above the owner
+  std::optional<std::int64_t> region_id;        // the RHF above that
+};
+
+class StaffStore {
+ public:
+  virtual ~StaffStore() = default;
+
+  // Conflict when the username (or OIDC subject) is taken.
+  virtual Result<std::int64_t> create_account(const StaffAccount& account) = 0;
+  virtual Result<std::optional<StaffAccount>> find_by_username(const std::string& username) = 0;
+  virtual Result<std::optional<StaffAccount>> find_by_oidc_subject(const std::string& subject) = 0;
+  virtual Result<std::optional<StaffAccount>> find_account(std::int64_t id) = 0;
+  // Disabling also deletes every session of the account, in one transaction.
+  virtual Status set_disabled(std::int64_t account_id, bool disabled) = 0;
+  // Also deletes every session of the account (a reset ends them).
+  virtual Status set_password_hash(std::int64_t account_id, const std::string& hash) = 0;
+  virtual Status add_grant(std::int64_t account_id, const RoleGrant& grant) = 0;
+
+  virtual Status insert_session(const NewSession& session) = 0;
+  // The live session (not expired at `now`, idle less than `idle`, account
+  // enabled); sessions found expired are deleted on the way.
+  virtual Result<std::optional<SessionRecord>> find_session(const std::string& token_hash,
+                                                            Instant now,
+                                                            std::chrono::seconds idle) = 0;
+  virtual Status touch_session(const std::string& token_hash, Instant now) = 0;
+  virtual Status delete_session(const std::string& token_hash) = 0;
+
+  // Sign-in failures: counts of failures under `key` ("account:NAME",
+  // "address:IP") since `since`; recording one prunes rows older than `prune_before`.
+  virtual Result<int> failures_since(const std::string& key, Instant since) = 0;
+  virtual Status record_failure(const std::string& key, Instant at, Instant prune_before) = 0;
+  virtual Status clear_failures(const std::string& key) = 0;
+
+  // A random 32-byte key named `name`, created on first use and the same for
+  // every server (CSRF token signing).
+  virtual Result<std::string> shared_key(const std::string& name) = 0;
+
+  // The RHF above an HF (for region-scoped grants); nullopt when none.
+  virtual Result<std::optional<std::int64_t>> region_of_health_trust(std::int64_t hf) = 0;
+
+  // Every course (any status) for the staff overview; callers filter by scope.
+  virtual Result<std::vector<StaffCourse>> courses() = 0;
+};
+
+std::unique_ptr<StaffStore> make_staff_store(Database& db);
+
+}  // namespace kursbase::store

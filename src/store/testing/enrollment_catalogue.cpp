@@ -1,0 +1,71 @@
+#include "store/testing/enrollment_catalogue.hpp"
+
+namespace kursbase::store::testing {
+namespace {
+Instant at(const char* s) { return *parse_instant(s); }
+}  // namespace
+
+CatalogueImport enrollment_catalogue(int extra_runs) {
+  CatalogueImport d;
+  d.organisations = {
+      {1, OrganisationKind::RegionalHealthAuthority, "Helse Vest RHF", "983658725", {}, "", "", "", ""},
+      {2, OrganisationKind::HealthTrust, "Helse Bergen HF", "983974724", 1, "", "", "", ""},
+      {3, OrganisationKind::LearningCentre, "Lærings- og mestringssenteret, Helse Bergen", "", 2, "",
+       "lms@example.no", "+47 55 97 00 00", ""}};
+  d.municipalities = {{"4601", "Bergen", 2}};
+  d.diagnosis_areas = {{"kols", "KOLS", "J44"}};
+  Course kols;
+  kols.id = 10;
+  kols.title = "Lær å leve med KOLS";
+  kols.summary = "For deg med kronisk obstruktiv lungesykdom.";
+  kols.field = Field::Somatic;
+  kols.target_groups = {TargetGroup::Adults, TargetGroup::Relatives};
+  kols.languages = {"nb"};
+  kols.owner_id = 3;
+  kols.diagnosis_keys = {"kols"};
+  kols.programme.items = {{"Hva er KOLS?", 180, Teacher::Professional},
+                          {"Pust og fysisk aktivitet", 180, Teacher::Both},
+                          {"Å leve med KOLS", 180, Teacher::UserRepresentative}};
+  kols.status = CourseStatus::Published;
+  kols.contact_email = "lms@example.no";
+  Course referral = kols;
+  referral.id = 11;
+  referral.title = "KOLS-skole med henvisning";
+  referral.referral_required = true;
+  d.courses = {kols, referral};
+
+  Run run;
+  run.course_id = 10;
+  run.state = RunState::Open;
+  run.capacity = 12;
+  run.min_participants = 6;
+  run.registration_deadline = at("2027-02-20T22:59:00Z");
+  run.language = "nb";
+  run.location = Location{"LMS Haukeland", "Haukelandsveien 22", "5021", "BERGEN", "4601"};
+  std::int64_t session_id = 5000;
+  auto with_sessions = [&](Run r) {
+    r.sessions = {{session_id++, at("2027-03-03T08:00:00Z"), at("2027-03-03T11:00:00Z")},
+                  {session_id++, at("2027-03-10T08:00:00Z"), at("2027-03-10T11:00:00Z")},
+                  {session_id++, at("2027-03-31T07:00:00Z"), at("2027-03-31T10:00:00Z")}};
+    return r;
+  };
+  auto make = [&](RunId id, auto&& adjust) {
+    Run r = with_sessions(run);
+    r.id = id;
+    adjust(r);
+    d.runs.push_back(r);
+  };
+  make(kOpenRun, [](Run&) {});
+  make(kCancelledRun, [](Run& r) { r.state = RunState::Cancelled; });
+  make(kNoWaitingList, [](Run& r) {
+    r.capacity = 2;
+    r.waiting_list_enabled = false;
+  });
+  make(kDeadlinePassed, [](Run& r) { r.registration_deadline = at("2027-01-01T22:59:00Z"); });
+  make(kReferralRun, [](Run& r) { r.course_id = 11; });
+  make(kDraftRun, [](Run& r) { r.state = RunState::Draft; });
+  for (int i = 0; i < extra_runs; ++i) make(300 + i, [](Run&) {});
+  return d;
+}
+
+}  // namespace kursbase::store::testing
