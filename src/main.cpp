@@ -6,15 +6,18 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/attendance_service.hpp"
 #include "app/audit_log.hpp"
 #include "app/catalogue_service.hpp"
 #include "app/enrollment_service.hpp"
 #include "app/outbox_worker.hpp"
 #include "app/personal_data_cipher.hpp"
 #include "app/staff_accounts.hpp"
+#include "cli/backup_command.hpp"
 #include "cli/user_command.hpp"
 #include "app/demo_loader.hpp"
 #include "config/config.hpp"
+#include "http/attendance_routes.hpp"
 #include "http/catalogue_routes.hpp"
 #include "http/csrf.hpp"
 #include "http/enrollment_routes.hpp"
@@ -95,6 +98,7 @@ int main(int argc, char** argv) {
   demo->add_option("--today", today_text, "YYYY-MM-DD the runs are spread around");
 
   cli::UserCommand user(cli, database);
+  cli::BackupCommand backup(cli, database);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -106,6 +110,8 @@ int main(int argc, char** argv) {
   if (!static_dir.empty()) settings.static_dir = static_dir;
   if (!listen.empty())
     if (auto r = config::parse_listen(listen, settings); !r) return fail(r.error());
+
+  if (backup.parsed()) return backup.run(settings.database);
 
   auto db = open_migrated(settings);
   if (!db) return fail(db.error());
@@ -191,8 +197,12 @@ int main(int argc, char** argv) {
   const auto& bokmal = web::Messages::get("nb");
   app::EnrollmentService enrollments(
       *enrollment_store, *catalogue_store, *cipher, system_now,
-      [&bokmal](std::string_view key) { return bokmal.text(key); }, enrollment_settings);
+      [&bokmal](std::string_view key) { return bokmal.text(key); }, enrollment_settings, &audit);
   http::add_enrollment_routes(router.routes(), responder, enrollments);
+  // The course leader's run view, attendance and its exports (issue 3, staff side).
+  app::AttendanceService attendance(**db, *enrollment_store, *catalogue_store, *staff_store,
+                                    *cipher, audit, system_now);
+  http::add_attendance_routes(router.routes(), responder, attendance);
   auto mailer = app::make_smtp_sender({settings.smtp_url, settings.mail_from, "", "", 30});
   app::OutboxWorkerSettings worker_settings;
   worker_settings.reminder_days = settings.reminder_days;

@@ -35,14 +35,15 @@ Error link_invalid() { return not_found("enrollment.error.link_invalid", "unknow
 
 EnrollmentService::EnrollmentService(store::EnrollmentStore& enrollments,
                                      store::CatalogueStore& catalogue,
-                                     const PersonalDataCipher& cipher, Clock clock,
-                                     TextLookup text, EnrollmentSettings settings)
+                                     const PersonalDataCipher& cipher, Clock clock, TextLookup text,
+                                     EnrollmentSettings settings, const AuditLog* audit)
     : enrollments_(enrollments),
       catalogue_(catalogue),
       cipher_(cipher),
       clock_(std::move(clock)),
       text_(std::move(text)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)),
+      audit_(audit) {}
 
 std::string EnrollmentService::link(std::string_view token) const {
   return settings_.public_url + "/pamelding/" + std::string(token);
@@ -230,6 +231,12 @@ Result<EnrollmentView> EnrollmentService::make_view(store::EnrollmentRecord e) {
   if (!e.person.national_id_sealed.empty()) {
     auto id = cipher_.open(e.person.national_id_sealed);
     if (id) v.national_id_masked = mask_national_id(*id);
+  }
+  if (audit_) {
+    // The person's own private link shows who looked at their data (issue 4).
+    auto lines = audit_->about_person(e.person.id);
+    if (!lines) return lines.error();
+    v.access_log = std::move(*lines);
   }
   v.enrollment = std::move(e);
   v.run = std::move(**run);

@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/audit_log.hpp"
 #include "app/personal_data_cipher.hpp"
 #include "domain/enrollment.hpp"
 #include "store/catalogue_store.hpp"
@@ -56,6 +57,9 @@ struct EnrollmentView {
   store::RunRecord run;  // the run with its place and sessions, and the course title
   std::string national_id_masked;  // "150385*****" or empty
   Instant now{};
+  // Who among the staff has looked at or changed this person's data, newest
+  // first (AuditLog::about_person); empty when the service has no audit log.
+  std::vector<PersonAuditLine> access_log;
 };
 
 // What the sign-up form needs to know about a run.
@@ -70,7 +74,7 @@ class EnrollmentService {
  public:
   EnrollmentService(store::EnrollmentStore& enrollments, store::CatalogueStore& catalogue,
                     const PersonalDataCipher& cipher, Clock clock, TextLookup text,
-                    EnrollmentSettings settings);
+                    EnrollmentSettings settings, const AuditLog* audit = nullptr);
 
   Result<SignUpFormInfo> form_info(RunId run_id);
 
@@ -111,6 +115,7 @@ class EnrollmentService {
   Clock clock_;
   TextLookup text_;
   EnrollmentSettings settings_;
+  const AuditLog* audit_;  // may be null; not owned
 };
 
 }  // namespace kursbase::app

@@ -12,10 +12,12 @@
 #include <map>
 #include <set>
 
+#include "app/attendance_service.hpp"
 #include "app/audit_log.hpp"
 #include "app/catalogue_service.hpp"
 #include "app/demo_loader.hpp"
 #include "app/staff_accounts.hpp"
+#include "http/attendance_routes.hpp"
 #include "http/catalogue_routes.hpp"
 #include "http/csrf.hpp"
 #include "http/router.hpp"
@@ -96,6 +98,10 @@ class AccessMatrixTest : public ::testing::Test {
     audit_ = new app::AuditLog(*db_, *audit_store_, clock, app::region_lookup(*staff_store_));
     accounts_ = new app::StaffAccounts(*staff_store_, *audit_, clock);
     catalogue_ = new app::CatalogueService(*catalogue_store_, clock);
+    enrollment_store_ = store::make_enrollment_store(*db_).release();
+    cipher_ = new app::PersonalDataCipher(app::PersonalDataCipher::Key{});
+    attendance_ = new app::AttendanceService(*db_, *enrollment_store_, *catalogue_store_,
+                                             *staff_store_, *cipher_, *audit_, clock);
     templates_ = new web::Templates();
     responder_ = new Responder(*templates_);
     router_ = new Router(*responder_);
@@ -106,6 +112,9 @@ class AccessMatrixTest : public ::testing::Test {
     delete router_;
     delete responder_;
     delete templates_;
+    delete attendance_;
+    delete cipher_;
+    delete enrollment_store_;
     delete catalogue_;
     delete accounts_;
     delete audit_;
@@ -122,6 +131,7 @@ class AccessMatrixTest : public ::testing::Test {
     install_csrf(router, *responder_, {std::string(32, 'k'), false});
     install_security_finishers(router, false);
     add_staff_routes(router.routes(), *responder_, *accounts_, *audit_, {});
+    add_attendance_routes(router.routes(), *responder_, *attendance_);
   }
 
   // Two courses with a run each, in HFs of different regions.
@@ -194,6 +204,9 @@ class AccessMatrixTest : public ::testing::Test {
   static inline app::AuditLog* audit_ = nullptr;
   static inline app::StaffAccounts* accounts_ = nullptr;
   static inline app::CatalogueService* catalogue_ = nullptr;
+  static inline store::EnrollmentStore* enrollment_store_ = nullptr;
+  static inline app::PersonalDataCipher* cipher_ = nullptr;
+  static inline app::AttendanceService* attendance_ = nullptr;
   static inline web::Templates* templates_ = nullptr;
   static inline Responder* responder_ = nullptr;
   static inline Router* router_ = nullptr;
@@ -220,7 +233,12 @@ TEST_F(AccessMatrixTest, WithoutASessionStaffRoutesSendYouToSignIn) {
     if (kind == object_kinds().end()) continue;
     auto r = send(e.method, kind->second.target(e.pattern, own_), nullptr);
     const bool api = e.pattern.rfind("/api/", 0) == 0;
-    EXPECT_EQ(r.status, api ? 401 : (e.method == "GET" ? 303 : 403)) << e.pattern;
+    // A form POST without a session is sent to sign-in by the session
+    // middleware (it runs before CSRF) or refused by CSRF; either way nothing is done.
+    if (!api && e.method != "GET")
+      EXPECT_TRUE(r.status == 303 || r.status == 403) << e.pattern << " → " << r.status;
+    else
+      EXPECT_EQ(r.status, api ? 401 : 303) << e.pattern;
     EXPECT_TRUE(r.personal_data) << e.pattern;
   }
 }

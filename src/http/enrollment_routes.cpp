@@ -1,5 +1,6 @@
 #include "http/enrollment_routes.hpp"
 
+#include "app/oslo_time.hpp"
 #include "http/csrf.hpp"
 #include "http/errors.hpp"
 #include "http/formatting.hpp"
@@ -153,6 +154,17 @@ json answer_json(const app::SignUpAnswer& a) {
   return j;
 }
 
+// Who looked at the person's data (issue 4): keys, times in Europe/Oslo.
+json access_log_json(const app::EnrollmentView& v) {
+  json out = json::array();
+  for (const auto& l : v.access_log)
+    out.push_back({{"at", app::format_oslo_iso(l.at)},
+                   {"staff_name", l.staff_name},
+                   {"role", l.role},
+                   {"action", l.action}});
+  return out;
+}
+
 json enrollment_json(const app::EnrollmentView& v) {
   const auto& e = v.enrollment;
   json sessions = json::array();
@@ -169,7 +181,8 @@ json enrollment_json(const app::EnrollmentView& v) {
           {"kind", std::string(key_of(e.kind))},
           {"name", e.person.name},
           {"national_id", v.national_id_masked.empty() ? json(nullptr) : json(v.national_id_masked)},
-          {"sessions", std::move(sessions)}};
+          {"sessions", std::move(sessions)},
+          {"access_log", access_log_json(v)}};
 }
 
 json manage_page(const Request& req, const app::EnrollmentView& v, const std::string& token,
@@ -194,6 +207,14 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const std::st
             {"offered", e.status == EnrollmentStatus::Offered},
             {"can_cancel", e.status != EnrollmentStatus::Cancelled}};
   if (!v.national_id_masked.empty()) page["national_id"] = v.national_id_masked;
+  json access_log = json::array();
+  for (const auto& l : v.access_log)
+    access_log.push_back({{"when", format_date_time(l.at, m)},
+                          {"staff_name", l.staff_name},
+                          {"role", l.role.empty() ? "" : m.text("role." + l.role)},
+                          {"what", m.text("action." + l.action)}});
+  page["has_access_log"] = !access_log.empty();
+  page["access_log"] = std::move(access_log);
   if (e.waitlist_position) page["position"] = *e.waitlist_position;
   if (e.offer_expires_at) page["offer_deadline"] = format_date_time(*e.offer_expires_at, m);
   if (auto fresh = req.param("ny")) {

@@ -3,17 +3,27 @@
 #include <spdlog/spdlog.h>
 
 namespace kursbase::http {
+namespace {
+
+std::string first_segment(const std::string& path) {
+  const auto end = path.find('/', 1);
+  return path.substr(1, end == std::string::npos ? std::string::npos : end - 1).substr(0, 40);
+}
+
+}  // namespace
 
 Response Router::handle(Request request) const {
   Response response;
   try {
     response = route(request);
   } catch (const std::exception& e) {
-    spdlog::error("unhandled exception on {} {}: {}", request.method, request.path, e.what());
+    // The path may hold a private-link token: log only its first segment.
+    spdlog::error("unhandled exception on {} /{}…: {}", request.method, first_segment(request.path),
+                  e.what());
     response = responder_.error(request, {ErrorCode::Unavailable, "error.internal", "exception"});
     response.status = 500;
   } catch (...) {
-    spdlog::error("unhandled exception on {} {}", request.method, request.path);
+    spdlog::error("unhandled exception on {} /{}…", request.method, first_segment(request.path));
     response = responder_.error(request, {ErrorCode::Unavailable, "error.internal", "exception"});
     response.status = 500;
   }

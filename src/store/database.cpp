@@ -153,6 +153,36 @@ bool Database::is_retryable(const std::exception& e) {
   return false;
 }
 
+bool Database::connection_lost(soci::session& sql, const std::exception& e) const {
+  if (engine_ != Engine::Postgres) return false;
+  if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const auto state = p->sqlstate();
+    // connection_exception (08…), admin_shutdown / crash_shutdown /
+    // cannot_connect_now (pg_terminate_backend, server restart).
+    if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03")
+      return true;
+    // Any other SQLSTATE came from the server over a working connection.
+    if (!state.empty()) return false;
+  }
+  if (auto* se = dynamic_cast<const soci::soci_error*>(&e);
+      se && se->get_error_category() == soci::soci_error::connection_error)
+    return true;
+  try {
+    return !sql.is_connected();  // PQstatus(conn) == CONNECTION_BAD
+  } catch (...) {
+    return true;
+  }
+}
+
+bool Database::reconnect(soci::session& sql) noexcept {
+  try {
+    sql.reconnect();
+    return sql.is_connected();
+  } catch (...) {
+    return false;
+  }
+}
+
 std::string Database::describe(const std::exception& e) {
   // SOCI messages can quote bound values; keep only the engine's own message
   // (its first line), which names no user data, for the logs.

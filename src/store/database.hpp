@@ -48,6 +48,9 @@ class Database {
   // lock up front (BEGIN IMMEDIATE), so a read-then-write never deadlocks.
   // Busy databases, serialization failures and deadlocks are retried with
   // back-off here, and nowhere else; other database errors become Unavailable.
+  // A lost PostgreSQL connection (server restart, terminated backend) is
+  // reconnected in its pool slot and the transaction run once more, unless it
+  // was lost during COMMIT, whose outcome is then unknown (Unavailable).
   template <class F>
   auto transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<soci::session&>()));
 
@@ -60,6 +63,10 @@ class Database {
   Database(Engine engine, std::size_t pool_size);
   void begin(soci::session& sql, TxKind kind);
   static bool is_retryable(const std::exception& e);
+  // True when `e` (or the session's state) says the connection is gone.
+  bool connection_lost(soci::session& sql, const std::exception& e) const;
+  // Reopens the session's connection; false when that fails too.
+  static bool reconnect(soci::session& sql) noexcept;
   static std::string describe(const std::exception& e);
 
   Engine engine_;
@@ -71,14 +78,27 @@ template <class F>
 auto Database::transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
   constexpr int kMaxAttempts = 8;
   auto backoff = std::chrono::milliseconds(2);
+  bool reconnected = false;
   for (int attempt = 1;; ++attempt) {
     soci::session sql(pool_);
+    bool committing = false;
     try {
       begin(sql, kind);
       auto result = fn(sql);
+      committing = result.ok();
       sql << (result.ok() ? "COMMIT" : "ROLLBACK");
       return result;
     } catch (const std::exception& e) {
+      if (connection_lost(sql, e)) {
+        // The server rolled back whatever was open; only a COMMIT in flight
+        // may or may not have happened, so that is not run again.
+        const bool reopened = reconnect(sql);
+        if (reopened && !committing && !reconnected) {
+          reconnected = true;
+          continue;
+        }
+        return unavailable(describe(e));
+      }
       try {
         sql << "ROLLBACK";
       } catch (...) {  // the transaction may already be gone

@@ -1,8 +1,14 @@
 #include "store/database.hpp"
 
 #include <gtest/gtest.h>
+#include <soci/postgresql/soci-postgresql.h>
 
 #include <filesystem>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include <unistd.h>
 
 #include "store/migrations.hpp"
 #include "store/testing/test_database.hpp"
@@ -64,6 +70,113 @@ TEST(Database, UnreachableServerIsUnavailable) {
   auto db = Database::open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=1", 1);
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.error().code, ErrorCode::Unavailable);
+}
+
+// Issue 5: a PostgreSQL restart or a terminated backend costs no request that
+// can safely run again: transact() reconnects the pool slot and retries once.
+TEST(Database, ReconnectsWhenTheServerDropsItsConnections) {
+  if (!testing::on_postgres()) GTEST_SKIP() << "PostgreSQL only";
+  const auto url = temp_db("reconnect");
+  auto db = Database::open(url, 3);
+  ASSERT_TRUE(db.ok()) << db.error().detail;
+  ASSERT_TRUE((*db)->migrate().ok());
+  auto terminate_all = [&] {
+    soci::session admin(soci::postgresql, postgres_conninfo(url));
+    int terminated = 0;
+    admin << "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+             "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        soci::into(terminated);
+    return terminated;
+  };
+  auto read_version = [&] {
+    return (*db)->transact(TxKind::Read, [](soci::session& sql) -> Result<int> {
+      int v = 0;
+      sql << "SELECT version FROM catalogue_state", soci::into(v);
+      return v;
+    });
+  };
+  const int before = *read_version();
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(terminate_all(), 3) << "round " << round;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // backends gone
+    // Every pool slot was cut: three at once lease all three dead slots.
+    std::atomic<int> failures{0};
+    std::vector<std::thread> callers;
+    for (int i = 0; i < 3; ++i)
+      callers.emplace_back([&] {
+        auto v = (*db)->transact(TxKind::Read, [](soci::session& sql) -> Status {
+          sql << "SELECT pg_sleep(0.2)";
+          return ok_status();
+        });
+        if (!v.ok()) ++failures;
+      });
+    for (auto& c : callers) c.join();
+    EXPECT_EQ(failures.load(), 0) << "round " << round;
+    for (int i = 0; i < 3; ++i) {
+      auto v = read_version();
+      ASSERT_TRUE(v.ok()) << "round " << round << " call " << i << ": " << v.error().detail;
+    }
+    auto written = (*db)->transact(TxKind::Write, [](soci::session& sql) -> Status {
+      sql << "UPDATE catalogue_state SET version = version + 1";
+      return ok_status();
+    });
+    ASSERT_TRUE(written.ok()) << written.error().detail;
+  }
+  EXPECT_EQ(*read_version(), before + 2);
+}
+
+// Issue 5: on PostgreSQL the audit log is append-only by privileges too: the
+// application role of docs/operations.md may add rows but not change, delete
+// or truncate them, nor drop the trigger that guards the owner.
+TEST(Database, ApplicationRoleCanOnlyAppendToTheAuditLog) {
+  if (!testing::on_postgres()) GTEST_SKIP() << "PostgreSQL only";
+  const auto url = temp_db("audit_roles");
+  {
+    auto owner = Database::open(url, 1);
+    ASSERT_TRUE(owner.ok()) << owner.error().detail;
+    ASSERT_TRUE((*owner)->migrate().ok());
+  }
+  const std::string role = "kb_app_" + std::to_string(::getpid());
+  soci::session admin(soci::postgresql, postgres_conninfo(url));
+  admin << "CREATE ROLE " + role + " LOGIN";
+  admin << "GRANT USAGE ON SCHEMA public TO " + role;
+  admin << "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role;
+  admin << "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role;
+  admin << "REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM " + role;
+  const auto at = url.find("://") + 3;
+  const auto app_url = url.substr(0, at) + role + url.substr(url.find('@', at));
+  {
+    auto app = Database::open(app_url, 1);
+    ASSERT_TRUE(app.ok()) << app.error().detail;
+    auto run = [&](const std::string& statement) {
+      return (*app)->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+        sql << statement;
+        return ok_status();
+      });
+    };
+    EXPECT_TRUE(run("INSERT INTO audit_log (occurred_at, account_id, account_name, action) "
+                    "VALUES ('2027-01-10T10:00:00Z', 1, 'kari', 'person.view')")
+                    .ok());
+    EXPECT_TRUE(run("UPDATE catalogue_state SET version = version").ok()) << "other tables: normal";
+    for (const char* forbidden :
+         {"UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log",
+          "TRUNCATE audit_log", "DROP TRIGGER audit_log_no_change ON audit_log",
+          "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"}) {
+      auto r = run(forbidden);
+      ASSERT_FALSE(r.ok()) << forbidden;
+      EXPECT_TRUE(r.error().detail.find("permission denied") != std::string::npos ||
+                  r.error().detail.find("must be owner") != std::string::npos)
+          << forbidden << ": " << r.error().detail;
+    }
+    int rows = 0;
+    EXPECT_TRUE((*app)->transact(TxKind::Read, [&](soci::session& sql) -> Status {
+      sql << "SELECT count(*) FROM audit_log WHERE action = 'person.view'", soci::into(rows);
+      return ok_status();
+    }).ok());
+    EXPECT_EQ(rows, 1);
+  }
+  admin << "DROP OWNED BY " + role;
+  admin << "DROP ROLE " + role;
 }
 
 }  // namespace

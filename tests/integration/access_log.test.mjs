@@ -1,0 +1,163 @@
+// "Who has looked at my data" on the private link (issue 4): the manage page
+// /pamelding/{token} and GET /api/v1/enrollments/{token} show the audit
+// entries about the enrolled person (AuditLog::about_person), with the staff
+// member's name and role, the time in Europe/Oslo and what was done.
+//
+// The audit rows are written into the database file with the sqlite3 shell,
+// as AuditLog::record() would write them, so the test does not depend on which
+// staff pages audit reads; a row about another person must not show.
+//
+// Environment (set by tests/CMakeLists.txt through ctest):
+//   KURSBASE_BIN  the kursbase binary
+// Run by hand:  KURSBASE_BIN=build/kursbase node --test tests/integration/access_log.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = process.env.KURSBASE_BIN;
+const SQLITE3 = process.env.SQLITE3 || '/usr/bin/sqlite3';
+assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
+
+const workDir = mkdtempSync(join(tmpdir(), 'kursbase-accesslog-'));
+const dbPath = join(workDir, 'kursbase.db');
+let server = null;
+let serverLog = '';
+let baseUrl = '';
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+}
+process.on('exit', stopServer);
+
+async function startServer() {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    server = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    server.stdout.on('data', (d) => { serverLog += d; });
+    server.stderr.on('data', (d) => { serverLog += d; });
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline && server.exitCode === null) {
+      try {
+        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+        if (res.status === 200) { baseUrl = url; return; }
+      } catch { /* not listening yet */ }
+      await delay(50);
+    }
+    stopServer();
+  }
+  throw new Error(`kursbase serve did not start:\n${serverLog}`);
+}
+
+function sql(statement) {
+  const r = spawnSync(SQLITE3, ['-cmd', '.timeout 5000', dbPath, statement], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+async function signUp(runId, name, email) {
+  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, email, kind: 'patient', consent: true }),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body));
+  return body;
+}
+
+const personOf = (enrollmentId) =>
+  Number(sql(`SELECT person_id FROM enrollment WHERE id = ${Number(enrollmentId)};`));
+
+function recordAudit({ at, account, name, role, action, person }) {
+  sql(`INSERT INTO audit_log (occurred_at, account_id, account_name, role, scope, action, route,
+         object_type, object_id, person_id, client_address)
+       VALUES ('${at}', ${account}, '${name}', '${role}', 'health_trust', '${action}',
+         'GET /ansatt/gjennomforing/{id}', 'enrollment', '1', ${person}, '127.0.0.1');`);
+}
+
+before(async () => {
+  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1'], { encoding: 'utf8' });
+  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
+  await startServer();
+});
+
+after(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+test('the private link shows who looked at the person, and only them', async () => {
+  const search = await (await fetch(`${baseUrl}/api/v1/courses?no_referral=1&free_seats=1`)).json();
+  const course = await (await fetch(`${baseUrl}/api/v1/courses/${search.items[0].id}`)).json();
+  const run = course.runs.find((r) => r.status === 'open' && r.seats_left >= 2);
+  assert.ok(run, 'an open run with two free seats');
+
+  const me = await signUp(run.id, 'Åse Innsyn', 'ase.innsyn@example.no');
+  const other = await signUp(run.id, 'Per Annen', 'per.annen@example.no');
+
+  // Nobody has looked yet.
+  let json = await (await fetch(`${baseUrl}/api/v1/enrollments/${me.manage_token}`)).json();
+  assert.deepEqual(json.access_log, []);
+  let html = await (await fetch(`${baseUrl}/pamelding/${me.manage_token}`)).text();
+  assert.match(html, /Hvem har sett opplysningene dine/);
+  assert.match(html, /id="access-log-empty"/);
+
+  recordAudit({ at: '2027-01-15T09:30:00Z', account: 7, name: 'Kari Kursleder',
+    role: 'course_leader', action: 'view_participants', person: personOf(me.id) });
+  recordAudit({ at: '2027-07-01T12:05:00Z', account: 8, name: 'Lars LMS',
+    role: 'lms_advisor', action: 'view_national_id', person: personOf(me.id) });
+  recordAudit({ at: '2027-02-01T08:00:00Z', account: 9, name: 'Ola Annensteds',
+    role: 'professional', action: 'view_participants', person: personOf(other.id) });
+
+  json = await (await fetch(`${baseUrl}/api/v1/enrollments/${me.manage_token}`)).json();
+  assert.deepEqual(json.access_log, [
+    // Newest first; winter and summer time in Oslo.
+    { at: '2027-07-01T14:05:00+02:00', staff_name: 'Lars LMS', role: 'lms_advisor',
+      action: 'view_national_id' },
+    { at: '2027-01-15T10:30:00+01:00', staff_name: 'Kari Kursleder', role: 'course_leader',
+      action: 'view_participants' },
+  ]);
+
+  const res = await fetch(`${baseUrl}/pamelding/${me.manage_token}`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('cache-control') || '', /no-store/);
+  html = await res.text();
+  const table = /<table[^>]*id="access-log"[\s\S]*?<\/table>/.exec(html);
+  assert.ok(table, 'the page should have the access-log table');
+  const rows = [...table[0].matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)]
+    .map((m) => m.slice(1));
+  assert.equal(rows.length, 2, table[0]);
+  assert.match(rows[0][0], /1\. juli 2027 kl\. 14\.05/);
+  assert.deepEqual(rows[0].slice(1), ['Lars LMS', 'LMS-rådgiver', 'Så fødselsnummer']);
+  assert.match(rows[1][0], /15\. januar 2027 kl\. 10\.30/);
+  assert.deepEqual(rows[1].slice(1), ['Kari Kursleder', 'Kursleder', 'Så deltakerliste']);
+  assert.ok(!html.includes('Ola Annensteds'), "another person's audit entry must not show");
+
+  // The other person sees only their own entry.
+  json = await (await fetch(`${baseUrl}/api/v1/enrollments/${other.manage_token}`)).json();
+  assert.deepEqual(json.access_log.map((l) => l.staff_name), ['Ola Annensteds']);
+});

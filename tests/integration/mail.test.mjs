@@ -1,0 +1,360 @@
+// End-to-end test of the e-mail notifications (issue 3): the real `kursbase
+// serve` sends through its libcurl SMTP client to an SMTP sink (smtp-server)
+// on a free loopback port; mailparser reads what arrived and ical.js reads the
+// attached calendar.
+//
+// Covers: the confirmation (recipient, Norwegian text, private link, .ics with
+// Europe/Oslo and the run's session starts), the promotion of the first on the
+// waiting list when a confirmed person cancels on a full run, at-most-once
+// delivery per Message-ID, and the outbox surviving a kill -9 right after the
+// sign-up's 201.
+//
+// Environment (set by tests/CMakeLists.txt through ctest):
+//   KURSBASE_BIN  the kursbase binary
+// Run by hand:  KURSBASE_BIN=build/kursbase node --test tests/integration/mail.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import ICAL from 'ical.js';
+
+const BIN = process.env.KURSBASE_BIN;
+assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
+
+const MAIL_FROM = 'Kursbase test <ikke-svar@kursbase.test>';
+const PUBLIC_URL = 'https://kurs.example.no';
+const MAIL_WAIT_MS = 30000;  // the worker polls every 500 ms; generous for slow CI machines
+const NO_MAIL_SETTLE_MS = 3000;  // how long "nothing more arrives" is watched for
+
+const workDir = mkdtempSync(join(tmpdir(), 'kursbase-mail-'));
+const dbPath = join(workDir, 'kursbase.db');
+
+const mails = [];  // { envelope: {from, to[]}, parsed, raw }
+let smtp = null;
+let smtpPort = 0;
+let server = null;
+let serverLog = '';
+let baseUrl = '';
+
+// ---------------------------------------------------------------- helpers
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function startSmtpSink() {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks);
+        try {
+          const parsed = await simpleParser(raw);
+          mails.push({
+            envelope: {
+              from: session.envelope.mailFrom && session.envelope.mailFrom.address,
+              to: session.envelope.rcptTo.map((r) => r.address),
+            },
+            parsed,
+            raw: raw.toString('utf8'),
+          });
+          callback();
+        } catch (e) {
+          callback(e);
+        }
+      });
+    },
+  });
+  return new Promise((resolve, reject) => {
+    smtp.once('error', reject);
+    smtp.listen(0, '127.0.0.1', () => {
+      smtpPort = smtp.server.address().port;
+      resolve();
+    });
+  });
+}
+
+function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+}
+process.on('exit', stopServer);
+
+async function waitForHealthy(child, url, deadlineMs) {
+  const deadline = Date.now() + deadlineMs;
+  let exited = null;
+  child.once('exit', (code, signal) => { exited = { code, signal }; });
+  while (Date.now() < deadline) {
+    if (exited) return { ok: false, why: `server exited (${JSON.stringify(exited)})` };
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      if (res.status === 200) return { ok: true };
+    } catch { /* not listening yet */ }
+    await delay(50);
+  }
+  return { ok: false, why: `no 200 from /healthz within ${deadlineMs} ms` };
+}
+
+async function startServer() {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        KURSBASE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        KURSBASE_MAIL_FROM: MAIL_FROM,
+        KURSBASE_PUBLIC_URL: PUBLIC_URL,
+        // Every sign-up of this test comes from 127.0.0.1.
+        KURSBASE_SIGN_UP_LIMIT: '1000',
+      },
+    });
+    child.stdout.on('data', (d) => { serverLog += d; });
+    child.stderr.on('data', (d) => { serverLog += d; });
+    server = child;
+    const { ok, why } = await waitForHealthy(child, url, 20000);
+    if (ok) { baseUrl = url; return; }
+    stopServer();
+    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
+  }
+}
+
+async function stopServerGracefully() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function getJson(path) {
+  const res = await fetch(baseUrl + path);
+  assert.equal(res.status, 200, `GET ${path}`);
+  return res.json();
+}
+
+async function signUp(runId, name, email) {
+  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, email, kind: 'patient', consent: true }),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 201, `sign-up of ${email}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+const mailsTo = (address) => mails.filter((m) => m.envelope.to.includes(address));
+
+// Polls until `predicate()` holds; fails with `what` after the deadline.
+async function waitFor(predicate, what, deadlineMs = MAIL_WAIT_MS) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (predicate()) return;
+    await delay(50);
+  }
+  assert.fail(`${what} within ${deadlineMs} ms; got ${mails.length} mails: ${
+    mails.map((m) => `${m.envelope.to} "${m.parsed.subject}"`).join('; ')}\n${serverLog}`);
+}
+
+// Each Message-ID must have arrived once.
+function assertNoDuplicates() {
+  const counts = new Map();
+  for (const m of mails) counts.set(m.parsed.messageId, (counts.get(m.parsed.messageId) || 0) + 1);
+  for (const [id, n] of counts) assert.equal(n, 1, `Message-ID ${id} arrived ${n} times`);
+}
+
+// Open runs of courses without referral and with free seats, richest first.
+async function openRuns() {
+  const search = await getJson('/api/v1/courses?no_referral=1&free_seats=1&page_size=50');
+  assert.ok(search.items.length > 0, 'the demo should have open courses without referral');
+  const runs = [];
+  for (const item of search.items) {
+    assert.equal(item.referral_required, false);
+    const course = await getJson(`/api/v1/courses/${item.id}`);
+    for (const r of course.runs) {
+      if (r.status === 'open' && r.seats_left > 0) runs.push({ ...r, course_title: course.title });
+    }
+  }
+  return runs;
+}
+
+// Session starts of an .ics, as epoch milliseconds, with its own VTIMEZONEs.
+function icsStarts(ics) {
+  const cal = new ICAL.Component(ICAL.parse(ics));
+  const zones = cal.getAllSubcomponents('vtimezone');
+  for (const z of zones) ICAL.TimezoneService.register(z);
+  const events = cal.getAllSubcomponents('vevent');
+  return { cal, zones, events };
+}
+
+let runs = [];
+let nextPerson = 0;
+const person = (tag) => {
+  nextPerson += 1;
+  return { name: `Testperson ${tag} ${nextPerson}`, email: `deltaker${nextPerson}.${tag}@example.no` };
+};
+
+// ---------------------------------------------------------------- setup
+
+before(async () => {
+  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1'], { encoding: 'utf8' });
+  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
+  await startSmtpSink();
+  await startServer();
+  runs = await openRuns();
+  assert.ok(runs.length >= 3, `need three open runs, found ${runs.length}`);
+});
+
+after(async () => {
+  await stopServerGracefully();
+  if (smtp) await new Promise((r) => smtp.close(r));
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------- tests
+
+test('a sign-up sends a confirmation with the private link and a calendar', async () => {
+  const run = runs[0];
+  const p = person('bekreftelse');
+  const answer = await signUp(run.id, p.name, p.email);
+  assert.equal(answer.status, 'confirmed');
+  assert.match(answer.manage_token, /^[A-Za-z0-9_-]{20,}$/);
+
+  await waitFor(() => mailsTo(p.email).length > 0, `a confirmation to ${p.email}`);
+  const [mail] = mailsTo(p.email);
+  const m = mail.parsed;
+  assert.deepEqual(mail.envelope.to, [p.email]);
+  assert.equal(mail.envelope.from, 'ikke-svar@kursbase.test');
+  assert.equal(m.to.value[0].address, p.email);
+  assert.equal(m.subject, `Du har fått plass: ${run.course_title}`);
+  assert.match(m.text, new RegExp(`Hei ${p.name}!`));
+  assert.ok(m.text.includes(`«${run.course_title}»`), m.text);
+  assert.ok(m.text.includes(`${PUBLIC_URL}/pamelding/${answer.manage_token}`),
+    `the body should carry the private link:\n${m.text}`);
+  assert.ok(m.text.includes('kan ikke besvares'), 'the automatic-message footer');
+  assert.equal(m.headers.get('auto-submitted'), 'auto-generated');
+  assert.match(m.messageId, /^<enrollment-\d+\.confirmation\.[0-9a-f]+@kursbase>$/);
+
+  // The calendar: one VEVENT per session, in Europe/Oslo, at the run's session starts.
+  assert.equal(m.attachments.length, 1);
+  const att = m.attachments[0];
+  assert.match(att.filename, /\.ics$/);
+  assert.match(att.contentType, /^text\/calendar/);
+  const { cal, zones, events } = icsStarts(att.content.toString('utf8'));
+  assert.ok(cal.getFirstPropertyValue('prodid'), 'PRODID');
+  assert.ok(zones.some((z) => z.getFirstPropertyValue('tzid') === 'Europe/Oslo'),
+    'the calendar should carry a VTIMEZONE Europe/Oslo');
+  const runView = await getJson(`/api/v1/runs/${run.id}`);
+  assert.equal(events.length, runView.sessions.length, 'one VEVENT per session');
+  const uids = new Set();
+  const expected = runView.sessions.map((s) => Date.parse(s.starts_at)).sort((a, b) => a - b);
+  const actual = [];
+  for (const ev of events) {
+    const uid = ev.getFirstPropertyValue('uid');
+    assert.ok(uid, 'UID');
+    uids.add(uid);
+    assert.ok(ev.getFirstPropertyValue('dtstamp'), 'DTSTAMP');
+    const start = ev.getFirstPropertyValue('dtstart');
+    if (!start.isDate && start.zone !== ICAL.Timezone.utcTimezone) {
+      assert.equal(ev.getFirstProperty('dtstart').getParameter('tzid'), 'Europe/Oslo');
+    }
+    actual.push(start.toJSDate().getTime());
+  }
+  assert.equal(uids.size, events.length, 'UIDs are unique per session');
+  assert.deepEqual(actual.sort((a, b) => a - b), expected,
+    'each VEVENT starts at the instant of a session of the run');
+  assertNoDuplicates();
+});
+
+test('cancelling on a full run promotes the first on the waiting list, once', async () => {
+  // The smallest run with a waiting list: fill it, and one more goes on the list.
+  const candidates = [];
+  for (const r of runs.slice(1)) {
+    const view = await getJson(`/api/v1/runs/${r.id}`);
+    if (view.waiting_list && view.status === 'open' && view.seats_left > 0) candidates.push(view);
+  }
+  assert.ok(candidates.length > 0, 'a run with a waiting list');
+  candidates.sort((a, b) => a.seats_left - b.seats_left);
+  const run = candidates[0];
+  assert.ok(run.seats_left <= run.capacity);
+
+  const confirmed = [];
+  for (let i = 0; i < run.seats_left; i++) {
+    const p = person('full');
+    const a = await signUp(run.id, p.name, p.email);
+    assert.equal(a.status, 'confirmed', `seat ${i + 1} of ${run.seats_left}`);
+    confirmed.push({ ...p, token: a.manage_token });
+  }
+  const waiting = person('venteliste');
+  const w = await signUp(run.id, waiting.name, waiting.email);
+  assert.equal(w.status, 'waitlisted');
+  assert.equal(w.waitlist_position, 1);
+  assert.equal((await getJson(`/api/v1/runs/${run.id}`)).seats_left, 0);
+
+  await waitFor(() => mailsTo(waiting.email).length === 1, 'the waiting-list mail');
+  assert.equal(mailsTo(waiting.email)[0].parsed.subject, `Du står på venteliste: ${run.course_title}`);
+  assert.match(mailsTo(waiting.email)[0].parsed.text, /nummer 1 på ventelisten/);
+  await waitFor(() => confirmed.every((c) => mailsTo(c.email).length === 1), 'the confirmations');
+
+  const leaving = confirmed[0];
+  // A JSON content type is what the CSRF guard asks of API POSTs.
+  const res = await fetch(`${baseUrl}/api/v1/enrollments/${leaving.token}/cancel`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}',
+  });
+  const cancelled = await res.text();
+  assert.equal(res.status, 200, cancelled);
+  assert.equal(JSON.parse(cancelled).status, 'cancelled');
+
+  await waitFor(() => mailsTo(waiting.email).length === 2, `the promotion mail to ${waiting.email}`);
+  const promotion = mailsTo(waiting.email)[1].parsed;
+  // A seat is given outright, or offered with a reply deadline close to the start.
+  assert.ok(promotion.subject === `Du har fått plass: ${run.course_title}` ||
+            promotion.subject === `Tilbud om plass: ${run.course_title}`, promotion.subject);
+  assert.match(promotion.messageId, /\.(promoted|offered)\./);
+  const status = (await getJson(`/api/v1/enrollments/${w.manage_token}`)).status;
+  assert.ok(['confirmed', 'offered'].includes(status), status);
+
+  // Nothing more for anyone on this run, and no Message-ID twice.
+  await delay(NO_MAIL_SETTLE_MS);
+  assert.equal(mailsTo(waiting.email).length, 2);
+  for (const c of confirmed.slice(1)) assert.equal(mailsTo(c.email).length, 1, c.email);
+  assert.ok(mailsTo(leaving.email).length <= 2, 'at most the confirmation and the cancellation');
+  assertNoDuplicates();
+});
+
+test('a server killed right after a sign-up still sends its mail, exactly once', async () => {
+  const run = runs[runs.length - 1];
+  const p = person('krasj');
+  const answer = await signUp(run.id, p.name, p.email);
+  server.kill('SIGKILL');  // before the worker's next round, most likely
+  await new Promise((r) => (server.exitCode !== null || server.signalCode !== null
+    ? r() : server.once('exit', r)));
+
+  await startServer();
+  await waitFor(() => mailsTo(p.email).length >= 1, `the confirmation to ${p.email} after the restart`);
+  await delay(NO_MAIL_SETTLE_MS);
+  assert.equal(mailsTo(p.email).length, 1, 'exactly one confirmation');
+  assert.ok(mailsTo(p.email)[0].parsed.text.includes(`/pamelding/${answer.manage_token}`));
+  assertNoDuplicates();
+});
