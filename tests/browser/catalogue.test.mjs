@@ -15,11 +15,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { freePort, waitForHealthy } from '../support/server.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 const STATIC_DIR = process.env.KURSBASE_STATIC_DIR;
@@ -47,34 +47,10 @@ function today() {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Polls /healthz until it answers 200, the server exits, or the deadline passes.
-async function waitForHealthy(child, url, deadlineMs) {
-  const deadline = Date.now() + deadlineMs;
-  let exited = null;
-  child.once('exit', (code, signal) => { exited = { code, signal }; });
-  while (Date.now() < deadline) {
-    if (exited) return { ok: false, why: `server exited (${JSON.stringify(exited)})` };
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return { ok: true };
-    } catch { /* not listening yet */ }
-    await delay(50); // poll interval, bounded by the deadline above
-  }
-  return { ok: false, why: `no 200 from /healthz within ${deadlineMs} ms` };
-}
 
 function stopServer() {
   if (server && server.exitCode === null && server.signalCode === null) {

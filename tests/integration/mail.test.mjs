@@ -17,12 +17,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
+import { freePort, waitForHealthy } from '../support/server.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -46,16 +46,6 @@ let baseUrl = '';
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function startSmtpSink() {
   smtp = new SMTPServer({
@@ -98,20 +88,6 @@ function stopServer() {
 }
 process.on('exit', stopServer);
 
-async function waitForHealthy(child, url, deadlineMs) {
-  const deadline = Date.now() + deadlineMs;
-  let exited = null;
-  child.once('exit', (code, signal) => { exited = { code, signal }; });
-  while (Date.now() < deadline) {
-    if (exited) return { ok: false, why: `server exited (${JSON.stringify(exited)})` };
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return { ok: true };
-    } catch { /* not listening yet */ }
-    await delay(50);
-  }
-  return { ok: false, why: `no 200 from /healthz within ${deadlineMs} ms` };
-}
 
 async function startServer() {
   for (let attempt = 1; attempt <= 3; attempt++) {
