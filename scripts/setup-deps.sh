@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 packages=(
   # build
   cmake g++ make ninja-build pkg-config
-  # libraries (see docs/architecture.md for why each)
-  libasio-dev libcli11-dev libcurl4-openssl-dev libfmt-dev libhowardhinnant-date-dev
+  # libraries (see docs/architecture.md for why each; libboost-dev because
+  # Debian builds SOCI with SOCI_HAVE_BOOST, so its headers include Boost)
+  libasio-dev libboost-dev libcli11-dev libcurl4-openssl-dev libfmt-dev libhowardhinnant-date-dev
   libhpdf-dev libhttp-parser-dev libkainjow-mustache-dev libpq-dev librestinio-dev
   libsoci-dev libsodium-dev libspdlog-dev libsqlite3-dev libtomlplusplus-dev
   libxlsxwriter-dev nlohmann-json3-dev tzdata
