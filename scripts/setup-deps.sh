@@ -13,7 +13,7 @@ packages=(
   # Debian builds SOCI with SOCI_HAVE_BOOST, so its headers include Boost)
   libasio-dev libboost-dev libcli11-dev libcurl4-openssl-dev libfmt-dev libhowardhinnant-date-dev
   libhpdf-dev libhttp-parser-dev libkainjow-mustache-dev libpq-dev librestinio-dev
-  libsoci-dev libsodium-dev libspdlog-dev libsqlite3-dev libtomlplusplus-dev
+  libsoci-dev libsodium-dev libspdlog-dev libsqlite3-dev libssl-dev libtomlplusplus-dev
   libxlsxwriter-dev nlohmann-json3-dev tzdata
   # tests
   libbenchmark-dev libgmock-dev libgtest-dev

@@ -7,22 +7,32 @@
 #include <filesystem>
 
 #include "app/attendance_service.hpp"
+#include "app/referral_service.hpp"
+#include "app/waiting_list_service.hpp"
 #include "app/audit_log.hpp"
 #include "app/catalogue_service.hpp"
 #include "app/enrollment_service.hpp"
 #include "app/outbox_worker.hpp"
 #include "app/personal_data_cipher.hpp"
 #include "app/staff_accounts.hpp"
+#include "app/oidc_client.hpp"
+#include "app/oidc_sign_in.hpp"
+#include "app/personal_data_service.hpp"
+#include "app/retention_scheduler.hpp"
 #include "cli/backup_command.hpp"
+#include "cli/retention_command.hpp"
 #include "cli/user_command.hpp"
 #include "app/demo_loader.hpp"
 #include "config/config.hpp"
 #include "http/attendance_routes.hpp"
+#include "http/person_data_routes.hpp"
+#include "http/waiting_list_routes.hpp"
 #include "http/catalogue_routes.hpp"
 #include "http/csrf.hpp"
 #include "http/enrollment_routes.hpp"
 #include "http/security_finishers.hpp"
 #include "http/staff_routes.hpp"
+#include "http/oidc_routes.hpp"
 #include "http/staff_session.hpp"
 #include "http/router.hpp"
 #include "http/static_routes.hpp"
@@ -99,6 +109,7 @@ int main(int argc, char** argv) {
 
   cli::UserCommand user(cli, database);
   cli::BackupCommand backup(cli, database);
+  cli::RetentionCommand retention(cli, database);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -125,6 +136,12 @@ int main(int argc, char** argv) {
   }
 
   if (user.parsed()) return user.run(**db);
+
+  if (retention.parsed()) {
+    auto cipher = app::PersonalDataCipher::load(settings.data_key_hex, data_key_path(settings));
+    if (!cipher) return fail(cipher.error());
+    return retention.run(**db, *cipher, settings.retention_months);
+  }
 
   if (demo->parsed()) {
     app::DemoOptions options;
@@ -184,7 +201,34 @@ int main(int argc, char** argv) {
   http::install_staff_sessions(router, responder, staff_accounts, cookies);
   http::install_csrf(router, responder, {*csrf_key, settings.tls});
   http::install_security_finishers(router, settings.tls);
-  http::add_staff_routes(router.routes(), responder, staff_accounts, audit, cookies);
+  // OpenID Connect sign-in (HelseID), when configured; the routes are absent otherwise.
+  std::unique_ptr<app::OidcClient> oidc_client;
+  if (!settings.oidc_issuer.empty()) {
+    app::OidcSettings oidc{settings.oidc_issuer, settings.oidc_client_id,
+                           settings.oidc_private_key_file, settings.oidc_key_id,
+                           settings.oidc_redirect_uri, settings.oidc_scopes,
+                           settings.oidc_use_par};
+    if (oidc.redirect_uri.empty()) {
+      auto base = settings.public_url;
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      oidc.redirect_uri = base + http::kOidcCallbackPath;
+    }
+    const auto alg = app::jose::parse_alg(settings.oidc_client_assertion_alg);
+    if (!alg)
+      return fail(invalid_input("config.error.oidc", "oidc client_assertion_alg: RS256|PS256"));
+    oidc.assertion_alg = *alg;
+    auto state_key = staff_store->shared_key("oidc_state");
+    if (!state_key) return fail(state_key.error());
+    auto made = app::OidcClient::create(oidc, *state_key, system_now);
+    if (!made) return fail(made.error());
+    oidc_client = std::move(*made);
+  }
+  http::add_staff_routes(router.routes(), responder, staff_accounts, audit, cookies,
+                         oidc_client != nullptr);
+  app::OidcSignIn oidc_sign_in(*staff_store, staff_accounts, audit);
+  if (oidc_client)
+    http::add_oidc_routes(router.routes(), responder, *oidc_client, oidc_sign_in, staff_accounts,
+                          cookies);
   // Sign-up, waiting list and messages (issue 3).
   auto cipher = app::PersonalDataCipher::load(settings.data_key_hex, data_key_path(settings));
   if (!cipher) return fail(cipher.error());
@@ -203,14 +247,42 @@ int main(int argc, char** argv) {
   app::AttendanceService attendance(**db, *enrollment_store, *catalogue_store, *staff_store,
                                     *cipher, audit, system_now);
   http::add_attendance_routes(router.routes(), responder, attendance);
+  // The staff side of the waiting list and registration from a referral (issue 3).
+  app::WaitingListService waiting_list(**db, *enrollment_store, *catalogue_store, *staff_store,
+                                       enrollments, audit);
+  app::ReferralService referrals(*enrollment_store, *staff_store, enrollments, audit);
+  http::add_waiting_list_routes(router.routes(), responder, waiting_list, referrals);
+  // Access and erasure requests, and the daily retention job (issue 4).
+  auto person_data_store = store::make_person_data_store(**db);
+  app::PersonalDataService person_data(**db, *person_data_store, *staff_store, *cipher, audit,
+                                       system_now);
+  http::add_person_data_routes(router.routes(), responder, person_data);
+  app::RetentionSettings retention_settings;
+  retention_settings.retention_months = settings.retention_months;
+  app::RetentionScheduler retention_job(
+      person_data, system_now, retention_settings,
+      [](const Result<app::RetentionOutcome>& outcome) {
+        // Counts only: the log never names anyone.
+        if (outcome)
+          spdlog::info("retention: anonymised {} enrollments ({} person rows)",
+                       outcome->enrollments, outcome->persons);
+        else
+          spdlog::warn("retention: {}", outcome.error().detail);
+      });
+  retention_job.start();
   auto mailer = app::make_smtp_sender({settings.smtp_url, settings.mail_from, "", "", 30});
   app::OutboxWorkerSettings worker_settings;
   worker_settings.reminder_days = settings.reminder_days;
-  app::OutboxWorker outbox_worker(*outbox_store, *mailer, nullptr, system_now, worker_settings,
-                                  &enrollments);
-  if (!settings.smtp_url.empty()) outbox_worker.start();
+  worker_settings.first_retry = std::chrono::seconds(settings.outbox_first_retry_seconds);
+  worker_settings.housekeeping = std::chrono::seconds(settings.outbox_housekeeping_seconds);
+  auto sms_gateway = app::make_http_sms_gateway(
+      {settings.sms_gateway_url, settings.sms_gateway_token, settings.sms_sender, 15});
+  app::OutboxWorker outbox_worker(*outbox_store, *mailer, sms_gateway.get(), system_now,
+                                  worker_settings, &enrollments);
+  if (!settings.smtp_url.empty() || !settings.sms_gateway_url.empty()) outbox_worker.start();
   http::ServerOptions options{settings.listen_address, settings.listen_port, settings.threads};
   const int served = http::serve(router, options);
+  retention_job.stop();
   outbox_worker.stop();
   return served;
 }

@@ -64,6 +64,8 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
   out.course_id = seats->course_id;
   out.national_ids_shown = ids.allowed;
   out.may_record = may_record;
+  out.may_manage_waiting_list = decide(who.actor, Action::ManageWaitingList, *scope).allowed;
+  out.may_register = decide(who.actor, Action::RegisterParticipant, *scope).allowed;
   auto course = catalogue_.find_course(seats->course_id);
   if (!course) return course.error();
   if (*course) {
@@ -98,6 +100,11 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
       row.name = e.person.name;
       row.kind = e.kind;
       row.status = e.status;
+      if (e.source == EnrollmentSource::Staff) {
+        row.referral_date = e.referral_date;
+        row.referring_doctor = e.referring_doctor;
+        row.referring_doctor_hpr = e.referring_doctor_hpr;
+      }
       bool id_shown = false;
       if (!e.person.national_id_sealed.empty()) {
         auto clear = cipher_.open(e.person.national_id_sealed);

@@ -46,6 +46,10 @@ struct AttendanceRow {
   EnrollmentStatus status = EnrollmentStatus::Confirmed;
   std::vector<AttendanceCell> cells;  // one per session, in session order
   Completion completion;
+  // Registered by staff from a referral: the referral's date and doctor.
+  std::optional<Day> referral_date;
+  std::string referring_doctor;
+  std::string referring_doctor_hpr;
 };
 
 struct WaitingEntry {
@@ -65,6 +69,8 @@ struct RunAttendance {
   std::vector<WaitingEntry> waiting_list;   // by position
   bool national_ids_shown = false;          // decide(ViewNationalId) allowed
   bool may_record = false;                  // decide(RecordAttendance) allowed
+  bool may_manage_waiting_list = false;     // decide(ManageWaitingList) allowed
+  bool may_register = false;                // decide(RegisterParticipant) allowed
 };
 
 // One mark to record, as the form sends it.

@@ -1,5 +1,8 @@
 #include "app/enrollment_service.hpp"
 
+#include <map>
+
+#include "app/message_channel.hpp"
 #include "app/oslo_time.hpp"
 #include "domain/national_id.hpp"
 #include "interop/ical.hpp"
@@ -83,7 +86,22 @@ Result<SignUpAnswer> EnrollmentService::sign_up(RunId run_id, const SignUpForm& 
   rules.today = std::chrono::floor<std::chrono::days>(now);
   auto valid = validate_sign_up(form, rules);
   if (!valid) return valid.error();
+  return enroll(*info, *valid, nullptr, 0);
+}
 
+Result<SignUpAnswer> EnrollmentService::register_referral(RunId run_id, const Referral& referral,
+                                                          std::int64_t account_id) {
+  auto info = form_info(run_id);
+  if (!info) return info.error();
+  return enroll(*info, referral.sign_up, &referral, account_id);
+}
+
+Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const SignUp& valid_in,
+                                               const Referral* referral,
+                                               std::int64_t account_id) {
+  const Instant now = clock_();
+  const RunId run_id = info.run.run.run.id;
+  const auto* valid = &valid_in;
   auto to_new = [&](const Contact& c, ParticipantKind kind, const std::string& national_id,
                     std::string& token) {
     store::NewEnrollment n;
@@ -98,34 +116,47 @@ Result<SignUpAnswer> EnrollmentService::sign_up(RunId run_id, const SignUpForm& 
     n.identity_hash = cipher_.lookup_hash("identity:" + identity_key(c, national_id));
     token = PersonalDataCipher::new_token();
     n.manage_token_hash = PersonalDataCipher::token_hash(token);
-    n.consent_text = settings_.consent_version;
+    if (referral) {
+      n.source = EnrollmentSource::Staff;
+      n.registered_by = account_id;
+      n.referral_date = referral->referral_date;
+      n.referring_doctor = valid->referring_doctor;
+      n.referring_doctor_hpr = referral->doctor_hpr;
+    } else {
+      n.consent_text = settings_.consent_version;
+    }
     return n;
   };
   std::string main_token, relative_token;
   store::SignUpRequest req;
   req.run_id = run_id;
   req.now = now;
+  req.ignore_deadline = referral != nullptr;
   req.main = to_new(valid->person, valid->kind, valid->national_id, main_token);
   req.main.accompanies_name = valid->accompanies;
   req.main.interpreter_language = valid->interpreter_language;
   req.main.needs = valid->needs;
   if (valid->relative) {
     req.relative = to_new(*valid->relative, ParticipantKind::Relative, "", relative_token);
+    req.relative->referral_date.reset();
+    req.relative->referring_doctor.clear();
+    req.relative->referring_doctor_hpr.clear();
     req.relative->accompanies_name = valid->person.name;
     req.relative->interpreter_language = valid->interpreter_language;
   }
-  const std::string course = info->run.course_title;
-  const store::RunRecord run_record = info->run;
+  const std::string course = info.run.course_title;
+  const store::RunRecord& run_record = info.run;
   auto compose = [&](const store::SignUpOutcome& o) {
     std::vector<store::OutboxMessage> out;
     auto kind_of = [](const store::EnrollmentRecord& e) {
       return e.status == EnrollmentStatus::Waitlisted ? std::string("waitlisted")
                                                       : std::string("confirmation");
     };
-    out.push_back(message(o.main, course, kind_of(o.main), link(main_token), main_token));
+    const auto first = run_record.run.run.first_start();
+    out.push_back(message(o.main, course, kind_of(o.main), link(main_token), main_token, first));
     if (o.relative)
-      out.push_back(
-          message(*o.relative, course, kind_of(*o.relative), link(relative_token), relative_token));
+      out.push_back(message(*o.relative, course, kind_of(*o.relative), link(relative_token),
+                            relative_token, first));
     for (auto& m : out)
       if (m.channel == store::Channel::Email) {
         const auto& e = m.enrollment_id == o.main.id ? o.main : *o.relative;
@@ -154,10 +185,11 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
                                                 const std::string& course,
                                                 const std::string& kind,
                                                 const std::string& link_url,
-                                                std::string_view token) const {
+                                                std::string_view token,
+                                                std::optional<Instant> first_session) const {
   store::OutboxMessage m;
-  m.channel = e.person.email.empty() ? store::Channel::Sms : store::Channel::Email;
-  m.recipient = e.person.email.empty() ? e.person.mobile : e.person.email;
+  m.channel = choose_channel(e.person).value_or(store::Channel::Email);
+  m.recipient = m.channel == store::Channel::Sms ? e.person.mobile : e.person.email;
   m.kind = kind;
   m.enrollment_id = e.id;
   // Stable per enrollment and event: a re-send after a crash carries the same id.
@@ -179,7 +211,42 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   };
   m.subject = fill(text_("mail." + kind + ".subject"));
   m.body = fill(text_("mail." + kind + ".body")) + "\n\n" + fill(text_("mail.footer"));
+  if (m.channel == store::Channel::Sms) {
+    m.subject.clear();
+    m.body = sms_text(text_, {kind, course, first_session, token.empty() ? "" : link_url,
+                              e.waitlist_position, e.offer_expires_at});
+  }
   return m;
+}
+
+std::string EnrollmentService::course_of(RunId run_id) const {
+  auto run = catalogue_.find_run(run_id);
+  return run && *run ? (*run)->course_title : std::string();
+}
+
+Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId id,
+                                                                   const std::string& reason,
+                                                                   std::int64_t account_id) {
+  auto e = enrollments_.find(id);
+  if (!e) return e.error();
+  if (!*e) return not_found("enrollment.error.not_found", "no such enrollment");
+  const std::string course = course_of((*e)->run_id);
+  return enrollments_.cancel_by_staff(
+      id, reason, account_id, clock_(), [&](const store::EnrollmentChange& c) {
+        auto out = change_messages(c, course);
+        if (c.changed)
+          out.push_back(message(*c.changed, course, "cancelled_by_staff", "", "",
+                                c.seats.run.first_start()));
+        return out;
+      });
+}
+
+Result<store::EnrollmentChange> EnrollmentService::set_capacity(RunId run_id, int capacity) {
+  const std::string course = course_of(run_id);
+  return enrollments_.set_capacity(run_id, capacity, clock_(),
+                                   [&](const store::EnrollmentChange& c) {
+                                     return change_messages(c, course);
+                                   });
 }
 
 std::vector<store::OutboxMessage> EnrollmentService::change_messages(
@@ -187,7 +254,8 @@ std::vector<store::OutboxMessage> EnrollmentService::change_messages(
   std::vector<store::OutboxMessage> out;
   for (const auto& p : ch.promoted)
     out.push_back(message(p, course,
-                          p.status == EnrollmentStatus::Offered ? "offered" : "promoted", "", ""));
+                          p.status == EnrollmentStatus::Offered ? "offered" : "promoted", "", "",
+                          ch.seats.run.first_start()));
   return out;
 }
 
@@ -257,7 +325,8 @@ Result<EnrollmentView> EnrollmentService::cancel(const std::string& token) {
   const std::string course = run && *run ? (*run)->course_title : std::string();
   auto ch = enrollments_.cancel(e->id, clock_(), [&](const store::EnrollmentChange& c) {
     auto out = change_messages(c, course);
-    if (c.changed) out.push_back(message(*c.changed, course, "cancelled", "", ""));
+    if (c.changed)
+      out.push_back(message(*c.changed, course, "cancelled", "", "", c.seats.run.first_start()));
     return out;
   });
   if (!ch) return ch.error();
@@ -279,12 +348,38 @@ Result<std::string> EnrollmentService::calendar(const std::string& token) {
 }
 
 Result<int> EnrollmentService::queue_reminders(int days) {
-  return enrollments_.queue_reminders(
-      clock_(), days,
+  // First a pass that writes nothing, to learn which runs are due; their course
+  // titles and places are read outside the store's transaction, then the
+  // reminders are written. A run due only by the second pass waits a round.
+  const Instant now = clock_();
+  std::map<RunId, store::RunRecord> runs;
+  auto due = enrollments_.queue_reminders(
+      now, days,
       [&](const store::EnrollmentRecord& e,
           const store::RunSeats&) -> std::optional<store::OutboxMessage> {
-        // Course title: the run page record is not loaded here; the body names the dates.
-        return message(e, text_("mail.reminder.course_fallback"), "reminder", "", "");
+        runs.emplace(e.run_id, store::RunRecord{});
+        return std::nullopt;
+      });
+  if (!due) return due.error();
+  if (runs.empty()) return 0;
+  for (auto& [id, record] : runs) {
+    auto run = catalogue_.find_run(id);
+    if (!run) return run.error();
+    if (*run) record = std::move(**run);
+  }
+  return enrollments_.queue_reminders(
+      now, days,
+      [&](const store::EnrollmentRecord& e,
+          const store::RunSeats& seats) -> std::optional<store::OutboxMessage> {
+        auto it = runs.find(e.run_id);
+        if (it == runs.end() || it->second.run.run.id != e.run_id) return std::nullopt;
+        auto m = message(e, it->second.course_title, "reminder", "", "", seats.run.first_start());
+        if (m.channel == store::Channel::Email) {
+          m.attachment_name = kCalendarName;
+          m.attachment_type = kCalendarType;
+          m.attachment = calendar_for(e, it->second);
+        }
+        return m;
       });
 }
 

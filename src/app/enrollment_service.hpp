@@ -20,6 +20,7 @@
 #include "app/audit_log.hpp"
 #include "app/personal_data_cipher.hpp"
 #include "domain/enrollment.hpp"
+#include "domain/staff_forms.hpp"
 #include "store/catalogue_store.hpp"
 #include "store/enrollment_store.hpp"
 
@@ -84,6 +85,20 @@ class EnrollmentService {
   Result<SignUpAnswer> sign_up(RunId run_id, const SignUpForm& form,
                                const std::string& client_address);
 
+  // Staff use cases; the caller (WaitingListService, ReferralService) has
+  // decided access and audits. A person registered from a referral gets the
+  // same messages as a public sign-up, without the rate limit, the consent box
+  // and the public deadline. Errors as sign_up.
+  Result<SignUpAnswer> register_referral(RunId run_id, const Referral& referral,
+                                         std::int64_t account_id);
+  // Cancels with a reason (kept, not sent); the person gets the
+  // "cancelled_by_staff" message and the seat goes to the waiting list.
+  Result<store::EnrollmentChange> cancel_by_staff(EnrollmentId id, const std::string& reason,
+                                                  std::int64_t account_id);
+  // New capacity; new seats go to the waiting list, who are told.
+  // Conflict "enrollment.error.capacity_below_taken" below the seats taken.
+  Result<store::EnrollmentChange> set_capacity(RunId run_id, int capacity);
+
   // NotFound "enrollment.error.link_invalid" for an unknown token.
   Result<EnrollmentView> view(const std::string& token);
   Result<EnrollmentView> cancel(const std::string& token);
@@ -99,9 +114,15 @@ class EnrollmentService {
   Instant now() const { return clock_(); }
 
  private:
+  // The channel is chosen here (app/message_channel.hpp); an SMS gets the short
+  // text with the date of `first_session`.
   store::OutboxMessage message(const store::EnrollmentRecord& e, const std::string& course,
                                const std::string& kind, const std::string& link,
-                               std::string_view token) const;
+                               std::string_view token,
+                               std::optional<Instant> first_session = std::nullopt) const;
+  Result<SignUpAnswer> enroll(const SignUpFormInfo& info, const SignUp& valid,
+                              const Referral* referral, std::int64_t account_id);
+  std::string course_of(RunId run_id) const;
   std::vector<store::OutboxMessage> change_messages(const store::EnrollmentChange& ch,
                                                     const std::string& course) const;
   std::string calendar_for(const store::EnrollmentRecord& e, const store::RunRecord& run) const;

@@ -58,8 +58,8 @@ class SmtpSender final : public Sender {
     if (s_.url.empty()) return unavailable("no SMTP server configured");
     if (m.recipient.find_first_of("\r\n<>") != std::string::npos)
       return invalid_input("error.mail_recipient", "bad recipient");
-    const std::string payload = mime_message(m, s_.from, std::chrono::floor<std::chrono::seconds>(
-                                                             std::chrono::system_clock::now()));
+    const std::string payload = mime_message(
+        m, s_.from, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     CURL* curl = curl_easy_init();
     if (!curl) return unavailable("curl_easy_init failed");
     struct Reader {
@@ -95,7 +95,8 @@ class SmtpSender final : public Sender {
     curl_slist_free_all(rcpt);
     curl_easy_cleanup(curl);
     if (rc == CURLE_OK) return ok_status();
-    const std::string why = std::string(curl_easy_strerror(rc)) + " (" + std::to_string(response) + ")";
+    const std::string why =
+        std::string(curl_easy_strerror(rc)) + " (" + std::to_string(response) + ")";
     // 5xx: the server refuses for good; anything else may pass later.
     if (response >= 500 && response < 600) return invalid_input("error.mail_rejected", why);
     return unavailable(why);
@@ -139,7 +140,7 @@ std::unique_ptr<Sender> make_smtp_sender(SmtpSettings settings) {
   return std::make_unique<SmtpSender>(std::move(settings));
 }
 
-OutboxWorker::OutboxWorker(store::OutboxStore& outbox, Sender& email, Sender* sms, Clock clock,
+OutboxWorker::OutboxWorker(store::OutboxStore& outbox, Sender& email, SmsGateway* sms, Clock clock,
                            OutboxWorkerSettings settings, EnrollmentService* enrollments)
     : outbox_(outbox),
       email_(email),
@@ -170,15 +171,19 @@ void OutboxWorker::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+Status OutboxWorker::send(const store::OutboxMessage& m) {
+  if (m.channel == store::Channel::Email) return email_.send(m);
+  if (!sms_) return unavailable("no SMS gateway configured");
+  return sms_->send(m.recipient, m.body);
+}
+
 int OutboxWorker::run_once() {
   const Instant now = clock_();
   auto items = outbox_.claim(owner_, now, now + settings_.lease, settings_.batch);
   if (!items) return 0;
   int sent = 0;
   for (const auto& item : *items) {
-    Sender* sender = item.message.channel == store::Channel::Sms ? sms_ : &email_;
-    Status result = sender ? sender->send(item.message)
-                           : Status(invalid_input("error.no_sms", "no SMS gateway configured"));
+    Status result = send(item.message);
     if (result) {
       if (outbox_.mark_sent(item.id, owner_, clock_())) ++sent;
       continue;

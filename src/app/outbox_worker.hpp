@@ -3,10 +3,11 @@
 // thread started by `kursbase serve`, and on a slower tick queues reminders
 // and expires offers past their reply deadline.
 //
-// Each round claims due messages with a lease, sends each through the
-// channel's Sender, and marks it sent, or failed with a retry after
-// exponential back-off (kFirstRetry doubling, at most kMaxAttempts). Several
-// servers may run workers on one database: the lease keeps them apart.
+// Each round claims due messages with a lease, sends each by its channel
+// (e-mail through the Sender, SMS through the SmsGateway), and marks it sent,
+// or failed with a retry after exponential back-off (first_retry doubling, at
+// most max_attempts). Several servers may run workers on one database: the
+// lease keeps them apart.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "app/sms_gateway.hpp"
 #include "domain/result.hpp"
 #include "store/outbox_store.hpp"
 
@@ -51,14 +53,15 @@ struct OutboxWorkerSettings {
   std::chrono::seconds first_retry{30};
   int max_attempts = 8;
   int batch = 20;
-  int reminder_days = 3;                        // 0: no reminders
-  std::chrono::seconds housekeeping{60};        // reminders and expired offers
+  int reminder_days = 3;                  // 0: no reminders
+  std::chrono::seconds housekeeping{60};  // reminders and expired offers
 };
 
 class OutboxWorker {
  public:
   using Clock = std::function<Instant()>;
-  OutboxWorker(store::OutboxStore& outbox, Sender& email, Sender* sms, Clock clock,
+  // `sms` may be null: SMS messages then stay queued (retried with back-off).
+  OutboxWorker(store::OutboxStore& outbox, Sender& email, SmsGateway* sms, Clock clock,
                OutboxWorkerSettings settings, EnrollmentService* enrollments = nullptr);
   ~OutboxWorker();  // stops
 
@@ -69,10 +72,11 @@ class OutboxWorker {
 
  private:
   void loop();
+  Status send(const store::OutboxMessage& message);
 
   store::OutboxStore& outbox_;
   Sender& email_;
-  Sender* sms_;
+  SmsGateway* sms_;
   Clock clock_;
   OutboxWorkerSettings settings_;
   EnrollmentService* enrollments_;

@@ -111,19 +111,28 @@ Actor StaffAccounts::actor_of(const store::StaffAccount& account) {
 Result<std::int64_t> StaffAccounts::add_account(const std::string& username,
                                                 const std::string& display_name,
                                                 const std::string& password,
-                                                const std::vector<RoleGrant>& grants) {
+                                                const std::vector<RoleGrant>& grants,
+                                                const std::string& oidc_subject) {
   const auto name = normalise_username(username);
   if (!valid_username(name)) return invalid_input("staff.username_invalid", "username");
   if (display_name.empty() || display_name.size() > 200)
     return invalid_input("staff.display_name_invalid", "display name");
-  if (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength)
+  if (oidc_subject.size() > 255) return invalid_input("staff.oidc_subject_invalid", "subject");
+  const bool oidc_only = !oidc_subject.empty() && password.empty();
+  if (!oidc_only &&
+      (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength))
     return invalid_input("staff.password_length", "password length");
-  auto hash = hash_password(password);
-  if (!hash) return hash.error();
+  std::string hash;
+  if (!oidc_only) {
+    auto h = hash_password(password);
+    if (!h) return h.error();
+    hash = std::move(*h);
+  }
   store::StaffAccount a;
   a.username = name;
   a.display_name = display_name;
-  a.password_hash = *hash;
+  a.password_hash = hash;
+  a.oidc_subject = oidc_subject;
   a.grants = grants;
   return store_.create_account(a);
 }

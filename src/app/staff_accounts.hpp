@@ -66,9 +66,12 @@ class StaffAccounts {
                 StaffAccountSettings settings = {});
 
   // CLI: `kursbase user add|disable|reset-password`.
+  // `oidc_subject`: the account's `sub` at the OpenID provider (HelseID);
+  // with one, the password may be empty (no local sign-in).
   Result<std::int64_t> add_account(const std::string& username, const std::string& display_name,
                                    const std::string& password,
-                                   const std::vector<RoleGrant>& grants);
+                                   const std::vector<RoleGrant>& grants,
+                                   const std::string& oidc_subject = {});
   Status disable(const std::string& username);
   Status reset_password(const std::string& username, const std::string& password);
 

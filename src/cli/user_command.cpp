@@ -22,6 +22,7 @@ struct UserCommand::Options {
   std::string display_name;
   std::string password_file;
   std::vector<std::string> roles;
+  std::string oidc_subject;
 };
 
 namespace {
@@ -61,6 +62,9 @@ UserCommand::UserCommand(CLI::App& app, std::string& database) : options_(new Op
   o.add->add_option("--role", o.roles,
                     "ROLE:SCOPE[:ID], e.g. lms_advisor:health_trust:5 (repeatable)");
   o.add->add_option("--password-file", o.password_file, "read the password from this file");
+  o.add->add_option("--oidc-subject", o.oidc_subject,
+                    "the person's `sub` at the OpenID provider (HelseID); with it an empty "
+                    "password means no local password");
   o.disable = o.user->add_subcommand("disable", "disable an account and end its sessions");
   o.disable->add_option("--username", o.username, "sign-in name")->required();
   o.reset = o.user->add_subcommand("reset-password", "set a new password and end all sessions");
@@ -102,7 +106,7 @@ int UserCommand::run(store::Database& db) {
     if (!g) return report(g.error());
     grants.push_back(*g);
   }
-  auto id = accounts.add_account(o.username, o.display_name, password, grants);
+  auto id = accounts.add_account(o.username, o.display_name, password, grants, o.oidc_subject);
   if (!id) return report(id.error());
   std::printf("created account %lld (%s)\n", static_cast<long long>(*id), o.username.c_str());
   return 0;

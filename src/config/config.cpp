@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 namespace kursbase::config {
 
@@ -50,10 +52,27 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
       if (auto v = t["enrollment"]["sign_up_limit"].value<int64_t>()) s.sign_up_limit = int(std::clamp<int64_t>(*v, 1, 1 << 20));
       if (auto v = t["enrollment"]["sign_up_window_minutes"].value<int64_t>()) s.sign_up_window_minutes = int(std::clamp<int64_t>(*v, 1, 1 << 20));
       if (auto v = t["enrollment"]["reminder_days"].value<int64_t>()) s.reminder_days = int(std::clamp<int64_t>(*v, 0, 365));
+      if (auto v = t["privacy"]["retention_months"].value<int64_t>()) s.retention_months = int(std::clamp<int64_t>(*v, 0, 1200));
       if (auto v = t["enrollment"]["public_url"].value<std::string>()) s.public_url = *v;
       if (auto v = t["mail"]["smtp_url"].value<std::string>()) s.smtp_url = *v;
       if (auto v = t["mail"]["from"].value<std::string>()) s.mail_from = *v;
+      if (auto v = t["sms"]["gateway_url"].value<std::string>()) s.sms_gateway_url = *v;
+      if (auto v = t["sms"]["gateway_token_file"].value<std::string>()) s.sms_gateway_token_file = *v;
+      if (auto v = t["sms"]["sender"].value<std::string>()) s.sms_sender = *v;
+      if (auto v = t["outbox"]["first_retry_seconds"].value<int64_t>()) s.outbox_first_retry_seconds = int(std::clamp<int64_t>(*v, 1, 86400));
+      if (auto v = t["outbox"]["housekeeping_seconds"].value<int64_t>()) s.outbox_housekeeping_seconds = int(std::clamp<int64_t>(*v, 1, 86400));
       if (auto v = t["security"]["data_key_file"].value<std::string>()) s.data_key_file = *v;
+      const auto oidc = [&](const char* key, std::string& out) {
+        if (auto v = t["oidc"][key].value<std::string>()) out = *v;
+      };
+      oidc("issuer", s.oidc_issuer);
+      oidc("client_id", s.oidc_client_id);
+      oidc("private_key_file", s.oidc_private_key_file);
+      oidc("key_id", s.oidc_key_id);
+      oidc("redirect_uri", s.oidc_redirect_uri);
+      oidc("scopes", s.oidc_scopes);
+      oidc("client_assertion_alg", s.oidc_client_assertion_alg);
+      if (auto v = t["oidc"]["use_par"].value<bool>()) s.oidc_use_par = *v;
     } catch (const toml::parse_error& e) {
       return invalid_input("config.error.file", std::string("cannot parse ") + path + ": " +
                                                     std::string(e.description()));
@@ -78,11 +97,37 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
   if (auto v = env("KURSBASE_SIGN_UP_LIMIT")) s.sign_up_limit = std::max(1, std::atoi(v));
   if (auto v = env("KURSBASE_SIGN_UP_WINDOW_MINUTES")) s.sign_up_window_minutes = std::max(1, std::atoi(v));
   if (auto v = env("KURSBASE_REMINDER_DAYS")) s.reminder_days = std::max(0, std::atoi(v));
+  if (auto v = env("KURSBASE_RETENTION_MONTHS")) s.retention_months = std::clamp(std::atoi(v), 0, 1200);
   if (auto v = env("KURSBASE_PUBLIC_URL")) s.public_url = v;
   if (auto v = env("KURSBASE_SMTP_URL")) s.smtp_url = v;
   if (auto v = env("KURSBASE_MAIL_FROM")) s.mail_from = v;
+  if (auto v = env("KURSBASE_SMS_GATEWAY_URL")) s.sms_gateway_url = v;
+  if (auto v = env("KURSBASE_SMS_GATEWAY_TOKEN_FILE")) s.sms_gateway_token_file = v;
+  if (auto v = env("KURSBASE_SMS_SENDER")) s.sms_sender = v;
+  if (auto v = env("KURSBASE_OUTBOX_FIRST_RETRY_SECONDS"))
+    s.outbox_first_retry_seconds = std::clamp(std::atoi(v), 1, 86400);
+  if (auto v = env("KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS"))
+    s.outbox_housekeeping_seconds = std::clamp(std::atoi(v), 1, 86400);
+  if (auto v = env("KURSBASE_SMS_GATEWAY_TOKEN")) s.sms_gateway_token = v;
+  if (s.sms_gateway_token.empty() && !s.sms_gateway_token_file.empty()) {
+    // The token itself never appears in an error.
+    std::ifstream in(s.sms_gateway_token_file);
+    if (!in) return invalid_input("config.error.file", "cannot read the SMS gateway token file");
+    std::getline(in, s.sms_gateway_token);
+    while (!s.sms_gateway_token.empty() && std::isspace(static_cast<unsigned char>(s.sms_gateway_token.back())))
+      s.sms_gateway_token.pop_back();
+  }
   if (auto v = env("KURSBASE_DATA_KEY_FILE")) s.data_key_file = v;
   if (auto v = env("KURSBASE_DATA_KEY")) s.data_key_hex = v;
+  if (auto v = env("KURSBASE_OIDC_ISSUER")) s.oidc_issuer = v;
+  if (auto v = env("KURSBASE_OIDC_CLIENT_ID")) s.oidc_client_id = v;
+  if (auto v = env("KURSBASE_OIDC_PRIVATE_KEY_FILE")) s.oidc_private_key_file = v;
+  if (auto v = env("KURSBASE_OIDC_KEY_ID")) s.oidc_key_id = v;
+  if (auto v = env("KURSBASE_OIDC_REDIRECT_URI")) s.oidc_redirect_uri = v;
+  if (auto v = env("KURSBASE_OIDC_SCOPES")) s.oidc_scopes = v;
+  if (auto v = env("KURSBASE_OIDC_CLIENT_ASSERTION_ALG")) s.oidc_client_assertion_alg = v;
+  if (auto v = env("KURSBASE_OIDC_USE_PAR"))
+    s.oidc_use_par = std::string_view(v) == "1" || std::string_view(v) == "true";
   return s;
 }
 

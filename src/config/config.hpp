@@ -29,11 +29,30 @@ struct Settings {
   int sign_up_limit = 20;            // anonymous sign-ups per client address and window
   int sign_up_window_minutes = 60;
   int reminder_days = 3;             // reminder this many days before the first session; 0: none
+  // Personal data of participants of runs that ended longer ago is anonymised
+  // (docs/configuration.md explains the default); 0: never.
+  int retention_months = 60;
   std::string public_url = "http://127.0.0.1:8080";  // base of private links in messages
   std::string smtp_url;              // "smtp://host:port"; empty: messages stay queued
   std::string mail_from = "Kursbase <ikke-svar@kursbase.invalid>";
+  // SMS through an HTTP gateway, for people who gave only a mobile number.
+  std::string sms_gateway_url;       // empty: SMS messages stay queued
+  std::string sms_gateway_token;     // KURSBASE_SMS_GATEWAY_TOKEN or the token file, never the TOML file
+  std::string sms_gateway_token_file;
+  std::string sms_sender = "Kursbase";
+  int outbox_first_retry_seconds = 30;  // back-off after a failed send, doubling each attempt
+  int outbox_housekeeping_seconds = 60; // how often reminders are queued and offers expired
   std::string data_key_file;         // empty: data.key beside the SQLite file (or var/)
   std::string data_key_hex;          // KURSBASE_DATA_KEY (never in the file)
+  // Staff sign-in with OpenID Connect (HelseID); off while oidc_issuer is empty.
+  std::string oidc_issuer;
+  std::string oidc_client_id;
+  std::string oidc_private_key_file;  // PEM, RSA; for private_key_jwt client authentication
+  std::string oidc_key_id;            // `kid` of that key at the provider; empty: none sent
+  std::string oidc_redirect_uri;      // empty: public_url + /innlogging/oidc/tilbake
+  std::string oidc_scopes = "openid profile";
+  std::string oidc_client_assertion_alg = "RS256";  // or PS256
+  bool oidc_use_par = false;          // pushed authorization requests (RFC 9126)
 };
 
 // Reads the file at `path` if it exists (a missing default file is fine; a

@@ -44,5 +44,44 @@ TEST(Config, MissingOrBrokenFiles) {
   EXPECT_FALSE(load_settings(path.string(), true).ok());
 }
 
+TEST(Config, SmsGatewayTokenFromEnvironmentOrFileNeverTheToml) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto token_file = dir / "kursbase-sms-token-test";
+  std::ofstream(token_file) << "token-from-file\n";
+  const auto path = dir / "kursbase-config-sms.toml";
+  std::ofstream(path) << "[sms]\ngateway_url = \"https://sms.example.no/v1\"\nsender = \"LMS\"\n"
+                         "gateway_token = \"ignored\"\ngateway_token_file = \""
+                      << token_file.string() << "\"\n";
+  ::unsetenv("KURSBASE_SMS_GATEWAY_TOKEN");
+  ::unsetenv("KURSBASE_SMS_GATEWAY_TOKEN_FILE");
+  auto s = load_settings(path.string(), true);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->sms_gateway_url, "https://sms.example.no/v1");
+  EXPECT_EQ(s->sms_sender, "LMS");
+  EXPECT_EQ(s->sms_gateway_token, "token-from-file");
+  ::setenv("KURSBASE_SMS_GATEWAY_TOKEN", "token-from-env", 1);
+  EXPECT_EQ(load_settings(path.string(), true)->sms_gateway_token, "token-from-env");
+  ::unsetenv("KURSBASE_SMS_GATEWAY_TOKEN");
+  std::filesystem::remove(token_file);
+  auto missing = load_settings(path.string(), true);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().detail.find("token-from"), std::string::npos);
+}
+
+TEST(Config, RetentionMonthsFromFileThenEnvironment) {
+  ::unsetenv("KURSBASE_RETENTION_MONTHS");
+  EXPECT_EQ(Settings{}.retention_months, 60);
+  const auto path = std::filesystem::temp_directory_path() / "kursbase-config-retention.toml";
+  std::ofstream(path) << "[privacy]\nretention_months = 0\n";
+  auto off = load_settings(path.string(), true);
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->retention_months, 0);
+  ::setenv("KURSBASE_RETENTION_MONTHS", "24", 1);
+  auto env = load_settings(path.string(), true);
+  ::unsetenv("KURSBASE_RETENTION_MONTHS");
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(env->retention_months, 24);
+}
+
 }  // namespace
 }  // namespace kursbase::config

@@ -7,7 +7,10 @@ bool role_permits(Role role, Action action) {
   if (action == A::ViewOwnAccount) return true;
   switch (role) {
     case Role::SystemAdministrator:
-      return action == A::ManageAccounts || action == A::ViewAggregates;
+      // Access and erasure requests across HFs (a person enrolled in several)
+      // and the retention job's operator; no other participant data.
+      return action == A::ManageAccounts || action == A::ViewAggregates ||
+             action == A::ExportPersonalData || action == A::ErasePersonalData;
     case Role::LmsAdvisor:
       return action == A::ViewParticipants || action == A::ViewNationalId ||
              action == A::RegisterParticipant || action == A::RecordAttendance ||

@@ -17,7 +17,7 @@
 namespace kursbase {
 
 enum class Role {
-  SystemAdministrator,  // accounts and settings; no participant data
+  SystemAdministrator,  // accounts and settings; of participant data only access/erasure requests
   LmsAdvisor,           // an HF's learning and coping centre: all its courses
   CourseLeader,         // runs a course: participants, attendance, waiting list
   Professional,         // teaches: participants and attendance of their courses

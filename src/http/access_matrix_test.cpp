@@ -15,15 +15,21 @@
 #include "app/attendance_service.hpp"
 #include "app/audit_log.hpp"
 #include "app/catalogue_service.hpp"
+#include "app/enrollment_service.hpp"
+#include "app/referral_service.hpp"
+#include "app/waiting_list_service.hpp"
 #include "app/demo_loader.hpp"
+#include "app/personal_data_service.hpp"
 #include "app/staff_accounts.hpp"
 #include "http/attendance_routes.hpp"
 #include "http/catalogue_routes.hpp"
 #include "http/csrf.hpp"
+#include "http/person_data_routes.hpp"
 #include "http/router.hpp"
 #include "http/security_finishers.hpp"
 #include "http/staff_routes.hpp"
 #include "http/staff_session.hpp"
+#include "http/waiting_list_routes.hpp"
 #include "store/database.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -39,6 +45,8 @@ struct Place {
 struct ObjectKind {
   std::function<std::string(const std::string& pattern, const Place& p)> target;
   bool has_course;  // a course-scoped grant can cover it
+  // JSON API routes whose object is named in the body (never in the URL): the body.
+  std::function<std::string(const Place& p)> json_body = {};
 };
 
 std::string fill(std::string pattern, std::int64_t id) {
@@ -61,6 +69,13 @@ const std::map<std::string, ObjectKind>& object_kinds() {
       {"course",
        {[](const std::string& pat, const Place& p) { return fill(pat, p.course_id); }, true}},
       {"run", {[](const std::string& pat, const Place& p) { return fill(pat, p.run_id); }, true}},
+      // Access/erasure requests: the HF in the body, a person nobody is.
+      {"person_data",
+       {[](const std::string& pat, const Place&) { return pat; }, false,
+        [](const Place& p) {
+          return R"({"health_trust_id": )" + std::to_string(p.health_trust_id) +
+                 R"(, "email": "matrix-nobody@example.invalid", "reason": "matrix"})";
+        }}},
   };
   return kinds;
 }
@@ -102,6 +117,16 @@ class AccessMatrixTest : public ::testing::Test {
     cipher_ = new app::PersonalDataCipher(app::PersonalDataCipher::Key{});
     attendance_ = new app::AttendanceService(*db_, *enrollment_store_, *catalogue_store_,
                                              *staff_store_, *cipher_, *audit_, clock);
+    enrollment_service_ = new app::EnrollmentService(
+        *enrollment_store_, *catalogue_store_, *cipher_, clock,
+        [](std::string_view key) { return std::string(key); }, {}, audit_);
+    waiting_list_ = new app::WaitingListService(*db_, *enrollment_store_, *catalogue_store_,
+                                                *staff_store_, *enrollment_service_, *audit_);
+    referrals_ = new app::ReferralService(*enrollment_store_, *staff_store_,
+                                          *enrollment_service_, *audit_);
+    person_data_store_ = store::make_person_data_store(*db_).release();
+    person_data_ = new app::PersonalDataService(*db_, *person_data_store_, *staff_store_, *cipher_,
+                                                *audit_, clock);
     templates_ = new web::Templates();
     responder_ = new Responder(*templates_);
     router_ = new Router(*responder_);
@@ -112,6 +137,11 @@ class AccessMatrixTest : public ::testing::Test {
     delete router_;
     delete responder_;
     delete templates_;
+    delete person_data_;
+    delete person_data_store_;
+    delete referrals_;
+    delete waiting_list_;
+    delete enrollment_service_;
     delete attendance_;
     delete cipher_;
     delete enrollment_store_;
@@ -132,6 +162,8 @@ class AccessMatrixTest : public ::testing::Test {
     install_security_finishers(router, false);
     add_staff_routes(router.routes(), *responder_, *accounts_, *audit_, {});
     add_attendance_routes(router.routes(), *responder_, *attendance_);
+    add_waiting_list_routes(router.routes(), *responder_, *waiting_list_, *referrals_);
+    add_person_data_routes(router.routes(), *responder_, *person_data_);
   }
 
   // Two courses with a run each, in HFs of different regions.
@@ -176,14 +208,17 @@ class AccessMatrixTest : public ::testing::Test {
   }
 
   static Response send(const std::string& method, const std::string& target,
-                       const app::StartedSession* s) {
+                       const app::StartedSession* s, const std::string& json_body = {}) {
     Request r;
     r.method = method;
     r.target = target;
     EXPECT_TRUE(parse_target(target, r.path, r.query)) << target;
     r.client_address = "10.0.0.1";
     if (s) r.headers.emplace_back("Cookie", "kursbase_session=" + s->token);
-    if (method != "GET") {
+    if (!json_body.empty()) {
+      r.headers.emplace_back("Content-Type", "application/json");
+      r.body = json_body;
+    } else if (method != "GET") {
       r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
       r.body = "csrf=" + (s ? s->csrf_token : std::string());
     }
@@ -207,6 +242,11 @@ class AccessMatrixTest : public ::testing::Test {
   static inline store::EnrollmentStore* enrollment_store_ = nullptr;
   static inline app::PersonalDataCipher* cipher_ = nullptr;
   static inline app::AttendanceService* attendance_ = nullptr;
+  static inline app::EnrollmentService* enrollment_service_ = nullptr;
+  static inline app::WaitingListService* waiting_list_ = nullptr;
+  static inline app::ReferralService* referrals_ = nullptr;
+  static inline store::PersonDataStore* person_data_store_ = nullptr;
+  static inline app::PersonalDataService* person_data_ = nullptr;
   static inline web::Templates* templates_ = nullptr;
   static inline Responder* responder_ = nullptr;
   static inline Router* router_ = nullptr;
@@ -231,7 +271,8 @@ TEST_F(AccessMatrixTest, WithoutASessionStaffRoutesSendYouToSignIn) {
     if (e.access.audience != RouteAccess::Audience::Staff) continue;
     auto kind = object_kinds().find(e.access.object_kind);
     if (kind == object_kinds().end()) continue;
-    auto r = send(e.method, kind->second.target(e.pattern, own_), nullptr);
+    auto r = send(e.method, kind->second.target(e.pattern, own_), nullptr,
+                  kind->second.json_body ? kind->second.json_body(own_) : std::string());
     const bool api = e.pattern.rfind("/api/", 0) == 0;
     // A form POST without a session is sent to sign-in by the session
     // middleware (it runs before CSRF) or refused by CSRF; either way nothing is done.
@@ -267,7 +308,8 @@ TEST_F(AccessMatrixTest, EveryRoleAtEveryScopeOwnAndOtherHealthTrust) {
               (role_permits(role, action) && reaches(grant, *place, kind->second.has_course));
           const auto before = audit_rows(*id);
           const auto target = kind->second.target(e.pattern, *place);
-          auto r = send(e.method, target, &*session);
+          auto r = send(e.method, target, &*session,
+                        kind->second.json_body ? kind->second.json_body(*place) : std::string());
           ++cells;
           const bool denied = r.status == 403 || r.status == 404;
           const bool allowed = !denied && r.status < 500 && r.status != 401;

@@ -81,7 +81,14 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
   nlohmann::json warnings = nlohmann::json::array();
   for (const auto& p : v.participants) {
     const bool warn = !p.completion.can_still_complete;
+    nlohmann::json referral;  // null: a public sign-up
+    if (p.referral_date) {
+      referral = {{"date", format_short_date(Instant{*p.referral_date}, m)},
+                  {"doctor", p.referring_doctor}};
+      if (!p.referring_doctor_hpr.empty()) referral["hpr"] = p.referring_doctor_hpr;
+    }
     participants.push_back({{"name", p.name},
+                            {"referral", referral},
                             {"national_id", p.national_id},
                             {"kind", m.text("attendance.kind." + std::string(key_of(p.kind)))},
                             {"offered", p.status == EnrollmentStatus::Offered},
@@ -102,6 +109,8 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
                       {"count", v.participants.size()},
                       {"ids_shown", v.national_ids_shown},
                       {"may_record", v.may_record},
+                      {"may_manage_waiting_list", v.may_manage_waiting_list},
+                      {"may_register", v.may_register},
                       {"sessions", sessions},
                       {"no_sessions", sessions.empty()},
                       {"participants", participants},

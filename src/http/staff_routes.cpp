@@ -84,11 +84,12 @@ std::string role_label(const web::Messages& m, const std::string& role) {
 }
 
 nlohmann::json sign_in_page(const Request& r, const web::Messages& m, const std::string& username,
-                            const std::string& next, const Error* error) {
+                            const std::string& next, const Error* error, bool oidc = false) {
   nlohmann::json data{{"title", m.text("staff.sign_in_title")},
                       {"csrf", csrf_token(r)},
                       {"username", username},
                       {"next", next}};
+  if (oidc) data["oidc_url"] = "/innlogging/oidc?neste=" + url_encode(next);
   if (error) data["error"] = m.text(error->message_key);
   if (r.param("utlogget")) data["signed_out"] = true;
   return data;
@@ -97,14 +98,17 @@ nlohmann::json sign_in_page(const Request& r, const web::Messages& m, const std:
 }  // namespace
 
 void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts& accounts,
-                      const app::AuditLog& audit, const SessionCookieOptions& cookies) {
-  routes.add("GET", "/innlogging", [&r](const Request& req, const RouteMatch&) {
+                      const app::AuditLog& audit, const SessionCookieOptions& cookies,
+                      bool oidc_sign_in) {
+  routes.add("GET", "/innlogging", [&r, oidc_sign_in](const Request& req, const RouteMatch&) {
     const auto next = safe_return_path(req.param("neste").value_or(""));
-    return r.page(req, 200, "sign_in", sign_in_page(req, r.messages(req), "", next, nullptr));
+    return r.page(req, 200, "sign_in",
+                  sign_in_page(req, r.messages(req), "", next, nullptr, oidc_sign_in));
   });
 
   routes.add(
-      "POST", "/innlogging", [&r, &accounts, cookies](const Request& req, const RouteMatch&) {
+      "POST", "/innlogging",
+      [&r, &accounts, cookies, oidc_sign_in](const Request& req, const RouteMatch&) {
         QueryParams form;
         if (!parse_form(req.body, form))
           return r.error(req, invalid_input("error.bad_request", "form"));
@@ -117,7 +121,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
             return r.error_html(req, e);
           const int status = e.code == ErrorCode::RateLimited ? 429 : 401;
           auto page = r.page(req, status, "sign_in",
-                             sign_in_page(req, r.messages(req), username, next, &e));
+                             sign_in_page(req, r.messages(req), username, next, &e, oidc_sign_in));
           if (status == 429)
             page.headers.emplace_back("Retry-After",
                                       std::to_string(accounts.settings().failure_window.count()));

@@ -10,7 +10,9 @@
 
 namespace kursbase::http {
 
+// `oidc_sign_in`: show the "sign in with HelseID" button (OIDC is configured).
 void add_staff_routes(RouteTable& routes, const Responder& responder, app::StaffAccounts& accounts,
-                      const app::AuditLog& audit, const SessionCookieOptions& cookies);
+                      const app::AuditLog& audit, const SessionCookieOptions& cookies,
+                      bool oidc_sign_in = false);
 
 }  // namespace kursbase::http

@@ -232,8 +232,11 @@ Status Database::migrate() {
     for (const auto& m : migrations(engine_)) {
       if (applied.count(m.version)) continue;
       run_script(sql, m.sql);
+      // Named, not temporaries: SOCI runs a one-off statement when the full
+      // expression ends, after temporary strings bound with use() are gone.
+      const std::string name(m.name), applied_at = utc_now_text();
       sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
-          soci::use(m.version), soci::use(std::string(m.name)), soci::use(utc_now_text());
+          soci::use(m.version), soci::use(name), soci::use(applied_at);
     }
     return ok_status();
   });

@@ -60,6 +60,7 @@ struct EnrollmentRecord {
   EnrollmentSource source = EnrollmentSource::Public;
   std::optional<Day> referral_date;
   std::string referring_doctor;
+  std::string referring_doctor_hpr;  // digits; empty: not given
   Instant created_at{};
 };
 
@@ -77,6 +78,7 @@ struct NewEnrollment {
   std::optional<std::int64_t> registered_by;
   std::optional<Day> referral_date;
   std::string referring_doctor;
+  std::string referring_doctor_hpr;
   std::string consent_text;
 };
 
@@ -118,6 +120,16 @@ struct EnrollmentChange {
 
 using ComposeSignUp = std::function<std::vector<OutboxMessage>(const SignUpOutcome&)>;
 using ComposeChange = std::function<std::vector<OutboxMessage>(const EnrollmentChange&)>;
+
+// One staff move on a run's waiting list, with the reason given (history).
+struct WaitingListMove {
+  EnrollmentId enrollment_id = 0;
+  int from_position = 0;
+  int to_position = 0;
+  std::string reason;
+  std::string moved_by;  // the staff account's display name
+  Instant moved_at{};
+};
 
 struct AttendanceRecord {
   EnrollmentId enrollment_id = 0;
@@ -170,8 +182,17 @@ class EnrollmentStore {
                                                         const std::string& reason,
                                                         std::int64_t account_id, Instant now) = 0;
 
+  // Staff: cancels like cancel() and keeps the reason with who and when
+  // (enrollment_cancellation). InvalidInput "waiting_list.error.reason_missing"
+  // for an empty reason; a cancelled enrollment is a no-op.
+  virtual Result<EnrollmentChange> cancel_by_staff(EnrollmentId id, const std::string& reason,
+                                                   std::int64_t account_id, Instant now,
+                                                   const ComposeChange& compose) = 0;
+
   // Inside a caller's transaction (so the audit row commits with the read).
   virtual RunRoster roster(soci::session& sql, RunId run_id) = 0;
+  // The moves on a run's waiting list, oldest first.
+  virtual std::vector<WaitingListMove> waiting_list_moves(soci::session& sql, RunId run_id) = 0;
   // Upserts one mark. NotFound when the enrollment or session is not of the run.
   virtual Status record_attendance(soci::session& sql, RunId run_id,
                                    const AttendanceRecord& record, std::int64_t account_id,

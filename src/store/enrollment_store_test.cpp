@@ -466,5 +466,86 @@ TEST_F(EnrollmentStoreTest, ConcurrentSignUpsNeverOversellAndKeepPositionsGapFre
   }
 }
 
+// Staff side (migration 0004): the referring doctor's HPR number is kept with
+// the enrollment, a staff cancellation keeps its reason with who and when, and
+// the moves on the list come back as the run's history.
+TEST_F(EnrollmentStoreTest, ReferralFieldsAreStoredWithTheEnrollment) {
+  auto r = request(testing::kOpenRun, 1);
+  r.main.source = EnrollmentSource::Staff;
+  r.main.registered_by = 7;
+  r.main.referral_date = parse_day("2027-01-05");
+  r.main.referring_doctor = "Dr. Lege";
+  r.main.referring_doctor_hpr = "1234567";
+  r.main.consent_text.clear();
+  auto out = store_->sign_up(r, nullptr);
+  ASSERT_TRUE(out.ok()) << out.error().detail;
+  auto e = store_->find(out->main.id);
+  ASSERT_TRUE(e.ok() && *e);
+  EXPECT_EQ((*e)->source, EnrollmentSource::Staff);
+  EXPECT_EQ((*e)->referral_date, parse_day("2027-01-05"));
+  EXPECT_EQ((*e)->referring_doctor, "Dr. Lege");
+  EXPECT_EQ((*e)->referring_doctor_hpr, "1234567");
+  // A public sign-up has none.
+  auto pub = store_->sign_up(request(testing::kOpenRun, 2), nullptr);
+  EXPECT_EQ((*store_->find(pub->main.id))->referring_doctor_hpr, "");
+}
+
+TEST_F(EnrollmentStoreTest, StaffCancelKeepsTheReasonAndPromotesTheNext) {
+  std::vector<EnrollmentId> ids;
+  for (int i = 0; i < 14; ++i)
+    ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
+  EXPECT_FALSE(store_->cancel_by_staff(ids[0], "", 7, now(), nullptr).ok());
+  EXPECT_EQ((*store_->find(ids[0]))->status, EnrollmentStatus::Confirmed);
+  int composed = 0;
+  auto ch = store_->cancel_by_staff(ids[0], "Flyttet til annen by", 7, now(),
+                                    [&](const EnrollmentChange& c) {
+                                      composed += int(c.promoted.size()) + (c.changed ? 1 : 0);
+                                      return std::vector<OutboxMessage>{};
+                                    });
+  ASSERT_TRUE(ch.ok()) << ch.error().detail;
+  EXPECT_EQ(composed, 2);
+  ASSERT_EQ(ch->promoted.size(), 1u);
+  EXPECT_EQ(ch->promoted[0].id, ids[12]);
+  EXPECT_EQ((*store_->find(ids[0]))->status, EnrollmentStatus::Cancelled);
+  EXPECT_EQ(truth(testing::kOpenRun).positions, (std::vector<int>{1}));
+  auto kept = db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<std::string> {
+    std::string reason;
+    long long by = 0;
+    const long long id = ids[0];
+    sql << "SELECT reason, account_id FROM enrollment_cancellation WHERE enrollment_id = :id",
+        soci::use(id, "id"), soci::into(reason), soci::into(by);
+    return reason + "/" + std::to_string(by);
+  });
+  EXPECT_EQ(*kept, "Flyttet til annen by/7");
+  // Cancelling again is a no-op and keeps the first reason.
+  auto again = store_->cancel_by_staff(ids[0], "Annen grunn", 7, now(), nullptr);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->no_op);
+}
+
+TEST_F(EnrollmentStoreTest, WaitingListMovesComeBackAsTheRunsHistory) {
+  std::vector<EnrollmentId> ids;
+  for (int i = 0; i < 15; ++i)
+    ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
+  ASSERT_TRUE(store_->move_on_waiting_list(ids[14], 1, "Hastesak", 7, now()).ok());
+  ASSERT_TRUE(
+      store_->move_on_waiting_list(ids[12], 3, "Ønsket senere", 7, now() + std::chrono::minutes(1))
+          .ok());
+  auto moves = db_->transact(TxKind::Read, [&](soci::session& sql)
+                                               -> Result<std::vector<WaitingListMove>> {
+    return store_->waiting_list_moves(sql, testing::kOpenRun);
+  });
+  ASSERT_TRUE(moves.ok());
+  ASSERT_EQ(moves->size(), 2u);
+  EXPECT_EQ((*moves)[0].enrollment_id, ids[14]);
+  EXPECT_EQ((*moves)[0].from_position, 3);
+  EXPECT_EQ((*moves)[0].to_position, 1);
+  EXPECT_EQ((*moves)[0].reason, "Hastesak");
+  EXPECT_EQ((*moves)[0].moved_at, now());
+  EXPECT_EQ((*moves)[1].enrollment_id, ids[12]);
+  EXPECT_EQ((*moves)[1].reason, "Ønsket senere");
+  EXPECT_EQ(truth(testing::kOpenRun).positions, (std::vector<int>{1, 2, 3}));
+}
+
 }  // namespace
 }  // namespace kursbase::store

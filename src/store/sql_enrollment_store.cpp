@@ -36,7 +36,7 @@ constexpr const char* kEnrollmentColumns =
     "SELECT e.id, e.run_id, p.id, p.name, p.email, p.mobile, p.national_id_sealed, "
     "p.national_id_lookup, e.kind, e.status, e.waitlist_position, e.offer_expires_at, "
     "e.accompanies_id, e.accompanies_name, e.interpreter_language, e.needs, e.source, "
-    "e.referral_date, e.referring_doctor, e.created_at "
+    "e.referral_date, e.referring_doctor, e.referring_doctor_hpr, e.created_at "
     "FROM enrollment e JOIN person p ON p.id = e.person_id ";
 // Where-clauses (constants: no user input).
 constexpr const char* kById = "WHERE e.id = :p";
@@ -59,10 +59,11 @@ constexpr const char* kInsertPerson =
 constexpr const char* kInsertEnrollment =
     "INSERT INTO enrollment (run_id, person_id, kind, accompanies_id, accompanies_name, status, "
     "waitlist_position, identity_hash, manage_token_hash, interpreter_language, needs, source, "
-    "registered_by, referral_date, referring_doctor, consent_text, created_at, updated_at) "
+    "registered_by, referral_date, referring_doctor, referring_doctor_hpr, consent_text, "
+    "created_at, updated_at) "
     "VALUES (:run, :person, :kind, :accompanies, :accompanies_name, :status, :position, "
     ":identity, :token, :interpreter, :needs, :source, :registered_by, :referral_date, "
-    ":doctor, :consent, :now, :now2) RETURNING id";
+    ":doctor, :hpr, :consent, :now, :now2) RETURNING id";
 constexpr const char* kSetCounts =
     "UPDATE run SET confirmed_count = :taken, waitlisted_count = :waiting WHERE id = :id";
 constexpr const char* kShiftUp =
@@ -117,7 +118,7 @@ std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* w
   long long id = 0, run_id = 0, person_id = 0, accompanies = 0;
   int position = 0;
   std::string name, email, mobile, sealed, lookup, kind, status, offer, acc_name, interpreter,
-      needs, source, referral, doctor, created;
+      needs, source, referral, doctor, doctor_hpr, created;
   soci::indicator i_sealed, i_lookup, i_pos, i_offer, i_acc, i_ref;
   soci::statement st(sql);
   if (run) st.exchange(soci::use(*run, "r"));
@@ -141,6 +142,7 @@ std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* w
   st.exchange(soci::into(source));
   st.exchange(soci::into(referral, i_ref));
   st.exchange(soci::into(doctor));
+  st.exchange(soci::into(doctor_hpr));
   st.exchange(soci::into(created));
   st.alloc();
   st.prepare(std::string(kEnrollmentColumns) + where);
@@ -163,6 +165,7 @@ std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* w
     e.source = key_or(source, EnrollmentSource::Public);
     if (i_ref == soci::i_ok) e.referral_date = parse_day(referral);
     e.referring_doctor = doctor;
+    e.referring_doctor_hpr = doctor_hpr;
     e.created_at = instant_or_epoch(created);
     out.push_back(std::move(e));
   }
@@ -216,7 +219,8 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
       soci::use(n.manage_token_hash, "token"), soci::use(n.interpreter_language, "interpreter"),
       soci::use(n.needs, "needs"), soci::use(source, "source"),
       soci::use(by, by_ind, "registered_by"), soci::use(referral, ref_ind, "referral_date"),
-      soci::use(n.referring_doctor, "doctor"), soci::use(n.consent_text, "consent"),
+      soci::use(n.referring_doctor, "doctor"), soci::use(n.referring_doctor_hpr, "hpr"),
+      soci::use(n.consent_text, "consent"),
       soci::use(now_text, "now"), soci::use(now_text, "now2"), soci::into(id);
   if (holds_seat(decision.status)) ++seats.seats_taken;
   if (decision.status == EnrollmentStatus::Waitlisted) ++seats.waitlisted;
@@ -236,6 +240,7 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
   rec.source = n.source;
   rec.referral_date = n.referral_date;
   rec.referring_doctor = n.referring_doctor;
+  rec.referring_doctor_hpr = n.referring_doctor_hpr;
   rec.created_at = now;
   return rec;
 }
@@ -416,6 +421,36 @@ class SqlEnrollmentStore final : public EnrollmentStore {
                   });
   }
 
+  Result<EnrollmentChange> cancel_by_staff(EnrollmentId id, const std::string& reason,
+                                           std::int64_t account_id, Instant now,
+                                           const ComposeChange& compose) override {
+    if (reason.empty())
+      return invalid_input("waiting_list.error.reason_missing", "cancel without a reason");
+    return change(id, now, compose,
+                  [&](soci::session& sql, RunSeats& seats, EnrollmentRecord& e,
+                      EnrollmentChange& ch) -> Status {
+                    ch.changed = e;
+                    if (e.status == EnrollmentStatus::Cancelled) {
+                      ch.no_op = true;
+                      return ok_status();
+                    }
+                    release(sql, seats, e, now);
+                    const long long eid = e.id;
+                    const long long by = account_id;
+                    const std::string now_text = format_instant(now);
+                    sql << "INSERT INTO enrollment_cancellation (enrollment_id, reason, "
+                           "account_id, cancelled_at) VALUES (:e, :r, :a, :now)",
+                        soci::use(eid, "e"), soci::use(reason, "r"), soci::use(by, "a"),
+                        soci::use(now_text, "now");
+                    e.status = EnrollmentStatus::Cancelled;
+                    e.waitlist_position.reset();
+                    e.offer_expires_at.reset();
+                    ch.changed = e;
+                    ch.promoted = fill_seats(sql, seats, now);
+                    return ok_status();
+                  });
+  }
+
   Result<EnrollmentChange> accept_offer(EnrollmentId id, Instant now,
                                         const ComposeChange& compose) override {
     return change(id, now, compose,
@@ -556,6 +591,28 @@ class SqlEnrollmentStore final : public EnrollmentStore {
     while (st.fetch())
       r.attendance.push_back({eid, sid, key_or(mark, AttendanceMark::Unrecorded), note});
     return r;
+  }
+
+  std::vector<WaitingListMove> waiting_list_moves(soci::session& sql, RunId run_id) override {
+    std::vector<WaitingListMove> out;
+    const long long id = run_id;
+    long long eid = 0;
+    int from = 0, to = 0;
+    std::string reason, by, at;
+    soci::indicator by_ind = soci::i_null;
+    soci::statement st =
+        (sql.prepare << "SELECT m.enrollment_id, m.from_position, m.to_position, m.reason, "
+                        "a.display_name, m.moved_at FROM waiting_list_move m "
+                        "JOIN enrollment e ON e.id = m.enrollment_id "
+                        "LEFT JOIN staff_account a ON a.id = m.account_id "
+                        "WHERE e.run_id = :id ORDER BY m.moved_at, m.id",
+         soci::use(id, "id"), soci::into(eid), soci::into(from), soci::into(to),
+         soci::into(reason), soci::into(by, by_ind), soci::into(at));
+    st.execute();
+    while (st.fetch())
+      out.push_back({eid, from, to, reason, by_ind == soci::i_ok ? by : std::string(),
+                     instant_or_epoch(at)});
+    return out;
   }
 
   Status record_attendance(soci::session& sql, RunId run_id, const AttendanceRecord& rec,

@@ -70,6 +70,11 @@ class SqlStaffStore final : public StaffStore {
       sql << "SELECT count(*) FROM staff_account WHERE username = :u", soci::use(a.username),
           soci::into(taken);
       if (taken) return conflict("error.username_taken", "username taken");
+      if (!a.oidc_subject.empty()) {
+        sql << "SELECT count(*) FROM staff_account WHERE oidc_subject = :s",
+            soci::use(a.oidc_subject), soci::into(taken);
+        if (taken) return conflict("error.oidc_subject_taken", "oidc subject taken");
+      }
       soci::indicator i_hash = a.password_hash.empty() ? soci::i_null : soci::i_ok;
       soci::indicator i_sub = a.oidc_subject.empty() ? soci::i_null : soci::i_ok;
       const int disabled = a.disabled ? 1 : 0;

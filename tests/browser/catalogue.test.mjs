@@ -191,7 +191,8 @@ async function searchKolsAndFilterDigital(page) {
 // ---------------------------------------------------------------- fixtures
 
 before(async () => {
-  const dbPath = join(workDir, 'kursbase.db');
+  // A fresh PostgreSQL database in the "postgres." variant (tests/support/with_fresh_postgres.sh).
+  const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
   const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1', '--today', today()],
     { encoding: 'utf8', timeout: 60000 });
   assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);

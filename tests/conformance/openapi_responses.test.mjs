@@ -212,6 +212,7 @@ let server;
 let serverLog = '';
 let baseUrl;
 let tmp;
+let database;  // the server's database (SQLite path or PostgreSQL URL), for `kursbase user add`
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -232,7 +233,9 @@ process.on('exit', stopServer);
 async function startServer() {
   assert.ok(bin, 'KURSBASE_BIN is not set');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kursbase-openapi-'));
-  const db = path.join(tmp, 'catalogue.db');
+  // A fresh PostgreSQL database in the "postgres." variant (tests/support/with_fresh_postgres.sh).
+  const db = process.env.KURSBASE_TEST_DATABASE_URL || path.join(tmp, 'catalogue.db');
+  database = db;
   await execFileAsync(bin, ['demo', '--database', db, '--scale', '1', '--today', '2027-01-10'],
     { timeout: 180_000, cwd: tmp });
   const port = await freePort();
@@ -573,6 +576,58 @@ describe('the running server answers as documented', () => {
       if (r.status === 429) limited = conforms(signedUp.target, r, 'post');
     }
     assert.ok(limited, 'the sign-up rate limit answers 429');
+  });
+
+  test('person data (staff): export and erase answer as documented', async () => {
+    // Staff accounts from the command line (password on stdin), signed in with the form.
+    const addUser = (username, role) => new Promise((resolve, reject) => {
+      const child = spawn(bin, ['user', 'add', '--database', database, '--username', username,
+        '--name', username, '--role', role], { cwd: tmp, stdio: ['pipe', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => { err += d; });
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`user add: ${err}`))));
+      child.stdin.end('korrekt hest batteri stift 2027\n');
+    });
+    const signIn = async (username) => {
+      const page = await fetch(`${baseUrl}/innlogging`, { redirect: 'manual' });
+      const csrfCookie = (page.headers.get('set-cookie') ?? '').match(/kursbase_csrf=([^;]+)/)?.[1];
+      const token = (await page.text()).match(/name="csrf" value="([^"]+)"/)?.[1];
+      assert.ok(csrfCookie && token, 'the sign-in form carries a CSRF token');
+      const r = await fetch(`${baseUrl}/innlogging`, {
+        method: 'POST', redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `kursbase_csrf=${csrfCookie}` },
+        body: new URLSearchParams({ csrf: token, username, password: 'korrekt hest batteri stift 2027' }),
+      });
+      const session = (r.headers.get('set-cookie') ?? '').match(/kursbase_session=([^;]+)/)?.[1];
+      assert.equal(r.status, 303, `sign-in of ${username}`);
+      assert.ok(session, `a session for ${username}`);
+      return `kursbase_session=${session}`;
+    };
+    await addUser('personvern', 'system_administrator:nation');
+    await addUser('analytiker', 'analyst:nation');
+    const admin = await signIn('personvern');
+    const analyst = await signIn('analytiker');
+    const post = (target, body, cookie) => get(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const exportTarget = '/api/v1/staff/person-data/export';
+    const eraseTarget = '/api/v1/staff/person-data/erase';
+    // d1@example.no signed up in the enrollment test above (none: an empty export, still 200).
+    const exported = conforms(exportTarget, await post(exportTarget, { email: 'd1@example.no' }, admin), 'post');
+    assert.equal(exported.status, 200);
+    for (const target of [exportTarget, eraseTarget]) {
+      assert.equal(conforms(target, await post(target, { email: 'd1@example.no', reason: 'x' }), 'post').status, 401);
+      assert.equal(conforms(target, await post(target, { email: 'd1@example.no', reason: 'x' }, analyst), 'post').status, 403);
+      assert.equal(conforms(target, await post(target, 'not json', admin), 'post').status, 400);
+    }
+    assert.equal(conforms(exportTarget, await post(exportTarget, {}, admin), 'post').status, 422);
+    assert.equal(conforms(eraseTarget, await post(eraseTarget, { email: 'd1@example.no' }, admin), 'post').status, 422);
+    const erased = conforms(eraseTarget, await post(eraseTarget, { email: 'd1@example.no', reason: 'sak 2027/1' }, admin), 'post');
+    assert.equal(erased.status, 200);
+    assert.equal(erased.json.enrollments_erased, exported.json.enrollments.filter((e) => !e.erased_at).length);
+    const after = conforms(exportTarget, await post(exportTarget, { email: 'd1@example.no' }, admin), 'post');
+    assert.equal(after.json.enrollments.length, 0, 'the erased e-mail address finds nobody');
   });
 
   test('every documented status that can be provoked was seen', () => {

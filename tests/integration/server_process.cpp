@@ -4,17 +4,22 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "store/database.hpp"
 
 extern char** environ;
 
@@ -44,7 +49,85 @@ void set_error(std::string* error, std::string message) {
   if (error) *error = std::move(message);
 }
 
+std::vector<std::string> demo_command(const std::string& bin, const std::string& database) {
+  return {bin,        "demo",    "--database", database, "--scale",
+          kDemoScale, "--today", kDemoToday,   "--seed", kDemoSeed};
+}
+
+// The first line of the file the `postgres` fixture writes its server's URL to.
+std::string fixture_postgres_url() {
+  const std::string file = env_or_empty("KURSBASE_TEST_POSTGRES_URL_FILE");
+  if (file.empty()) return "";
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  return url;
+}
+
+// Letters, digits and '_' only, lower case: safe in a database name.
+std::string identifier(std::string_view text) {
+  std::string out;
+  for (const char c : text)
+    out += std::isalnum(static_cast<unsigned char>(c))
+               ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+               : '_';
+  return out;
+}
+
+// A new PostgreSQL database holding the demo catalogue, on the fixture's
+// server. The demo is loaded once per server into a template database (under
+// a session lock, so parallel tests wait for the first), and every test server
+// gets a copy of it (CREATE DATABASE ... TEMPLATE: well under a second, where
+// loading the demo takes seconds). The fixture's server, and so the template,
+// lives for one ctest run. "" and `error` set on failure.
+std::string postgres_demo_database(const std::filesystem::path& dir, const std::string& bin,
+                                   std::string* error) {
+  const std::string url = fixture_postgres_url();
+  if (url.empty()) {
+    set_error(error,
+              "KURSBASE_TEST_ENGINE=postgres needs the URL of a PostgreSQL server in "
+              "KURSBASE_TEST_POSTGRES_URL_FILE (run through ctest, whose postgres "
+              "fixture starts one)");
+    return "";
+  }
+  static constexpr long long kTemplateLock = 72610017;
+  const std::string base = url.substr(0, url.rfind('/') + 1);
+  const std::string demo_template =
+      identifier(std::string("kb_it_demo_") + kDemoScale + "_" + kDemoSeed + "_" + kDemoToday);
+  const std::string loading = demo_template + "_loading";
+  const std::string name =
+      "kb_it_" + std::to_string(::getpid()) + "_" + identifier(dir.filename().string());
+  try {
+    soci::session admin(soci::postgresql, store::postgres_conninfo(url));
+    admin << "SELECT pg_advisory_lock(" + std::to_string(kTemplateLock) + ")";
+    long long exists = 0;
+    admin << "SELECT count(*) FROM pg_database WHERE datname = :n", soci::use(demo_template),
+        soci::into(exists);
+    if (exists == 0) {
+      // Loaded under another name and renamed: a failed load leaves no template.
+      admin << "DROP DATABASE IF EXISTS " + loading;
+      admin << "CREATE DATABASE " + loading;
+      const auto demo_log = dir / "demo.log";
+      const int demo = run_program(demo_command(bin, base + loading), demo_log);
+      if (demo != 0) {
+        set_error(error, "kursbase demo (PostgreSQL template) exited with " + std::to_string(demo) +
+                             ":\n" + file_tail(demo_log));
+        return "";
+      }
+      admin << "ALTER DATABASE " + loading + " RENAME TO " + demo_template;
+    }
+    admin << "CREATE DATABASE " + name + " TEMPLATE " + demo_template;
+    admin << "SELECT pg_advisory_unlock(" + std::to_string(kTemplateLock) + ")";
+  } catch (const std::exception& e) {
+    set_error(error, std::string("no PostgreSQL database with the demo catalogue: ") + e.what());
+    return "";
+  }
+  return base + name;
+}
+
 }  // namespace
+
+bool test_engine_is_postgres() { return env_or_empty("KURSBASE_TEST_ENGINE") == "postgres"; }
 
 std::uint16_t pick_free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -149,17 +232,28 @@ std::unique_ptr<ServerProcess> ServerProcess::start(std::string* error) {
     return nullptr;
   }
   server->dir_ = dir_template;
-  server->database_ = server->dir_ / "catalogue.db";
   server->log_path_ = server->dir_ / "server.log";
 
-  const auto demo_log = server->dir_ / "demo.log";
-  const int demo = run_program({bin, "demo", "--database", server->database_.string(), "--scale",
-                                kDemoScale, "--today", kDemoToday, "--seed", kDemoSeed},
-                               demo_log);
-  if (demo != 0) {
-    server->keep_files();
-    set_error(error,
-              "kursbase demo exited with " + std::to_string(demo) + ":\n" + file_tail(demo_log));
+  const std::string engine = env_or_empty("KURSBASE_TEST_ENGINE");
+  if (engine == "postgres") {
+    // Never a fallback to SQLite: a PostgreSQL variant without its server fails.
+    server->database_ = postgres_demo_database(server->dir_, bin, error);
+    if (server->database_.empty()) {
+      server->keep_files();
+      return nullptr;
+    }
+  } else if (engine.empty() || engine == "sqlite") {
+    server->database_ = (server->dir_ / "catalogue.db").string();
+    const auto demo_log = server->dir_ / "demo.log";
+    const int demo = run_program(demo_command(bin, server->database_), demo_log);
+    if (demo != 0) {
+      server->keep_files();
+      set_error(error,
+                "kursbase demo exited with " + std::to_string(demo) + ":\n" + file_tail(demo_log));
+      return nullptr;
+    }
+  } else {
+    set_error(error, "KURSBASE_TEST_ENGINE is '" + engine + "'; use sqlite or postgres");
     return nullptr;
   }
   std::string last_error;
@@ -183,7 +277,7 @@ bool ServerProcess::spawn_and_wait(std::string* error) {
     std::ofstream mark(log_path_, std::ios::app);
     mark << "--- kursbase-integration: serve --listen " << listen << "\n";
   }
-  pid_ = spawn({bin, "serve", "--database", database_.string(), "--listen", listen, "--static-dir",
+  pid_ = spawn({bin, "serve", "--database", database_, "--listen", listen, "--static-dir",
                 env_or_empty("KURSBASE_STATIC_DIR")},
                log_path_, dir_);
   if (pid_ < 0) {

@@ -35,8 +35,10 @@ class ServerProcess {
  public:
   // Creates a temp folder, loads demo data (scale 1, seed 7, today 2027-01-10)
   // into a fresh database and starts the server, waiting until /healthz
-  // answers 200. Returns nullptr and sets `error` (with the log's tail) on
-  // failure.
+  // answers 200. The database is a SQLite file in the temp folder, or with
+  // KURSBASE_TEST_ENGINE=postgres a fresh database on the PostgreSQL server of
+  // ctest's `postgres` fixture (an error, not a fallback, without it).
+  // Returns nullptr and sets `error` (with the log's tail) on failure.
   static std::unique_ptr<ServerProcess> start(std::string* error);
 
   // Kills the process if still running; removes the temp folder unless
@@ -72,12 +74,16 @@ class ServerProcess {
 
   std::filesystem::path dir_;
   std::filesystem::path log_path_;
-  std::filesystem::path database_;
+  std::string database_;  // SQLite path or postgresql:// URL
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
   int exit_status_ = -1;  // valid once pid_ == -1 after a reap
   bool keep_files_ = false;
 };
+
+// Whether KURSBASE_TEST_ENGINE asks for PostgreSQL ("postgres"); anything
+// else but "" or "sqlite" is an error reported by ServerProcess::start.
+bool test_engine_is_postgres();
 
 // The last `max_bytes` of a file, for failure messages.
 std::string file_tail(const std::filesystem::path& path, std::size_t max_bytes = 4000);

@@ -33,7 +33,9 @@ void ServerSuite::TearDownTestSuite() {
 }
 
 void ServerSuite::SetUp() {
-  ASSERT_NE(server_, nullptr) << "could not start kursbase serve: " << start_error_;
+  ASSERT_NE(server_, nullptr) << "could not start kursbase serve"
+                              << (test_engine_is_postgres() ? " on PostgreSQL" : "") << ": "
+                              << start_error_;
   ASSERT_TRUE(server_->alive()) << "the server is not running; log:\n"
                                 << file_tail(server_->log_path());
 }

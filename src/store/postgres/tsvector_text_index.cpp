@@ -1,12 +1,14 @@
 #include <string>
 
+#include "store/index_words.hpp"
 #include "store/text_index.hpp"
 
 namespace kursbase::store {
 namespace {
 
-// The text is folded before it reaches PostgreSQL (domain/search_text.hpp), so
-// the 'simple' configuration plus prefix matching gives the same matches as FTS5.
+// The text is folded before it reaches PostgreSQL (domain/search_text.hpp) and
+// reduced to the words both engines see (index_words.hpp), so the 'simple'
+// configuration plus prefix matching gives the same matches as FTS5.
 constexpr const char* kPut =
     "INSERT INTO course_text (course_id, document) VALUES (:id, "
     "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', "
@@ -22,12 +24,16 @@ class TsvectorTextIndex final : public TextIndex {
  public:
   void put(soci::session& sql, const CourseText& t) override {
     long long id = t.course_id;
-    sql << kPut, soci::use(id, "id"), soci::use(t.title, "title"),
-        soci::use(t.subjects, "subjects"), soci::use(t.places, "places"),
-        soci::use(t.body, "body");
+    const std::string title = index_words(t.title), subjects = index_words(t.subjects),
+                      body = index_words(t.body), places = index_words(t.places);
+    sql << kPut, soci::use(id, "id"), soci::use(title, "title"), soci::use(subjects, "subjects"),
+        soci::use(places, "places"), soci::use(body, "body");
   }
 
-  TextMatches match(soci::session& sql, const std::vector<std::string>& terms) override {
+  TextMatches match(soci::session& sql, const std::vector<std::string>& folded) override {
+    // Letters and digits only (index_words.hpp): nothing in a term is tsquery syntax.
+    const auto terms = index_terms(folded);
+    if (terms.empty()) return {};
     std::string query;
     for (const auto& term : terms) {
       if (!query.empty()) query += " & ";

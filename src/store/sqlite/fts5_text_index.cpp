@@ -1,5 +1,6 @@
 #include <string>
 
+#include "store/index_words.hpp"
 #include "store/text_index.hpp"
 
 namespace kursbase::store {
@@ -18,13 +19,17 @@ class Fts5TextIndex final : public TextIndex {
  public:
   void put(soci::session& sql, const CourseText& t) override {
     long long id = t.course_id;
-    sql << kPut, soci::use(id), soci::use(t.title), soci::use(t.subjects), soci::use(t.body),
-        soci::use(t.places);
+    const std::string title = index_words(t.title), subjects = index_words(t.subjects),
+                      body = index_words(t.body), places = index_words(t.places);
+    sql << kPut, soci::use(id), soci::use(title), soci::use(subjects), soci::use(body),
+        soci::use(places);
   }
 
-  TextMatches match(soci::session& sql, const std::vector<std::string>& terms) override {
-    // Terms are folded: letters and digits only, so quoting each as an FTS5
-    // string is safe. `"kols"*` is a prefix query: parkinson finds parkinsons.
+  TextMatches match(soci::session& sql, const std::vector<std::string>& folded) override {
+    // Terms are letters and digits only (index_words.hpp), so quoting each as
+    // an FTS5 string is safe. `"kols"*` is a prefix query: parkinson finds parkinsons.
+    const auto terms = index_terms(folded);
+    if (terms.empty()) return {};
     std::string query;
     for (const auto& term : terms) {
       if (!query.empty()) query += " AND ";

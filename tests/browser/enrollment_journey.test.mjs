@@ -1,0 +1,688 @@
+// The end-to-end journey of issue 3 ("done when") with the staff pages of
+// issue 4, in a real Chromium (Debian) driven by playwright-core against the
+// real `kursbase serve` on a free loopback port. Mail goes through the
+// server's SMTP client to an SMTP sink (smtp-server) on loopback, and the
+// private links are read back from the mails (mailparser). Staff accounts are
+// made with the real `kursbase user add`. axe-core checks WCAG 2.1 A/AA on
+// every page the journey passes.
+//
+// The journey, in one test whose steps depend on each other:
+//   1. a small open run with a waiting list (found through the JSON API) is
+//      filled: all seats but one through the JSON API, the last one through the
+//      sign-up form, first with an error (shown, form kept filled in);
+//   2. the next person signs up in the browser and is told they are on the
+//      waiting list, with their position;
+//   3. the person from step 1 opens the private link of their confirmation mail
+//      and cancels;
+//   4. the waitlisted person gets the promotion mail; its link says confirmed,
+//      and the .ics link downloads a calendar of the run's sessions;
+//   5. a course leader of the course signs in, opens the run's attendance page,
+//      records present/absent (one click each), reloads, sees the completion and
+//      the 80 % warning, downloads the CSV; an auditor finds it in the audit log;
+//   6. axe-core on every page, and the staff run page at 375 px.
+//
+// Environment (set by tests/browser/CMakeLists.txt through ctest):
+//   KURSBASE_BIN            the kursbase binary
+//   KURSBASE_STATIC_DIR     the built static assets
+//   KURSBASE_ARTIFACTS_DIR  optional: where screenshots go (default: a temp dir)
+//   CHROMIUM_PATH           optional: the browser (default /usr/bin/chromium)
+//
+// Run by hand:  KURSBASE_BIN=build/kursbase KURSBASE_STATIC_DIR=build/static \
+//               node --test tests/browser/enrollment_journey.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import { freePort, waitForHealthy } from '../support/server.mjs';
+
+const BIN = process.env.KURSBASE_BIN;
+const STATIC_DIR = process.env.KURSBASE_STATIC_DIR;
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const MAIL_WAIT_MS = 30000;  // the outbox worker polls every 500 ms; generous for slow CI
+
+assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
+assert.ok(STATIC_DIR && existsSync(join(STATIC_DIR, 'ds', 'designsystemet.css')),
+  `KURSBASE_STATIC_DIR must hold the built static assets (got ${STATIC_DIR})`);
+
+const workDir = mkdtempSync(join(tmpdir(), 'kursbase-journey-'));
+const dbPath = join(workDir, 'kursbase.db');
+const artifactsDir = process.env.KURSBASE_ARTIFACTS_DIR || join(workDir, 'screenshots');
+mkdirSync(artifactsDir, { recursive: true });
+
+const mails = [];  // { to: [address], parsed }
+let smtp = null;
+let smtpPort = 0;
+let server = null;
+let serverLog = '';
+let baseUrl = '';
+let browser = null;
+
+// ---------------------------------------------------------------- helpers
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function today() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function startSmtpSink() {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', async () => {
+        try {
+          const parsed = await simpleParser(Buffer.concat(chunks));
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
+          callback();
+        } catch (e) {
+          callback(e);
+        }
+      });
+    },
+  });
+  return new Promise((resolve, reject) => {
+    smtp.once('error', reject);
+    smtp.listen(0, '127.0.0.1', () => {
+      smtpPort = smtp.server.address().port;
+      resolve();
+    });
+  });
+}
+
+function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+}
+// Safety net: never leave a server behind, even if node dies mid-test.
+process.on('exit', stopServer);
+
+async function startServer() {
+  // A port picked by the OS can be taken again before the server binds it: retry.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    serverLog = '';
+    server = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`,
+      '--static-dir', STATIC_DIR], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        KURSBASE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
+        // The links in the mails point at this server, so the browser can follow them.
+        KURSBASE_PUBLIC_URL: url,
+        // Every sign-up of this test comes from 127.0.0.1.
+        KURSBASE_SIGN_UP_LIMIT: '1000',
+      },
+    });
+    server.stdout.on('data', (d) => { serverLog += d; });
+    server.stderr.on('data', (d) => { serverLog += d; });
+    const { ok, why } = await waitForHealthy(server, url, 20000);
+    if (ok) return url;
+    stopServer();
+    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
+  }
+}
+
+async function stopServerGracefully() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function getJson(path) {
+  const res = await fetch(baseUrl + path);
+  assert.equal(res.status, 200, `GET ${path}`);
+  return res.json();
+}
+
+// A staff account made with the real CLI; returns its account id.
+function addStaffAccount(username, name, role, password) {
+  const out = spawnSync(BIN, ['user', 'add', '--database', dbPath, '--username', username,
+    '--name', name, '--role', role], { input: password, encoding: 'utf8', timeout: 30000 });
+  assert.equal(out.status, 0, `kursbase user add ${username}:\n${out.stdout}\n${out.stderr}`);
+  const m = /created account (\d+)/.exec(out.stdout);
+  assert.ok(m, `user add should print the account id: ${out.stdout}`);
+  return Number(m[1]);
+}
+
+// Synthetic fødselsnumre (born 14.03.1987 with month + 80, as Skatteetaten's
+// test numbers) with valid check digits; `n` picks the n-th valid one.
+function syntheticNationalId(n) {
+  const w1 = [3, 7, 6, 1, 8, 9, 4, 5, 2];
+  const w2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+  const check = (digits, weights) => {
+    const r = 11 - (digits.reduce((s, d, i) => s + d * weights[i], 0) % 11);
+    return r === 11 ? 0 : r;
+  };
+  let found = 0;
+  for (let individual = 100; individual < 500; individual++) {
+    const nine = `148387${String(individual).padStart(3, '0')}`.split('').map(Number);
+    const k1 = check(nine, w1);
+    if (k1 === 10) continue;
+    const k2 = check([...nine, k1], w2);
+    if (k2 === 10) continue;
+    if (found++ === n) return [...nine, k1, k2].join('');
+  }
+  throw new Error(`no synthetic national ID number ${n}`);
+}
+
+let personCount = 0;
+function person(tag) {
+  personCount += 1;
+  return {
+    name: `Testperson ${tag} ${personCount}`,
+    email: `reise${personCount}.${tag}@example.no`,
+    nationalId: syntheticNationalId(personCount),
+  };
+}
+
+const mailsTo = (address) => mails.filter((m) => m.to.includes(address));
+
+// Polls until `predicate()` holds; fails with `what` after the deadline.
+async function waitFor(predicate, what, deadlineMs = MAIL_WAIT_MS) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (predicate()) return;
+    await delay(50);
+  }
+  assert.fail(`${what} within ${deadlineMs} ms; got ${mails.length} mails: ${
+    mails.map((m) => `${m.to} "${m.parsed.subject}"`).join('; ')}\n${serverLog}`);
+}
+
+// The private link in a mail's text, as a path on this server.
+function privateLinkIn(mail) {
+  const m = /https?:\/\/\S+?(\/pamelding\/[A-Za-z0-9_-]{20,})/.exec(mail.parsed.text);
+  assert.ok(m, `the mail should carry a private link:\n${mail.parsed.text}`);
+  assert.ok(m[0].startsWith(baseUrl), `the link should point at the public URL ${baseUrl}: ${m[0]}`);
+  return m[1];
+}
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ locale: 'nb-NO', acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  const failedDocuments = new Set();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error' || m.location().url.endsWith('/favicon.ico')) return;
+    // Chromium reports a page that answered 4xx on purpose (the form's 422) as
+    // a failed resource; those pages are checked by their status instead.
+    if (/^Failed to load resource/.test(m.text()) && failedDocuments.has(m.location().url)) return;
+    problems.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    // Pages may answer 4xx on purpose; their sub-resources (CSS, fonts) may not.
+    if (r.request().resourceType() === 'document') failedDocuments.add(r.url());
+    else problems.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  return { context, page, problems };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifactsDir, `journey-${name}.png`), fullPage: true });
+}
+
+function formatViolations(violations) {
+  return violations.map((v) => [
+    `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
+    ...v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${n.html}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`),
+  ].join('\n')).join('\n');
+}
+
+const checkedPages = [];
+
+// axe-core, WCAG 2.1 A/AA, no rule disabled; a screenshot of what was checked.
+async function assertAccessible(page, what, shotName) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  assert.equal(results.violations.length, 0,
+    `axe found WCAG 2.1 A/AA violations on ${what} (${page.url()}):\n${formatViolations(results.violations)}`);
+  // A scan that checked nothing would pass vacuously.
+  assert.ok(results.passes.length >= 8, `axe checked too little on ${what}: ${results.passes.map((p) => p.id)}`);
+  checkedPages.push(what);
+  await shot(page, shotName);
+}
+
+// Clicks something that submits a form or follows a link, and waits for the new page.
+async function submitAndWait(page, button, urlPredicate) {
+  await Promise.all([page.waitForURL(urlPredicate), button.click()]);
+  await page.waitForLoadState('load');
+}
+
+// How the attendance marks look: the two buttons of a person side by side
+// with room between them, and a tag's bold label ("Advarsel:") set apart from
+// its text by a visible space.
+async function assertMarkLayout(page, warnedName) {
+  const present = await page.getByRole('button', { name: `Til stede – ${warnedName}, Samling 1`, exact: true }).boundingBox();
+  const absent = await page.getByRole('button', { name: `Fravær – ${warnedName}, Samling 1`, exact: true }).boundingBox();
+  assert.ok(Math.abs(present.y - absent.y) < 1, `the two mark buttons sit on one line: ${JSON.stringify({ present, absent })}`);
+  assert.ok(absent.x - (present.x + present.width) >= 4, `room between the mark buttons: ${JSON.stringify({ present, absent })}`);
+  const gaps = await page.locator('.ds-tag > strong').evaluateAll((labels) => labels.map((strong) => {
+    const text = strong.nextSibling;
+    if (!text || text.nodeType !== Node.TEXT_NODE || !text.textContent.trim()) return null;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+    return rects.length ? rects[0].left - strong.getBoundingClientRect().right : null;
+  }).filter((g) => g !== null));
+  assert.ok(gaps.length > 0, 'the page has warning tags');
+  for (const g of gaps) assert.ok(g >= 2, `a tag's label and text are set apart (gap ${g.toFixed(1)} px)`);
+}
+
+// Reads a finished download as text.
+async function downloadText(page, link) {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = await download.path();
+  assert.ok(path, `the download of ${download.suggestedFilename()} finished`);
+  return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+}
+
+// Does the sign-up form of this run ask for the national ID number?
+async function formAsksNationalId(runId) {
+  const res = await fetch(`${baseUrl}/gjennomforing/${runId}/pamelding`);
+  assert.equal(res.status, 200);
+  return (await res.text()).includes('id="field-national_id"');
+}
+
+async function signUpByApi(runId, p, withNationalId) {
+  const body = { name: p.name, email: p.email, kind: 'patient', consent: true };
+  if (withNationalId) body.national_id = p.nationalId;
+  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = await res.json();
+  assert.equal(res.status, 201, `sign-up of ${p.email}: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+// The smallest open run of a course without referral that has a waiting list
+// (nobody on it yet): fewest seats left, but at least two (one for the form, one
+// for someone to be absent) and at least two sessions for the attendance steps.
+async function smallOpenRun() {
+  const search = await getJson('/api/v1/courses?no_referral=1&free_seats=1&page_size=50');
+  assert.ok(search.items.length > 0, 'the demo has open courses without referral');
+  const candidates = [];
+  for (const item of search.items) {
+    const course = await getJson(`/api/v1/courses/${item.id}`);
+    for (const r of course.runs) {
+      if (r.status !== 'open' || r.seats_left < 1) continue;
+      const view = await getJson(`/api/v1/runs/${r.id}`);
+      if (view.waiting_list && view.status === 'open' && view.seats_left >= 2 &&
+          view.waitlisted === 0 && view.sessions.length >= 2) {
+        candidates.push(view);
+      }
+    }
+  }
+  assert.ok(candidates.length > 0, 'a small open run with a waiting list');
+  candidates.sort((a, b) => a.seats_left - b.seats_left || a.id - b.id);
+  return candidates[0];
+}
+
+// Fills the sign-up form as a patient.
+async function fillSignUpForm(page, p, { email, nationalId }) {
+  await page.getByRole('textbox', { name: 'Fullt navn (må fylles ut)' }).fill(p.name);
+  await page.getByRole('textbox', { name: 'E-post', exact: true }).fill(email);
+  await page.getByRole('group', { name: 'Jeg melder meg på som (må fylles ut)' })
+    .getByRole('radio', { name: 'Pasient' }).check();
+  if (nationalId) await page.getByRole('textbox', { name: /^Fødselsnummer/ }).fill(p.nationalId);
+  await page.getByRole('checkbox', { name: /^Jeg samtykker/ }).check();
+}
+
+// ---------------------------------------------------------------- fixtures
+
+before(async () => {
+  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1', '--today', today()],
+    { encoding: 'utf8', timeout: 60000 });
+  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
+  await startSmtpSink();
+  baseUrl = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    await stopServerGracefully();
+    stopServer();
+    if (smtp) await new Promise((r) => smtp.close(r));
+    if (process.env.KURSBASE_ARTIFACTS_DIR) {
+      rmSync(workDir, { recursive: true, force: true });
+    } else {
+      for (const f of ['kursbase.db', 'kursbase.db-wal', 'kursbase.db-shm']) rmSync(join(workDir, f), { force: true });
+    }
+    console.log(`# screenshots in ${artifactsDir}`);
+  }
+});
+
+// ---------------------------------------------------------------- the journey
+
+test('sign-up, waiting list, cancel, promotion and attendance, all accessible', async (t) => {
+  const run = await smallOpenRun();
+  const course = await getJson(`/api/v1/courses/${run.course_id}`);
+  const needsId = await formAsksNationalId(run.id);
+  const formUrl = `${baseUrl}/gjennomforing/${run.id}/pamelding`;
+  const bulk = [];
+  const first = person('skjema');       // takes the last seat through the form
+  const waiting = person('venteliste'); // goes on the waiting list through the form
+  const { context, page, problems } = await newPage({ viewport: { width: 1280, height: 900 } });
+  // Each step builds on the one before: after a failure the rest are skipped.
+  let failedStep = null;
+  const step = (name, fn) => t.test(name, { skip: failedStep ? `after "${failedStep}" failed` : false }, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      failedStep = name;
+      throw e;
+    }
+  });
+
+  try {
+    await step('1. the run is filled up; the last seat through the form, after an error', async () => {
+      for (let i = 0; i < run.seats_left - 1; i++) {
+        const p = person('api');
+        const a = await signUpByApi(run.id, p, needsId);
+        assert.equal(a.status, 'confirmed', `seat ${i + 1} of ${run.seats_left}`);
+        bulk.push({ ...p, token: a.manage_token });
+      }
+      assert.equal((await getJson(`/api/v1/runs/${run.id}`)).seats_left, 1, 'one seat left for the form');
+
+      // From the run page to the form, as a person would.
+      assert.equal((await page.goto(`${baseUrl}/gjennomforing/${run.id}`)).status(), 200);
+      await submitAndWait(page, page.getByRole('link', { name: 'Meld deg på dette kurset' }),
+        (u) => u.pathname === `/gjennomforing/${run.id}/pamelding`);
+      await page.getByRole('heading', { level: 1, name: `Meld deg på: ${run.course_title}` }).waitFor();
+      await assertAccessible(page, 'the sign-up form', '01-form');
+
+      // A mistyped e-mail address: 422, the error summary, the field's message, values kept.
+      await fillSignUpForm(page, first, { email: 'ikke-en-adresse@', nationalId: needsId });
+      const [bad] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === formUrl),
+        page.getByRole('button', { name: 'Send påmelding' }).click(),
+      ]);
+      assert.equal(bad.status(), 422);
+      await page.waitForLoadState('load');
+      const summary = page.getByRole('alert');
+      await summary.waitFor();
+      assert.match(await summary.innerText(), /Påmeldingen har feil/);
+      assert.match(await summary.innerText(), /E-postadressen ser ikke riktig ut/);
+      assert.match(await page.title(), /Påmeldingen har feil/);
+      const email = page.getByRole('textbox', { name: 'E-post', exact: true });
+      assert.equal(await email.getAttribute('aria-invalid'), 'true');
+      assert.match(await page.locator(`#${await email.getAttribute('aria-describedby')}`).innerText(),
+        /E-postadressen ser ikke riktig ut/, 'the message sits at the field and is tied to it');
+      assert.equal(await page.getByRole('textbox', { name: 'Fullt navn (må fylles ut)' }).inputValue(), first.name,
+        'the name is kept');
+      assert.equal(await email.inputValue(), 'ikke-en-adresse@', 'the wrong address is shown for correcting');
+      assert.ok(await page.getByRole('radio', { name: 'Pasient' }).isChecked(), 'the kind is kept');
+      assert.ok(await page.getByRole('checkbox', { name: /^Jeg samtykker/ }).isChecked(), 'the consent is kept');
+      // The link in the summary leads to the field.
+      await summary.getByRole('link', { name: /E-postadressen/ }).click();
+      await page.waitForURL((u) => u.hash === '#field-email');
+      await assertAccessible(page, 'the sign-up form with errors', '02-form-errors');
+
+      // Corrected: the last seat.
+      await email.fill(first.email);
+      await submitAndWait(page, page.getByRole('button', { name: 'Send påmelding' }),
+        (u) => /^\/pamelding\/[A-Za-z0-9_-]{20,}$/.test(u.pathname) && u.searchParams.get('ny') === '1');
+      await page.getByText('Takk! Du er påmeldt.').waitFor();
+      assert.equal((await page.locator('#enrollment-status').innerText()).trim(), 'Du har fått plass');
+      first.path = new URL(page.url()).pathname;
+      await assertAccessible(page, 'the confirmed answer', '03-confirmed');
+      const after = await getJson(`/api/v1/runs/${run.id}`);
+      assert.equal(after.seats_left, 0, 'the run is full');
+      assert.equal(after.confirmed, run.confirmed + run.seats_left);
+    });
+
+    await step('2. the next person is told they are on the waiting list, with their position', async () => {
+      assert.equal((await page.goto(formUrl)).status(), 200);
+      await fillSignUpForm(page, waiting, { email: waiting.email, nationalId: needsId });
+      await submitAndWait(page, page.getByRole('button', { name: 'Send påmelding' }),
+        (u) => /^\/pamelding\/[A-Za-z0-9_-]{20,}$/.test(u.pathname) && u.searchParams.get('ny') === '1');
+      await page.getByText('Takk! Kurset er fullt, og du står på venteliste.').waitFor();
+      assert.equal((await page.locator('#enrollment-status').innerText()).trim(), 'Du står på venteliste');
+      const position = Number((await page.locator('#waitlist-position').innerText()).trim());
+      assert.equal(position, run.waitlisted + 1, 'the position on the list is shown');
+      waiting.path = new URL(page.url()).pathname;
+      waiting.position = position;
+      await assertAccessible(page, 'the waitlisted answer', '04-waitlisted');
+      await waitFor(() => mailsTo(waiting.email).length === 1, 'the waiting-list mail');
+      assert.equal(mailsTo(waiting.email)[0].parsed.subject, `Du står på venteliste: ${run.course_title}`);
+      assert.match(mailsTo(waiting.email)[0].parsed.text, new RegExp(`nummer ${position} på ventelisten`));
+    });
+
+    await step('3. a confirmed person opens the link in their mail and cancels', async () => {
+      await waitFor(() => mailsTo(first.email).length === 1, `the confirmation to ${first.email}`);
+      const mail = mailsTo(first.email)[0];
+      assert.equal(mail.parsed.subject, `Du har fått plass: ${run.course_title}`);
+      const link = privateLinkIn(mail);
+      assert.equal(link, first.path, 'the mail links to the same private page the form led to');
+      assert.equal((await page.goto(baseUrl + link)).status(), 200);
+      await page.getByRole('heading', { level: 1, name: `Din påmelding: ${run.course_title}` }).waitFor();
+      assert.equal((await page.locator('#enrollment-status').innerText()).trim(), 'Du har fått plass');
+      await assertAccessible(page, 'the private link page', '05-private-link');
+      await submitAndWait(page, page.getByRole('button', { name: 'Meld meg av' }),
+        (u) => u.pathname === link);
+      await page.locator('#enrollment-status').waitFor();
+      assert.equal((await page.locator('#enrollment-status').innerText()).trim(), 'Påmeldingen er avmeldt');
+      assert.equal(await page.getByRole('button', { name: 'Meld meg av' }).count(), 0,
+        'no cancel button on a cancelled sign-up');
+      await assertAccessible(page, 'the cancel confirmation', '06-cancelled');
+      await waitFor(() => mailsTo(first.email).length === 2, `the cancellation mail to ${first.email}`);
+      assert.equal(mailsTo(first.email)[1].parsed.subject, `Avmeldt: ${run.course_title}`);
+    });
+
+    await step('4. the waitlisted person is promoted: mail, confirmed page, calendar', async () => {
+      await waitFor(() => mailsTo(waiting.email).length === 2, `the promotion mail to ${waiting.email}`);
+      const mail = mailsTo(waiting.email)[1];
+      // Only a hash of the private link is stored, so a later mail cannot repeat
+      // it: it points to the link of the first mail (the waiting-list mail).
+      assert.match(mail.parsed.text, /Bruk lenken i den første bekreftelsen/);
+      const link = privateLinkIn(mailsTo(waiting.email)[0]);
+      assert.equal(link, waiting.path, 'the waiting-list mail links to the page the form led to');
+      assert.equal((await page.goto(baseUrl + link)).status(), 200);
+      const status = page.locator('#enrollment-status');
+      if (mail.parsed.subject.startsWith('Tilbud om plass')) {
+        // The run's staff chose to offer freed seats: the person says yes first.
+        assert.equal((await status.innerText()).trim(), 'Du har fått tilbud om plass');
+        await submitAndWait(page, page.getByRole('button', { name: 'Ja, jeg tar plassen' }),
+          (u) => u.pathname === link);
+      } else {
+        assert.equal(mail.parsed.subject, `Du har fått plass: ${run.course_title}`);
+        assert.match(mail.parsed.text, /En plass har blitt ledig/);
+      }
+      assert.equal((await status.innerText()).trim(), 'Du har fått plass');
+      assert.equal(await page.locator('#waitlist-position').count(), 0, 'no waiting-list position any more');
+      assert.equal((await getJson(`/api/v1/enrollments/${link.split('/').pop()}`)).status, 'confirmed');
+      await assertAccessible(page, 'the private link page after promotion', '07-promoted');
+
+      const ics = await downloadText(page, page.getByRole('link', { name: 'Legg samlingene i kalenderen (.ics)' }));
+      assert.match(ics.name, /\.ics$/);
+      assert.match(ics.text, /^BEGIN:VCALENDAR\r?\n/);
+      assert.match(ics.text, /END:VCALENDAR\s*$/);
+      assert.equal((ics.text.match(/^BEGIN:VEVENT/gm) || []).length, run.sessions.length,
+        'one event per session of the run');
+      assert.ok(ics.text.includes('Europe/Oslo'), 'times in Europe/Oslo');
+    });
+
+    // The course leader's view: they record attendance for the promoted person
+    // (present at every session: completed) and for one of the others (absent
+    // until 80 % is out of reach: the warning).
+    const leader = { username: 'kursleder.reise', name: 'Kari Kursleder', password: 'et langt passord for kurslederen' };
+    const runPath = `/ansatt/gjennomforing/${run.id}`;
+    const rowStarts = (text, name) => new RegExp(`^${name}\\s`).test(text.trim());
+    const csvName = (line) => line.split(';')[0].replace(/^"|"$/g, '');
+
+    await step('5. a course leader signs in and records attendance', async () => {
+      leader.id = addStaffAccount(leader.username, leader.name, `course_leader:course:${run.course_id}`, leader.password);
+
+      // The staff pages send a person who is not signed in to the sign-in page.
+      assert.equal((await page.goto(`${baseUrl}/ansatt`)).status(), 200);
+      assert.equal(new URL(page.url()).pathname, '/innlogging');
+      await page.getByRole('heading', { level: 1, name: 'Logg inn for ansatte' }).waitFor();
+      await assertAccessible(page, 'the staff sign-in page', '08-sign-in');
+      await page.getByLabel('Brukernavn').fill(leader.username);
+      await page.getByLabel('Passord').fill(leader.password);
+      await submitAndWait(page, page.getByRole('button', { name: 'Logg inn' }), (u) => u.pathname === '/ansatt');
+      await page.getByRole('heading', { level: 1, name: 'Ansattside' }).waitFor();
+      assert.match(await page.locator('main').innerText(), new RegExp(`Logget inn som\\s+${leader.name}`));
+      assert.match(await page.getByRole('list', { name: 'Dine roller' }).innerText(), /Kursleder – kurs/);
+      assert.ok(await page.getByRole('list', { name: 'Kurs du har tilgang til' })
+        .getByRole('link', { name: course.title, exact: true }).count() === 1, 'the course is listed');
+      await assertAccessible(page, 'the staff home page', '09-staff-home');
+
+      assert.equal((await page.goto(baseUrl + runPath)).status(), 200);
+      await page.getByRole('heading', { level: 1, name: `Deltakere og oppmøte: ${run.course_title}` }).waitFor();
+      const table = page.getByRole('region', { name: 'Deltakere og fullføring' }).getByRole('table');
+      const rowNames = (await table.locator('tbody th[scope="row"]').allInnerTexts()).map((s) => s.trim());
+      assert.ok(rowNames.some((n) => rowStarts(n, waiting.name)), `the promoted person is a participant: ${rowNames}`);
+      assert.ok(!rowNames.some((n) => rowStarts(n, first.name)), 'the cancelled person is not');
+      for (const b of bulk) assert.ok(rowNames.some((n) => rowStarts(n, b.name)), `${b.name} is a participant`);
+      assert.equal(rowNames.length, run.confirmed + run.seats_left, 'every taken seat has a row');
+      await assertAccessible(page, 'the staff run page', '10-staff-run');
+
+      // Present at every session for the promoted person: one click each.
+      for (let n = 1; n <= run.sessions.length; n++) {
+        const button = page.getByRole('button', { name: `Til stede – ${waiting.name}, Samling ${n}`, exact: true });
+        const anchor = await button.evaluate((b) => b.closest('li').id);
+        await submitAndWait(page, button, (u) => u.pathname === runPath && u.hash === `#${anchor}`);
+        assert.equal(await page.getByRole('button', { name: `Til stede – ${waiting.name}, Samling ${n}`, exact: true })
+          .getAttribute('aria-pressed'), 'true', `present at session ${n} is shown as chosen`);
+      }
+      // Absent for another participant until 80 % cannot be reached any more.
+      const other = bulk[0];
+      assert.ok(other, 'someone signed up through the API to be absent');
+      {
+        let warned = false;
+        for (let n = 1; n <= run.sessions.length && !warned; n++) {
+          const button = page.getByRole('button', { name: `Fravær – ${other.name}, Samling ${n}`, exact: true });
+          const anchor = await button.evaluate((b) => b.closest('li').id);
+          await submitAndWait(page, button, (u) => u.pathname === runPath && u.hash === `#${anchor}`);
+          warned = (await page.getByRole('status').filter({ hasText: 'Noen deltakere kan ikke lenger fullføre' }).count()) > 0;
+        }
+        assert.ok(warned, `absent at every session, ${other.name} cannot complete`);
+      }
+
+      // Reloaded: everything is kept.
+      await page.reload();
+      await page.waitForLoadState('load');
+      for (let n = 1; n <= run.sessions.length; n++) {
+        assert.equal(await page.getByRole('button', { name: `Til stede – ${waiting.name}, Samling ${n}`, exact: true })
+          .getAttribute('aria-pressed'), 'true', `session ${n} kept after a reload`);
+      }
+      const rowOf = (name) => table.locator('tbody tr')
+        .filter({ has: page.locator('th', { hasText: new RegExp(`^${name}\\s`) }) });
+      assert.match(await rowOf(waiting.name).innerText(), /Fullført/);
+      {
+        const warning = page.getByRole('status').filter({ hasText: 'Noen deltakere kan ikke lenger fullføre' });
+        assert.match(await warning.innerText(), /80 %/);
+        assert.match(await warning.innerText(), new RegExp(`Advarsel:\\s*${other.name}`));
+        assert.match(await rowOf(other.name).innerText(), /Advarsel:\s*Kan ikke lenger nå 80 %/);
+        assert.equal(await page.getByRole('button', { name: `Fravær – ${other.name}, Samling 1`, exact: true })
+          .getAttribute('aria-pressed'), 'true');
+      }
+      await assertAccessible(page, 'the staff run page with attendance and a warning', '11-staff-run-recorded');
+      await page.locator('.kb-session').first().screenshot({ path: join(artifactsDir, 'journey-11-staff-run-session-1.png') });
+      await assertMarkLayout(page, other.name);
+
+      // The CSV export has what the page shows.
+      const csv = await downloadText(page, page.getByRole('link', { name: 'CSV (Excel)' }));
+      assert.equal(csv.name, `oppmote-${run.id}.csv`);
+      const lines = csv.text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.length > 0);
+      assert.match(lines[0], /^"?Navn"?[;,]/);
+      assert.equal(lines.length, 1 + run.confirmed + run.seats_left, 'a header and a line per participant');
+      const promotedLine = lines.find((l) => csvName(l) === waiting.name);
+      assert.ok(promotedLine, `the CSV has ${waiting.name}`);
+      assert.equal((promotedLine.match(/Til stede/g) || []).length, run.sessions.length);
+      assert.match(promotedLine, /Fullført/);
+      {
+        const line = lines.find((l) => csvName(l) === other.name);
+        assert.match(line, /Fravær/);
+        assert.match(line, /Kan ikke lenger nå 80 %/);
+      }
+
+      // The promoted person sees on their own page that the course leader looked.
+      const own = await context.browser().newContext({ locale: 'nb-NO' });
+      try {
+        const p = await own.newPage();
+        await p.goto(baseUrl + waiting.path);
+        assert.match(await p.locator('#access-log').innerText(), new RegExp(leader.name));
+      } finally {
+        await own.close();
+      }
+    });
+
+    await step('6. the staff run page on a phone (375 px)', async () => {
+      await page.setViewportSize({ width: 375, height: 800 });
+      assert.equal((await page.goto(baseUrl + runPath)).status(), 200);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `no horizontal scrolling at 375 px on the staff run page (overflow ${overflow} px)`);
+      await assertAccessible(page, 'the staff run page at 375 px', '12-staff-run-phone');
+      await assertMarkLayout(page, bulk[0].name);
+      // One click still records, at this width.
+      const button = page.getByRole('button', { name: `Til stede – ${waiting.name}, Samling 1`, exact: true });
+      assert.ok(await button.isVisible());
+      const box = await button.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 375, `the button fits the screen: ${JSON.stringify(box)}`);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    await step('7. an auditor finds the course leader\'s records in the audit log', async () => {
+      const auditor = { username: 'revisor.reise', name: 'Rita Revisor', password: 'et langt passord for revisoren' };
+      addStaffAccount(auditor.username, auditor.name, 'auditor:nation', auditor.password);
+      const staff = await newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        const p = staff.page;
+        await p.goto(`${baseUrl}/ansatt/logg`);
+        assert.equal(new URL(p.url()).pathname, '/innlogging');
+        await p.getByLabel('Brukernavn').fill(auditor.username);
+        await p.getByLabel('Passord').fill(auditor.password);
+        await submitAndWait(p, p.getByRole('button', { name: 'Logg inn' }), (u) => u.pathname === '/ansatt/logg');
+        await p.getByLabel('Ansatt (bruker-ID)').fill(String(leader.id));
+        await submitAndWait(p, p.getByRole('button', { name: 'Søk', exact: true }),
+          (u) => u.pathname === '/ansatt/logg' && u.searchParams.get('account') === String(leader.id));
+        const heading = await p.locator('#results-heading').innerText();
+        const count = Number(/\((\d+)\)/.exec(heading)?.[1]);
+        const records = run.sessions.length + 1;
+        assert.ok(count >= records, `the search finds the leader's records: ${heading}`);
+        const rows = await p.getByRole('region', { name: /^Treff/ }).locator('tbody tr').allInnerTexts();
+        assert.ok(rows.filter((r) => r.includes('Registrerte oppmøte')).length >= records,
+          `each attendance record is logged:\n${rows.join('\n')}`);
+        assert.ok(rows.every((r) => r.includes(leader.name)), 'only the leader\'s entries');
+        await assertAccessible(p, 'the staff audit search page', '13-audit');
+        assert.deepEqual(staff.problems, [], 'no script errors or failed sub-resources');
+      } finally {
+        await staff.context.close();
+      }
+    });
+
+    assert.equal(failedStep, null, 'every step of the journey passed');
+    assert.deepEqual(problems, [], 'no script errors or failed sub-resources');
+    assert.deepEqual(checkedPages.length, 13, `axe ran on every page of the journey: ${checkedPages.join(', ')}`);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,243 @@
+// End-to-end test of the reminders (issue 3): the real `kursbase serve` queues
+// a reminder for each confirmed person of a run whose first session is within
+// `reminder_days`, and sends it through its libcurl SMTP client to an SMTP sink
+// (smtp-server) on a free loopback port, with the run's calendar attached
+// (read with ical.js). A run further away gets none, and nobody gets two.
+//
+// The demo data lie around today; the test asks the catalogue for the soonest
+// open run and sets `reminder_days` so that it is inside the window and a later
+// run is outside (KURSBASE_REMINDER_DAYS), with the worker's housekeeping every
+// second (KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS) so nothing waits a minute.
+//
+// Environment (set by tests/CMakeLists.txt through ctest):
+//   KURSBASE_BIN  the kursbase binary
+// Run by hand:  KURSBASE_BIN=build/kursbase node --test tests/integration/reminder.test.mjs
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import ICAL from 'ical.js';
+import { freePort, waitForHealthy } from '../support/server.mjs';
+
+const BIN = process.env.KURSBASE_BIN;
+assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MAIL_WAIT_MS = 30000;
+const NO_MAIL_SETTLE_MS = 3500;  // several housekeeping rounds (1 s) and worker polls (0.5 s)
+const SEARCH_DAYS = 60;  // how far ahead to look for runs
+
+const workDir = mkdtempSync(join(tmpdir(), 'kursbase-reminder-'));
+const dbPath = join(workDir, 'kursbase.db');
+
+const mails = [];
+let smtp = null;
+let smtpPort = 0;
+let server = null;
+let serverLog = '';
+let baseUrl = '';
+
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function startSmtpSink() {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', async () => {
+        try {
+          const parsed = await simpleParser(Buffer.concat(chunks));
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
+          callback();
+        } catch (e) {
+          callback(e);
+        }
+      });
+    },
+  });
+  return new Promise((resolve, reject) => {
+    smtp.once('error', reject);
+    smtp.listen(0, '127.0.0.1', () => {
+      smtpPort = smtp.server.address().port;
+      resolve();
+    });
+  });
+}
+
+function stopServer() {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+}
+process.on('exit', stopServer);
+
+async function startServer(extraEnv) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KURSBASE_SIGN_UP_LIMIT: '1000', ...extraEnv },
+    });
+    child.stdout.on('data', (d) => { serverLog += d; });
+    child.stderr.on('data', (d) => { serverLog += d; });
+    server = child;
+    const { ok, why } = await waitForHealthy(child, url, 20000);
+    if (ok) { baseUrl = url; return; }
+    stopServer();
+    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
+  }
+}
+
+async function stopServerGracefully() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function getJson(path) {
+  const res = await fetch(baseUrl + path);
+  assert.equal(res.status, 200, `GET ${path}`);
+  return res.json();
+}
+
+async function signUp(runId, name, email) {
+  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, email, kind: 'patient', consent: true }),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 201, `sign-up of ${email}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+const mailsTo = (address) => mails.filter((m) => m.to.includes(address));
+const isReminder = (m) => /\.reminder\./.test(m.parsed.messageId || '');
+
+async function waitFor(predicate, what, deadlineMs = MAIL_WAIT_MS) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (predicate()) return;
+    await delay(50);
+  }
+  assert.fail(`${what} within ${deadlineMs} ms; got ${mails.length} mails: ${
+    mails.map((m) => `${m.to} "${m.parsed.subject}"`).join('; ')}\n${serverLog}`);
+}
+
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+// Open runs (no referral, free seats) starting within SEARCH_DAYS, soonest first.
+async function upcomingRuns() {
+  const now = Date.now();
+  const search = await getJson(`/api/v1/courses?no_referral=1&free_seats=1&page_size=100` +
+    `&from=${isoDay(now)}&to=${isoDay(now + SEARCH_DAYS * DAY_MS)}`);
+  const runs = [];
+  for (const item of search.items) {
+    const course = await getJson(`/api/v1/courses/${item.id}`);
+    for (const r of course.runs) {
+      if (r.status === 'open' && r.seats_left > 0 && r.starts_at && Date.parse(r.starts_at) > now)
+        runs.push({ ...r, course_title: course.title });
+    }
+  }
+  return runs.sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
+}
+
+let near = null;  // first session within reminder_days
+let far = null;   // first session more than a day beyond the window
+let reminderDays = 0;
+
+// ---------------------------------------------------------------- setup
+
+before(async () => {
+  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1'], { encoding: 'utf8' });
+  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
+  await startSmtpSink();
+
+  // A first server (sending nothing) to find the runs in the catalogue.
+  await startServer({ KURSBASE_SMTP_URL: '', KURSBASE_REMINDER_DAYS: '0' });
+  const runs = await upcomingRuns();
+  assert.ok(runs.length >= 2, `need two upcoming open runs, found ${runs.length}`);
+  near = runs[0];
+  reminderDays = Math.max(1, Math.ceil((Date.parse(near.starts_at) - Date.now()) / DAY_MS));
+  far = runs.find((r) => Date.parse(r.starts_at) > Date.now() + (reminderDays + 1) * DAY_MS);
+  assert.ok(far, `a run starting more than ${reminderDays + 1} days from now`);
+  await stopServerGracefully();
+
+  await startServer({
+    KURSBASE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
+    KURSBASE_REMINDER_DAYS: String(reminderDays),
+    KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS: '1',
+  });
+});
+
+after(async () => {
+  await stopServerGracefully();
+  if (smtp) await new Promise((r) => smtp.close(r));
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------- tests
+
+test('a run starting within reminder_days sends one reminder with the calendar', async () => {
+  const soon = { name: 'Påminnelse Snart', email: 'snart@example.no' };
+  const later = { name: 'Påminnelse Senere', email: 'senere@example.no' };
+  const a = await signUp(near.id, soon.name, soon.email);
+  const b = await signUp(far.id, later.name, later.email);
+  assert.equal(a.status, 'confirmed');
+  assert.equal(b.status, 'confirmed');
+
+  await waitFor(() => mailsTo(soon.email).some(isReminder), `a reminder to ${soon.email}`);
+  await waitFor(() => mailsTo(later.email).length >= 1, `the confirmation to ${later.email}`);
+  await delay(NO_MAIL_SETTLE_MS);  // more housekeeping rounds must not queue it again
+  const reminders = mailsTo(soon.email).filter(isReminder);
+  assert.equal(reminders.length, 1, 'exactly one reminder');
+  assert.equal(mailsTo(later.email).filter(isReminder).length, 0,
+    `no reminder for a run starting ${far.starts_at} (window ${reminderDays} days)`);
+
+  const m = reminders[0].parsed;
+  assert.match(m.subject, /^Påminnelse/);
+  assert.ok(m.text.includes(near.course_title), `the course title in:\n${m.text}`);
+  assert.ok(m.text.includes(`Hei ${soon.name}!`), m.text);
+
+  // The calendar: one VEVENT per session, at the instants of the run's sessions.
+  assert.equal(m.attachments.length, 1);
+  const att = m.attachments[0];
+  assert.match(att.filename, /\.ics$/);
+  assert.match(att.contentType, /^text\/calendar/);
+  const cal = new ICAL.Component(ICAL.parse(att.content.toString('utf8')));
+  const zones = cal.getAllSubcomponents('vtimezone');
+  for (const z of zones) ICAL.TimezoneService.register(z);
+  assert.ok(zones.some((z) => z.getFirstPropertyValue('tzid') === 'Europe/Oslo'));
+  const runView = await getJson(`/api/v1/runs/${near.id}`);
+  const expected = runView.sessions.map((s) => Date.parse(s.starts_at)).sort((x, y) => x - y);
+  const actual = cal.getAllSubcomponents('vevent')
+    .map((ev) => ev.getFirstPropertyValue('dtstart').toJSDate().getTime())
+    .sort((x, y) => x - y);
+  assert.deepEqual(actual, expected, 'each VEVENT starts at a session of the run');
+  assert.ok(Math.abs(expected[0] - Date.parse(near.starts_at)) < 1000, 'the first session');
+});
+
+test('a restarted server does not send the reminder again', async () => {
+  const before = mails.filter(isReminder).length;
+  assert.ok(before >= 1, 'the first test sent a reminder');
+  await stopServerGracefully();
+  await startServer({
+    KURSBASE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
+    KURSBASE_REMINDER_DAYS: String(reminderDays),
+    KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS: '1',
+  });
+  await delay(NO_MAIL_SETTLE_MS);
+  assert.equal(mails.filter(isReminder).length, before, 'no reminder twice');
+});
