@@ -11,6 +11,7 @@
 #include "http/csrf.hpp"
 #include "http/router.hpp"
 #include "http/security_finishers.hpp"
+#include "http/staff_routes.hpp"
 #include "http/staff_session.hpp"
 #include "interop/attendance_export.hpp"
 #include "store/audit_store.hpp"
@@ -59,6 +60,7 @@ class AttendanceRoutesTest : public ::testing::Test {
     install_csrf(*router_, *responder_, {std::string(32, 'k'), false});
     install_security_finishers(*router_, false);
     add_attendance_routes(router_->routes(), *responder_, *service_);
+    add_staff_routes(router_->routes(), *responder_, *accounts_, *audit_, {}, false);
 
     leader_ = session_for("leder", {Role::CourseLeader, ScopeKind::Course, 10});
     stranger_ = session_for("fremmed", {Role::CourseLeader, ScopeKind::Course, 11});
@@ -182,6 +184,25 @@ TEST_F(AttendanceRoutesTest, BadFormsAndMissingCsrfAreRefused) {
   EXPECT_EQ(send("POST", run_path() + "/oppmote", stranger_, mark_body(stranger_, 0, 0, "present"))
                 .status,
             403);
+}
+
+// The staff home page is the way in: a course leader's runs link to their
+// attendance pages; a user representative of the course sees the runs without
+// a link, since participants are not theirs to see.
+TEST_F(AttendanceRoutesTest, StaffHomeLinksRunsToTheirPagesOnlyForThoseWhoMaySeeParticipants) {
+  const std::string link = "href=\"" + run_path() + "\"";
+  auto r = send("GET", "/ansatt", leader_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(link), std::string::npos);
+  EXPECT_NE(r.body.find("2 av 12 plasser tatt, 0 på venteliste"), std::string::npos);
+  auto representative = session_for("bruker", {Role::UserRepresentative, ScopeKind::Course, 10});
+  r = send("GET", "/ansatt", representative);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("2 av 12 plasser tatt"), std::string::npos);
+  EXPECT_EQ(r.body.find(link), std::string::npos);
+  r = send("GET", "/ansatt", stranger_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find(link), std::string::npos);
 }
 
 TEST_F(AttendanceRoutesTest, OtherCoursesStaffAreForbidden) {

@@ -164,10 +164,29 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
           auditor = auditor || role_permits(g.role, Action::SearchAudit);
         }
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& c : *courses)
+        for (const auto& c : *courses) {
+          // A run links to its attendance page only for those who may see
+          // its participants (a user representative sees the course, not them).
+          const bool can_open =
+              decide(actor, Action::ViewParticipants, {c.id, c.health_trust_id, c.region_id})
+                  .allowed;
+          nlohmann::json runs = nlohmann::json::array();
+          for (const auto& run : c.runs)
+            runs.push_back(
+                {{"id", run.id},
+                 {"link", can_open},
+                 {"when", run.first_start ? format_date(*run.first_start, m)
+                                          : m.text("staff.run_no_sessions")},
+                 {"state", m.text("staff.run_state." + run.state)},
+                 {"confirmed", run.confirmed},
+                 {"capacity", run.capacity},
+                 {"waitlisted", run.waitlisted}});
           list.push_back({{"id", c.id},
                           {"title", c.title},
-                          {"status", m.text("staff.course_status." + c.status)}});
+                          {"status", m.text("staff.course_status." + c.status)},
+                          {"runs", runs},
+                          {"has_runs", !runs.empty()}});
+        }
         return r.page(req, 200, "staff_home",
                       {{"title", m.text("staff.home_title")},
                        {"name", actor.display_name},

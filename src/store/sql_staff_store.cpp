@@ -1,6 +1,7 @@
 // The staff store on SOCI, shared by SQLite and PostgreSQL.
 #include <sodium.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "store/database.hpp"
@@ -289,11 +290,40 @@ class SqlStaffStore final : public StaffStore {
            soci::into(id), soci::into(title), soci::into(status), soci::into(owner));
       st.execute();
       while (st.fetch()) {
-        StaffCourse c{id, title, status, owner, ancestor(owner, "health_trust"), std::nullopt};
+        StaffCourse c{id, title, status, owner, ancestor(owner, "health_trust"), std::nullopt, {}};
         if (c.health_trust_id)
           c.region_id = ancestor(*c.health_trust_id, "regional_health_authority");
         out.push_back(std::move(c));
       }
+      std::unordered_map<long long, std::size_t> at;
+      for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
+      long long run_id = 0, course_id = 0;
+      int capacity = 0, confirmed = 0, waitlisted = 0;
+      std::string state, first;
+      soci::indicator i_first;
+      soci::statement runs =
+          (sql.prepare << "SELECT r.id, r.course_id, r.state, r.capacity, r.confirmed_count, "
+                          "r.waitlisted_count, (SELECT min(s.starts_at) FROM run_session s "
+                          "WHERE s.run_id = r.id) FROM run r",
+           soci::into(run_id), soci::into(course_id), soci::into(state), soci::into(capacity),
+           soci::into(confirmed), soci::into(waitlisted), soci::into(first, i_first));
+      runs.execute();
+      while (runs.fetch()) {
+        auto it = at.find(course_id);
+        if (it == at.end()) continue;
+        out[it->second].runs.push_back(
+            {run_id, state, i_first == soci::i_ok ? parse_instant(first) : std::nullopt, capacity,
+             confirmed, waitlisted});
+      }
+      // Sorted here, not in SQL: the engines put runs without sessions (NULL)
+      // at opposite ends.
+      for (auto& c : out)
+        std::sort(c.runs.begin(), c.runs.end(), [](const auto& a, const auto& b) {
+          if (a.first_start.has_value() != b.first_start.has_value())
+            return a.first_start.has_value();
+          if (a.first_start != b.first_start) return *a.first_start < *b.first_start;
+          return a.id < b.id;
+        });
       return out;
     });
   }

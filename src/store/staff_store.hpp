@@ -49,6 +49,16 @@ struct SessionRecord {
   StaffAccount account;
 };
 
+// A run as staff see it in their overview: enough to find it and open it.
+struct StaffRunSummary {
+  std::int64_t id = 0;
+  std::string state;                   // draft | open | cancelled
+  std::optional<Instant> first_start;  // none while the run has no sessions
+  int capacity = 0;
+  int confirmed = 0;
+  int waitlisted = 0;
+};
+
 // A course as staff see it in their overview (drafts too).
 struct StaffCourse {
   std::int64_t id = 0;
@@ -57,6 +67,7 @@ struct StaffCourse {
   std::int64_t owner_id = 0;
   std::optional<std::int64_t> health_trust_id;  // the HF above the owner
   std::optional<std::int64_t> region_id;        // the RHF above that
+  std::vector<StaffRunSummary> runs;            // by first session
 };
 
 class StaffStore {

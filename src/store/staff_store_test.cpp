@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "store/audit_store.hpp"
+#include "store/catalogue_store.hpp"
 #include "store/database.hpp"
+#include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/test_database.hpp"
 
 namespace kursbase::store {
@@ -46,6 +48,30 @@ class StaffStoreTest : public ::testing::Test {
   std::unique_ptr<StaffStore> staff_;
   std::unique_ptr<AuditStore> audit_;
 };
+
+// The staff overview lists each course's runs, in the order of their first
+// session, with their seats, so that staff can open a run from it.
+TEST_F(StaffStoreTest, CoursesCarryTheirRunsInSessionOrder) {
+  ASSERT_TRUE(make_catalogue_store(*db_)->import_catalogue(testing::enrollment_catalogue()).ok());
+  auto courses = staff_->courses();
+  ASSERT_TRUE(courses.ok()) << courses.error().detail;
+  const StaffCourse* kols = nullptr;
+  for (const auto& c : *courses)
+    if (c.id == 10) kols = &c;
+  ASSERT_NE(kols, nullptr);
+  std::vector<std::int64_t> ids;
+  for (const auto& r : kols->runs) ids.push_back(r.id);
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{testing::kOpenRun, testing::kCancelledRun,
+                                            testing::kNoWaitingList, testing::kDeadlinePassed,
+                                            testing::kDraftRun}));
+  const auto& open = kols->runs.front();
+  EXPECT_EQ(open.state, "open");
+  EXPECT_EQ(open.capacity, 12);
+  EXPECT_EQ(open.confirmed, 0);
+  ASSERT_TRUE(open.first_start.has_value());
+  EXPECT_EQ(format_instant(*open.first_start), "2027-03-03T08:00:00Z");
+  EXPECT_EQ(kols->runs[1].state, "cancelled");
+}
 
 TEST_F(StaffStoreTest, AccountsWithGrantsAndUniqueNames) {
   const auto id = account("kari", {{Role::LmsAdvisor, ScopeKind::HealthTrust, 5},

@@ -12,7 +12,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/server.mjs';
@@ -237,5 +237,19 @@ test('neither sign-ups nor bad requests put personal data in the log', async () 
     if (/\b(error|warn|warning|critical)\b/i.test(line)) {
       assert.ok(!line.includes('?'), `an error line carries a query string: ${line}`);
     }
+  }
+
+  // At rest (issue 4): the ID number is in the database only sealed. The
+  // sealed and lookup columns are filled (so the check below is not vacuous),
+  // and no byte sequence of the database files spells the number.
+  const row = spawnSync('sqlite3', [dbPath,
+    'SELECT length(national_id_sealed), length(national_id_lookup) FROM person ' +
+    'WHERE national_id_sealed IS NOT NULL'], { encoding: 'utf8' });
+  assert.equal(row.status, 0, row.stderr);
+  assert.match(row.stdout.trim(), /^\d{2,}\|64$/m, `a sealed ID number is stored: ${row.stdout}`);
+  for (const file of [dbPath, `${dbPath}-wal`]) {
+    if (!existsSync(file)) continue;
+    const bytes = readFileSync(file);
+    assert.equal(bytes.indexOf(PERSON.national_id), -1, `${file} holds the ID number in plain text`);
   }
 });
