@@ -116,6 +116,7 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
     n.identity_hash = cipher_.lookup_hash("identity:" + identity_key(c, national_id));
     token = PersonalDataCipher::new_token();
     n.manage_token_hash = PersonalDataCipher::token_hash(token);
+    n.manage_token_sealed = cipher_.seal(token);
     if (referral) {
       n.source = EnrollmentSource::Staff;
       n.registered_by = account_id;
@@ -153,10 +154,9 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
                                                       : std::string("confirmation");
     };
     const auto first = run_record.run.run.first_start();
-    out.push_back(message(o.main, course, kind_of(o.main), link(main_token), main_token, first));
+    out.push_back(message(o.main, course, kind_of(o.main), main_token, first));
     if (o.relative)
-      out.push_back(message(*o.relative, course, kind_of(*o.relative), link(relative_token),
-                            relative_token, first));
+      out.push_back(message(*o.relative, course, kind_of(*o.relative), relative_token, first));
     for (auto& m : out)
       if (m.channel == store::Channel::Email) {
         const auto& e = m.enrollment_id == o.main.id ? o.main : *o.relative;
@@ -181,12 +181,25 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
   return a;
 }
 
+std::string EnrollmentService::token_of(const store::EnrollmentRecord& e) const {
+  if (e.manage_token_sealed.empty()) return {};
+  auto token = cipher_.open(e.manage_token_sealed);
+  return token ? std::move(*token) : std::string();
+}
+
 store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e,
                                                 const std::string& course,
                                                 const std::string& kind,
-                                                const std::string& link_url,
                                                 std::string_view token,
                                                 std::optional<Instant> first_session) const {
+  const std::string own_token = token.empty() ? token_of(e) : std::string(token);
+  const std::string link_url = own_token.empty() ? std::string() : link(own_token);
+  // A kind may word its link ("mail.offered.link"); else the common "mail.link".
+  const std::string link_key = "mail." + kind + ".link";
+  std::string link_pattern = text_(link_key);
+  if (link_pattern.empty() || link_pattern == link_key) link_pattern = text_("mail.link");
+  const std::string link_text = link_url.empty() ? text_("mail.link_in_first_mail")
+                                                 : replace_all(link_pattern, "{url}", link_url);
   store::OutboxMessage m;
   m.channel = choose_channel(e.person).value_or(store::Channel::Email);
   m.recipient = m.channel == store::Channel::Sms ? e.person.mobile : e.person.email;
@@ -205,16 +218,15 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
                     e.waitlist_position ? std::to_string(*e.waitlist_position) : "");
     t = replace_all(std::move(t), "{deadline}",
                     e.offer_expires_at ? oslo_text(*e.offer_expires_at) : "");
-    t = replace_all(std::move(t), "{link}", token.empty() ? text_("mail.link_in_first_mail")
-                                                          : link_url);
+    t = replace_all(std::move(t), "{link}", link_text);
     return t;
   };
   m.subject = fill(text_("mail." + kind + ".subject"));
   m.body = fill(text_("mail." + kind + ".body")) + "\n\n" + fill(text_("mail.footer"));
   if (m.channel == store::Channel::Sms) {
     m.subject.clear();
-    m.body = sms_text(text_, {kind, course, first_session, token.empty() ? "" : link_url,
-                              e.waitlist_position, e.offer_expires_at});
+    m.body = sms_text(text_, {kind, course, first_session, link_url, e.waitlist_position,
+                              e.offer_expires_at});
   }
   return m;
 }
@@ -235,8 +247,8 @@ Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId 
       id, reason, account_id, clock_(), [&](const store::EnrollmentChange& c) {
         auto out = change_messages(c, course);
         if (c.changed)
-          out.push_back(message(*c.changed, course, "cancelled_by_staff", "", "",
-                                c.seats.run.first_start()));
+          out.push_back(
+              message(*c.changed, course, "cancelled_by_staff", "", c.seats.run.first_start()));
         return out;
       });
 }
@@ -254,7 +266,7 @@ std::vector<store::OutboxMessage> EnrollmentService::change_messages(
   std::vector<store::OutboxMessage> out;
   for (const auto& p : ch.promoted)
     out.push_back(message(p, course,
-                          p.status == EnrollmentStatus::Offered ? "offered" : "promoted", "", "",
+                          p.status == EnrollmentStatus::Offered ? "offered" : "promoted", "",
                           ch.seats.run.first_start()));
   return out;
 }
@@ -326,7 +338,7 @@ Result<EnrollmentView> EnrollmentService::cancel(const std::string& token) {
   auto ch = enrollments_.cancel(e->id, clock_(), [&](const store::EnrollmentChange& c) {
     auto out = change_messages(c, course);
     if (c.changed)
-      out.push_back(message(*c.changed, course, "cancelled", "", "", c.seats.run.first_start()));
+      out.push_back(message(*c.changed, course, "cancelled", "", c.seats.run.first_start()));
     return out;
   });
   if (!ch) return ch.error();
@@ -373,7 +385,7 @@ Result<int> EnrollmentService::queue_reminders(int days) {
           const store::RunSeats& seats) -> std::optional<store::OutboxMessage> {
         auto it = runs.find(e.run_id);
         if (it == runs.end() || it->second.run.run.id != e.run_id) return std::nullopt;
-        auto m = message(e, it->second.course_title, "reminder", "", "", seats.run.first_start());
+        auto m = message(e, it->second.course_title, "reminder", "", seats.run.first_start());
         if (m.channel == store::Channel::Email) {
           m.attachment_name = kCalendarName;
           m.attachment_type = kCalendarType;

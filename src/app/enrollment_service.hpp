@@ -5,7 +5,9 @@
 // it causes (confirmation, waiting-list position, promotion, offer) commit in
 // one transaction; the outbox worker sends them.
 //
-// The private link's token is 256 random bits; only its SHA-256 is stored.
+// The private link's token is 256 random bits. The store finds it by its
+// SHA-256 only; the token itself is kept sealed (PersonalDataCipher), so every
+// later message (promotion, offer, reminder, cancellation) carries the link.
 // National ID numbers are sealed before they reach the store
 // (PersonalDataCipher). Anonymous sign-ups are rate limited per client
 // address, counted in the database so the limit holds across servers.
@@ -115,11 +117,14 @@ class EnrollmentService {
 
  private:
   // The channel is chosen here (app/message_channel.hpp); an SMS gets the short
-  // text with the date of `first_session`.
+  // text with the date of `first_session`. The private link is built from
+  // `token`, or when empty from the enrollment's sealed token; an enrollment
+  // without one (made before it was kept) is pointed to its first message.
   store::OutboxMessage message(const store::EnrollmentRecord& e, const std::string& course,
-                               const std::string& kind, const std::string& link,
-                               std::string_view token,
+                               const std::string& kind, std::string_view token,
                                std::optional<Instant> first_session = std::nullopt) const;
+  // The enrollment's private-link token, unsealed; empty when none is kept.
+  std::string token_of(const store::EnrollmentRecord& e) const;
   Result<SignUpAnswer> enroll(const SignUpFormInfo& info, const SignUp& valid,
                               const Referral* referral, std::int64_t account_id);
   std::string course_of(RunId run_id) const;

@@ -62,6 +62,10 @@ struct EnrollmentRecord {
   std::string referring_doctor;
   std::string referring_doctor_hpr;  // digits; empty: not given
   Instant created_at{};
+  // The private link's token sealed by the app layer (never searched: the
+  // link is found by its hash). Empty for enrollments made before it was kept
+  // (migration 0006) and after erasure.
+  std::string manage_token_sealed;
 };
 
 // One enrollment to write. Hashes come from the app layer (keyed, so the
@@ -72,6 +76,7 @@ struct NewEnrollment {
   std::string accompanies_name;
   std::string identity_hash;
   std::string manage_token_hash;
+  std::string manage_token_sealed;  // the token sealed by the app layer
   std::string interpreter_language;
   std::string needs;
   EnrollmentSource source = EnrollmentSource::Public;

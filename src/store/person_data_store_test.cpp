@@ -27,6 +27,7 @@ NewEnrollment person(const std::string& name, const std::string& email, const st
   n.person.national_id_lookup = lookup;
   n.identity_hash = "identity-" + name;
   n.manage_token_hash = "token-" + name;
+  n.manage_token_sealed = "sealed-token-" + name;
   n.needs = "rullestol";
   n.interpreter_language = "ar";
   n.referring_doctor = "Dr. Lege";
@@ -214,6 +215,64 @@ TEST_F(PersonDataStoreTest, AnonymiseKeepsCountsRemovesPersonalDataAndIsIdempote
   EXPECT_EQ(again.enrollments, 0);
   EXPECT_EQ(again.persons, 0);
   EXPECT_EQ(count(counts_query), counts_before);
+}
+
+TEST_F(PersonDataStoreTest, AnonymiseClearsSealedTokenReasonsAndReferringDoctor) {
+  const auto kari = sign_up(kOpenRun, "Kari", "kari@example.no", "hash-kari");
+  const auto ok = [](const EnrollmentChange&) { return std::vector<OutboxMessage>{}; };
+  ASSERT_TRUE(enrollments_->set_capacity(kOpenRun, 1, now(), ok).ok());
+  const auto per = sign_up(kOpenRun, "Per", "per@example.no", "hash-per");
+  const auto anna = sign_up(kOpenRun, "Anna", "anna@example.no", "hash-anna");
+  ASSERT_TRUE(kari && per && anna);
+  ASSERT_EQ(enrollments_->find(anna).value()->waitlist_position, 2);
+  ASSERT_TRUE(enrollments_->move_on_waiting_list(anna, 1, "Anna har time hos lege", 7, now()).ok());
+  ASSERT_TRUE(enrollments_->cancel_by_staff(per, "Per er innlagt", 7, now(), ok).ok());
+  in_tx([&](soci::session& sql) {
+    sql << "UPDATE enrollment SET referring_doctor_hpr = '1234567' WHERE id IN (:a, :b, :c)",
+        soci::use(static_cast<long long>(kari), "a"), soci::use(static_cast<long long>(per), "b"),
+        soci::use(static_cast<long long>(anna), "c");
+    return true;
+  });
+  // The store keeps the sealed token as given and reads it back.
+  EXPECT_EQ(enrollments_->find(kari).value()->manage_token_sealed, "sealed-token-Kari");
+  ASSERT_EQ(count("SELECT count(*) FROM waiting_list_move WHERE reason LIKE '%Anna%'"), 1);
+  ASSERT_EQ(count("SELECT count(*) FROM enrollment_cancellation WHERE reason LIKE '%Per%'"), 1);
+
+  const auto request = in_tx([&](soci::session& sql) {
+    return store_->add_erasure_request(sql, {now(), 7, "Saksbehandler", "request", "sak 2027/2"});
+  });
+  const auto done = in_tx([&](soci::session& sql) {
+    return store_->anonymise(sql, {per, anna}, {now(), 7, request});
+  });
+  EXPECT_EQ(done.enrollments, 2);
+  // Raw tables: no token, reason or referring doctor of Per or Anna left.
+  for (const auto id : {per, anna}) {
+    const std::string e = std::to_string(id);
+    EXPECT_EQ(count("SELECT count(*) FROM enrollment WHERE id = " + e +
+                    " AND manage_token_sealed IS NULL AND referring_doctor = '' AND "
+                    "referring_doctor_hpr = '' AND referral_date IS NULL"),
+              1)
+        << id;
+    EXPECT_EQ(count("SELECT count(*) FROM waiting_list_move WHERE enrollment_id = " + e +
+                    " AND reason <> ''"),
+              0)
+        << id;
+    EXPECT_EQ(count("SELECT count(*) FROM enrollment_cancellation WHERE enrollment_id = " + e +
+                    " AND reason <> '-'"),
+              0)
+        << id;
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM enrollment WHERE manage_token_sealed LIKE '%Per%' OR "
+                  "manage_token_sealed LIKE '%Anna%'"),
+            0);
+  EXPECT_EQ(count("SELECT count(*) FROM waiting_list_move WHERE reason LIKE '%Anna%'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM enrollment_cancellation WHERE reason LIKE '%Per%'"), 0);
+  EXPECT_EQ(enrollments_->find(anna).value()->manage_token_sealed, "");
+  // Kari, not erased, keeps hers.
+  EXPECT_EQ(count("SELECT count(*) FROM enrollment WHERE id = " + std::to_string(kari) +
+                  " AND manage_token_sealed = 'sealed-token-Kari' AND "
+                  "referring_doctor_hpr = '1234567'"),
+            1);
 }
 
 TEST_F(PersonDataStoreTest, AuditRowsAboutThePersonAreFoundAndStayUnchanged) {

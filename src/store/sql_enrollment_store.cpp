@@ -36,7 +36,8 @@ constexpr const char* kEnrollmentColumns =
     "SELECT e.id, e.run_id, p.id, p.name, p.email, p.mobile, p.national_id_sealed, "
     "p.national_id_lookup, e.kind, e.status, e.waitlist_position, e.offer_expires_at, "
     "e.accompanies_id, e.accompanies_name, e.interpreter_language, e.needs, e.source, "
-    "e.referral_date, e.referring_doctor, e.referring_doctor_hpr, e.created_at "
+    "e.referral_date, e.referring_doctor, e.referring_doctor_hpr, e.created_at, "
+    "e.manage_token_sealed "
     "FROM enrollment e JOIN person p ON p.id = e.person_id ";
 // Where-clauses (constants: no user input).
 constexpr const char* kById = "WHERE e.id = :p";
@@ -60,10 +61,10 @@ constexpr const char* kInsertEnrollment =
     "INSERT INTO enrollment (run_id, person_id, kind, accompanies_id, accompanies_name, status, "
     "waitlist_position, identity_hash, manage_token_hash, interpreter_language, needs, source, "
     "registered_by, referral_date, referring_doctor, referring_doctor_hpr, consent_text, "
-    "created_at, updated_at) "
+    "created_at, updated_at, manage_token_sealed) "
     "VALUES (:run, :person, :kind, :accompanies, :accompanies_name, :status, :position, "
     ":identity, :token, :interpreter, :needs, :source, :registered_by, :referral_date, "
-    ":doctor, :hpr, :consent, :now, :now2) RETURNING id";
+    ":doctor, :hpr, :consent, :now, :now2, :token_sealed) RETURNING id";
 constexpr const char* kSetCounts =
     "UPDATE run SET confirmed_count = :taken, waitlisted_count = :waiting WHERE id = :id";
 constexpr const char* kShiftUp =
@@ -118,8 +119,8 @@ std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* w
   long long id = 0, run_id = 0, person_id = 0, accompanies = 0;
   int position = 0;
   std::string name, email, mobile, sealed, lookup, kind, status, offer, acc_name, interpreter,
-      needs, source, referral, doctor, doctor_hpr, created;
-  soci::indicator i_sealed, i_lookup, i_pos, i_offer, i_acc, i_ref;
+      needs, source, referral, doctor, doctor_hpr, created, token_sealed;
+  soci::indicator i_sealed, i_lookup, i_pos, i_offer, i_acc, i_ref, i_token_sealed;
   soci::statement st(sql);
   if (run) st.exchange(soci::use(*run, "r"));
   st.exchange(soci::use(param, "p"));
@@ -144,6 +145,7 @@ std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* w
   st.exchange(soci::into(doctor));
   st.exchange(soci::into(doctor_hpr));
   st.exchange(soci::into(created));
+  st.exchange(soci::into(token_sealed, i_token_sealed));
   st.alloc();
   st.prepare(std::string(kEnrollmentColumns) + where);
   st.define_and_bind();
@@ -167,6 +169,7 @@ std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* w
     e.referring_doctor = doctor;
     e.referring_doctor_hpr = doctor_hpr;
     e.created_at = instant_or_epoch(created);
+    e.manage_token_sealed = i_token_sealed == soci::i_ok ? token_sealed : "";
     out.push_back(std::move(e));
   }
   return out;
@@ -211,6 +214,7 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
   soci::indicator by_ind = n.registered_by ? soci::i_ok : soci::i_null;
   std::string referral = n.referral_date ? format_day(*n.referral_date) : "";
   soci::indicator ref_ind = n.referral_date ? soci::i_ok : soci::i_null;
+  soci::indicator token_sealed_ind = n.manage_token_sealed.empty() ? soci::i_null : soci::i_ok;
   long long id = 0;
   sql << kInsertEnrollment, soci::use(run_id, "run"), soci::use(person_id, "person"),
       soci::use(kind, "kind"), soci::use(acc, acc_ind, "accompanies"),
@@ -221,7 +225,8 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
       soci::use(by, by_ind, "registered_by"), soci::use(referral, ref_ind, "referral_date"),
       soci::use(n.referring_doctor, "doctor"), soci::use(n.referring_doctor_hpr, "hpr"),
       soci::use(n.consent_text, "consent"),
-      soci::use(now_text, "now"), soci::use(now_text, "now2"), soci::into(id);
+      soci::use(now_text, "now"), soci::use(now_text, "now2"),
+      soci::use(n.manage_token_sealed, token_sealed_ind, "token_sealed"), soci::into(id);
   if (holds_seat(decision.status)) ++seats.seats_taken;
   if (decision.status == EnrollmentStatus::Waitlisted) ++seats.waitlisted;
 
@@ -242,6 +247,7 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
   rec.referring_doctor = n.referring_doctor;
   rec.referring_doctor_hpr = n.referring_doctor_hpr;
   rec.created_at = now;
+  rec.manage_token_sealed = n.manage_token_sealed;
   return rec;
 }
 

@@ -262,7 +262,8 @@ class SqlPersonDataStore final : public PersonDataStore {
       sql << "UPDATE enrollment SET accompanies_name = '', interpreter_language = '', "
              "needs = '', referral_date = NULL, referring_doctor = '', referring_doctor_hpr = '', "
              "identity_hash = :h, "
-             "manage_token_hash = :t, erased_at = :at, erased_by = :by, erasure_id = :r, "
+             "manage_token_hash = :t, manage_token_sealed = NULL, erased_at = :at, "
+             "erased_by = :by, erasure_id = :r, "
              "updated_at = :at2 WHERE id = :e",
           soci::use(replaced, "h"), soci::use(replaced, "t"), soci::use(at, "at"),
           soci::use(by, i_by, "by"), soci::use(erasure, i_erasure, "r"), soci::use(at, "at2"),

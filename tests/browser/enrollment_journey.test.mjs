@@ -498,11 +498,12 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
     await step('4. the waitlisted person is promoted: mail, confirmed page, calendar', async () => {
       await waitFor(() => mailsTo(waiting.email).length === 2, `the promotion mail to ${waiting.email}`);
       const mail = mailsTo(waiting.email)[1];
-      // Only a hash of the private link is stored, so a later mail cannot repeat
-      // it: it points to the link of the first mail (the waiting-list mail).
-      assert.match(mail.parsed.text, /Bruk lenken i den første bekreftelsen/);
-      const link = privateLinkIn(mailsTo(waiting.email)[0]);
-      assert.equal(link, waiting.path, 'the waiting-list mail links to the page the form led to');
+      // The promotion mail carries the person's own private link (issue 3):
+      // the same page the form and the waiting-list mail led to.
+      assert.doesNotMatch(mail.parsed.text, /Bruk lenken i den første bekreftelsen/);
+      const link = privateLinkIn(mail);
+      assert.equal(link, waiting.path, 'the promotion mail links to the page the form led to');
+      assert.equal(privateLinkIn(mailsTo(waiting.email)[0]), link, 'as the waiting-list mail did');
       assert.equal((await page.goto(baseUrl + link)).status(), 200);
       const status = page.locator('#enrollment-status');
       if (mail.parsed.subject.startsWith('Tilbud om plass')) {
@@ -554,7 +555,11 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
         .getByRole('link', { name: course.title, exact: true }).count() === 1, 'the course is listed');
       await assertAccessible(page, 'the staff home page', '09-staff-home');
 
-      assert.equal((await page.goto(baseUrl + runPath)).status(), 200);
+      // The way in is the staff home page: the run's date links to its page.
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === runPath),
+        page.locator(`main a[href="${runPath}"]`).click(),
+      ]);
       await page.getByRole('heading', { level: 1, name: `Deltakere og oppmøte: ${run.course_title}` }).waitFor();
       const table = page.getByRole('region', { name: 'Deltakere og fullføring' }).getByRole('table');
       const rowNames = (await table.locator('tbody th[scope="row"]').allInnerTexts()).map((s) => s.trim());

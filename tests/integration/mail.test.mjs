@@ -310,6 +310,17 @@ test('cancelling on a full run promotes the first on the waiting list, once', as
   assert.match(promotion.messageId, /\.(promoted|offered)\./);
   const status = (await getJson(`/api/v1/enrollments/${w.manage_token}`)).status;
   assert.ok(['confirmed', 'offered'].includes(status), status);
+  // The promotion mail carries the person's own private link (issue 3), and
+  // that link opens their enrollment with its new status.
+  const own = new RegExp(`${PUBLIC_URL}/pamelding/([A-Za-z0-9_-]{20,})`).exec(promotion.text);
+  assert.ok(own, `the promotion mail should carry the private link:\n${promotion.text}`);
+  assert.equal(own[1], w.manage_token);
+  assert.doesNotMatch(promotion.text, /Bruk lenken i den første bekreftelsen/);
+  const page = await fetch(`${baseUrl}/pamelding/${own[1]}`);
+  const html = await page.text();
+  assert.equal(page.status, 200);
+  assert.match(html, status === 'confirmed' ? /Du har fått plass/ : /Du har fått tilbud om plass/);
+  assert.equal((await getJson(`/api/v1/enrollments/${own[1]}`)).status, status);
 
   // Nothing more for anyone on this run, and no Message-ID twice.
   await delay(NO_MAIL_SETTLE_MS);
