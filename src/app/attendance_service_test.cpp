@@ -5,11 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "app/testing/enrollment_world.hpp"
 #include "domain/national_id.hpp"
-#include "store/audit_store.hpp"
-#include "store/database.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
-#include "store/testing/test_database.hpp"
 
 namespace kursbase::app {
 namespace {
@@ -22,28 +20,14 @@ constexpr std::int64_t kRegion = 1;   // Helse Vest RHF
 
 Instant now() { return *parse_instant(store::testing::kToday); }
 
-PersonalDataCipher::Key key() {
-  PersonalDataCipher::Key k{};
-  k.fill(7);
-  return k;
-}
+constexpr std::uint8_t kKeyByte = 7;
 
-class AttendanceServiceTest : public ::testing::Test {
+class AttendanceServiceTest : public testing::EnrollmentWorld {
  protected:
+  AttendanceServiceTest() : EnrollmentWorld(kKeyByte) {}
+
   void SetUp() override {
-    auto opened =
-        store::Database::open(store::testing::fresh_database_url(
-                                  ::testing::UnitTest::GetInstance()->current_test_info()->name()),
-                              2);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    db_ = std::move(*opened);
-    ASSERT_TRUE(db_->migrate().ok());
-    catalogue_ = store::make_catalogue_store(*db_);
-    ASSERT_TRUE(catalogue_->import_catalogue(store::testing::enrollment_catalogue()).ok());
-    enrollments_ = store::make_enrollment_store(*db_);
-    staff_ = store::make_staff_store(*db_);
-    audit_store_ = store::make_audit_store(*db_);
-    audit_ = std::make_unique<AuditLog>(*db_, *audit_store_, now, region_lookup(*staff_));
+    ASSERT_NO_FATAL_FAILURE(open_world(""));
     service_ = std::make_unique<AttendanceService>(*db_, *enrollments_, *catalogue_, *staff_,
                                                    cipher_, *audit_, now);
   }
@@ -92,13 +76,6 @@ class AttendanceServiceTest : public ::testing::Test {
     return ids;
   }
 
-  PersonalDataCipher cipher_{key()};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CatalogueStore> catalogue_;
-  std::unique_ptr<store::EnrollmentStore> enrollments_;
-  std::unique_ptr<store::StaffStore> staff_;
-  std::unique_ptr<store::AuditStore> audit_store_;
-  std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<AttendanceService> service_;
 };
 

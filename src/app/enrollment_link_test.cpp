@@ -5,10 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "app/enrollment_service.hpp"
-#include "store/database.hpp"
-#include "store/outbox_store.hpp"
+#include "app/testing/enrollment_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
-#include "store/testing/test_database.hpp"
 #include "web/messages.hpp"
 
 namespace kursbase::app {
@@ -20,11 +18,7 @@ constexpr const char* kPublicUrl = "https://kurs.example.no";
 
 std::string nb(std::string_view key) { return web::Messages::get("nb").text(key); }
 
-PersonalDataCipher::Key key() {
-  PersonalDataCipher::Key k{};
-  k.fill(7);
-  return k;
-}
+constexpr std::uint8_t kKeyByte = 7;
 
 // The token of the first private link in `text`; empty when there is none.
 std::string token_in(const std::string& text) {
@@ -36,24 +30,16 @@ std::string token_in(const std::string& text) {
   return text.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-class EnrollmentLinkTest : public ::testing::Test {
+class EnrollmentLinkTest : public testing::EnrollmentWorld {
  protected:
+  EnrollmentLinkTest() : EnrollmentWorld(kKeyByte) {}
+
   void SetUp() override {
-    auto opened = store::Database::open(
-        store::testing::fresh_database_url(
-            std::string("link_") + ::testing::UnitTest::GetInstance()->current_test_info()->name()),
-        2);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    db_ = std::move(*opened);
-    ASSERT_TRUE(db_->migrate().ok());
-    catalogue_ = store::make_catalogue_store(*db_);
-    ASSERT_TRUE(catalogue_->import_catalogue(store::testing::enrollment_catalogue()).ok());
-    enrollments_ = store::make_enrollment_store(*db_);
-    outbox_ = store::make_outbox_store(*db_);
+    ASSERT_NO_FATAL_FAILURE(open_world("link_"));
     EnrollmentSettings settings;
     settings.public_url = kPublicUrl;
-    service_ = std::make_unique<EnrollmentService>(
-        *enrollments_, *catalogue_, cipher_, [this] { return now_; }, nb, settings);
+    service_ = std::make_unique<EnrollmentService>(*enrollments_, *catalogue_, cipher_, clock(), nb,
+                                                   settings);
   }
 
   SignUpAnswer sign_up(const std::string& name, const std::string& email,
@@ -118,12 +104,6 @@ class EnrollmentLinkTest : public ::testing::Test {
     return r.ok() ? *r : std::string();
   }
 
-  Instant now_ = *parse_instant(store::testing::kToday);
-  PersonalDataCipher cipher_{key()};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CatalogueStore> catalogue_;
-  std::unique_ptr<store::EnrollmentStore> enrollments_;
-  std::unique_ptr<store::OutboxStore> outbox_;
   std::unique_ptr<EnrollmentService> service_;
 };
 

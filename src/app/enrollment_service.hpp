@@ -125,8 +125,10 @@ class EnrollmentService {
                                std::optional<Instant> first_session = std::nullopt) const;
   // The enrollment's private-link token, unsealed; empty when none is kept.
   std::string token_of(const store::EnrollmentRecord& e) const;
+  // `attempt`: an anonymous sign-up's rate-limit count, made in the same transaction.
   Result<SignUpAnswer> enroll(const SignUpFormInfo& info, const SignUp& valid,
-                              const Referral* referral, std::int64_t account_id);
+                              const Referral* referral, std::int64_t account_id,
+                              std::optional<store::SignUpAttempt> attempt = std::nullopt);
   std::string course_of(RunId run_id) const;
   std::vector<store::OutboxMessage> change_messages(const store::EnrollmentChange& ch,
                                                     const std::string& course) const;

@@ -10,10 +10,8 @@
 
 #include "app/enrollment_service.hpp"
 #include "app/sms_gateway.hpp"
-#include "store/database.hpp"
-#include "store/outbox_store.hpp"
+#include "app/testing/enrollment_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
-#include "store/testing/test_database.hpp"
 #include "web/messages.hpp"
 
 namespace kursbase::app {
@@ -117,31 +115,18 @@ TEST(SmsGateway, UnreachableGatewayIsRetriedAndSaysNothingPersonal) {
 
 // ------------------------------------------------ the use case and the outbox
 
-PersonalDataCipher::Key key() {
-  PersonalDataCipher::Key k{};
-  k.fill(9);
-  return k;
-}
+constexpr std::uint8_t kKeyByte = 9;
 
-class NotificationTest : public ::testing::Test {
+class NotificationTest : public testing::EnrollmentWorld {
  protected:
+  NotificationTest() : EnrollmentWorld(kKeyByte) {}
+
   void SetUp() override {
-    auto opened =
-        store::Database::open(store::testing::fresh_database_url(
-                                  std::string("notify_") +
-                                  ::testing::UnitTest::GetInstance()->current_test_info()->name()),
-                              2);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    db_ = std::move(*opened);
-    ASSERT_TRUE(db_->migrate().ok());
-    catalogue_ = store::make_catalogue_store(*db_);
-    ASSERT_TRUE(catalogue_->import_catalogue(store::testing::enrollment_catalogue()).ok());
-    enrollments_ = store::make_enrollment_store(*db_);
-    outbox_ = store::make_outbox_store(*db_);
+    ASSERT_NO_FATAL_FAILURE(open_world("notify_"));
     EnrollmentSettings settings;
     settings.public_url = "https://kurs.example.no";
-    service_ = std::make_unique<EnrollmentService>(
-        *enrollments_, *catalogue_, cipher_, [this] { return now_; }, nb, settings);
+    service_ = std::make_unique<EnrollmentService>(*enrollments_, *catalogue_, cipher_, clock(), nb,
+                                                   settings);
   }
 
   SignUpAnswer sign_up(const std::string& email, const std::string& mobile) {
@@ -163,12 +148,6 @@ class NotificationTest : public ::testing::Test {
     return items.ok() ? *items : std::vector<store::OutboxItem>{};
   }
 
-  Instant now_ = *parse_instant(store::testing::kToday);
-  PersonalDataCipher cipher_{key()};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CatalogueStore> catalogue_;
-  std::unique_ptr<store::EnrollmentStore> enrollments_;
-  std::unique_ptr<store::OutboxStore> outbox_;
   std::unique_ptr<EnrollmentService> service_;
 };
 

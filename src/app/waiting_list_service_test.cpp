@@ -9,11 +9,8 @@
 #include <map>
 
 #include "app/referral_service.hpp"
-#include "store/audit_store.hpp"
-#include "store/database.hpp"
-#include "store/outbox_store.hpp"
+#include "app/testing/enrollment_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
-#include "store/testing/test_database.hpp"
 
 namespace kursbase::app {
 namespace {
@@ -26,23 +23,10 @@ constexpr std::int64_t kReferralCourse = 11;  // of kReferralRun
 
 Instant now() { return *parse_instant(store::testing::kToday); }
 
-class WaitingListServiceTest : public ::testing::Test {
+class WaitingListServiceTest : public testing::EnrollmentWorld {
  protected:
   void SetUp() override {
-    auto opened =
-        store::Database::open(store::testing::fresh_database_url(
-                                  ::testing::UnitTest::GetInstance()->current_test_info()->name()),
-                              2);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    db_ = std::move(*opened);
-    ASSERT_TRUE(db_->migrate().ok());
-    catalogue_ = store::make_catalogue_store(*db_);
-    ASSERT_TRUE(catalogue_->import_catalogue(store::testing::enrollment_catalogue()).ok());
-    enrollments_ = store::make_enrollment_store(*db_);
-    staff_ = store::make_staff_store(*db_);
-    audit_store_ = store::make_audit_store(*db_);
-    outbox_ = store::make_outbox_store(*db_);
-    audit_ = std::make_unique<AuditLog>(*db_, *audit_store_, now, region_lookup(*staff_));
+    ASSERT_NO_FATAL_FAILURE(open_world(""));
     enrollment_service_ = std::make_unique<EnrollmentService>(
         *enrollments_, *catalogue_, cipher_, now,
         [](std::string_view key) { return std::string(key); }, EnrollmentSettings{}, audit_.get());
@@ -98,14 +82,6 @@ class WaitingListServiceTest : public ::testing::Test {
     return rows.ok() ? rows->size() : 0;
   }
 
-  PersonalDataCipher cipher_{PersonalDataCipher::Key{}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CatalogueStore> catalogue_;
-  std::unique_ptr<store::EnrollmentStore> enrollments_;
-  std::unique_ptr<store::StaffStore> staff_;
-  std::unique_ptr<store::AuditStore> audit_store_;
-  std::unique_ptr<store::OutboxStore> outbox_;
-  std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<EnrollmentService> enrollment_service_;
   std::unique_ptr<WaitingListService> service_;
   std::unique_ptr<ReferralService> referrals_;

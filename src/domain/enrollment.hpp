@@ -127,4 +127,10 @@ std::string identity_key(const Contact& contact, std::string_view national_id);
 // ".not_open"), or empty when it accepts one (open, or full with a waiting list).
 std::string_view refusal_key(RunStatus status, bool waiting_list_enabled);
 
+// An anonymous client has made more sign-up attempts than the limit allows in
+// the current window (429).
+inline Error sign_up_rate_limited() {
+  return Error{ErrorCode::RateLimited, "enrollment.error.rate_limited", "sign-up rate limit"};
+}
+
 }  // namespace kursbase

@@ -5,19 +5,12 @@
 
 #include <gtest/gtest.h>
 
-#include "app/audit_log.hpp"
-#include "app/staff_accounts.hpp"
 #include "domain/national_id.hpp"
-#include "http/csrf.hpp"
-#include "http/router.hpp"
 #include "http/security_finishers.hpp"
 #include "http/staff_routes.hpp"
-#include "http/staff_session.hpp"
+#include "http/testing/staff_router_world.hpp"
 #include "interop/attendance_export.hpp"
-#include "store/audit_store.hpp"
-#include "store/database.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
-#include "store/testing/test_database.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -34,31 +27,13 @@ std::string header(const Response& r, const std::string& name) {
   return {};
 }
 
-class AttendanceRoutesTest : public ::testing::Test {
+class AttendanceRoutesTest : public testing::StaffRouterWorld {
  protected:
   void SetUp() override {
-    auto opened =
-        store::Database::open(store::testing::fresh_database_url(
-                                  std::string("routes-") +
-                                  ::testing::UnitTest::GetInstance()->current_test_info()->name()),
-                              2);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    db_ = std::move(*opened);
-    ASSERT_TRUE(db_->migrate().ok());
-    catalogue_ = store::make_catalogue_store(*db_);
-    ASSERT_TRUE(catalogue_->import_catalogue(store::testing::enrollment_catalogue()).ok());
-    enrollments_ = store::make_enrollment_store(*db_);
-    staff_ = store::make_staff_store(*db_);
-    audit_store_ = store::make_audit_store(*db_);
-    audit_ = std::make_unique<app::AuditLog>(*db_, *audit_store_, now, app::region_lookup(*staff_));
-    accounts_ = std::make_unique<app::StaffAccounts>(*staff_, *audit_, now);
+    ASSERT_NO_FATAL_FAILURE(open_world("routes-"));
     service_ = std::make_unique<app::AttendanceService>(*db_, *enrollments_, *catalogue_, *staff_,
                                                         cipher_, *audit_, now);
-    responder_ = std::make_unique<Responder>(templates_);
-    router_ = std::make_unique<Router>(*responder_);
-    install_staff_sessions(*router_, *responder_, *accounts_, {});
-    install_csrf(*router_, *responder_, {std::string(32, 'k'), false});
-    install_security_finishers(*router_, false);
+    open_router();
     add_attendance_routes(router_->routes(), *responder_, *service_);
     add_staff_routes(router_->routes(), *responder_, *accounts_, *audit_, {}, false);
 
@@ -82,26 +57,9 @@ class AttendanceRoutesTest : public ::testing::Test {
     for (const auto& s : seats.value().run.sessions) session_ids_.push_back(s.id);
   }
 
-  app::StartedSession session_for(const std::string& name, RoleGrant grant) {
-    store::StaffAccount a;
-    a.username = name;
-    a.display_name = name;
-    a.grants = {grant};
-    auto id = staff_->create_account(a);
-    EXPECT_TRUE(id.ok());
-    auto s = accounts_->start_session(*id, "10.0.0.1");
-    EXPECT_TRUE(s.ok());
-    return *s;
-  }
-
   Response send(const std::string& method, const std::string& target, const app::StartedSession& s,
                 const std::string& body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    EXPECT_TRUE(parse_target(target, r.path, r.query));
-    r.client_address = "10.0.0.1";
-    r.headers.emplace_back("Cookie", "kursbase_session=" + s.token);
+    Request r = staff_request(method, target, s);
     if (method == "POST") {
       r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
       r.body = body;
@@ -119,18 +77,7 @@ class AttendanceRoutesTest : public ::testing::Test {
 
   std::string run_path() const { return "/ansatt/gjennomforing/" + std::to_string(kOpenRun); }
 
-  app::PersonalDataCipher cipher_{app::PersonalDataCipher::Key{}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CatalogueStore> catalogue_;
-  std::unique_ptr<store::EnrollmentStore> enrollments_;
-  std::unique_ptr<store::StaffStore> staff_;
-  std::unique_ptr<store::AuditStore> audit_store_;
-  std::unique_ptr<app::AuditLog> audit_;
-  std::unique_ptr<app::StaffAccounts> accounts_;
   std::unique_ptr<app::AttendanceService> service_;
-  web::Templates templates_;
-  std::unique_ptr<Responder> responder_;
-  std::unique_ptr<Router> router_;
   app::StartedSession leader_, stranger_;
   std::vector<EnrollmentId> enrollment_ids_;
   std::vector<std::int64_t> session_ids_;

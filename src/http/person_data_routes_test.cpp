@@ -6,16 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/audit_log.hpp"
-#include "app/staff_accounts.hpp"
-#include "http/csrf.hpp"
-#include "http/router.hpp"
-#include "http/security_finishers.hpp"
-#include "http/staff_session.hpp"
-#include "store/audit_store.hpp"
-#include "store/database.hpp"
+#include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
-#include "store/testing/test_database.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -25,31 +17,13 @@ Instant now() { return *parse_instant(store::testing::kToday); }
 constexpr const char* kKariId = "13097248022";
 constexpr std::int64_t kBergen = 2;  // the HF of the test catalogue
 
-class PersonDataRoutesTest : public ::testing::Test {
+class PersonDataRoutesTest : public testing::StaffRouterWorld {
  protected:
   void SetUp() override {
-    auto opened = store::Database::open(
-        store::testing::fresh_database_url(
-            std::string("pdr-") + ::testing::UnitTest::GetInstance()->current_test_info()->name()),
-        2);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    db_ = std::move(*opened);
-    ASSERT_TRUE(db_->migrate().ok());
-    catalogue_ = store::make_catalogue_store(*db_);
-    ASSERT_TRUE(catalogue_->import_catalogue(store::testing::enrollment_catalogue()).ok());
-    enrollments_ = store::make_enrollment_store(*db_);
-    staff_ = store::make_staff_store(*db_);
-    audit_store_ = store::make_audit_store(*db_);
-    audit_ = std::make_unique<app::AuditLog>(*db_, *audit_store_, now, app::region_lookup(*staff_));
-    accounts_ = std::make_unique<app::StaffAccounts>(*staff_, *audit_, now);
-    person_store_ = store::make_person_data_store(*db_);
+    ASSERT_NO_FATAL_FAILURE(open_world("pdr-"));
     service_ = std::make_unique<app::PersonalDataService>(*db_, *person_store_, *staff_, cipher_,
                                                           *audit_, now);
-    responder_ = std::make_unique<Responder>(templates_);
-    router_ = std::make_unique<Router>(*responder_);
-    install_staff_sessions(*router_, *responder_, *accounts_, {});
-    install_csrf(*router_, *responder_, {std::string(32, 'k'), false});
-    install_security_finishers(*router_, false);
+    open_router();
     add_person_data_routes(router_->routes(), *responder_, *service_);
 
     advisor_ = session_for("lms", {Role::LmsAdvisor, ScopeKind::HealthTrust, kBergen});
@@ -69,25 +43,8 @@ class PersonDataRoutesTest : public ::testing::Test {
     ASSERT_TRUE(enrollments_->sign_up(r, nullptr).ok());
   }
 
-  app::StartedSession session_for(const std::string& username, RoleGrant grant) {
-    store::StaffAccount a;
-    a.username = username;
-    a.display_name = username;
-    a.grants = {grant};
-    auto id = staff_->create_account(a);
-    EXPECT_TRUE(id.ok());
-    auto s = accounts_->start_session(*id, "10.0.0.1");
-    EXPECT_TRUE(s.ok());
-    return *s;
-  }
-
   Response post(const std::string& path, const std::string& body, const app::StartedSession& s) {
-    Request r;
-    r.method = "POST";
-    r.target = path;
-    EXPECT_TRUE(parse_target(path, r.path, r.query));
-    r.client_address = "10.0.0.1";
-    r.headers.emplace_back("Cookie", "kursbase_session=" + s.token);
+    Request r = staff_request("POST", path, s);
     r.headers.emplace_back("Content-Type", "application/json");
     r.body = body;
     return router_->handle(r);
@@ -102,19 +59,7 @@ class PersonDataRoutesTest : public ::testing::Test {
     return r.ok() ? *r : -1;
   }
 
-  app::PersonalDataCipher cipher_{app::PersonalDataCipher::Key{}};
-  web::Templates templates_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CatalogueStore> catalogue_;
-  std::unique_ptr<store::EnrollmentStore> enrollments_;
-  std::unique_ptr<store::StaffStore> staff_;
-  std::unique_ptr<store::AuditStore> audit_store_;
-  std::unique_ptr<app::AuditLog> audit_;
-  std::unique_ptr<app::StaffAccounts> accounts_;
-  std::unique_ptr<store::PersonDataStore> person_store_;
   std::unique_ptr<app::PersonalDataService> service_;
-  std::unique_ptr<Responder> responder_;
-  std::unique_ptr<Router> router_;
   app::StartedSession advisor_, leader_, other_hf_;
 };
 

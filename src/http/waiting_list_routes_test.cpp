@@ -6,18 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include "app/audit_log.hpp"
-#include "app/staff_accounts.hpp"
 #include "http/attendance_routes.hpp"
-#include "http/csrf.hpp"
-#include "http/router.hpp"
-#include "http/security_finishers.hpp"
-#include "http/staff_session.hpp"
-#include "store/audit_store.hpp"
-#include "store/database.hpp"
-#include "store/outbox_store.hpp"
+#include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
-#include "store/testing/test_database.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -37,25 +28,10 @@ bool contains(const std::string& body, const std::string& what) {
   return body.find(what) != std::string::npos;
 }
 
-class WaitingListRoutesTest : public ::testing::Test {
+class WaitingListRoutesTest : public testing::StaffRouterWorld {
  protected:
   void SetUp() override {
-    auto opened =
-        store::Database::open(store::testing::fresh_database_url(
-                                  std::string("wl-routes-") +
-                                  ::testing::UnitTest::GetInstance()->current_test_info()->name()),
-                              2);
-    ASSERT_TRUE(opened.ok()) << opened.error().detail;
-    db_ = std::move(*opened);
-    ASSERT_TRUE(db_->migrate().ok());
-    catalogue_ = store::make_catalogue_store(*db_);
-    ASSERT_TRUE(catalogue_->import_catalogue(store::testing::enrollment_catalogue()).ok());
-    enrollments_ = store::make_enrollment_store(*db_);
-    staff_ = store::make_staff_store(*db_);
-    audit_store_ = store::make_audit_store(*db_);
-    outbox_ = store::make_outbox_store(*db_);
-    audit_ = std::make_unique<app::AuditLog>(*db_, *audit_store_, now, app::region_lookup(*staff_));
-    accounts_ = std::make_unique<app::StaffAccounts>(*staff_, *audit_, now);
+    ASSERT_NO_FATAL_FAILURE(open_world("wl-routes-"));
     const auto& nb = web::Messages::get("nb");
     enrollment_service_ = std::make_unique<app::EnrollmentService>(
         *enrollments_, *catalogue_, cipher_, now,
@@ -67,11 +43,7 @@ class WaitingListRoutesTest : public ::testing::Test {
         *db_, *enrollments_, *catalogue_, *staff_, *enrollment_service_, *audit_);
     referrals_ = std::make_unique<app::ReferralService>(*enrollments_, *staff_,
                                                         *enrollment_service_, *audit_);
-    responder_ = std::make_unique<Responder>(templates_);
-    router_ = std::make_unique<Router>(*responder_);
-    install_staff_sessions(*router_, *responder_, *accounts_, {});
-    install_csrf(*router_, *responder_, {std::string(32, 'k'), false});
-    install_security_finishers(*router_, false);
+    open_router();
     add_attendance_routes(router_->routes(), *responder_, *attendance_);
     add_waiting_list_routes(router_->routes(), *responder_, *waiting_list_, *referrals_);
 
@@ -92,26 +64,9 @@ class WaitingListRoutesTest : public ::testing::Test {
     }
   }
 
-  app::StartedSession session_for(const std::string& name, std::vector<RoleGrant> grants) {
-    store::StaffAccount a;
-    a.username = name;
-    a.display_name = name;
-    a.grants = std::move(grants);
-    auto id = staff_->create_account(a);
-    EXPECT_TRUE(id.ok());
-    auto s = accounts_->start_session(*id, "10.0.0.1");
-    EXPECT_TRUE(s.ok());
-    return *s;
-  }
-
   Response send(const std::string& method, const std::string& target, const app::StartedSession& s,
                 const std::string& body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    EXPECT_TRUE(parse_target(target, r.path, r.query));
-    r.client_address = "10.0.0.1";
-    r.headers.emplace_back("Cookie", "kursbase_session=" + s.token);
+    Request r = staff_request(method, target, s);
     if (method == "POST") {
       r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
       r.body = "csrf=" + url_encode(s.csrf_token) + (body.empty() ? "" : "&" + body);
@@ -123,22 +78,10 @@ class WaitingListRoutesTest : public ::testing::Test {
     return "/ansatt/gjennomforing/" + std::to_string(run);
   }
 
-  app::PersonalDataCipher cipher_{app::PersonalDataCipher::Key{}};
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CatalogueStore> catalogue_;
-  std::unique_ptr<store::EnrollmentStore> enrollments_;
-  std::unique_ptr<store::StaffStore> staff_;
-  std::unique_ptr<store::AuditStore> audit_store_;
-  std::unique_ptr<store::OutboxStore> outbox_;
-  std::unique_ptr<app::AuditLog> audit_;
-  std::unique_ptr<app::StaffAccounts> accounts_;
   std::unique_ptr<app::EnrollmentService> enrollment_service_;
   std::unique_ptr<app::AttendanceService> attendance_;
   std::unique_ptr<app::WaitingListService> waiting_list_;
   std::unique_ptr<app::ReferralService> referrals_;
-  web::Templates templates_;
-  std::unique_ptr<Responder> responder_;
-  std::unique_ptr<Router> router_;
   app::StartedSession leader_, teacher_;
   std::vector<EnrollmentId> ids_;  // ids_[12], ids_[13] wait at 1, 2
 };

@@ -87,6 +87,14 @@ struct NewEnrollment {
   std::string consent_text;
 };
 
+// One attempt of an anonymous sign-up, counted per client address and window
+// for the rate limit.
+struct SignUpAttempt {
+  std::string client_key;  // keyed hash of the address
+  Instant window_start{};
+  int limit = 0;
+};
+
 struct SignUpRequest {
   RunId run_id = 0;
   NewEnrollment main;
@@ -94,6 +102,9 @@ struct SignUpRequest {
   Instant now{};
   // Staff may register after the public deadline (e.g. from a late referral).
   bool ignore_deadline = false;
+  // Counted in the sign-up's own transaction, so that a sign-up is one durable
+  // commit (bench/enroll.sh); over the limit: RateLimited and nothing written.
+  std::optional<SignUpAttempt> attempt;
 };
 
 // The run as the sign-up saw it, for composing messages.

@@ -362,6 +362,36 @@ TEST_F(EnrollmentStoreTest, RateLimitCountsAcrossConnections) {
   EXPECT_TRUE(*store_->count_sign_up_attempt("a", w + std::chrono::minutes(1), 3));
 }
 
+// A public sign-up counts its attempt in its own transaction (one commit per
+// sign-up); over the limit it is refused and writes nothing, not even the count.
+TEST_F(EnrollmentStoreTest, SignUpCountsItsAttemptInTheSameTransaction) {
+  const Instant w = now();
+  auto with_attempt = [&](int i) {
+    auto r = request(testing::kOpenRun, i);
+    r.attempt = SignUpAttempt{"client", w, 2};
+    return r;
+  };
+  ASSERT_TRUE(store_->sign_up(with_attempt(1), nullptr).ok());
+  ASSERT_TRUE(store_->sign_up(with_attempt(2), nullptr).ok());
+  bool composed = false;
+  auto third = store_->sign_up(with_attempt(3), [&](const SignUpOutcome&) {
+    composed = true;
+    return std::vector<OutboxMessage>{};
+  });
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.error().code, ErrorCode::RateLimited);
+  EXPECT_FALSE(composed);
+  auto seats = store_->run_seats(testing::kOpenRun);
+  ASSERT_TRUE(seats.ok());
+  EXPECT_EQ(seats->seats_taken, 2);
+  // The two sign-ups counted and the refused one did not: the limit of 3
+  // leaves one more attempt for this client, then none.
+  EXPECT_TRUE(*store_->count_sign_up_attempt("client", w, 3));
+  EXPECT_FALSE(*store_->count_sign_up_attempt("client", w, 3));
+  // Without an attempt (staff registration) nothing is counted or limited.
+  EXPECT_TRUE(store_->sign_up(request(testing::kOpenRun, 4), nullptr).ok());
+}
+
 TEST_F(EnrollmentStoreTest, RemindersAreQueuedOncePerEnrollment) {
   ASSERT_TRUE(store_->sign_up(request(testing::kOpenRun, 1), nullptr).ok());
   auto gone = store_->sign_up(request(testing::kOpenRun, 2), nullptr)->main.id;

@@ -7,21 +7,12 @@
 #include <unordered_map>
 
 #include "store/database.hpp"
+#include "store/enrollment_rows.hpp"
 #include "store/enrollment_store.hpp"
+#include "store/row_values.hpp"
 
 namespace kursbase::store {
 namespace {
-
-template <class E>
-E key_or(const std::string& key, E fallback) {
-  auto v = parse_key<E>(key);
-  return v ? *v : fallback;
-}
-
-Instant instant_or_epoch(const std::string& s) {
-  auto t = parse_instant(s);
-  return t ? *t : Instant{};
-}
 
 constexpr const char* kRunSeats =
     "SELECT r.id, r.course_id, r.state, r.min_participants, r.capacity, "
@@ -32,14 +23,7 @@ constexpr const char* kLockSuffixPostgres = " FOR UPDATE OF r";
 constexpr const char* kRunSessions =
     "SELECT id, starts_at, ends_at FROM run_session WHERE run_id = :id ORDER BY starts_at";
 
-constexpr const char* kEnrollmentColumns =
-    "SELECT e.id, e.run_id, p.id, p.name, p.email, p.mobile, p.national_id_sealed, "
-    "p.national_id_lookup, e.kind, e.status, e.waitlist_position, e.offer_expires_at, "
-    "e.accompanies_id, e.accompanies_name, e.interpreter_language, e.needs, e.source, "
-    "e.referral_date, e.referring_doctor, e.referring_doctor_hpr, e.created_at, "
-    "e.manage_token_sealed "
-    "FROM enrollment e JOIN person p ON p.id = e.person_id ";
-// Where-clauses (constants: no user input).
+// Where-clauses after kEnrollmentRowFrom (constants: no user input).
 constexpr const char* kById = "WHERE e.id = :p";
 constexpr const char* kByToken = "WHERE e.manage_token_hash = :p";
 constexpr const char* kLiveByIdentity =
@@ -116,62 +100,16 @@ template <class P>
 std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* where, P param,
                                                std::optional<long long> run = std::nullopt) {
   std::vector<EnrollmentRecord> out;
-  long long id = 0, run_id = 0, person_id = 0, accompanies = 0;
-  int position = 0;
-  std::string name, email, mobile, sealed, lookup, kind, status, offer, acc_name, interpreter,
-      needs, source, referral, doctor, doctor_hpr, created, token_sealed;
-  soci::indicator i_sealed, i_lookup, i_pos, i_offer, i_acc, i_ref, i_token_sealed;
+  EnrollmentRow row;
   soci::statement st(sql);
   if (run) st.exchange(soci::use(*run, "r"));
   st.exchange(soci::use(param, "p"));
-  st.exchange(soci::into(id));
-  st.exchange(soci::into(run_id));
-  st.exchange(soci::into(person_id));
-  st.exchange(soci::into(name));
-  st.exchange(soci::into(email));
-  st.exchange(soci::into(mobile));
-  st.exchange(soci::into(sealed, i_sealed));
-  st.exchange(soci::into(lookup, i_lookup));
-  st.exchange(soci::into(kind));
-  st.exchange(soci::into(status));
-  st.exchange(soci::into(position, i_pos));
-  st.exchange(soci::into(offer, i_offer));
-  st.exchange(soci::into(accompanies, i_acc));
-  st.exchange(soci::into(acc_name));
-  st.exchange(soci::into(interpreter));
-  st.exchange(soci::into(needs));
-  st.exchange(soci::into(source));
-  st.exchange(soci::into(referral, i_ref));
-  st.exchange(soci::into(doctor));
-  st.exchange(soci::into(doctor_hpr));
-  st.exchange(soci::into(created));
-  st.exchange(soci::into(token_sealed, i_token_sealed));
+  row.bind(st);
   st.alloc();
-  st.prepare(std::string(kEnrollmentColumns) + where);
+  st.prepare(std::string("SELECT ") + kEnrollmentRowColumns + kEnrollmentRowFrom + where);
   st.define_and_bind();
   st.execute(false);
-  while (st.fetch()) {
-    EnrollmentRecord e;
-    e.id = id;
-    e.run_id = run_id;
-    e.person = {person_id, name, email, mobile, i_sealed == soci::i_ok ? sealed : "",
-                i_lookup == soci::i_ok ? lookup : ""};
-    e.kind = key_or(kind, ParticipantKind::Patient);
-    e.status = key_or(status, EnrollmentStatus::Cancelled);
-    if (i_pos == soci::i_ok) e.waitlist_position = position;
-    if (i_offer == soci::i_ok) e.offer_expires_at = parse_instant(offer);
-    if (i_acc == soci::i_ok) e.accompanies_id = accompanies;
-    e.accompanies_name = acc_name;
-    e.interpreter_language = interpreter;
-    e.needs = needs;
-    e.source = key_or(source, EnrollmentSource::Public);
-    if (i_ref == soci::i_ok) e.referral_date = parse_day(referral);
-    e.referring_doctor = doctor;
-    e.referring_doctor_hpr = doctor_hpr;
-    e.created_at = instant_or_epoch(created);
-    e.manage_token_sealed = i_token_sealed == soci::i_ok ? token_sealed : "";
-    out.push_back(std::move(e));
-  }
+  while (st.fetch()) out.push_back(row.record());
   return out;
 }
 
@@ -313,6 +251,9 @@ class SqlEnrollmentStore final : public EnrollmentStore {
 
   Result<SignUpOutcome> sign_up(const SignUpRequest& req, const ComposeSignUp& compose) override {
     return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<SignUpOutcome> {
+      // Before the run's lock, as count_sign_up_attempt takes it: one order.
+      if (req.attempt && count_attempt(sql, *req.attempt) > req.attempt->limit)
+        return sign_up_rate_limited();
       auto seats = load_run_seats(sql, req.run_id, true, db_.engine());
       if (!seats || seats->run.state == RunState::Draft) return run_not_found();
       SignUpOutcome out;
@@ -694,19 +635,24 @@ class SqlEnrollmentStore final : public EnrollmentStore {
   Result<bool> count_sign_up_attempt(const std::string& client_key, Instant window_start,
                                      int limit) override {
     return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<bool> {
-      const std::string window = format_instant(window_start);
-      int count = 0;
-      sql << "INSERT INTO sign_up_rate (client_key, window_start, count) VALUES (:k, :w, 1) "
-             "ON CONFLICT (client_key, window_start) DO UPDATE SET count = sign_up_rate.count + 1 "
-             "RETURNING count",
-          soci::use(client_key, "k"), soci::use(window, "w"), soci::into(count);
-      // Old windows are of no use; drop them as we go (indexed).
-      sql << "DELETE FROM sign_up_rate WHERE window_start < :w", soci::use(window, "w");
-      return count <= limit;
+      return count_attempt(sql, {client_key, window_start, limit}) <= limit;
     });
   }
 
  private:
+  // The attempts of this client in this window, this one included.
+  static int count_attempt(soci::session& sql, const SignUpAttempt& a) {
+    const std::string window = format_instant(a.window_start);
+    int count = 0;
+    sql << "INSERT INTO sign_up_rate (client_key, window_start, count) VALUES (:k, :w, 1) "
+           "ON CONFLICT (client_key, window_start) DO UPDATE SET count = sign_up_rate.count + 1 "
+           "RETURNING count",
+        soci::use(a.client_key, "k"), soci::use(window, "w"), soci::into(count);
+    // Old windows are of no use; drop them as we go (indexed).
+    sql << "DELETE FROM sign_up_rate WHERE window_start < :w", soci::use(window, "w");
+    return count;
+  }
+
   Database& db_;
 };
 

@@ -3,18 +3,12 @@
 #include <set>
 
 #include "store/database.hpp"
+#include "store/enrollment_rows.hpp"
 #include "store/person_data_store.hpp"
+#include "store/row_values.hpp"
 
 namespace kursbase::store {
 namespace {
-
-template <class E>
-E key_or(const std::string& key, E fallback) {
-  auto v = parse_key<E>(key);
-  return v ? *v : fallback;
-}
-
-Instant instant_or_epoch(const std::string& s) { return parse_instant(s).value_or(Instant{}); }
 
 // Where-clauses of find(), constants; values are bound.
 constexpr const char* kFindBase =
@@ -24,43 +18,21 @@ constexpr const char* kByEmail = " OR (p.email <> '' AND lower(p.email) = lower(
 constexpr const char* kByEnrollment =
     " OR e.person_id = (SELECT person_id FROM enrollment WHERE id = :enrollment)";
 
-constexpr const char* kEnrollment =
-    "SELECT e.id, e.run_id, p.id, p.name, p.email, p.mobile, p.national_id_sealed, "
-    "p.national_id_lookup, e.kind, e.status, e.waitlist_position, e.offer_expires_at, "
-    "e.accompanies_id, e.accompanies_name, e.interpreter_language, e.needs, e.source, "
-    "e.referral_date, e.referring_doctor, e.created_at, e.consent_text, e.updated_at, "
-    "e.cancelled_at, e.erased_at, r.course_id, c.title "
-    "FROM enrollment e JOIN person p ON p.id = e.person_id JOIN run r ON r.id = e.run_id "
-    "JOIN course c ON c.id = r.course_id WHERE e.id = :id";
+// Selected after kEnrollmentRowColumns (enrollment_rows.hpp), read by load().
+constexpr const char* kEnrollmentMoreColumns =
+    ", e.consent_text, e.updated_at, e.cancelled_at, e.erased_at, r.course_id, c.title";
+// Joined after kEnrollmentRowFrom.
+constexpr const char* kEnrollmentOfId =
+    "JOIN run r ON r.id = e.run_id JOIN course c ON c.id = r.course_id WHERE e.id = :id";
 
 std::optional<PersonEnrollment> load(soci::session& sql, long long wanted) {
-  long long id = 0, run_id = 0, person_id = 0, accompanies = 0, course_id = 0;
-  int position = 0;
-  std::string name, email, mobile, sealed, lookup, kind, status, offer, acc_name, interpreter,
-      needs, source, referral, doctor, created, consent, updated, cancelled, erased, title;
-  soci::indicator i_sealed, i_lookup, i_pos, i_offer, i_acc, i_ref, i_cancel, i_erased;
+  EnrollmentRow row;
+  long long course_id = 0;
+  std::string consent, updated, cancelled, erased, title;
+  soci::indicator i_cancel = soci::i_null, i_erased = soci::i_null;
   soci::statement st(sql);
   st.exchange(soci::use(wanted, "id"));
-  st.exchange(soci::into(id));
-  st.exchange(soci::into(run_id));
-  st.exchange(soci::into(person_id));
-  st.exchange(soci::into(name));
-  st.exchange(soci::into(email));
-  st.exchange(soci::into(mobile));
-  st.exchange(soci::into(sealed, i_sealed));
-  st.exchange(soci::into(lookup, i_lookup));
-  st.exchange(soci::into(kind));
-  st.exchange(soci::into(status));
-  st.exchange(soci::into(position, i_pos));
-  st.exchange(soci::into(offer, i_offer));
-  st.exchange(soci::into(accompanies, i_acc));
-  st.exchange(soci::into(acc_name));
-  st.exchange(soci::into(interpreter));
-  st.exchange(soci::into(needs));
-  st.exchange(soci::into(source));
-  st.exchange(soci::into(referral, i_ref));
-  st.exchange(soci::into(doctor));
-  st.exchange(soci::into(created));
+  row.bind(st);
   st.exchange(soci::into(consent));
   st.exchange(soci::into(updated));
   st.exchange(soci::into(cancelled, i_cancel));
@@ -68,32 +40,13 @@ std::optional<PersonEnrollment> load(soci::session& sql, long long wanted) {
   st.exchange(soci::into(course_id));
   st.exchange(soci::into(title));
   st.alloc();
-  st.prepare(kEnrollment);
+  st.prepare(std::string("SELECT ") + kEnrollmentRowColumns + kEnrollmentMoreColumns +
+             kEnrollmentRowFrom + kEnrollmentOfId);
   st.define_and_bind();
   if (!st.execute(true)) return std::nullopt;
 
   PersonEnrollment out;
-  EnrollmentRecord& e = out.record;
-  e.id = id;
-  e.run_id = run_id;
-  e.person = {person_id,
-              name,
-              email,
-              mobile,
-              i_sealed == soci::i_ok ? sealed : "",
-              i_lookup == soci::i_ok ? lookup : ""};
-  e.kind = key_or(kind, ParticipantKind::Patient);
-  e.status = key_or(status, EnrollmentStatus::Cancelled);
-  if (i_pos == soci::i_ok) e.waitlist_position = position;
-  if (i_offer == soci::i_ok) e.offer_expires_at = parse_instant(offer);
-  if (i_acc == soci::i_ok) e.accompanies_id = accompanies;
-  e.accompanies_name = acc_name;
-  e.interpreter_language = interpreter;
-  e.needs = needs;
-  e.source = key_or(source, EnrollmentSource::Public);
-  if (i_ref == soci::i_ok) e.referral_date = parse_day(referral);
-  e.referring_doctor = doctor;
-  e.created_at = instant_or_epoch(created);
+  out.record = row.record();
   out.consent_text = consent;
   out.updated_at = instant_or_epoch(updated);
   if (i_cancel == soci::i_ok) out.cancelled_at = parse_instant(cancelled);

@@ -13,116 +13,27 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { freePort, waitForHealthy } from '../support/server.mjs';
+import { localToday, runDemo, startKursbase } from '../support/server.mjs';
+import { assertAccessible, launchChromium, newPage as newBrowserPage, submitAndWait,
+  browserSuiteEnv, suiteDirs, tearDown } from '../support/browser.mjs';
 
-const BIN = process.env.KURSBASE_BIN;
-const STATIC_DIR = process.env.KURSBASE_STATIC_DIR;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const { bin: BIN, staticDir: STATIC_DIR } = browserSuiteEnv();
 
-assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
-assert.ok(STATIC_DIR && existsSync(join(STATIC_DIR, 'ds', 'designsystemet.css')),
-  `KURSBASE_STATIC_DIR must hold the built static assets (got ${STATIC_DIR})`);
+const { workDir, artifactsDir } = suiteDirs('kursbase-browser-');
 
-const workDir = mkdtempSync(join(tmpdir(), 'kursbase-browser-'));
-const artifactsDir = process.env.KURSBASE_ARTIFACTS_DIR || join(workDir, 'screenshots');
-mkdirSync(artifactsDir, { recursive: true });
-
-let server = null;       // the `kursbase serve` child process
-let serverLog = '';
+let server = null;       // the running `kursbase serve`
 let baseUrl = '';
 let browser = null;
 
 // ---------------------------------------------------------------- helpers
 
-function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Polls /healthz until it answers 200, the server exits, or the deadline passes.
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    server.kill('SIGKILL');
-  }
-}
-// Safety net: never leave a server behind, even if node dies mid-test.
-process.on('exit', stopServer);
-
-async function startServer(dbPath) {
-  // A port picked by the OS can be taken again before the server binds it: retry.
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    serverLog = '';
-    server = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`,
-      '--static-dir', STATIC_DIR], { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (d) => { serverLog += d; });
-    server.stderr.on('data', (d) => { serverLog += d; });
-    const { ok, why } = await waitForHealthy(server, url, 20000);
-    if (ok) return url;
-    stopServer();
-    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
-  }
-}
-
-async function stopServerGracefully() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function newPage(options = {}) {
-  const context = await browser.newContext({ locale: 'nb-NO', ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // The site has no favicon yet; Chromium asks for /favicon.ico on its own.
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()} (${m.location().url})`);
-  });
-  page.on('response', (r) => {
-    // Pages may answer 400/404 on purpose; their sub-resources (CSS, fonts) may not.
-    if (r.status() >= 400 && r.request().resourceType() !== 'document') {
-      problems.push(`HTTP ${r.status()} for ${r.url()}`);
-    }
-  });
-  return { context, page, problems };
-}
+const newPage = (options) => newBrowserPage(browser, options);
 
 async function shot(page, name) {
   const path = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
-}
-
-function formatViolations(violations) {
-  return violations.map((v) => [
-    `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
-    ...v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${n.html}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`),
-  ].join('\n')).join('\n');
-}
-
-async function assertAccessible(page, what) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  assert.equal(results.violations.length, 0,
-    `axe found WCAG 2.1 A/AA violations on ${what} (${page.url()}):\n${formatViolations(results.violations)}`);
-  // A scan that checked nothing would pass vacuously.
-  assert.ok(results.passes.length >= 8, `axe checked too little on ${what}: ${results.passes.map((p) => p.id)}`);
 }
 
 // "74 kurs" -> 74
@@ -138,11 +49,6 @@ function countInLabel(text) {
   const m = /\((\d+)\)\s*$/.exec(text.trim());
   assert.ok(m, `label should end with a count in parentheses: "${text}"`);
   return Number(m[1]);
-}
-
-async function submitAndWait(page, button, urlPredicate) {
-  await Promise.all([page.waitForURL(urlPredicate), button.click()]);
-  await page.waitForLoadState('load');
 }
 
 // Searches for "kols" and applies the "Digitalt" format filter; used by both
@@ -193,33 +99,14 @@ async function searchKolsAndFilterDigital(page) {
 before(async () => {
   // A fresh PostgreSQL database in the "postgres." variant (tests/support/with_fresh_postgres.sh).
   const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
-  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1', '--today', today()],
-    { encoding: 'utf8', timeout: 60000 });
-  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
-  baseUrl = await startServer(dbPath);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  runDemo({ bin: BIN, database: dbPath, today: localToday(), timeoutMs: 60000 });
+  server = await startKursbase({ bin: BIN, database: dbPath,
+    args: ['--static-dir', STATIC_DIR] });
+  baseUrl = server.baseUrl;
+  browser = await launchChromium();
 });
 
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    await stopServerGracefully();
-    stopServer();
-    if (process.env.KURSBASE_ARTIFACTS_DIR) {
-      rmSync(workDir, { recursive: true, force: true });
-    } else {
-      rmSync(join(workDir, 'kursbase.db'), { force: true });
-      rmSync(join(workDir, 'kursbase.db-wal'), { force: true });
-      rmSync(join(workDir, 'kursbase.db-shm'), { force: true });
-    }
-    console.log(`# screenshots in ${artifactsDir}`);
-  }
-});
+after(() => tearDown({ browser, stops: [() => server?.stop()], workDir, artifactsDir }));
 
 // ---------------------------------------------------------------- tests
 

@@ -32,125 +32,31 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
-import { freePort, waitForHealthy } from '../support/server.mjs';
+import { localToday as today, runDemo, startKursbase } from '../support/server.mjs';
+import { assertAccessible as assertAxe, launchChromium, newPage as newBrowserPage,
+  submitAndWait, browserSuiteEnv, suiteDirs, tearDown } from '../support/browser.mjs';
+import { startSmtpSink } from '../support/smtp_sink.mjs';
+import { jsonClient } from '../support/http.mjs';
+import { waitFor as waitUntil } from '../support/wait.mjs';
 
-const BIN = process.env.KURSBASE_BIN;
-const STATIC_DIR = process.env.KURSBASE_STATIC_DIR;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const { bin: BIN, staticDir: STATIC_DIR } = browserSuiteEnv();
 const MAIL_WAIT_MS = 30000;  // the outbox worker polls every 500 ms; generous for slow CI
 
-assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
-assert.ok(STATIC_DIR && existsSync(join(STATIC_DIR, 'ds', 'designsystemet.css')),
-  `KURSBASE_STATIC_DIR must hold the built static assets (got ${STATIC_DIR})`);
 
-const workDir = mkdtempSync(join(tmpdir(), 'kursbase-journey-'));
-const dbPath = join(workDir, 'kursbase.db');
-const artifactsDir = process.env.KURSBASE_ARTIFACTS_DIR || join(workDir, 'screenshots');
-mkdirSync(artifactsDir, { recursive: true });
+const { workDir, artifactsDir } = suiteDirs('kursbase-journey-');
+// A PostgreSQL URL under ctest's postgres.* variant (tests/support/with_fresh_postgres.sh).
+const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 
-const mails = [];  // { to: [address], parsed }
-let smtp = null;
-let smtpPort = 0;
+let sink = null;  // the SMTP sink; sink.mails: { from, to: [address], parsed, raw }
 let server = null;
-let serverLog = '';
 let baseUrl = '';
 let browser = null;
+const { getJson, signUp } = jsonClient(() => baseUrl);
 
 // ---------------------------------------------------------------- helpers
-
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function startSmtpSink() {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks = [];
-      stream.on('data', (c) => chunks.push(c));
-      stream.on('end', async () => {
-        try {
-          const parsed = await simpleParser(Buffer.concat(chunks));
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
-          callback();
-        } catch (e) {
-          callback(e);
-        }
-      });
-    },
-  });
-  return new Promise((resolve, reject) => {
-    smtp.once('error', reject);
-    smtp.listen(0, '127.0.0.1', () => {
-      smtpPort = smtp.server.address().port;
-      resolve();
-    });
-  });
-}
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-// Safety net: never leave a server behind, even if node dies mid-test.
-process.on('exit', stopServer);
-
-async function startServer() {
-  // A port picked by the OS can be taken again before the server binds it: retry.
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    serverLog = '';
-    server = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`,
-      '--static-dir', STATIC_DIR], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        KURSBASE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-        KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
-        // The links in the mails point at this server, so the browser can follow them.
-        KURSBASE_PUBLIC_URL: url,
-        // Every sign-up of this test comes from 127.0.0.1.
-        KURSBASE_SIGN_UP_LIMIT: '1000',
-      },
-    });
-    server.stdout.on('data', (d) => { serverLog += d; });
-    server.stderr.on('data', (d) => { serverLog += d; });
-    const { ok, why } = await waitForHealthy(server, url, 20000);
-    if (ok) return url;
-    stopServer();
-    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
-  }
-}
-
-async function stopServerGracefully() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function getJson(path) {
-  const res = await fetch(baseUrl + path);
-  assert.equal(res.status, 200, `GET ${path}`);
-  return res.json();
-}
 
 // A staff account made with the real CLI; returns its account id.
 function addStaffAccount(username, name, role, password) {
@@ -193,18 +99,11 @@ function person(tag) {
   };
 }
 
-const mailsTo = (address) => mails.filter((m) => m.to.includes(address));
+const mailsTo = (address) => sink.mailsTo(address);
 
 // Polls until `predicate()` holds; fails with `what` after the deadline.
-async function waitFor(predicate, what, deadlineMs = MAIL_WAIT_MS) {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return;
-    await delay(50);
-  }
-  assert.fail(`${what} within ${deadlineMs} ms; got ${mails.length} mails: ${
-    mails.map((m) => `${m.to} "${m.parsed.subject}"`).join('; ')}\n${serverLog}`);
-}
+const waitFor = (predicate, what, deadlineMs = MAIL_WAIT_MS) =>
+  waitUntil(predicate, what, deadlineMs, () => `${sink.describe()}\n${server.log()}`);
 
 // The private link in a mail's text, as a path on this server.
 function privateLinkIn(mail) {
@@ -214,56 +113,20 @@ function privateLinkIn(mail) {
   return m[1];
 }
 
-async function newPage(options = {}) {
-  const context = await browser.newContext({ locale: 'nb-NO', acceptDownloads: true, ...options });
-  const page = await context.newPage();
-  const problems = [];
-  const failedDocuments = new Set();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error' || m.location().url.endsWith('/favicon.ico')) return;
-    // Chromium reports a page that answered 4xx on purpose (the form's 422) as
-    // a failed resource; those pages are checked by their status instead.
-    if (/^Failed to load resource/.test(m.text()) && failedDocuments.has(m.location().url)) return;
-    problems.push(`console: ${m.text()} (${m.location().url})`);
-  });
-  page.on('response', (r) => {
-    if (r.status() < 400) return;
-    // Pages may answer 4xx on purpose; their sub-resources (CSS, fonts) may not.
-    if (r.request().resourceType() === 'document') failedDocuments.add(r.url());
-    else problems.push(`HTTP ${r.status()} for ${r.url()}`);
-  });
-  return { context, page, problems };
-}
+const newPage = (options = {}) =>
+  newBrowserPage(browser, { acceptDownloads: true, ...options }, { documentsMayFail: true });
 
 async function shot(page, name) {
   await page.screenshot({ path: join(artifactsDir, `journey-${name}.png`), fullPage: true });
-}
-
-function formatViolations(violations) {
-  return violations.map((v) => [
-    `- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`,
-    ...v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${n.html}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`),
-  ].join('\n')).join('\n');
 }
 
 const checkedPages = [];
 
 // axe-core, WCAG 2.1 A/AA, no rule disabled; a screenshot of what was checked.
 async function assertAccessible(page, what, shotName) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  assert.equal(results.violations.length, 0,
-    `axe found WCAG 2.1 A/AA violations on ${what} (${page.url()}):\n${formatViolations(results.violations)}`);
-  // A scan that checked nothing would pass vacuously.
-  assert.ok(results.passes.length >= 8, `axe checked too little on ${what}: ${results.passes.map((p) => p.id)}`);
+  await assertAxe(page, what);
   checkedPages.push(what);
   await shot(page, shotName);
-}
-
-// Clicks something that submits a form or follows a link, and waits for the new page.
-async function submitAndWait(page, button, urlPredicate) {
-  await Promise.all([page.waitForURL(urlPredicate), button.click()]);
-  await page.waitForLoadState('load');
 }
 
 // How the attendance marks look: the two buttons of a person side by side
@@ -301,17 +164,10 @@ async function formAsksNationalId(runId) {
   return (await res.text()).includes('id="field-national_id"');
 }
 
-async function signUpByApi(runId, p, withNationalId) {
-  const body = { name: p.name, email: p.email, kind: 'patient', consent: true };
-  if (withNationalId) body.national_id = p.nationalId;
-  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const answer = await res.json();
-  assert.equal(res.status, 201, `sign-up of ${p.email}: ${JSON.stringify(answer)}`);
-  return answer;
+function signUpByApi(runId, p, withNationalId) {
+  const fields = { name: p.name, email: p.email };
+  if (withNationalId) fields.national_id = p.nationalId;
+  return signUp(runId, fields);
 }
 
 // The smallest open run of a course without referral that has a waiting list
@@ -350,33 +206,26 @@ async function fillSignUpForm(page, p, { email, nationalId }) {
 // ---------------------------------------------------------------- fixtures
 
 before(async () => {
-  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1', '--today', today()],
-    { encoding: 'utf8', timeout: 60000 });
-  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
-  await startSmtpSink();
-  baseUrl = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  runDemo({ bin: BIN, database: dbPath, today: today(), timeoutMs: 60000 });
+  sink = await startSmtpSink();
+  server = await startKursbase({
+    bin: BIN,
+    database: dbPath,
+    args: ['--static-dir', STATIC_DIR],
+    env: (url) => ({
+      KURSBASE_SMTP_URL: sink.url,
+      KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
+      // The links in the mails point at this server, so the browser can follow them.
+      KURSBASE_PUBLIC_URL: url,
+      // Every sign-up of this test comes from 127.0.0.1.
+      KURSBASE_SIGN_UP_LIMIT: '1000',
+    }),
   });
+  baseUrl = server.baseUrl;
+  browser = await launchChromium();
 });
 
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    await stopServerGracefully();
-    stopServer();
-    if (smtp) await new Promise((r) => smtp.close(r));
-    if (process.env.KURSBASE_ARTIFACTS_DIR) {
-      rmSync(workDir, { recursive: true, force: true });
-    } else {
-      for (const f of ['kursbase.db', 'kursbase.db-wal', 'kursbase.db-shm']) rmSync(join(workDir, f), { force: true });
-    }
-    console.log(`# screenshots in ${artifactsDir}`);
-  }
-});
+after(() => tearDown({ browser, stops: [() => server?.stop(), () => sink?.close()], workDir, artifactsDir }));
 
 // ---------------------------------------------------------------- the journey
 

@@ -14,68 +14,23 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { freePort, waitForHealthy } from '../support/server.mjs';
+import { localToday as today, runDemo, startKursbase } from '../support/server.mjs';
+import { assertAccessible as assertAxe, launchChromium, browserSuiteEnv, suiteDirs, tearDown }
+  from '../support/browser.mjs';
+import { jsonClient } from '../support/http.mjs';
 
-const BIN = process.env.KURSBASE_BIN;
-const STATIC_DIR = process.env.KURSBASE_STATIC_DIR;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const { bin: BIN, staticDir: STATIC_DIR } = browserSuiteEnv();
 
-assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
-assert.ok(STATIC_DIR && existsSync(join(STATIC_DIR, 'ds', 'designsystemet.css')),
-  `KURSBASE_STATIC_DIR must hold the built static assets (got ${STATIC_DIR})`);
-
-const workDir = mkdtempSync(join(tmpdir(), 'kursbase-waiting-list-'));
-const dbPath = join(workDir, 'kursbase.db');
-const artifactsDir = process.env.KURSBASE_ARTIFACTS_DIR || join(workDir, 'screenshots');
-mkdirSync(artifactsDir, { recursive: true });
+const { workDir, artifactsDir } = suiteDirs('kursbase-waiting-list-');
+// A PostgreSQL URL under ctest's postgres.* variant (tests/support/with_fresh_postgres.sh).
+const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 
 let server = null;
-let serverLog = '';
 let baseUrl = '';
 let browser = null;
-
-function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', stopServer);
-
-async function startServer() {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    serverLog = '';
-    server = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`,
-      '--static-dir', STATIC_DIR], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, KURSBASE_PUBLIC_URL: url, KURSBASE_SIGN_UP_LIMIT: '1000' },
-    });
-    server.stdout.on('data', (d) => { serverLog += d; });
-    server.stderr.on('data', (d) => { serverLog += d; });
-    const { ok, why } = await waitForHealthy(server, url, 20000);
-    if (ok) return url;
-    stopServer();
-    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
-  }
-}
-
-async function getJson(path) {
-  const res = await fetch(baseUrl + path);
-  assert.equal(res.status, 200, `GET ${path}`);
-  return res.json();
-}
+const { getJson, signUp } = jsonClient(() => baseUrl);
 
 // An open run with a waiting list whose form asks no national ID number.
 async function smallOpenRun() {
@@ -97,16 +52,8 @@ async function smallOpenRun() {
   return run;
 }
 
-async function signUpByApi(runId, n) {
-  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: `Venteperson ${n}`, email: `vente${n}@example.no`, kind: 'patient', consent: true }),
-  });
-  const answer = await res.json();
-  assert.equal(res.status, 201, JSON.stringify(answer));
-  return answer;
-}
+const signUpByApi = (runId, n) =>
+  signUp(runId, { name: `Venteperson ${n}`, email: `vente${n}@example.no` });
 
 function addStaffAccount(username, name, role, password) {
   const out = spawnSync(BIN, ['user', 'add', '--database', dbPath, '--username', username,
@@ -114,17 +61,9 @@ function addStaffAccount(username, name, role, password) {
   assert.equal(out.status, 0, `kursbase user add ${username}:\n${out.stdout}\n${out.stderr}`);
 }
 
-function formatViolations(violations) {
-  return violations.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n${
-    v.nodes.map((n) => `    at ${n.target.join(' ')}\n      ${n.html}`).join('\n')}`).join('\n');
-}
-
 const checkedPages = [];
 async function assertAccessible(page, what, shotName) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  assert.equal(results.violations.length, 0,
-    `axe found WCAG 2.1 A/AA violations on ${what} (${page.url()}):\n${formatViolations(results.violations)}`);
-  assert.ok(results.passes.length >= 8, `axe checked too little on ${what}`);
+  await assertAxe(page, what);
   checkedPages.push(what);
   await page.screenshot({ path: join(artifactsDir, `waiting-list-${shotName}.png`), fullPage: true });
 }
@@ -140,25 +79,18 @@ async function submit(page, button) {
 }
 
 before(async () => {
-  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1', '--today', today()],
-    { encoding: 'utf8', timeout: 60000 });
-  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
-  baseUrl = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  runDemo({ bin: BIN, database: dbPath, today: today(), timeoutMs: 60000 });
+  server = await startKursbase({
+    bin: BIN,
+    database: dbPath,
+    args: ['--static-dir', STATIC_DIR],
+    env: (url) => ({ KURSBASE_PUBLIC_URL: url, KURSBASE_SIGN_UP_LIMIT: '1000' }),
   });
+  baseUrl = server.baseUrl;
+  browser = await launchChromium();
 });
 
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    stopServer();
-    rmSync(join(workDir, 'kursbase.db'), { force: true });
-  }
-});
+after(() => tearDown({ browser, stops: [() => server?.kill()], workDir, artifactsDir }));
 
 test('a course leader moves, changes capacity and registers from a referral, all accessible', async () => {
   const run = await smallOpenRun();

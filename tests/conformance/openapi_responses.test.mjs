@@ -17,17 +17,16 @@
 //     node --test tests/conformance/openapi_responses.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import YAML from 'yaml';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { runDemo, startKursbase } from '../support/server.mjs';
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 const addFormats = addFormatsModule.default ?? addFormatsModule;
@@ -207,64 +206,24 @@ describe('docs/openapi.yaml is a well-formed OpenAPI 3.1 document', () => {
 // ---------------------------------------------------------------------------------------------
 // The server
 
-const execFileAsync = promisify(execFile);
-let server;
-let serverLog = '';
+let server;  // the running `kursbase serve`
 let baseUrl;
 let tmp;
 let database;  // the server's database (SQLite path or PostgreSQL URL), for `kursbase user add`
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', stopServer);
 
 async function startServer() {
   assert.ok(bin, 'KURSBASE_BIN is not set');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kursbase-openapi-'));
   // A fresh PostgreSQL database in the "postgres." variant (tests/support/with_fresh_postgres.sh).
-  const db = process.env.KURSBASE_TEST_DATABASE_URL || path.join(tmp, 'catalogue.db');
-  database = db;
-  await execFileAsync(bin, ['demo', '--database', db, '--scale', '1', '--today', '2027-01-10'],
-    { timeout: 180_000, cwd: tmp });
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--database', db, '--listen', `127.0.0.1:${port}`,
-    '--static-dir', staticDir], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (server.exitCode !== null || server.signalCode !== null)
-      throw new Error(`kursbase serve exited (${server.exitCode ?? server.signalCode}):\n${serverLog}`);
-    try {
-      const r = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
-      if (r.ok) return;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`kursbase serve did not answer /healthz:\n${serverLog}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  database = process.env.KURSBASE_TEST_DATABASE_URL || path.join(tmp, 'catalogue.db');
+  runDemo({ bin, database, today: '2027-01-10', timeoutMs: 180_000, cwd: tmp });
+  server = await startKursbase({ bin, database, args: ['--static-dir', staticDir], cwd: tmp,
+    healthMs: 30_000 });
+  baseUrl = server.baseUrl;
 }
 
 async function shutdown() {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
+  if (server) await server.stop();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 }
 

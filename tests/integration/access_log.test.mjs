@@ -13,11 +13,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/server.mjs';
+import { runDemo, startKursbase } from '../support/server.mjs';
+import { jsonClient } from '../support/http.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 const SQLITE3 = process.env.SQLITE3 || '/usr/bin/sqlite3';
@@ -26,37 +27,8 @@ assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (g
 const workDir = mkdtempSync(join(tmpdir(), 'kursbase-accesslog-'));
 const dbPath = join(workDir, 'kursbase.db');
 let server = null;
-let serverLog = '';
 let baseUrl = '';
-
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', stopServer);
-
-async function startServer() {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    server = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout.on('data', (d) => { serverLog += d; });
-    server.stderr.on('data', (d) => { serverLog += d; });
-    const deadline = Date.now() + 20000;
-    while (Date.now() < deadline && server.exitCode === null) {
-      try {
-        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-        if (res.status === 200) { baseUrl = url; return; }
-      } catch { /* not listening yet */ }
-      await delay(50);
-    }
-    stopServer();
-  }
-  throw new Error(`kursbase serve did not start:\n${serverLog}`);
-}
+const { signUp: signUpAs } = jsonClient(() => baseUrl);
 
 function sql(statement) {
   const r = spawnSync(SQLITE3, ['-cmd', '.timeout 5000', dbPath, statement], { encoding: 'utf8' });
@@ -64,16 +36,7 @@ function sql(statement) {
   return r.stdout.trim();
 }
 
-async function signUp(runId, name, email) {
-  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, email, kind: 'patient', consent: true }),
-  });
-  const body = await res.json();
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body;
-}
+const signUp = (runId, name, email) => signUpAs(runId, { name, email });
 
 const personOf = (enrollmentId) =>
   Number(sql(`SELECT person_id FROM enrollment WHERE id = ${Number(enrollmentId)};`));
@@ -86,17 +49,13 @@ function recordAudit({ at, account, name, role, action, person }) {
 }
 
 before(async () => {
-  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1'], { encoding: 'utf8' });
-  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
-  await startServer();
+  runDemo({ bin: BIN, database: dbPath });
+  server = await startKursbase({ bin: BIN, database: dbPath });
+  baseUrl = server.baseUrl;
 });
 
 after(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  if (server) await server.stop();
   rmSync(workDir, { recursive: true, force: true });
 });
 

@@ -328,6 +328,20 @@ TEST_P(EnrollmentOverHttp, SignUpRateLimitHoldsAcrossServers) {
             std::string::npos);
 }
 
+// Invalid posts count too (a script cannot probe for free), although a valid
+// sign-up counts inside its own transaction and an invalid one in another.
+TEST_P(EnrollmentOverHttp, InvalidSignUpsCountTowardsTheRateLimit) {
+  const auto runs = prepare_runs(1);
+  ASSERT_EQ(runs.size(), 1u);
+  Server a(db_url_, dir_ / "a.log", {"KURSBASE_SIGN_UP_LIMIT=2"});
+  ASSERT_TRUE(a.ready());
+  const std::string target = "/api/v1/runs/" + std::to_string(runs[0]) + "/enrollments";
+  EXPECT_EQ(post_json(a.port(), target, R"({"name":"","kind":"patient"})").status, 422);
+  EXPECT_EQ(post_json(a.port(), target, sign_up_body(1)).status, 201);
+  EXPECT_EQ(post_json(a.port(), target, sign_up_body(2)).status, 429);
+  EXPECT_EQ(post_json(a.port(), target, R"({"name":"","kind":"patient"})").status, 429);
+}
+
 TEST_P(EnrollmentOverHttp, RefusesPlainlyAndValidatesWith422) {
   const auto runs = prepare_runs(1);
   Server a(db_url_, dir_ / "a.log", {});

@@ -11,11 +11,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support/server.mjs';
+import { delay, freePort, runDemo, startKursbase } from '../support/server.mjs';
+import { jsonClient } from '../support/http.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -23,10 +24,8 @@ assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (g
 const workDir = mkdtempSync(join(tmpdir(), 'kursbase-logprivacy-'));
 const dbPath = join(workDir, 'kursbase.db');
 let server = null;
-let serverLog = '';
 let baseUrl = '';
-
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+const { getJson, postJson } = jsonClient(() => baseUrl);
 
 // A synthetic fødselsnummer (month + 80, Skatteetaten's test numbers) with
 // valid check digits: born 14.03.1987, the first individual number that gives
@@ -72,61 +71,20 @@ function forbiddenSpellings() {
 }
 
 
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', stopServer);
-
 async function startServer() {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    // An SMTP server that is not there: the worker's failures are logged too, if at all.
-    const deadPort = await freePort();
-    server = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        KURSBASE_SMTP_URL: `smtp://127.0.0.1:${deadPort}`,
-        KURSBASE_MAIL_FROM: 'ikke-svar@kursbase.test',
-        KURSBASE_SIGN_UP_LIMIT: '1000',
-      },
-    });
-    server.stdout.on('data', (d) => { serverLog += d; });
-    server.stderr.on('data', (d) => { serverLog += d; });
-    const deadline = Date.now() + 20000;
-    while (Date.now() < deadline && server.exitCode === null) {
-      try {
-        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-        if (res.status === 200) { baseUrl = url; return; }
-      } catch { /* not listening yet */ }
-      await delay(50);
-    }
-    stopServer();
-  }
-  throw new Error(`kursbase serve did not start:\n${serverLog}`);
+  // An SMTP server that is not there: the worker's failures are logged too, if at all.
+  const deadPort = await freePort();
+  server = await startKursbase({
+    bin: BIN,
+    database: dbPath,
+    env: {
+      KURSBASE_SMTP_URL: `smtp://127.0.0.1:${deadPort}`,
+      KURSBASE_MAIL_FROM: 'ikke-svar@kursbase.test',
+      KURSBASE_SIGN_UP_LIMIT: '1000',
+    },
+  });
+  baseUrl = server.baseUrl;
 }
-
-async function stopServerGracefully() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function getJson(path) {
-  const res = await fetch(baseUrl + path);
-  assert.equal(res.status, 200, `GET ${path}`);
-  return res.json();
-}
-
-const postJson = (path, body) => fetch(baseUrl + path, {
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json' },
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-});
 
 // An open run whose sign-up form asks for the national ID number (it registers
 // participation in the patient record).
@@ -147,13 +105,12 @@ async function recordRun() {
 }
 
 before(async () => {
-  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1'], { encoding: 'utf8' });
-  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
+  runDemo({ bin: BIN, database: dbPath });
   await startServer();
 });
 
 after(async () => {
-  await stopServerGracefully();
+  if (server) await server.stop();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -222,7 +179,8 @@ test('neither sign-ups nor bad requests put personal data in the log', async () 
   // Let the outbox worker try (and fail) to send, then stop the server so
   // everything it would write is written.
   await delay(1500);
-  await stopServerGracefully();
+  await server.stop();
+  const serverLog = server.log();
 
   // The log was captured (a check that read nothing would pass vacuously).
   assert.match(serverLog, /listening on http:\/\/127\.0\.0\.1:\d+/);

@@ -15,14 +15,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
-import { freePort, waitForHealthy } from '../support/server.mjs';
+import { delay, runDemo, startKursbase } from '../support/server.mjs';
+import { startSmtpSink } from '../support/smtp_sink.mjs';
+import { jsonClient } from '../support/http.mjs';
+import { waitFor as waitUntil } from '../support/wait.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -33,130 +33,44 @@ const MAIL_WAIT_MS = 30000;  // the worker polls every 500 ms; generous for slow
 const NO_MAIL_SETTLE_MS = 3000;  // how long "nothing more arrives" is watched for
 
 const workDir = mkdtempSync(join(tmpdir(), 'kursbase-mail-'));
-const dbPath = join(workDir, 'kursbase.db');
+// A PostgreSQL URL under ctest's postgres.* variant (tests/support/with_fresh_postgres.sh).
+const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 
-const mails = [];  // { envelope: {from, to[]}, parsed, raw }
-let smtp = null;
-let smtpPort = 0;
+let sink = null;  // the SMTP sink; sink.mails: { from, to[], parsed, raw }
 let server = null;
-let serverLog = '';
+let serverLog = '';  // every server's output, across the restart
 let baseUrl = '';
+const { getJson, postJson, signUp: signUpAs } = jsonClient(() => baseUrl);
 
 // ---------------------------------------------------------------- helpers
 
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-
-
-function startSmtpSink() {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks = [];
-      stream.on('data', (c) => chunks.push(c));
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks);
-        try {
-          const parsed = await simpleParser(raw);
-          mails.push({
-            envelope: {
-              from: session.envelope.mailFrom && session.envelope.mailFrom.address,
-              to: session.envelope.rcptTo.map((r) => r.address),
-            },
-            parsed,
-            raw: raw.toString('utf8'),
-          });
-          callback();
-        } catch (e) {
-          callback(e);
-        }
-      });
+async function startServer() {
+  server = await startKursbase({
+    bin: BIN,
+    database: dbPath,
+    onLog: (d) => { serverLog += d; },
+    env: {
+      KURSBASE_SMTP_URL: sink.url,
+      KURSBASE_MAIL_FROM: MAIL_FROM,
+      KURSBASE_PUBLIC_URL: PUBLIC_URL,
+      // Every sign-up of this test comes from 127.0.0.1.
+      KURSBASE_SIGN_UP_LIMIT: '1000',
     },
   });
-  return new Promise((resolve, reject) => {
-    smtp.once('error', reject);
-    smtp.listen(0, '127.0.0.1', () => {
-      smtpPort = smtp.server.address().port;
-      resolve();
-    });
-  });
+  baseUrl = server.baseUrl;
 }
 
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', stopServer);
-
-
-async function startServer() {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const child = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        KURSBASE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-        KURSBASE_MAIL_FROM: MAIL_FROM,
-        KURSBASE_PUBLIC_URL: PUBLIC_URL,
-        // Every sign-up of this test comes from 127.0.0.1.
-        KURSBASE_SIGN_UP_LIMIT: '1000',
-      },
-    });
-    child.stdout.on('data', (d) => { serverLog += d; });
-    child.stderr.on('data', (d) => { serverLog += d; });
-    server = child;
-    const { ok, why } = await waitForHealthy(child, url, 20000);
-    if (ok) { baseUrl = url; return; }
-    stopServer();
-    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
-  }
-}
-
-async function stopServerGracefully() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function getJson(path) {
-  const res = await fetch(baseUrl + path);
-  assert.equal(res.status, 200, `GET ${path}`);
-  return res.json();
-}
-
-async function signUp(runId, name, email) {
-  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, email, kind: 'patient', consent: true }),
-  });
-  const body = await res.json();
-  assert.equal(res.status, 201, `sign-up of ${email}: ${JSON.stringify(body)}`);
-  return body;
-}
-
-const mailsTo = (address) => mails.filter((m) => m.envelope.to.includes(address));
+const signUp = (runId, name, email) => signUpAs(runId, { name, email });
+const mailsTo = (address) => sink.mailsTo(address);
 
 // Polls until `predicate()` holds; fails with `what` after the deadline.
-async function waitFor(predicate, what, deadlineMs = MAIL_WAIT_MS) {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return;
-    await delay(50);
-  }
-  assert.fail(`${what} within ${deadlineMs} ms; got ${mails.length} mails: ${
-    mails.map((m) => `${m.envelope.to} "${m.parsed.subject}"`).join('; ')}\n${serverLog}`);
-}
+const waitFor = (predicate, what, deadlineMs = MAIL_WAIT_MS) =>
+  waitUntil(predicate, what, deadlineMs, () => `${sink.describe()}\n${serverLog}`);
 
 // Each Message-ID must have arrived once.
 function assertNoDuplicates() {
   const counts = new Map();
-  for (const m of mails) counts.set(m.parsed.messageId, (counts.get(m.parsed.messageId) || 0) + 1);
+  for (const m of sink.mails) counts.set(m.parsed.messageId, (counts.get(m.parsed.messageId) || 0) + 1);
   for (const [id, n] of counts) assert.equal(n, 1, `Message-ID ${id} arrived ${n} times`);
 }
 
@@ -194,17 +108,16 @@ const person = (tag) => {
 // ---------------------------------------------------------------- setup
 
 before(async () => {
-  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1'], { encoding: 'utf8' });
-  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
-  await startSmtpSink();
+  runDemo({ bin: BIN, database: dbPath });
+  sink = await startSmtpSink();
   await startServer();
   runs = await openRuns();
   assert.ok(runs.length >= 3, `need three open runs, found ${runs.length}`);
 });
 
 after(async () => {
-  await stopServerGracefully();
-  if (smtp) await new Promise((r) => smtp.close(r));
+  if (server) await server.stop();
+  if (sink) await sink.close();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -220,8 +133,8 @@ test('a sign-up sends a confirmation with the private link and a calendar', asyn
   await waitFor(() => mailsTo(p.email).length > 0, `a confirmation to ${p.email}`);
   const [mail] = mailsTo(p.email);
   const m = mail.parsed;
-  assert.deepEqual(mail.envelope.to, [p.email]);
-  assert.equal(mail.envelope.from, 'ikke-svar@kursbase.test');
+  assert.deepEqual(mail.to, [p.email]);
+  assert.equal(mail.from, 'ikke-svar@kursbase.test');
   assert.equal(m.to.value[0].address, p.email);
   assert.equal(m.subject, `Du har fått plass: ${run.course_title}`);
   assert.match(m.text, new RegExp(`Hei ${p.name}!`));
@@ -295,9 +208,7 @@ test('cancelling on a full run promotes the first on the waiting list, once', as
 
   const leaving = confirmed[0];
   // A JSON content type is what the CSRF guard asks of API POSTs.
-  const res = await fetch(`${baseUrl}/api/v1/enrollments/${leaving.token}/cancel`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}',
-  });
+  const res = await postJson(`/api/v1/enrollments/${leaving.token}/cancel`, '{}');
   const cancelled = await res.text();
   assert.equal(res.status, 200, cancelled);
   assert.equal(JSON.parse(cancelled).status, 'cancelled');
@@ -334,9 +245,7 @@ test('a server killed right after a sign-up still sends its mail, exactly once',
   const run = runs[runs.length - 1];
   const p = person('krasj');
   const answer = await signUp(run.id, p.name, p.email);
-  server.kill('SIGKILL');  // before the worker's next round, most likely
-  await new Promise((r) => (server.exitCode !== null || server.signalCode !== null
-    ? r() : server.once('exit', r)));
+  await server.kill();  // before the worker's next round, most likely
 
   await startServer();
   await waitFor(() => mailsTo(p.email).length >= 1, `the confirmation to ${p.email} after the restart`);

@@ -15,14 +15,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { generateKeyPairSync, createSign, createHmac, randomUUID, constants } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Provider from 'oidc-provider';
-import { freePort, waitForHealthy } from '../support/server.mjs';
+import { freePort, startKursbase as startServer } from '../support/server.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 const SQLITE3 = process.env.SQLITE3 || '/usr/bin/sqlite3';
@@ -64,19 +64,12 @@ function sql(statement) {
   return r.stdout.trim();
 }
 
+// kursbase on a port fixed in advance (the provider knows its callback URL).
 async function startKursbase(port, env) {
-  const url = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KURSBASE_PUBLIC_URL: url, ...env },
-  });
-  child.stdout.on('data', (d) => { log += d; });
-  child.stderr.on('data', (d) => { log += d; });
-  servers.push(child);
-  const ready = await waitForHealthy(child, url, 20000);
-  assert.ok(ready.ok, `kursbase serve did not start: ${ready.why}\n${log}`);
-  return { url, child, log: () => log };
+  const server = await startServer({ bin: BIN, database: dbPath, port,
+    env: (url) => ({ KURSBASE_PUBLIC_URL: url, ...env }) });
+  servers.push(server);
+  return { ...server, url: server.baseUrl };
 }
 
 const oidcEnv = (issuer, extra = {}) => ({
@@ -285,13 +278,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const child of servers) {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  }
+  for (const server of servers) await server.stop();
   for (const s of httpServers) { s.closeAllConnections?.(); await new Promise((r) => s.close(r)); }
   rmSync(workDir, { recursive: true, force: true });
 });

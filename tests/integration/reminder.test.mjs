@@ -15,14 +15,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
-import { freePort, waitForHealthy } from '../support/server.mjs';
+import { delay, runDemo, startKursbase } from '../support/server.mjs';
+import { startSmtpSink } from '../support/smtp_sink.mjs';
+import { jsonClient } from '../support/http.mjs';
+import { waitFor as waitUntil } from '../support/wait.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -33,106 +33,39 @@ const NO_MAIL_SETTLE_MS = 3500;  // several housekeeping rounds (1 s) and worker
 const SEARCH_DAYS = 60;  // how far ahead to look for runs
 
 const workDir = mkdtempSync(join(tmpdir(), 'kursbase-reminder-'));
-const dbPath = join(workDir, 'kursbase.db');
+// A PostgreSQL URL under ctest's postgres.* variant (tests/support/with_fresh_postgres.sh).
+const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 
-const mails = [];
-let smtp = null;
-let smtpPort = 0;
+let sink = null;
 let server = null;
-let serverLog = '';
+let serverLog = '';  // every server's output, across the restarts
 let baseUrl = '';
-
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function startSmtpSink() {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks = [];
-      stream.on('data', (c) => chunks.push(c));
-      stream.on('end', async () => {
-        try {
-          const parsed = await simpleParser(Buffer.concat(chunks));
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), parsed });
-          callback();
-        } catch (e) {
-          callback(e);
-        }
-      });
-    },
-  });
-  return new Promise((resolve, reject) => {
-    smtp.once('error', reject);
-    smtp.listen(0, '127.0.0.1', () => {
-      smtpPort = smtp.server.address().port;
-      resolve();
-    });
-  });
-}
-
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', stopServer);
+const { getJson, signUp: signUpAs } = jsonClient(() => baseUrl);
 
 async function startServer(extraEnv) {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const child = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, KURSBASE_SIGN_UP_LIMIT: '1000', ...extraEnv },
-    });
-    child.stdout.on('data', (d) => { serverLog += d; });
-    child.stderr.on('data', (d) => { serverLog += d; });
-    server = child;
-    const { ok, why } = await waitForHealthy(child, url, 20000);
-    if (ok) { baseUrl = url; return; }
-    stopServer();
-    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
-  }
-}
-
-async function stopServerGracefully() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function getJson(path) {
-  const res = await fetch(baseUrl + path);
-  assert.equal(res.status, 200, `GET ${path}`);
-  return res.json();
-}
-
-async function signUp(runId, name, email) {
-  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, email, kind: 'patient', consent: true }),
+  server = await startKursbase({
+    bin: BIN,
+    database: dbPath,
+    onLog: (d) => { serverLog += d; },
+    env: { KURSBASE_SIGN_UP_LIMIT: '1000', ...extraEnv },
   });
-  const body = await res.json();
-  assert.equal(res.status, 201, `sign-up of ${email}: ${JSON.stringify(body)}`);
-  return body;
+  baseUrl = server.baseUrl;
 }
 
-const mailsTo = (address) => mails.filter((m) => m.to.includes(address));
+// The server that sends, with reminder_days set and housekeeping every second.
+const startSendingServer = () => startServer({
+  KURSBASE_SMTP_URL: sink.url,
+  KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
+  KURSBASE_REMINDER_DAYS: String(reminderDays),
+  KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS: '1',
+});
+
+const signUp = (runId, name, email) => signUpAs(runId, { name, email });
+const mailsTo = (address) => sink.mailsTo(address);
 const isReminder = (m) => /\.reminder\./.test(m.parsed.messageId || '');
 
-async function waitFor(predicate, what, deadlineMs = MAIL_WAIT_MS) {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return;
-    await delay(50);
-  }
-  assert.fail(`${what} within ${deadlineMs} ms; got ${mails.length} mails: ${
-    mails.map((m) => `${m.to} "${m.parsed.subject}"`).join('; ')}\n${serverLog}`);
-}
+const waitFor = (predicate, what, deadlineMs = MAIL_WAIT_MS) =>
+  waitUntil(predicate, what, deadlineMs, () => `${sink.describe()}\n${serverLog}`);
 
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 
@@ -159,9 +92,8 @@ let reminderDays = 0;
 // ---------------------------------------------------------------- setup
 
 before(async () => {
-  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1'], { encoding: 'utf8' });
-  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
-  await startSmtpSink();
+  runDemo({ bin: BIN, database: dbPath });
+  sink = await startSmtpSink();
 
   // A first server (sending nothing) to find the runs in the catalogue.
   await startServer({ KURSBASE_SMTP_URL: '', KURSBASE_REMINDER_DAYS: '0' });
@@ -171,19 +103,14 @@ before(async () => {
   reminderDays = Math.max(1, Math.ceil((Date.parse(near.starts_at) - Date.now()) / DAY_MS));
   far = runs.find((r) => Date.parse(r.starts_at) > Date.now() + (reminderDays + 1) * DAY_MS);
   assert.ok(far, `a run starting more than ${reminderDays + 1} days from now`);
-  await stopServerGracefully();
+  await server.stop();
 
-  await startServer({
-    KURSBASE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
-    KURSBASE_REMINDER_DAYS: String(reminderDays),
-    KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS: '1',
-  });
+  await startSendingServer();
 });
 
 after(async () => {
-  await stopServerGracefully();
-  if (smtp) await new Promise((r) => smtp.close(r));
+  if (server) await server.stop();
+  if (sink) await sink.close();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -229,15 +156,10 @@ test('a run starting within reminder_days sends one reminder with the calendar',
 });
 
 test('a restarted server does not send the reminder again', async () => {
-  const before = mails.filter(isReminder).length;
+  const before = sink.mails.filter(isReminder).length;
   assert.ok(before >= 1, 'the first test sent a reminder');
-  await stopServerGracefully();
-  await startServer({
-    KURSBASE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-    KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
-    KURSBASE_REMINDER_DAYS: String(reminderDays),
-    KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS: '1',
-  });
+  await server.stop();
+  await startSendingServer();
   await delay(NO_MAIL_SETTLE_MS);
-  assert.equal(mails.filter(isReminder).length, before, 'no reminder twice');
+  assert.equal(sink.mails.filter(isReminder).length, before, 'no reminder twice');
 });

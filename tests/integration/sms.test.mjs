@@ -14,12 +14,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForHealthy } from '../support/server.mjs';
+import { delay, runDemo, startKursbase } from '../support/server.mjs';
+import { jsonClient } from '../support/http.mjs';
+import { waitFor as waitUntil } from '../support/wait.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -39,10 +41,8 @@ const plans = new Map();  // number → statuses to answer in turn; afterwards 2
 let gateway = null;
 let gatewayUrl = '';
 let server = null;
-let serverLog = '';
 let baseUrl = '';
-
-const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+const { getJson, signUp } = jsonClient(() => baseUrl);
 
 // ---------------------------------------------------------------- the gateway
 
@@ -73,75 +73,30 @@ function startGateway() {
 
 // ---------------------------------------------------------------- the server
 
-function stopServer() {
-  if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-}
-process.on('exit', stopServer);
-
 async function startServer() {
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const child = spawn(BIN, ['serve', '--database', dbPath, '--listen', `127.0.0.1:${port}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        KURSBASE_SMTP_URL: '',
-        KURSBASE_SMS_GATEWAY_URL: gatewayUrl,
-        KURSBASE_SMS_GATEWAY_TOKEN: TOKEN,
-        KURSBASE_SMS_SENDER: SENDER,
-        KURSBASE_PUBLIC_URL: url,  // so the link in the SMS can be followed
-        KURSBASE_OUTBOX_FIRST_RETRY_SECONDS: '1',
-        KURSBASE_SIGN_UP_LIMIT: '1000',
-      },
-    });
-    child.stdout.on('data', (d) => { serverLog += d; });
-    child.stderr.on('data', (d) => { serverLog += d; });
-    server = child;
-    const { ok, why } = await waitForHealthy(child, url, 20000);
-    if (ok) { baseUrl = url; return; }
-    stopServer();
-    if (attempt === 3) throw new Error(`kursbase serve did not start: ${why}\n${serverLog}`);
-  }
-}
-
-async function stopServerGracefully() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function getJson(path) {
-  const res = await fetch(baseUrl + path);
-  assert.equal(res.status, 200, `GET ${path}`);
-  return res.json();
-}
-
-async function signUpMobile(runId, name, mobile) {
-  const res = await fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, mobile, kind: 'patient', consent: true }),
+  server = await startKursbase({
+    bin: BIN,
+    database: dbPath,
+    env: (url) => ({
+      KURSBASE_SMTP_URL: '',
+      KURSBASE_SMS_GATEWAY_URL: gatewayUrl,
+      KURSBASE_SMS_GATEWAY_TOKEN: TOKEN,
+      KURSBASE_SMS_SENDER: SENDER,
+      KURSBASE_PUBLIC_URL: url,  // so the link in the SMS can be followed
+      KURSBASE_OUTBOX_FIRST_RETRY_SECONDS: '1',
+      KURSBASE_SIGN_UP_LIMIT: '1000',
+    }),
   });
-  const body = await res.json();
-  assert.equal(res.status, 201, `sign-up with ${mobile}: ${JSON.stringify(body)}`);
-  return body;
+  baseUrl = server.baseUrl;
 }
+
+const signUpMobile = (runId, name, mobile) => signUp(runId, { name, mobile });
 
 const requestsTo = (number) => requests.filter((r) => r.body && r.body.to === number);
 
-async function waitFor(predicate, what, deadlineMs = SMS_WAIT_MS) {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return;
-    await delay(50);
-  }
-  assert.fail(`${what} within ${deadlineMs} ms; the gateway got ${requests.length} requests: ${
-    requests.map((r) => `${r.body && r.body.to} → ${r.answered}`).join('; ')}\n${serverLog}`);
-}
+const waitFor = (predicate, what, deadlineMs = SMS_WAIT_MS) =>
+  waitUntil(predicate, what, deadlineMs, () => `the gateway got ${requests.length} requests: ${
+    requests.map((r) => `${r.body && r.body.to} → ${r.answered}`).join('; ')}\n${server.log()}`);
 
 // The outbox row of an enrollment's confirmation, read from the SQLite file.
 function outboxRow(enrollmentId) {
@@ -192,8 +147,7 @@ const person = (tag) => {
 // ---------------------------------------------------------------- setup
 
 before(async () => {
-  const demo = spawnSync(BIN, ['demo', '--database', dbPath, '--scale', '1'], { encoding: 'utf8' });
-  assert.equal(demo.status, 0, `kursbase demo failed:\n${demo.stdout}\n${demo.stderr}`);
+  runDemo({ bin: BIN, database: dbPath });
   await startGateway();
   await startServer();
   runs = await openRuns();
@@ -201,7 +155,7 @@ before(async () => {
 });
 
 after(async () => {
-  await stopServerGracefully();
+  if (server) await server.stop();
   if (gateway) await new Promise((r) => gateway.close(r));
   rmSync(workDir, { recursive: true, force: true });
 });
@@ -248,8 +202,8 @@ test('a sign-up with only a mobile number sends one SMS through the gateway', as
   assert.equal(row.channel, 'sms');
   assert.equal(row.sent, 1);
   // Neither the token nor the number ends up in the server's log.
-  assert.ok(!serverLog.includes(TOKEN), 'the gateway token is not logged');
-  assert.ok(!serverLog.includes(p.normalised.slice(3)), 'the number is not logged');
+  assert.ok(!server.log().includes(TOKEN), 'the gateway token is not logged');
+  assert.ok(!server.log().includes(p.normalised.slice(3)), 'the number is not logged');
 });
 
 test('a gateway answering 500 is asked again, and the SMS is delivered once', async () => {
