@@ -83,7 +83,12 @@ local function national_id(n)
   return base .. k1 .. k2
 end
 
-local headers = {["Content-Type"] = "application/json"}
+-- Each person comes from an address of their own (10.x.y.z by number), written in
+-- X-Forwarded-For as a load balancer would (enroll.sh trusts 127.0.0.1 as one), so
+-- the rate limit counts per visitor as in real traffic instead of one hot row.
+local function client_address(n)
+  return string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+end
 
 function request()
   local n, nid
@@ -96,6 +101,7 @@ function request()
   local body = string.format(
     '{"name":"Testperson %d","email":"person%d@example.com","kind":"patient",' ..
     '"national_id":"%s","consent":true}', n, n, nid)
+  local headers = {["Content-Type"] = "application/json", ["X-Forwarded-For"] = client_address(n)}
   return wrk.format("POST", "/api/v1/runs/" .. run .. "/enrollments", headers, body)
 end
 

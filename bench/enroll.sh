@@ -17,8 +17,10 @@
 #      waiting list (capacities 8–16), so the run fills part of them and waitlists
 #      the rest;
 #   5. starts --servers `kursbase serve` processes on the same database (sign-up
-#      rate limit raised to 100 000 000 per address and hour: the bench comes from
-#      one address and must measure commits, not 429s), checks one sign-up answers 201;
+#      127.0.0.1 trusted as a load balancer, so each person's X-Forwarded-For
+#      address has its own rate-limit count as real visitors do; the limit is also
+#      raised to 100 000 000, so the bench measures commits, not 429s), checks one
+#      sign-up answers 201;
 #   6. runs wrk with bench/enroll.lua: every request signs a new person up
 #      (`POST /api/v1/runs/{id}/enrollments`, JSON) on a random run of the list.
 #      Warm-up 2 s, then --duration. With 2 servers: two wrk processes, one per
@@ -146,7 +148,8 @@ PORT=$(free_port 18180)
 BASES=()
 for ((i = 0; i < SERVERS; i++)); do
   p=$(free_port $((PORT + i)))
-  kb_env KURSBASE_SIGN_UP_LIMIT=100000000 KURSBASE_DATA_KEY_FILE="$WORK/data.key" \
+  kb_env KURSBASE_SIGN_UP_LIMIT=100000000 KURSBASE_TRUSTED_PROXIES=127.0.0.1 \
+    KURSBASE_DATA_KEY_FILE="$WORK/data.key" \
     "$BIN" serve --database "$DATABASE" --listen "127.0.0.1:$p" --threads "$SERVER_THREADS" \
     --static-dir "$BUILD/static" >"$RESULTS/server-$i.log" 2>&1 &
   SERVER_PIDS+=($!)

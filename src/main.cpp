@@ -280,7 +280,8 @@ int main(int argc, char** argv) {
   app::OutboxWorker outbox_worker(*outbox_store, *mailer, sms_gateway.get(), system_now,
                                   worker_settings, &enrollments);
   if (!settings.smtp_url.empty() || !settings.sms_gateway_url.empty()) outbox_worker.start();
-  http::ServerOptions options{settings.listen_address, settings.listen_port, settings.threads};
+  http::ServerOptions options{settings.listen_address, settings.listen_port, settings.threads,
+                              settings.trusted_proxies};
   const int served = http::serve(router, options);
   retention_job.stop();
   outbox_worker.stop();

@@ -3,8 +3,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -35,32 +35,47 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
       const auto t = toml::parse_file(path);
       if (auto v = t["server"]["listen"].value<std::string>())
         if (auto r = parse_listen(*v, s); !r) return r.error();
-      if (auto v = t["server"]["threads"].value<int64_t>()) s.threads = std::size_t(std::max<int64_t>(1, *v));
+      if (auto v = t["server"]["threads"].value<int64_t>())
+        s.threads = std::size_t(std::max<int64_t>(1, *v));
       if (auto v = t["database"]["url"].value<std::string>()) s.database = *v;
-      if (auto v = t["database"]["pool_size"].value<int64_t>()) s.pool_size = std::size_t(std::max<int64_t>(1, *v));
+      if (auto v = t["database"]["pool_size"].value<int64_t>())
+        s.pool_size = std::size_t(std::max<int64_t>(1, *v));
       if (auto v = t["catalogue"]["refresh_ms"].value<int64_t>()) s.catalogue_refresh_ms = int(*v);
       if (auto v = t["web"]["static_dir"].value<std::string>()) s.static_dir = *v;
       if (auto v = t["security"]["tls"].value<bool>()) s.tls = *v;
+      if (auto* list = t["security"]["trusted_proxies"].as_array()) {
+        s.trusted_proxies.clear();
+        for (const auto& item : *list)
+          if (auto v = item.value<std::string>()) s.trusted_proxies.push_back(*v);
+      }
       auto minutes = [&](const char* key, int& out) {
-        if (auto v = t["security"][key].value<int64_t>()) out = int(std::clamp<int64_t>(*v, 1, 1 << 20));
+        if (auto v = t["security"][key].value<int64_t>())
+          out = int(std::clamp<int64_t>(*v, 1, 1 << 20));
       };
       minutes("session_idle_minutes", s.session_idle_minutes);
       minutes("session_absolute_minutes", s.session_absolute_minutes);
       minutes("sign_in_max_failures_per_account", s.sign_in_max_failures_per_account);
       minutes("sign_in_max_failures_per_address", s.sign_in_max_failures_per_address);
       minutes("sign_in_window_minutes", s.sign_in_window_minutes);
-      if (auto v = t["enrollment"]["sign_up_limit"].value<int64_t>()) s.sign_up_limit = int(std::clamp<int64_t>(*v, 1, 1 << 20));
-      if (auto v = t["enrollment"]["sign_up_window_minutes"].value<int64_t>()) s.sign_up_window_minutes = int(std::clamp<int64_t>(*v, 1, 1 << 20));
-      if (auto v = t["enrollment"]["reminder_days"].value<int64_t>()) s.reminder_days = int(std::clamp<int64_t>(*v, 0, 365));
-      if (auto v = t["privacy"]["retention_months"].value<int64_t>()) s.retention_months = int(std::clamp<int64_t>(*v, 0, 1200));
+      if (auto v = t["enrollment"]["sign_up_limit"].value<int64_t>())
+        s.sign_up_limit = int(std::clamp<int64_t>(*v, 1, 1 << 20));
+      if (auto v = t["enrollment"]["sign_up_window_minutes"].value<int64_t>())
+        s.sign_up_window_minutes = int(std::clamp<int64_t>(*v, 1, 1 << 20));
+      if (auto v = t["enrollment"]["reminder_days"].value<int64_t>())
+        s.reminder_days = int(std::clamp<int64_t>(*v, 0, 365));
+      if (auto v = t["privacy"]["retention_months"].value<int64_t>())
+        s.retention_months = int(std::clamp<int64_t>(*v, 0, 1200));
       if (auto v = t["enrollment"]["public_url"].value<std::string>()) s.public_url = *v;
       if (auto v = t["mail"]["smtp_url"].value<std::string>()) s.smtp_url = *v;
       if (auto v = t["mail"]["from"].value<std::string>()) s.mail_from = *v;
       if (auto v = t["sms"]["gateway_url"].value<std::string>()) s.sms_gateway_url = *v;
-      if (auto v = t["sms"]["gateway_token_file"].value<std::string>()) s.sms_gateway_token_file = *v;
+      if (auto v = t["sms"]["gateway_token_file"].value<std::string>())
+        s.sms_gateway_token_file = *v;
       if (auto v = t["sms"]["sender"].value<std::string>()) s.sms_sender = *v;
-      if (auto v = t["outbox"]["first_retry_seconds"].value<int64_t>()) s.outbox_first_retry_seconds = int(std::clamp<int64_t>(*v, 1, 86400));
-      if (auto v = t["outbox"]["housekeeping_seconds"].value<int64_t>()) s.outbox_housekeeping_seconds = int(std::clamp<int64_t>(*v, 1, 86400));
+      if (auto v = t["outbox"]["first_retry_seconds"].value<int64_t>())
+        s.outbox_first_retry_seconds = int(std::clamp<int64_t>(*v, 1, 86400));
+      if (auto v = t["outbox"]["housekeeping_seconds"].value<int64_t>())
+        s.outbox_housekeeping_seconds = int(std::clamp<int64_t>(*v, 1, 86400));
       if (auto v = t["security"]["data_key_file"].value<std::string>()) s.data_key_file = *v;
       const auto oidc = [&](const char* key, std::string& out) {
         if (auto v = t["oidc"][key].value<std::string>()) out = *v;
@@ -90,14 +105,30 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
   if (auto v = env("KURSBASE_THREADS")) s.threads = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_STATIC_DIR")) s.static_dir = v;
   if (auto v = env("KURSBASE_CATALOGUE_REFRESH_MS")) s.catalogue_refresh_ms = std::atoi(v);
-  if (auto v = env("KURSBASE_TLS")) s.tls = std::string_view(v) == "1" || std::string_view(v) == "true";
-  if (auto v = env("KURSBASE_SESSION_IDLE_MINUTES")) s.session_idle_minutes = std::max(1, std::atoi(v));
+  if (auto v = env("KURSBASE_TLS"))
+    s.tls = std::string_view(v) == "1" || std::string_view(v) == "true";
+  if (auto v = env("KURSBASE_TRUSTED_PROXIES")) {  // comma-separated
+    s.trusted_proxies.clear();
+    std::string_view rest(v);
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      auto item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty()) s.trusted_proxies.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  if (auto v = env("KURSBASE_SESSION_IDLE_MINUTES"))
+    s.session_idle_minutes = std::max(1, std::atoi(v));
   if (auto v = env("KURSBASE_SESSION_ABSOLUTE_MINUTES"))
     s.session_absolute_minutes = std::max(1, std::atoi(v));
   if (auto v = env("KURSBASE_SIGN_UP_LIMIT")) s.sign_up_limit = std::max(1, std::atoi(v));
-  if (auto v = env("KURSBASE_SIGN_UP_WINDOW_MINUTES")) s.sign_up_window_minutes = std::max(1, std::atoi(v));
+  if (auto v = env("KURSBASE_SIGN_UP_WINDOW_MINUTES"))
+    s.sign_up_window_minutes = std::max(1, std::atoi(v));
   if (auto v = env("KURSBASE_REMINDER_DAYS")) s.reminder_days = std::max(0, std::atoi(v));
-  if (auto v = env("KURSBASE_RETENTION_MONTHS")) s.retention_months = std::clamp(std::atoi(v), 0, 1200);
+  if (auto v = env("KURSBASE_RETENTION_MONTHS"))
+    s.retention_months = std::clamp(std::atoi(v), 0, 1200);
   if (auto v = env("KURSBASE_PUBLIC_URL")) s.public_url = v;
   if (auto v = env("KURSBASE_SMTP_URL")) s.smtp_url = v;
   if (auto v = env("KURSBASE_MAIL_FROM")) s.mail_from = v;
@@ -114,7 +145,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
     std::ifstream in(s.sms_gateway_token_file);
     if (!in) return invalid_input("config.error.file", "cannot read the SMS gateway token file");
     std::getline(in, s.sms_gateway_token);
-    while (!s.sms_gateway_token.empty() && std::isspace(static_cast<unsigned char>(s.sms_gateway_token.back())))
+    while (!s.sms_gateway_token.empty() &&
+           std::isspace(static_cast<unsigned char>(s.sms_gateway_token.back())))
       s.sms_gateway_token.pop_back();
   }
   if (auto v = env("KURSBASE_DATA_KEY_FILE")) s.data_key_file = v;

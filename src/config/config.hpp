@@ -5,6 +5,7 @@
 // every key.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "domain/result.hpp"
 
@@ -20,6 +21,8 @@ struct Settings {
   std::string static_dir;  // empty: static/ beside the binary
   // Staff sessions and sign-in (docs/security.md).
   bool tls = false;  // reached over HTTPS (directly or behind a TLS proxy): __Host- cookies, HSTS
+  // Load balancers whose X-Forwarded-For names the client (exact addresses).
+  std::vector<std::string> trusted_proxies;
   int session_idle_minutes = 30;
   int session_absolute_minutes = 12 * 60;
   int sign_in_max_failures_per_account = 5;

@@ -83,5 +83,20 @@ TEST(Config, RetentionMonthsFromFileThenEnvironment) {
   EXPECT_EQ(env->retention_months, 24);
 }
 
+TEST(Config, TrustedProxiesFromFileThenEnvironment) {
+  ::unsetenv("KURSBASE_TRUSTED_PROXIES");
+  EXPECT_TRUE(Settings{}.trusted_proxies.empty());
+  const auto path = std::filesystem::temp_directory_path() / "kursbase-config-proxies.toml";
+  std::ofstream(path) << "[security]\ntrusted_proxies = [\"10.0.0.1\", \"10.0.0.2\"]\n";
+  auto file = load_settings(path.string(), true);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->trusted_proxies, (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));
+  ::setenv("KURSBASE_TRUSTED_PROXIES", " 127.0.0.1 ,::1,", 1);
+  auto env = load_settings(path.string(), true);
+  ::unsetenv("KURSBASE_TRUSTED_PROXIES");
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(env->trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+}
+
 }  // namespace
 }  // namespace kursbase::config

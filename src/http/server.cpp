@@ -1,14 +1,15 @@
 #include "http/server.hpp"
 
-#include <restinio/all.hpp>
-#include <spdlog/spdlog.h>
-
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <restinio/all.hpp>
+
+#include "http/client_address.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -22,7 +23,7 @@ struct Traits : public restinio::default_traits_t {
 constexpr std::size_t kMaxUrlBytes = 16 * 1024;
 constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 
-Request to_request(const restinio::request_handle_t& req, bool& ok) {
+Request to_request(const restinio::request_handle_t& req, const ServerOptions& options, bool& ok) {
   Request r;
   r.method = req->header().method().c_str();
   r.target = std::string(req->header().request_target());
@@ -32,7 +33,9 @@ Request to_request(const restinio::request_handle_t& req, bool& ok) {
   r.body = req->body();
   for (const auto& field : req->header())
     r.headers.emplace_back(std::string(field.name()), std::string(field.value()));
-  r.client_address = req->remote_endpoint().address().to_string();
+  r.client_address =
+      client_address(req->remote_endpoint().address().to_string(),
+                     req->header().get_field_or("X-Forwarded-For", ""), options.trusted_proxies);
   return r;
 }
 
@@ -61,7 +64,7 @@ int serve(const Router& router, const ServerOptions& options) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto handler = [&router](const restinio::request_handle_t& req) {
+  auto handler = [&router, &options](const restinio::request_handle_t& req) {
     if (req->header().request_target().size() > kMaxUrlBytes) {
       // Too long to read: a page or JSON by the /api/ prefix alone, in Norwegian.
       Request request;
@@ -72,7 +75,7 @@ int serve(const Router& router, const ServerOptions& options) {
       return respond(req, r, request.method == "HEAD");
     }
     bool ok = false;
-    Request request = to_request(req, ok);
+    Request request = to_request(req, options, ok);
     const bool head = request.method == "HEAD";
     if (!ok) {
       // Keep the /api/ prefix (JSON errors) but nothing else of a path we cannot read.

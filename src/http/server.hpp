@@ -4,6 +4,7 @@
 // finishing the requests in flight (graceful shutdown).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 
@@ -13,6 +14,8 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;
   std::size_t threads = 2;
+  // Load balancers whose X-Forwarded-For names the client (http/client_address.hpp).
+  std::vector<std::string> trusted_proxies;
 };
 
 // Blocks until SIGINT/SIGTERM; returns a process exit code. Prints

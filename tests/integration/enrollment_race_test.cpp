@@ -5,20 +5,19 @@
 // sign-up rate limit across the two processes, and kill -9 of one server in
 // the middle of a sign-up load (issue 5): every answered sign-up is stored,
 // nothing is half-written, and the other server keeps serving.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <thread>
@@ -52,9 +51,15 @@ class Server {
     for (char** e = environ; *e; ++e) env.emplace_back(*e);
     env.push_back(std::string("KURSBASE_DATA_KEY=") + kDataKey);
     for (const auto& e : extra_env) env.push_back(e);
-    std::vector<std::string> args{env_or("KURSBASE_BIN", "kursbase"), "serve", "--database",
-                                  db, "--listen", "127.0.0.1:" + std::to_string(port_),
-                                  "--threads", "4", "--static-dir",
+    std::vector<std::string> args{env_or("KURSBASE_BIN", "kursbase"),
+                                  "serve",
+                                  "--database",
+                                  db,
+                                  "--listen",
+                                  "127.0.0.1:" + std::to_string(port_),
+                                  "--threads",
+                                  "4",
+                                  "--static-dir",
                                   env_or("KURSBASE_STATIC_DIR", "static")};
     std::vector<char*> argv, envp;
     for (auto& a : args) argv.push_back(a.data());
@@ -99,10 +104,13 @@ class Server {
   bool ready_ = false;
 };
 
-HttpResponse post_json(std::uint16_t port, const std::string& target, const std::string& body) {
-  std::string raw = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    "Content-Type: application/json\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+HttpResponse post_json(std::uint16_t port, const std::string& target, const std::string& body,
+                       const std::string& extra_header = "") {
+  std::string raw =
+      "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+      (extra_header.empty() ? "" : extra_header + "\r\n") +
+      "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: close\r\n\r\n" + body;
   ExchangeOptions options;
   options.timeout = std::chrono::seconds(30);
   auto r = http_exchange(port, raw, options);
@@ -147,10 +155,13 @@ struct Database {
   }
   bool exec(const std::string& sql) {
     if (!db) return false;
-    return db->transact(store::TxKind::Write, [&](soci::session& s) -> Status {
-      s << sql;
-      return ok_status();
-    }).ok();
+    return db
+        ->transact(store::TxKind::Write,
+                   [&](soci::session& s) -> Status {
+                     s << sql;
+                     return ok_status();
+                   })
+        .ok();
   }
 };
 
@@ -167,8 +178,8 @@ class EnrollmentOverHttp : public ::testing::TestWithParam<EngineParam> {
            ("kursbase-enroll-" + std::to_string(::getpid()) + "-" + name);
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    db_url_ = postgres() ? store::testing::fresh_database_url("race")
-                         : (dir_ / "kursbase.db").string();
+    db_url_ =
+        postgres() ? store::testing::fresh_database_url("race") : (dir_ / "kursbase.db").string();
     ASSERT_EQ(run_program({env_or("KURSBASE_BIN", "kursbase"), "demo", "--database", db_url_,
                            "--scale", "1", "--seed", "7", "--today", "2027-01-10"},
                           dir_ / "demo.log"),
@@ -176,7 +187,8 @@ class EnrollmentOverHttp : public ::testing::TestWithParam<EngineParam> {
         << file_tail(dir_ / "demo.log");
   }
   void TearDown() override {
-    if (!HasFailure() && !std::getenv("KURSBASE_KEEP_TEST_FILES")) std::filesystem::remove_all(dir_);
+    if (!HasFailure() && !std::getenv("KURSBASE_KEEP_TEST_FILES"))
+      std::filesystem::remove_all(dir_);
   }
 
   // UTC text (as stored) two days from now, in the engine's SQL.
@@ -193,12 +205,13 @@ class EnrollmentOverHttp : public ::testing::TestWithParam<EngineParam> {
     auto runs = db.ids(
         "SELECT r.id FROM run r JOIN course c ON c.id = r.course_id WHERE r.state = 'open' AND "
         "c.status = 'published' AND c.referral_required = 0 AND r.registration_deadline > " +
-        in_two_days_sql() + " AND (SELECT min(starts_at) FROM run_session s WHERE s.run_id = r.id) > " +
+        in_two_days_sql() +
+        " AND (SELECT min(starts_at) FROM run_session s WHERE s.run_id = r.id) > " +
         in_two_days_sql() + " ORDER BY r.id LIMIT " + std::to_string(n));
     for (auto id : runs)
-      EXPECT_TRUE(db.exec("UPDATE run SET capacity = " + std::to_string(kSeats) +
-                          ", waiting_list_enabled = 1, registers_in_record = 0 WHERE id = " +
-                          std::to_string(id)));
+      EXPECT_TRUE(db.exec(
+          "UPDATE run SET capacity = " + std::to_string(kSeats) +
+          ", waiting_list_enabled = 1, registers_in_record = 0 WHERE id = " + std::to_string(id)));
     return runs;
   }
 
@@ -243,9 +256,8 @@ TEST_P(EnrollmentOverHttp, TwoServersNeverOversellAndKeepTheWaitingListInOrder) 
             continue;
           }
           auto j = nlohmann::json::parse(r.body, nullptr, false);
-          answers[i] = {j.value("status", ""), j["waitlist_position"].is_number()
-                                                   ? j["waitlist_position"].get<int>()
-                                                   : 0,
+          answers[i] = {j.value("status", ""),
+                        j["waitlist_position"].is_number() ? j["waitlist_position"].get<int>() : 0,
                         j.value("manage_token", "")};
         }
       });
@@ -275,7 +287,8 @@ TEST_P(EnrollmentOverHttp, TwoServersNeverOversellAndKeepTheWaitingListInOrder) 
       clients.emplace_back([&, t] {
         for (int k = c_next++; k < kCancellations; k = c_next++) {
           const auto& token = answers[to_cancel[k]].token;
-          if (post_json(ports[t % 2], "/api/v1/enrollments/" + token + "/cancel", "{}").status != 200)
+          if (post_json(ports[t % 2], "/api/v1/enrollments/" + token + "/cancel", "{}").status !=
+              200)
             ++bad;
         }
       });
@@ -302,7 +315,8 @@ TEST_P(EnrollmentOverHttp, TwoServersNeverOversellAndKeepTheWaitingListInOrder) 
     for (auto& [orig, now] : waiting) promoted += now == 0;
     for (std::size_t k = 0; k < waiting.size(); ++k) {
       if (int(k) < promoted)
-        EXPECT_EQ(waiting[k].second, 0) << "promoted in order: original position " << waiting[k].first;
+        EXPECT_EQ(waiting[k].second, 0)
+            << "promoted in order: original position " << waiting[k].first;
       else
         EXPECT_EQ(waiting[k].second, int(k) - promoted + 1) << "gap-free after promotions";
     }
@@ -326,6 +340,37 @@ TEST_P(EnrollmentOverHttp, SignUpRateLimitHoldsAcrossServers) {
   EXPECT_EQ(j["error"]["code"], "rate_limited");
   EXPECT_NE(j["error"]["message"].get<std::string>().find("for mange påmeldinger"),
             std::string::npos);
+}
+
+// Behind a trusted load balancer each visitor has their own rate-limit bucket
+// (X-Forwarded-For); from anywhere else the header is ignored, so a script
+// cannot escape the limit by writing it.
+TEST_P(EnrollmentOverHttp, RateLimitKeysOnTheClientBehindTrustedProxiesOnly) {
+  const auto runs = prepare_runs(1);
+  ASSERT_EQ(runs.size(), 1u);
+  const std::string target = "/api/v1/runs/" + std::to_string(runs[0]) + "/enrollments";
+  {
+    Server behind(db_url_, dir_ / "behind.log",
+                  {"KURSBASE_SIGN_UP_LIMIT=1", "KURSBASE_TRUSTED_PROXIES=127.0.0.1"});
+    ASSERT_TRUE(behind.ready());
+    EXPECT_EQ(
+        post_json(behind.port(), target, sign_up_body(1), "X-Forwarded-For: 198.51.100.1").status,
+        201);
+    EXPECT_EQ(
+        post_json(behind.port(), target, sign_up_body(2), "X-Forwarded-For: 198.51.100.2").status,
+        201);
+    EXPECT_EQ(
+        post_json(behind.port(), target, sign_up_body(3), "X-Forwarded-For: 198.51.100.1").status,
+        429);
+  }
+  Server direct(db_url_, dir_ / "direct.log", {"KURSBASE_SIGN_UP_LIMIT=1"});
+  ASSERT_TRUE(direct.ready());
+  EXPECT_EQ(
+      post_json(direct.port(), target, sign_up_body(4), "X-Forwarded-For: 198.51.100.3").status,
+      201);
+  EXPECT_EQ(
+      post_json(direct.port(), target, sign_up_body(5), "X-Forwarded-For: 198.51.100.4").status,
+      429);
 }
 
 // Invalid posts count too (a script cannot probe for free), although a valid
@@ -401,9 +446,9 @@ TEST_P(EnrollmentOverHttp, KillNineOfOneServerLosesNoAnsweredSignUp) {
         while (!stop) {
           const int i = counter++;
           const long long run = runs[i % runs.size()];
-          auto r = post_json(ports[to_b ? 1 : 0],
-                             "/api/v1/runs/" + std::to_string(run) + "/enrollments",
-                             sign_up_body(100000 + i));
+          auto r =
+              post_json(ports[to_b ? 1 : 0], "/api/v1/runs/" + std::to_string(run) + "/enrollments",
+                        sign_up_body(100000 + i));
           if (r.status == 201) {
             auto j = nlohmann::json::parse(r.body, nullptr, false);
             std::lock_guard lock(answered_mutex);
@@ -418,13 +463,14 @@ TEST_P(EnrollmentOverHttp, KillNineOfOneServerLosesNoAnsweredSignUp) {
           }
         }
       });
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution(60, 250)(rng)));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution(60, 250)(rng)));
     a->kill_hard();
     std::this_thread::sleep_for(std::chrono::milliseconds(80));  // B alone for a moment
     stop = true;
     for (auto& c : clients) c.join();
-    ASSERT_EQ(b_failures.load(), 0) << "server B failed while A was killed; cycle " << cycle
-                                    << file_tail(dir_ / "b.log");
+    ASSERT_EQ(b_failures.load(), 0)
+        << "server B failed while A was killed; cycle " << cycle << file_tail(dir_ / "b.log");
   }
   EXPECT_GT(a_answers.load(), 0) << "A answered nothing before it was killed";
   RecordProperty("answered", int(answered.size()));
@@ -477,9 +523,10 @@ TEST_P(EnrollmentOverHttp, KillNineOfOneServerLosesNoAnsweredSignUp) {
 TEST_P(EnrollmentOverHttp, BackupCopiesALiveDatabase) {
   const auto bin = env_or("KURSBASE_BIN", "kursbase");
   if (postgres()) {
-    EXPECT_NE(run_program({bin, "backup", "--database", db_url_, "--to", (dir_ / "copy.db").string()},
-                          dir_ / "backup.log"),
-              0);
+    EXPECT_NE(
+        run_program({bin, "backup", "--database", db_url_, "--to", (dir_ / "copy.db").string()},
+                    dir_ / "backup.log"),
+        0);
     EXPECT_NE(file_tail(dir_ / "backup.log").find("pg_dump"), std::string::npos);
     EXPECT_FALSE(std::filesystem::exists(dir_ / "copy.db"));
     return;
@@ -496,8 +543,9 @@ TEST_P(EnrollmentOverHttp, BackupCopiesALiveDatabase) {
   for (int t = 0; t < 4; ++t)
     writers.emplace_back([&, t] {
       for (int i = 0; !stop; ++i)
-        (post_json(a.port(), target, sign_up_body(200000 + t * 10000 + i)).status == 201 ? written
-                                                                                      : failed)++;
+        (post_json(a.port(), target, sign_up_body(200000 + t * 10000 + i)).status == 201
+             ? written
+             : failed)++;
     });
   const long long run_rows = source.scalar("SELECT count(*) FROM run");
   for (int k = 0; k < 3; ++k) {
