@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/form_text.hpp"
 #include "domain/national_id.hpp"
 
 namespace kursbase {
@@ -11,27 +12,6 @@ namespace {
 constexpr std::size_t kMaxShortText = 200;
 constexpr std::size_t kMinMobileDigits = 8;   // Norwegian numbers without country code
 constexpr std::size_t kMaxMobileDigits = 15;  // E.164
-
-std::string trim(std::string_view s) {
-  const auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
-
-// Length in code points (bytes that do not continue a UTF-8 sequence).
-std::size_t length_chars(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-bool has_control(std::string_view s, bool allow_newlines) {
-  return std::any_of(s.begin(), s.end(), [&](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) return false;
-    return u < 0x20 || u == 0x7F;
-  });
-}
 
 std::string lower_ascii(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

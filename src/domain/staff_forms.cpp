@@ -6,28 +6,10 @@
 #include <charconv>
 #include <vector>
 
+#include "domain/form_text.hpp"
+
 namespace kursbase {
 namespace {
-
-std::string trim(std::string_view s) {
-  const auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::size_t length_chars(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-bool has_control(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r' || c == '\t') return false;
-    return u < 0x20 || u == 0x7F;
-  });
-}
 
 std::optional<std::int64_t> positive(const std::string& raw) {
   const std::string text = trim(raw);
@@ -58,7 +40,7 @@ std::string reason_of(const std::string& raw, const char* missing_key,
     add(errors, "reason", missing_key);
   else if (length_chars(reason) > kMaxReasonLength)
     add(errors, "reason", "waiting_list.error.reason_too_long");
-  else if (has_control(reason))
+  else if (has_control(reason, true))
     add(errors, "reason", "enrollment.error.invalid_characters");
   return reason;
 }

@@ -3,6 +3,7 @@
 #include "app/oslo_time.hpp"
 #include "http/csrf.hpp"
 #include "http/errors.hpp"
+#include "http/form_view.hpp"
 #include "http/formatting.hpp"
 
 namespace kursbase::http {
@@ -14,18 +15,12 @@ using nlohmann::json;
 constexpr int kUnprocessable = 422;
 
 // The form's fields in order, with how they are shown.
-struct FieldSpec {
-  const char* name;
-  const char* type;  // text, email, tel, textarea, checkbox, radio
-  const char* autocomplete;
-  bool required;
-};
-constexpr FieldSpec kFields[] = {
+constexpr FormFieldSpec kFields[] = {
     {"name", "text", "name", true},
     {"email", "email", "email", false},
     {"mobile", "tel", "tel", false},
     {"kind", "radio", "", true},
-    {"national_id", "text", "off", true},
+    {"national_id", "text", "off", true, "numeric", "enrollment.national_id_help"},
     {"accompanies", "text", "off", false},
     {"interpreter_language", "text", "off", false},
     {"needs", "textarea", "off", false},
@@ -38,18 +33,30 @@ constexpr FieldSpec kFields[] = {
 SignUpForm form_from(const QueryParams& fields) {
   SignUpForm f;
   for (const auto& [k, v] : fields) {
-    if (k == "name") f.name = v;
-    else if (k == "email") f.email = v;
-    else if (k == "mobile") f.mobile = v;
-    else if (k == "kind") f.kind = v;
-    else if (k == "national_id") f.national_id = v;
-    else if (k == "accompanies") f.accompanies = v;
-    else if (k == "interpreter_language") f.interpreter_language = v;
-    else if (k == "needs") f.needs = v;
-    else if (k == "consent") f.consent = v;
-    else if (k == "relative_name") f.relative_name = v;
-    else if (k == "relative_email") f.relative_email = v;
-    else if (k == "relative_mobile") f.relative_mobile = v;
+    if (k == "name")
+      f.name = v;
+    else if (k == "email")
+      f.email = v;
+    else if (k == "mobile")
+      f.mobile = v;
+    else if (k == "kind")
+      f.kind = v;
+    else if (k == "national_id")
+      f.national_id = v;
+    else if (k == "accompanies")
+      f.accompanies = v;
+    else if (k == "interpreter_language")
+      f.interpreter_language = v;
+    else if (k == "needs")
+      f.needs = v;
+    else if (k == "consent")
+      f.consent = v;
+    else if (k == "relative_name")
+      f.relative_name = v;
+    else if (k == "relative_email")
+      f.relative_email = v;
+    else if (k == "relative_mobile")
+      f.relative_mobile = v;
   }
   return f;
 }
@@ -59,17 +66,14 @@ bool fields_from_json(const std::string& body, QueryParams& out) {
   const auto j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return false;
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (it->is_string()) out.emplace_back(it.key(), it->get<std::string>());
-    else if (it->is_boolean()) out.emplace_back(it.key(), it->get<bool>() ? "1" : "");
-    else if (!it->is_null()) return false;
+    if (it->is_string())
+      out.emplace_back(it.key(), it->get<std::string>());
+    else if (it->is_boolean())
+      out.emplace_back(it.key(), it->get<bool>() ? "1" : "");
+    else if (!it->is_null())
+      return false;
   }
   return true;
-}
-
-std::string value_of(const QueryParams& fields, const std::string& name) {
-  for (const auto& [k, v] : fields)
-    if (k == name) return v;
-  return {};
 }
 
 json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryParams& values,
@@ -80,14 +84,10 @@ json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryP
             {"action", "/gjennomforing/" + std::to_string(info.run.run.run.id) + "/pamelding"},
             {"csrf", csrf_token(req)}};
   if (!info.refusal_key.empty()) page["refusal"] = m.text(info.refusal_key);
-  std::map<std::string, std::string> errors;
+  FormErrors errors;
   if (error) {
-    json list = json::array();
-    for (const auto& f : error->fields) {
-      list.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
-      errors.emplace(f.field, m.text(f.message_key));
-    }
-    page["errors"] = std::move(list);
+    errors = form_errors(*error, m);
+    page["errors"] = errors.list;
     page["has_errors"] = !error->fields.empty();
     page["error_message"] = m.text(error->message_key);
     page["title"] = m.text("enrollment.error.form");
@@ -96,43 +96,11 @@ json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryP
   for (const auto& spec : kFields) {
     const std::string name = spec.name;
     if (name == "national_id" && !info.national_id_required) continue;
-    json f{{"name", name}, {"label", m.text("enrollment." + name)}, {"required", spec.required}};
-    const std::string type = spec.type;
-    const std::string value = value_of(values, name);
-    if (type == "checkbox") {
-      f["checkbox"] = true;
-      f["checked"] = !value.empty();
-    } else if (type == "radio") {
-      f["radio"] = true;
-      json options = json::array();
-      bool first = true;
-      for (const char* v : {"patient", "relative"}) {
-        options.push_back({{"value", v},
-                           {"text", m.text(std::string("enrollment.kind.") + v)},
-                           {"checked", value == v},
-                           {"first", first},
-                           {"name", name}});
-        first = false;
-      }
-      f["options"] = std::move(options);
-    } else {
-      f["text"] = true;
-      f["type"] = type == "textarea" ? "text" : type;
-      f["multiline"] = type == "textarea";
-      f["value"] = value;
-      f["autocomplete"] = spec.autocomplete;
-      if (type == "tel") f["inputmode"] = "tel";
-      if (name == "national_id") {
-        f["inputmode"] = "numeric";
-        f["help"] = m.text("enrollment.national_id_help");
-      }
-    }
-    if (auto it = errors.find(name); it != errors.end()) f["error"] = it->second;
     if (name == "relative_name") {
       // The heading goes before the relative's fields: emit it on the field before.
       if (!fields.empty()) fields.back()["relative_heading"] = true;
     }
-    fields.push_back(std::move(f));
+    fields.push_back(form_field(spec, m.text("enrollment." + name), values, errors, m));
   }
   page["fields"] = std::move(fields);
   return page;
@@ -145,12 +113,12 @@ json answer_json(const app::SignUpAnswer& a) {
          {"manage_token", a.manage_token.empty() ? json(nullptr) : json(a.manage_token)},
          {"existing", a.existing}};
   if (a.relative)
-    j["relative"] = {{"id", a.relative->id},
-                     {"status", std::string(key_of(a.relative->status))},
-                     {"waitlist_position", a.relative->waitlist_position
-                                               ? json(*a.relative->waitlist_position)
-                                               : json(nullptr)},
-                     {"manage_token", a.relative->manage_token}};
+    j["relative"] = {
+        {"id", a.relative->id},
+        {"status", std::string(key_of(a.relative->status))},
+        {"waitlist_position",
+         a.relative->waitlist_position ? json(*a.relative->waitlist_position) : json(nullptr)},
+        {"manage_token", a.relative->manage_token}};
   return j;
 }
 
@@ -169,20 +137,21 @@ json enrollment_json(const app::EnrollmentView& v) {
   const auto& e = v.enrollment;
   json sessions = json::array();
   for (const auto& s : v.run.run.run.sessions)
-    sessions.push_back({{"starts_at", format_instant(s.starts_at)},
-                        {"ends_at", format_instant(s.ends_at)}});
-  return {{"id", e.id},
-          {"run_id", e.run_id},
-          {"course_title", v.run.course_title},
-          {"status", std::string(key_of(e.status))},
-          {"waitlist_position", e.waitlist_position ? json(*e.waitlist_position) : json(nullptr)},
-          {"offer_expires_at",
-           e.offer_expires_at ? json(format_instant(*e.offer_expires_at)) : json(nullptr)},
-          {"kind", std::string(key_of(e.kind))},
-          {"name", e.person.name},
-          {"national_id", v.national_id_masked.empty() ? json(nullptr) : json(v.national_id_masked)},
-          {"sessions", std::move(sessions)},
-          {"access_log", access_log_json(v)}};
+    sessions.push_back(
+        {{"starts_at", format_instant(s.starts_at)}, {"ends_at", format_instant(s.ends_at)}});
+  return {
+      {"id", e.id},
+      {"run_id", e.run_id},
+      {"course_title", v.run.course_title},
+      {"status", std::string(key_of(e.status))},
+      {"waitlist_position", e.waitlist_position ? json(*e.waitlist_position) : json(nullptr)},
+      {"offer_expires_at",
+       e.offer_expires_at ? json(format_instant(*e.offer_expires_at)) : json(nullptr)},
+      {"kind", std::string(key_of(e.kind))},
+      {"name", e.person.name},
+      {"national_id", v.national_id_masked.empty() ? json(nullptr) : json(v.national_id_masked)},
+      {"sessions", std::move(sessions)},
+      {"access_log", access_log_json(v)}};
 }
 
 json manage_page(const Request& req, const app::EnrollmentView& v, const std::string& token,

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "http/csrf.hpp"
+#include "http/form_view.hpp"
 #include "http/formatting.hpp"
 #include "http/staff_session.hpp"
 
@@ -16,12 +17,6 @@ using nlohmann::json;
 
 // Validation errors answer 422 (the request was well-formed).
 constexpr int kUnprocessable = 422;
-
-std::string field(const QueryParams& fields, std::string_view name) {
-  for (const auto& [k, v] : fields)
-    if (k == name) return v;
-  return {};
-}
 
 std::string list_path(RunId id) {
   return "/ansatt/gjennomforing/" + std::to_string(id) + "/venteliste";
@@ -68,7 +63,7 @@ std::string error_of(const Posted& p, const std::string& form, std::int64_t enro
 std::string value_of(const Posted& p, const std::string& form, std::int64_t enrollment,
                      const std::string& name) {
   if (p.form != form || p.enrollment != enrollment) return {};
-  return field(p.values, name);
+  return form_value(p.values, name);
 }
 
 json person_json(const app::RunPerson& person, const Posted& p, const web::Messages& m) {
@@ -141,14 +136,14 @@ json list_page(const Request& req, const app::WaitingListView& v, const Posted& 
     data["errors"] = errors;
     data["title"] = m.text(p.error->message_key) + " – " + v.course_title;
     if (p.form == "capacity") {
-      data["capacity_value"] = field(p.values, "capacity");
+      data["capacity_value"] = form_value(p.values, "capacity");
       if (auto e = error_of(p, "capacity", 0, "capacity", m); !e.empty())
         data["capacity_error"] = e;
     } else if (p.form == "mode") {
-      const auto mode = field(p.values, "mode");
+      const auto mode = form_value(p.values, "mode");
       data["mode_automatic"] = mode == "automatic";
       data["mode_offer"] = mode == "offer";
-      data["hours"] = field(p.values, "hours");
+      data["hours"] = form_value(p.values, "hours");
       if (auto e = error_of(p, "mode", 0, "mode", m); !e.empty()) data["mode_error"] = e;
       if (auto e = error_of(p, "mode", 0, "hours", m); !e.empty()) data["hours_error"] = e;
     }
@@ -193,39 +188,37 @@ std::int64_t id_of(const std::string& text) {
 
 // ---- registration from a referral ----
 
-struct FieldSpec {
-  const char* name;
-  const char* type;  // text, email, tel, date, textarea, radio
-  const char* autocomplete;
-  bool required;
+// The referral form's fields: the person's, then the referral's.
+struct ReferralField {
+  FormFieldSpec spec;
   bool referral;  // in the referral fieldset, else the person's
 };
-constexpr FieldSpec kReferralFields[] = {
-    {"name", "text", "off", true, false},
-    {"email", "email", "off", false, false},
-    {"mobile", "tel", "off", false, false},
-    {"kind", "radio", "", true, false},
-    {"national_id", "text", "off", true, false},
-    {"accompanies", "text", "off", false, false},
-    {"interpreter_language", "text", "off", false, false},
-    {"needs", "textarea", "off", false, false},
-    {"referral_date", "date", "off", true, true},
-    {"referring_doctor", "text", "off", true, true},
-    {"referring_doctor_hpr", "text", "off", false, true},
+constexpr ReferralField kReferralFields[] = {
+    {{"name", "text", "off", true}, false},
+    {{"email", "email", "off", false}, false},
+    {{"mobile", "tel", "off", false}, false},
+    {{"kind", "radio", "", true}, false},
+    {{"national_id", "text", "off", true, "numeric", "referral.field.national_id_help"}, false},
+    {{"accompanies", "text", "off", false}, false},
+    {{"interpreter_language", "text", "off", false}, false},
+    {{"needs", "textarea", "off", false}, false},
+    {{"referral_date", "date", "off", true, "", "referral.field.referral_date_help"}, true},
+    {{"referring_doctor", "text", "off", true}, true},
+    {{"referring_doctor_hpr", "text", "off", false, "numeric"}, true},
 };
 
 SignUpForm sign_up_form(const QueryParams& fields) {
   SignUpForm f;
-  f.name = field(fields, "name");
-  f.email = field(fields, "email");
-  f.mobile = field(fields, "mobile");
-  f.kind = field(fields, "kind");
-  f.national_id = field(fields, "national_id");
-  f.accompanies = field(fields, "accompanies");
-  f.interpreter_language = field(fields, "interpreter_language");
-  f.needs = field(fields, "needs");
-  f.referral_date = field(fields, "referral_date");
-  f.referring_doctor = field(fields, "referring_doctor");
+  f.name = form_value(fields, "name");
+  f.email = form_value(fields, "email");
+  f.mobile = form_value(fields, "mobile");
+  f.kind = form_value(fields, "kind");
+  f.national_id = form_value(fields, "national_id");
+  f.accompanies = form_value(fields, "accompanies");
+  f.interpreter_language = form_value(fields, "interpreter_language");
+  f.needs = form_value(fields, "needs");
+  f.referral_date = form_value(fields, "referral_date");
+  f.referring_doctor = form_value(fields, "referring_doctor");
   return f;
 }
 
@@ -237,54 +230,23 @@ json referral_page(const Request& req, const app::ReferralFormInfo& info, const 
             {"capacity", info.capacity},
             {"seats_taken", info.seats_taken},
             {"csrf", csrf_token(req)}};
-  std::map<std::string, std::string> errors;
+  FormErrors errors;
   if (error) {
-    json list = json::array();
-    for (const auto& f : error->fields) {
-      list.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
-      errors.emplace(f.field, m.text(f.message_key));
-    }
+    errors = form_errors(*error, m);
     if (error->fields.empty())
-      list.push_back({{"field", "name"}, {"message", m.text(error->message_key)}});
-    page["errors"] = std::move(list);
+      errors.list.push_back({{"field", "name"}, {"message", m.text(error->message_key)}});
+    page["errors"] = errors.list;
     page["has_errors"] = true;
     page["error_message"] = m.text(error->message_key);
     page["title"] = m.text(error->message_key) + " – " + info.course_title;
   }
   json person = json::array(), referral = json::array();
-  for (const auto& spec : kReferralFields) {
+  for (const auto& [spec, in_referral] : kReferralFields) {
     const std::string name = spec.name;
     if (name == "national_id" && !info.national_id_required) continue;
-    json f{
-        {"name", name}, {"label", m.text("referral.field." + name)}, {"required", spec.required}};
-    const std::string type = spec.type;
-    const std::string value = field(values, name);
-    if (type == "radio") {
-      f["radio"] = true;
-      json options = json::array();
-      bool first = true;
-      for (const char* v : {"patient", "relative"}) {
-        options.push_back({{"value", v},
-                           {"text", m.text(std::string("enrollment.kind.") + v)},
-                           {"checked", value == v || (value.empty() && first)},
-                           {"first", first},
-                           {"name", name}});
-        first = false;
-      }
-      f["options"] = std::move(options);
-    } else {
-      f["text"] = true;
-      f["type"] = type == "textarea" ? "text" : type;
-      f["multiline"] = type == "textarea";
-      f["value"] = value;
-      f["autocomplete"] = spec.autocomplete;
-      if (type == "tel") f["inputmode"] = "tel";
-      if (name == "national_id" || name == "referring_doctor_hpr") f["inputmode"] = "numeric";
-      if (name == "national_id") f["help"] = m.text("referral.field.national_id_help");
-      if (name == "referral_date") f["help"] = m.text("referral.field.referral_date_help");
-    }
-    if (auto it = errors.find(name); it != errors.end()) f["error"] = it->second;
-    (spec.referral ? referral : person).push_back(std::move(f));
+    (in_referral ? referral : person)
+        .push_back(form_field(spec, m.text("referral.field." + name), values, errors, m,
+                              /*radio_default_first=*/true));
   }
   page["groups"] =
       json::array({{{"legend", m.text("referral.person_legend")}, {"fields", person}},
@@ -324,7 +286,7 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
           posted.form = form_name;
           if (!parse_form(req.body, posted.values))
             return personal(r.error_html(req, invalid_input("error.bad_request", "form")));
-          posted.enrollment = id_of(field(posted.values, "enrollment"));
+          posted.enrollment = id_of(form_value(posted.values, "enrollment"));
           auto done = call(access_context(req), m.id(), posted.values);
           return after_change(r, service, req, m.id(), done, std::move(posted), done_key);
         },
@@ -332,20 +294,22 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
   };
   post("/venteliste/flytt", "move", "flyttet",
        [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
-         return service.move(who, run,
-                             {field(f, "enrollment"), field(f, "position"), field(f, "reason")});
+         return service.move(
+             who, run,
+             {form_value(f, "enrollment"), form_value(f, "position"), form_value(f, "reason")});
        });
   post("/venteliste/kapasitet", "capacity", "plasser",
        [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
-         return service.set_capacity(who, run, field(f, "capacity"));
+         return service.set_capacity(who, run, form_value(f, "capacity"));
        });
   post("/venteliste/opprykk", "mode", "opprykk",
        [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
-         return service.set_promotion_mode(who, run, {field(f, "mode"), field(f, "hours")});
+         return service.set_promotion_mode(who, run,
+                                           {form_value(f, "mode"), form_value(f, "hours")});
        });
   post("/venteliste/avmelding", "cancel", "avmeldt",
        [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
-         return service.cancel(who, run, {field(f, "enrollment"), field(f, "reason")});
+         return service.cancel(who, run, {form_value(f, "enrollment"), form_value(f, "reason")});
        });
 
   routes.add(
@@ -366,7 +330,7 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
           return personal(r.error_html(req, invalid_input("error.bad_request", "form")));
         const auto who = access_context(req);
         auto answer = referrals.register_person(who, m.id(), sign_up_form(fields),
-                                                field(fields, "referring_doctor_hpr"));
+                                                form_value(fields, "referring_doctor_hpr"));
         if (answer)
           return see_other(list_path(m.id()) + "?endret=registrert#e" + std::to_string(answer->id));
         const auto& err = answer.error();
