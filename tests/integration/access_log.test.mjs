@@ -3,7 +3,7 @@
 // entries about the enrolled person (AuditLog::about_person), with the staff
 // member's name and role, the time in Europe/Oslo and what was done.
 //
-// The audit rows are written into the database file with the sqlite3 shell,
+// The audit rows are written into the database with the sqlite3 shell or psql,
 // as AuditLog::record() would write them, so the test does not depend on which
 // staff pages audit reads; a row about another person must not show.
 //
@@ -13,28 +13,24 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDemo, startKursbase } from '../support/server.mjs';
 import { jsonClient } from '../support/http.mjs';
+import { sqlValue } from '../support/sql.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
-const SQLITE3 = process.env.SQLITE3 || '/usr/bin/sqlite3';
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
 
 const workDir = mkdtempSync(join(tmpdir(), 'kursbase-accesslog-'));
-const dbPath = join(workDir, 'kursbase.db');
+// A PostgreSQL URL under ctest's postgres.* variant (tests/support/with_fresh_postgres.sh).
+const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 let server = null;
 let baseUrl = '';
 const { signUp: signUpAs } = jsonClient(() => baseUrl);
 
-function sql(statement) {
-  const r = spawnSync(SQLITE3, ['-cmd', '.timeout 5000', dbPath, statement], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => sqlValue(dbPath, statement);
 
 const signUp = (runId, name, email) => signUpAs(runId, { name, email });
 

@@ -23,13 +23,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Provider from 'oidc-provider';
 import { freePort, startKursbase as startServer } from '../support/server.mjs';
+import { sqlValue } from '../support/sql.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
-const SQLITE3 = process.env.SQLITE3 || '/usr/bin/sqlite3';
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
 
 const workDir = mkdtempSync(join(tmpdir(), 'kursbase-oidc-'));
-const dbPath = join(workDir, 'kursbase.db');
+// A PostgreSQL URL under ctest's postgres.* variant (tests/support/with_fresh_postgres.sh).
+const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 const keyPath = join(workDir, 'client.pem');
 const CLIENT_ID = 'kursbase-test';
 const CALLBACK = '/innlogging/oidc/tilbake';
@@ -58,11 +59,7 @@ function cli(args, input = '') {
   return r.stdout;
 }
 
-function sql(statement) {
-  const r = spawnSync(SQLITE3, ['-cmd', '.timeout 5000', dbPath, statement], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `sqlite3 failed: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const sql = (statement) => sqlValue(dbPath, statement);
 
 // kursbase on a port fixed in advance (the provider knows its callback URL).
 async function startKursbase(port, env) {

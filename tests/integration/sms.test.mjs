@@ -14,13 +14,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delay, runDemo, startKursbase } from '../support/server.mjs';
 import { jsonClient } from '../support/http.mjs';
+import { sqlRows } from '../support/sql.mjs';
 import { waitFor as waitUntil } from '../support/wait.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
@@ -31,10 +31,10 @@ const SENDER = 'KursbaseLMS';
 const GATEWAY_PATH = '/v1/sms';
 const SMS_WAIT_MS = 30000;  // the worker polls every 500 ms; generous for slow CI machines
 const NO_SMS_SETTLE_MS = 3500;  // longer than the 1 s first retry (and its doubling) set below
-const SQLITE_TIMEOUT_MS = 5000;
 
 const workDir = mkdtempSync(join(tmpdir(), 'kursbase-sms-'));
-const dbPath = join(workDir, 'kursbase.db');
+// A PostgreSQL URL under ctest's postgres.* variant (tests/support/with_fresh_postgres.sh).
+const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 
 const requests = [];  // { method, url, headers, body (parsed), raw, answered }
 const plans = new Map();  // number → statuses to answer in turn; afterwards 200
@@ -98,14 +98,13 @@ const waitFor = (predicate, what, deadlineMs = SMS_WAIT_MS) =>
   waitUntil(predicate, what, deadlineMs, () => `the gateway got ${requests.length} requests: ${
     requests.map((r) => `${r.body && r.body.to} → ${r.answered}`).join('; ')}\n${server.log()}`);
 
-// The outbox row of an enrollment's confirmation, read from the SQLite file.
+// The outbox row of an enrollment's confirmation, read from the database.
 function outboxRow(enrollmentId) {
-  const q = spawnSync('sqlite3', ['-json', '-cmd', `.timeout ${SQLITE_TIMEOUT_MS}`, dbPath,
-    'SELECT channel, attempts, sent_at IS NOT NULL AS sent, failed_at IS NOT NULL AS failed, ' +
+  const rows = sqlRows(dbPath,
+    'SELECT channel, attempts, CASE WHEN sent_at IS NULL THEN 0 ELSE 1 END AS sent, ' +
+    'CASE WHEN failed_at IS NULL THEN 0 ELSE 1 END AS failed, ' +
     `last_error FROM outbox WHERE enrollment_id = ${Number(enrollmentId)} ` +
-    "AND kind = 'confirmation'"], { encoding: 'utf8' });
-  assert.equal(q.status, 0, `sqlite3: ${q.stderr}`);
-  const rows = JSON.parse(q.stdout || '[]');
+    "AND kind = 'confirmation'");
   assert.equal(rows.length, 1, `one outbox row for enrollment ${enrollmentId}`);
   return rows[0];
 }
