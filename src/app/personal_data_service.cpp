@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "domain/form_text.hpp"
 #include "domain/national_id.hpp"
 #include "store/database.hpp"
 
@@ -23,18 +24,6 @@ constexpr std::int64_t kSystemAccount = 0;
 
 Error forbidden(std::string detail) {
   return Error{ErrorCode::Forbidden, "access.forbidden", std::move(detail)};
-}
-
-std::size_t characters(const std::string& text) {
-  std::size_t n = 0;
-  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
 bool permits_anywhere(const Actor& actor, Action action) {
@@ -115,7 +104,7 @@ Result<Prepared> prepare(const AccessContext& who, Action action, const PersonLo
   if (!courses) return courses.error();
   for (auto& c : *courses) p.courses.emplace(c.id, std::move(c));
   p.query.national_id_lookup = hash;
-  p.query.email = trimmed(lookup.email);
+  p.query.email = trim(lookup.email);
   p.query.enrollment_id = lookup.enrollment_id;
   return p;
 }
@@ -140,7 +129,7 @@ void split(std::vector<store::PersonEnrollment> found, const Prepared& p, const 
 }
 
 void validate(const PersonLookup& lookup, std::vector<FieldError>& errors) {
-  const auto email = trimmed(lookup.email);
+  const auto email = trim(lookup.email);
   if (!email.empty() && (email.find('@') == std::string::npos || email.size() > 254))
     errors.push_back({"email", "person_data.error.email"});
   if (lookup.national_id.empty() && email.empty() && !lookup.enrollment_id && errors.empty())
@@ -199,9 +188,9 @@ Result<ErasureSummary> PersonalDataService::erase(const AccessContext& who,
   std::vector<FieldError> errors;
   auto hash = lookup_hash(request.person, errors);
   validate(request.person, errors);
-  const auto reason = trimmed(request.reason);
+  const auto reason = trim(request.reason);
   if (reason.empty()) errors.push_back({"reason", "person_data.error.reason_missing"});
-  if (characters(reason) > kMaxErasureReason)
+  if (length_chars(reason) > kMaxErasureReason)
     errors.push_back({"reason", "person_data.error.reason_too_long"});
   if (!errors.empty()) return invalid_input("person_data.error.invalid", "erasure request", errors);
   auto prepared = prepare(who, kAction, request.person, *hash, staff_);

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "domain/form_text.hpp"
+
 namespace kursbase::config {
 
 Status parse_listen(const std::string& text, Settings& s) {
@@ -112,10 +114,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
     std::string_view rest(v);
     while (!rest.empty()) {
       const auto comma = rest.find(',');
-      auto item = rest.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (!item.empty()) s.trusted_proxies.emplace_back(item);
+      if (auto item = trim(rest.substr(0, comma)); !item.empty())
+        s.trusted_proxies.push_back(std::move(item));
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
   }

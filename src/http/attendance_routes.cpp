@@ -163,11 +163,6 @@ Response download(std::string body, std::string content_type, const std::string&
   return r;
 }
 
-Response personal(Response r) {
-  r.personal_data = true;
-  return r;
-}
-
 }  // namespace
 
 void add_attendance_routes(RouteTable& routes, const Responder& r,

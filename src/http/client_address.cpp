@@ -3,17 +3,13 @@
 #include <algorithm>
 #include <asio/ip/address.hpp>
 
+#include "domain/form_text.hpp"
+
 namespace kursbase::http {
 namespace {
 
 bool is_trusted(std::string_view address, const std::vector<std::string>& trusted) {
   return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // The address in its canonical spelling, or empty when `text` is none.

@@ -193,19 +193,8 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const std::st
   return page;
 }
 
-Response see_other(const std::string& location) {
-  Response r = Response::html(303, "");
-  r.headers.emplace_back("Location", location);
-  return r;
-}
-
 Response with_status(Response r, int status) {
   r.status = status;
-  return r;
-}
-
-Response personal(Response r) {
-  r.personal_data = true;
   return r;
 }
 

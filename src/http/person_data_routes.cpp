@@ -12,11 +12,6 @@ using nlohmann::json;
 
 constexpr int kUnprocessable = 422;
 
-Response personal(Response r) {
-  r.personal_data = true;
-  return r;
-}
-
 json optional_text(const std::optional<Instant>& t) {
   return t ? json(format_instant(*t)) : json(nullptr);
 }

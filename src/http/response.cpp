@@ -6,11 +6,25 @@ Response Response::html(int status, std::string body) {
   return Response{status, "text/html; charset=utf-8", std::move(body), {}, false};
 }
 
+Response personal(Response r) {
+  r.personal_data = true;
+  return r;
+}
+
+Response see_other(const std::string& location) {
+  Response r = Response::html(303, "");
+  r.headers.emplace_back("Location", location);
+  return r;
+}
+
 Response Response::json(int status, const nlohmann::json& body) {
   // Invalid UTF-8 never reaches here (input is validated), but replace rather
   // than throw if it ever does.
-  return Response{status, "application/json",
-                  body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), {}, false};
+  return Response{status,
+                  "application/json",
+                  body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  {},
+                  false};
 }
 
 std::vector<std::pair<std::string, std::string>> security_headers(const Response& response) {

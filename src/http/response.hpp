@@ -1,10 +1,9 @@
 #pragma once
 // An HTTP response built by a handler; the server adds the security headers.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace kursbase::http {
 
@@ -18,6 +17,11 @@ struct Response {
   static Response html(int status, std::string body);
   static Response json(int status, const nlohmann::json& body);
 };
+
+// `r` marked as holding personal data (Cache-Control: no-store).
+Response personal(Response r);
+// 303 See Other to `location` (after a form POST).
+Response see_other(const std::string& location);
 
 // Headers every response carries (CSP without unsafe-inline, nosniff, ...).
 std::vector<std::pair<std::string, std::string>> security_headers(const Response& response);

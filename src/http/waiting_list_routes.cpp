@@ -22,18 +22,6 @@ std::string list_path(RunId id) {
   return "/ansatt/gjennomforing/" + std::to_string(id) + "/venteliste";
 }
 
-Response personal(Response r) {
-  r.personal_data = true;
-  return r;
-}
-
-Response see_other(const std::string& location) {
-  Response r = Response::html(303, "");
-  r.headers.emplace_back("Location", location);
-  r.personal_data = true;
-  return r;
-}
-
 // Which form was sent, with what, and what went wrong, to show it again.
 struct Posted {
   std::string form;  // "move", "cancel", "capacity", "mode"
@@ -169,7 +157,7 @@ Response after_change(const Responder& r, const app::WaitingListService& service
     std::string location = list_path(run_id) + "?endret=" + done_key;
     if (done_key == "plasser" && done->promoted > 0) location += "-opprykk";
     if (posted.enrollment) location += "#e" + std::to_string(posted.enrollment);
-    return see_other(location);
+    return personal(see_other(location));
   }
   const auto& err = done.error();
   if (err.code != ErrorCode::InvalidInput) return personal(r.error_html(req, err));
@@ -332,7 +320,8 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
         auto answer = referrals.register_person(who, m.id(), sign_up_form(fields),
                                                 form_value(fields, "referring_doctor_hpr"));
         if (answer)
-          return see_other(list_path(m.id()) + "?endret=registrert#e" + std::to_string(answer->id));
+          return personal(
+              see_other(list_path(m.id()) + "?endret=registrert#e" + std::to_string(answer->id)));
         const auto& err = answer.error();
         if (err.code != ErrorCode::InvalidInput && err.code != ErrorCode::Conflict)
           return personal(r.error_html(req, err));
