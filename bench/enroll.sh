@@ -3,7 +3,7 @@
 #
 #   bench/enroll.sh [--duration 20] [--connections 32] [--runs 150] [--scale 1]
 #                   [--servers 1] [--postgres URL] [--fsync-writes 1000]
-#                   [--server-threads 2] [--build DIR] [--keep] [--no-strace]
+#                   [--server-threads 32] [--build DIR] [--keep] [--no-strace]
 #
 # What it does, all on loopback (127.0.0.1) and in a fresh temporary folder:
 #   1. builds a RelWithDebInfo binary in build-bench/ when it is missing; installs wrk,
@@ -50,7 +50,7 @@ SERVERS=1
 POSTGRES=
 PG_DIR=
 FSYNC_WRITES=1000
-SERVER_THREADS=2
+SERVER_THREADS=32
 WRK_THREADS=2
 KEEP=0
 STRACE=1

@@ -60,7 +60,8 @@ int fail(const Error& e) {
 }
 
 Result<std::unique_ptr<store::Database>> open_migrated(const config::Settings& s) {
-  auto db = store::Database::open(s.database, s.pool_size ? s.pool_size : s.threads + 2);
+  const std::size_t pool = s.pool_size ? s.pool_size : std::min<std::size_t>(s.threads + 2, 18);
+  auto db = store::Database::open(s.database, pool, s.write_group);
   if (!db) return db.error();
   if (auto m = (*db)->migrate(); !m) return m.error();
   return db;

@@ -42,6 +42,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
       if (auto v = t["database"]["url"].value<std::string>()) s.database = *v;
       if (auto v = t["database"]["pool_size"].value<int64_t>())
         s.pool_size = std::size_t(std::max<int64_t>(1, *v));
+      if (auto v = t["database"]["write_group"].value<int64_t>())
+        s.write_group = std::size_t(std::max<int64_t>(1, *v));
       if (auto v = t["catalogue"]["refresh_ms"].value<int64_t>()) s.catalogue_refresh_ms = int(*v);
       if (auto v = t["web"]["static_dir"].value<std::string>()) s.static_dir = *v;
       if (auto v = t["security"]["tls"].value<bool>()) s.tls = *v;
@@ -105,6 +107,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
     if (auto r = parse_listen(v, s); !r) return r.error();
   if (auto v = env("KURSBASE_DATABASE")) s.database = v;
   if (auto v = env("KURSBASE_THREADS")) s.threads = std::size_t(std::max(1, std::atoi(v)));
+  if (auto v = env("KURSBASE_WRITE_GROUP"))
+    s.write_group = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_STATIC_DIR")) s.static_dir = v;
   if (auto v = env("KURSBASE_CATALOGUE_REFRESH_MS")) s.catalogue_refresh_ms = std::atoi(v);
   if (auto v = env("KURSBASE_TLS"))

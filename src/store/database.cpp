@@ -4,6 +4,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <set>
@@ -102,18 +103,39 @@ std::string postgres_conninfo(const std::string& url) {
   return out;
 }
 
-Database::Database(Engine engine, std::size_t pool_size)
-    : engine_(engine), pool_(pool_size), pool_size_(pool_size) {}
+Database::Database(Engine engine, std::size_t pool_size, std::size_t write_group)
+    : engine_(engine), pool_size_(pool_size), write_group_(write_group) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(pool_size, 1); ++i) {
+    slots_.push_back(std::make_unique<Slot>());
+    free_slots_.push_back(slots_.back().get());
+  }
+}
+
+Database::Lease::Lease(Database& db) : db_(db) {
+  std::unique_lock lock(db_.pool_mutex_);
+  db_.slot_freed_.wait(lock, [&] { return !db_.free_slots_.empty(); });
+  slot_ = db_.free_slots_.back();
+  db_.free_slots_.pop_back();
+}
+
+Database::Lease::~Lease() {
+  {
+    std::lock_guard lock(db_.pool_mutex_);
+    db_.free_slots_.push_back(slot_);
+  }
+  db_.slot_freed_.notify_one();
+}
 
 Database::~Database() = default;
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::size_t pool_size) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::size_t pool_size,
+                                                 std::size_t write_group) {
   auto parsed = parse_database_url(url);
   if (!parsed) return parsed.error();
-  std::unique_ptr<Database> db(new Database(parsed->engine, pool_size));
+  std::unique_ptr<Database> db(new Database(parsed->engine, pool_size, write_group));
   try {
     for (std::size_t i = 0; i < pool_size; ++i) {
-      soci::session& sql = db->pool_.at(i);
+      soci::session& sql = db->slots_[i]->session;
       if (parsed->engine == Engine::Sqlite) {
         const auto dir = std::filesystem::path(parsed->target).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -135,9 +157,81 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
 
 void Database::begin(soci::session& sql, TxKind kind) {
   if (engine_ == Engine::Sqlite)
-    sql << (kind == TxKind::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+    exec(sql, kind == TxKind::Write ? "BEGIN IMMEDIATE" : "BEGIN");
   else
-    sql << (kind == TxKind::Write ? "BEGIN" : "BEGIN READ ONLY");
+    exec(sql, kind == TxKind::Write ? "BEGIN" : "BEGIN READ ONLY");
+}
+
+void Database::exec(soci::session& sql, const char* text) {
+  struct NoValues {};
+  statements(sql).get<NoValues>(text, [](NoValues&, soci::statement&) {}).run();
+}
+
+void Database::write_in_group(WriteJob& job) {
+  if (decltype(write_group_)::leading()) {
+    job.fail("a write transaction was started inside another one");
+    return;
+  }
+  write_group_.run(job, [this](const std::vector<WriteJob*>& group) { commit_group(group); });
+}
+
+// One transaction for the group, each job in its own savepoint so that a job
+// that fails or answers "no" (a refused sign-up) leaves the others' changes in.
+// When the transaction itself fails (busy, disk error at COMMIT), nothing of it
+// stays and every job still waiting runs again in the next attempt; a job that
+// threw on its own is answered and not run again. A group of one runs without
+// savepoints: the same statements as a transaction on its own.
+void Database::commit_group(const std::vector<WriteJob*>& group) {
+  auto backoff = std::chrono::milliseconds(2);
+  std::vector<WriteJob*> pending = group;
+  for (int attempt = 1; !pending.empty(); ++attempt) {
+    std::vector<WriteJob*> answered;  // threw on its own: answered, not run again
+    Lease lease(*this);
+    soci::session& sql = lease.slot().session;
+    StatementScope scope(lease.slot().statements);
+    const bool alone = pending.size() == 1;
+    try {
+      exec(sql, "BEGIN IMMEDIATE");
+      bool kept_any = false;
+      for (auto* job : pending) {
+        if (!alone) exec(sql, "SAVEPOINT job");
+        bool keep = false;
+        try {
+          keep = job->run(sql);
+        } catch (const std::exception& e) {
+          if (is_retryable(e)) throw;
+          job->fail(describe(e));
+          answered.push_back(job);
+          if (alone) throw;
+        }
+        if (!alone) {
+          if (!keep) exec(sql, "ROLLBACK TO job");
+          exec(sql, "RELEASE job");
+        }
+        kept_any = kept_any || keep;
+      }
+      exec(sql, kept_any ? "COMMIT" : "ROLLBACK");
+      return;
+    } catch (const std::exception& e) {
+      try {
+        sql << "ROLLBACK";
+      } catch (...) {  // the transaction may already be gone
+      }
+      std::erase_if(pending, [&](WriteJob* j) {
+        return std::find(answered.begin(), answered.end(), j) != answered.end();
+      });
+      const bool retryable = is_retryable(e);
+      if (attempt < kMaxAttempts && (retryable || !answered.empty())) {
+        if (retryable) {
+          std::this_thread::sleep_for(backoff);
+          backoff *= 2;
+        }
+        continue;
+      }
+      for (auto* job : pending) job->fail(describe(e));
+      return;
+    }
+  }
 }
 
 bool Database::is_retryable(const std::exception& e) {

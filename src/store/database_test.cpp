@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -64,6 +65,72 @@ TEST(Database, DatabaseErrorsBecomeUnavailableNotExceptions) {
   });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::Unavailable);
+}
+
+// SQLite commits concurrent writes in groups (store/write_group.hpp); each
+// call must still get its own outcome: kept, refused (rolled back) or failed
+// (rolled back), whatever the other calls in its group did.
+TEST(Database, ConcurrentWritesKeepEachCallsOwnOutcome) {
+  auto db = Database::open(temp_db("group.db"), 4);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->transact(TxKind::Write, [](soci::session& sql) -> Status {
+    sql << "CREATE TABLE group_probe (writer INTEGER NOT NULL, n INTEGER NOT NULL)";
+    return ok_status();
+  }).ok());
+  constexpr int kThreads = 8, kEach = 60;
+  auto refuses = [](int n) { return n % 5 == 1; };
+  auto breaks = [&](int n) { return !refuses(n) && n % 7 == 3; };
+  std::atomic<int> kept{0}, refused{0}, failed{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kThreads; ++w)
+    threads.emplace_back([&, w] {
+      for (int n = 0; n < kEach; ++n) {
+        auto r = (*db)->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+          sql << "INSERT INTO group_probe (writer, n) VALUES (:w, :n)", soci::use(w, "w"),
+              soci::use(n, "n");
+          if (refuses(n)) return conflict("test.refused");
+          if (breaks(n)) sql << "INSERT INTO no_such_table VALUES (1)";
+          return ok_status();
+        });
+        if (r.ok()) ++kept;
+        else if (r.error().code == ErrorCode::Conflict) ++refused;
+        else if (r.error().code == ErrorCode::Unavailable) ++failed;
+        else ++other;
+      }
+    });
+  for (auto& t : threads) t.join();
+  int want_refused = 0, want_failed = 0;
+  for (int n = 0; n < kEach; ++n) {
+    want_refused += refuses(n);
+    want_failed += breaks(n);
+  }
+  EXPECT_EQ(refused, want_refused * kThreads);
+  EXPECT_EQ(failed, want_failed * kThreads);
+  EXPECT_EQ(other, 0);
+  EXPECT_EQ(kept, (kEach - want_refused - want_failed) * kThreads);
+  auto rows = (*db)->transact(TxKind::Read, [](soci::session& sql) -> Result<std::pair<int, int>> {
+    int all = 0, wrong = 0;
+    sql << "SELECT count(*) FROM group_probe", soci::into(all);
+    sql << "SELECT count(*) FROM group_probe WHERE n % 5 = 1 OR n % 7 = 3", soci::into(wrong);
+    return std::pair{all, wrong};
+  });
+  ASSERT_TRUE(rows.ok()) << rows.error().detail;
+  EXPECT_EQ(rows->first, kept.load());
+  EXPECT_EQ(rows->second, 0) << "a refused or failed call left its insert behind";
+}
+
+TEST(Database, AWriteStartedInsideAWriteIsRefusedInsteadOfWaitingForItself) {
+  if (testing::on_postgres()) GTEST_SKIP() << "SQLite's group commit";
+  auto db = Database::open(temp_db("nested.db"), 2);
+  ASSERT_TRUE(db.ok());
+  std::optional<ErrorCode> inner;
+  auto outer = (*db)->transact(TxKind::Write, [&](soci::session&) -> Status {
+    auto r = (*db)->transact(TxKind::Write, [](soci::session&) -> Status { return ok_status(); });
+    if (!r) inner = r.error().code;
+    return ok_status();
+  });
+  EXPECT_TRUE(outer.ok());
+  EXPECT_EQ(inner, ErrorCode::Unavailable);
 }
 
 TEST(Database, UnreachableServerIsUnavailable) {

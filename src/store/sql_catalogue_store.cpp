@@ -6,6 +6,7 @@
 #include "domain/search_text.hpp"
 #include "store/catalogue_store.hpp"
 #include "store/database.hpp"
+#include "store/statement_cache.hpp"
 #include "store/text_index.hpp"
 
 namespace kursbase::store {
@@ -71,79 +72,87 @@ struct LoadedRun {
   std::int64_t waitlisted = 0;
 };
 
-// Loads runs (and their sessions) selected by `where`, with an optional id.
+struct RunVars {
+  long long param = 0, id = 0, course_id = 0;
+  int min_p = 0, capacity = 0, digital = 0, waiting = 0, confirmed = 0, waitlisted = 0;
+  std::string state, deadline, language, lname, laddr, lpost, lplace, lmun;
+  soci::indicator i1 = soci::i_null, i2 = soci::i_null, i3 = soci::i_null, i4 = soci::i_null,
+                  i5 = soci::i_null;
+};
+
+struct RunSessionVars {
+  long long param = 0, id = 0, run_id = 0;
+  std::string starts, ends;
+};
+
+// Loads runs (and their sessions) selected by `where`, with an optional id
+// (a where-clause is always used with or always without it). Prepared once
+// per connection: a sign-up reads its run here (store/statement_cache.hpp).
 std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
                                  std::optional<long long> param) {
   std::vector<LoadedRun> runs;
   std::unordered_map<long long, std::size_t> index;
   {
-    long long id, course_id;
-    int min_p, capacity, digital, waiting, confirmed, waitlisted;
-    std::string state, deadline, language, lname, laddr, lpost, lplace, lmun;
-    soci::indicator i1, i2, i3, i4, i5;
-    soci::statement st(sql);
-    if (param) st.exchange(soci::use(*param, "id"));
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(course_id));
-    st.exchange(soci::into(state));
-    st.exchange(soci::into(min_p));
-    st.exchange(soci::into(capacity));
-    st.exchange(soci::into(deadline));
-    st.exchange(soci::into(digital));
-    st.exchange(soci::into(language));
-    st.exchange(soci::into(waiting));
-    st.exchange(soci::into(lname, i1));
-    st.exchange(soci::into(laddr, i2));
-    st.exchange(soci::into(lpost, i3));
-    st.exchange(soci::into(lplace, i4));
-    st.exchange(soci::into(lmun, i5));
-    st.exchange(soci::into(confirmed));
-    st.exchange(soci::into(waitlisted));
-    st.alloc();
-    st.prepare(std::string(kRunColumns) + where);
-    st.define_and_bind();
-    st.execute(false);
-    while (st.fetch()) {
+    auto& q = statements(sql).get<RunVars>(
+        std::string(kRunColumns) + where, [&](RunVars& v, soci::statement& st) {
+          if (param) st.exchange(soci::use(v.param, "id"));
+          st.exchange(soci::into(v.id));
+          st.exchange(soci::into(v.course_id));
+          st.exchange(soci::into(v.state));
+          st.exchange(soci::into(v.min_p));
+          st.exchange(soci::into(v.capacity));
+          st.exchange(soci::into(v.deadline));
+          st.exchange(soci::into(v.digital));
+          st.exchange(soci::into(v.language));
+          st.exchange(soci::into(v.waiting));
+          st.exchange(soci::into(v.lname, v.i1));
+          st.exchange(soci::into(v.laddr, v.i2));
+          st.exchange(soci::into(v.lpost, v.i3));
+          st.exchange(soci::into(v.lplace, v.i4));
+          st.exchange(soci::into(v.lmun, v.i5));
+          st.exchange(soci::into(v.confirmed));
+          st.exchange(soci::into(v.waitlisted));
+        });
+    q.vars.param = param.value_or(0);
+    q.each([&](const RunVars& v) {
       LoadedRun lr;
       Run& r = lr.listing.run;
-      r.id = id;
-      r.course_id = course_id;
-      r.state = key_or(state, RunState::Draft);
-      r.min_participants = min_p;
-      r.capacity = capacity;
-      r.registration_deadline = instant_or_epoch(deadline);
-      r.digital = digital != 0;
-      r.language = language;
-      r.waiting_list_enabled = waiting != 0;
-      if (i1 == soci::i_ok) {
-        r.location = Location{lname, text_or_empty(laddr, i2), text_or_empty(lpost, i3),
-                              text_or_empty(lplace, i4), text_or_empty(lmun, i5)};
+      r.id = v.id;
+      r.course_id = v.course_id;
+      r.state = key_or(v.state, RunState::Draft);
+      r.min_participants = v.min_p;
+      r.capacity = v.capacity;
+      r.registration_deadline = instant_or_epoch(v.deadline);
+      r.digital = v.digital != 0;
+      r.language = v.language;
+      r.waiting_list_enabled = v.waiting != 0;
+      if (v.i1 == soci::i_ok) {
+        r.location = Location{v.lname, text_or_empty(v.laddr, v.i2), text_or_empty(v.lpost, v.i3),
+                              text_or_empty(v.lplace, v.i4), text_or_empty(v.lmun, v.i5)};
       }
-      lr.listing.confirmed = confirmed;
-      lr.waitlisted = waitlisted;
-      index.emplace(id, runs.size());
+      lr.listing.confirmed = v.confirmed;
+      lr.waitlisted = v.waitlisted;
+      index.emplace(v.id, runs.size());
       runs.push_back(std::move(lr));
-    }
+    });
   }
   {
-    long long id, run_id;
-    std::string starts, ends;
-    soci::statement st(sql);
-    if (param) st.exchange(soci::use(*param, "id"));
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(run_id));
-    st.exchange(soci::into(starts));
-    st.exchange(soci::into(ends));
-    st.alloc();
-    st.prepare(std::string(kSessionColumns) + where + " ORDER BY s.run_id, s.starts_at");
-    st.define_and_bind();
-    st.execute(false);
-    while (st.fetch()) {
-      auto it = index.find(run_id);
-      if (it == index.end()) continue;
+    auto& q = statements(sql).get<RunSessionVars>(
+        std::string(kSessionColumns) + where + " ORDER BY s.run_id, s.starts_at",
+        [&](RunSessionVars& v, soci::statement& st) {
+          if (param) st.exchange(soci::use(v.param, "id"));
+          st.exchange(soci::into(v.id));
+          st.exchange(soci::into(v.run_id));
+          st.exchange(soci::into(v.starts));
+          st.exchange(soci::into(v.ends));
+        });
+    q.vars.param = param.value_or(0);
+    q.each([&](const RunSessionVars& v) {
+      auto it = index.find(v.run_id);
+      if (it == index.end()) return;
       runs[it->second].listing.run.sessions.push_back(
-          {id, instant_or_epoch(starts), instant_or_epoch(ends)});
-    }
+          {v.id, instant_or_epoch(v.starts), instant_or_epoch(v.ends)});
+    });
   }
   std::stable_sort(runs.begin(), runs.end(), [](const LoadedRun& a, const LoadedRun& b) {
     return a.listing.run.first_start().value_or(Instant::max()) <
@@ -278,12 +287,21 @@ class SqlCatalogueStore final : public CatalogueStore {
       if (runs.empty()) return std::optional<RunRecord>{};
       RunRecord record{std::move(runs[0].listing), runs[0].waitlisted, 0, {}};
       record.course_id = record.run.run.course_id;
-      std::string status;
-      soci::indicator ind;
-      long long course_id = record.course_id;
-      sql << "SELECT title, status FROM course WHERE id = :id", soci::use(course_id),
-          soci::into(record.course_title, ind), soci::into(status);
-      if (ind != soci::i_ok || status != "published") return std::optional<RunRecord>{};
+      struct CourseVars {
+        long long id = 0;
+        std::string title, status;
+        soci::indicator title_ind = soci::i_null;
+      };
+      auto& course = statements(sql).get<CourseVars>(
+          "SELECT title, status FROM course WHERE id = :id", [](CourseVars& v, soci::statement& st) {
+            st.exchange(soci::use(v.id, "id"));
+            st.exchange(soci::into(v.title, v.title_ind));
+            st.exchange(soci::into(v.status));
+          });
+      course.vars.id = record.course_id;
+      if (!course.run() || course.vars.title_ind != soci::i_ok || course.vars.status != "published")
+        return std::optional<RunRecord>{};
+      record.course_title = course.vars.title;
       return std::optional<RunRecord>(std::move(record));
     });
   }

@@ -10,6 +10,7 @@
 #include "store/enrollment_rows.hpp"
 #include "store/enrollment_store.hpp"
 #include "store/row_values.hpp"
+#include "store/statement_cache.hpp"
 
 namespace kursbase::store {
 namespace {
@@ -55,22 +56,49 @@ constexpr const char* kShiftUp =
     "UPDATE enrollment SET waitlist_position = waitlist_position - 1, updated_at = :now "
     "WHERE run_id = :run AND status = 'waitlisted' AND waitlist_position > :pos";
 
-std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lock,
-                                       Engine engine) {
-  RunSeats s;
-  long long id = 0, course_id = 0;
+struct RunSeatsVars {
+  long long param = 0, id = 0, course_id = 0;
   int min_p = 0, capacity = 0, waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0,
       in_record = 0;
   std::string state, deadline, mode;
   soci::indicator in_record_ind = soci::i_null;
-  const long long param = run_id;
-  std::string query = kRunSeats;
-  if (lock && engine == Engine::Postgres) query += kLockSuffixPostgres;
-  sql << query, soci::use(param, "id"), soci::into(id), soci::into(course_id), soci::into(state),
-      soci::into(min_p), soci::into(capacity), soci::into(deadline), soci::into(waiting),
-      soci::into(taken), soci::into(waitlisted), soci::into(mode), soci::into(hours),
-      soci::into(in_record, in_record_ind), soci::into(referral);
-  if (!sql.got_data()) return std::nullopt;
+};
+
+struct SessionVars {
+  long long param = 0, id = 0;
+  std::string starts, ends;
+};
+
+std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lock,
+                                       Engine engine) {
+  RunSeats s;
+  static const std::string plain = kRunSeats, locked = plain + kLockSuffixPostgres;
+  auto& q = statements(sql).get<RunSeatsVars>(
+      lock && engine == Engine::Postgres ? locked : plain, [](RunSeatsVars& v, soci::statement& st) {
+        st.exchange(soci::use(v.param, "id"));
+        st.exchange(soci::into(v.id));
+        st.exchange(soci::into(v.course_id));
+        st.exchange(soci::into(v.state));
+        st.exchange(soci::into(v.min_p));
+        st.exchange(soci::into(v.capacity));
+        st.exchange(soci::into(v.deadline));
+        st.exchange(soci::into(v.waiting));
+        st.exchange(soci::into(v.taken));
+        st.exchange(soci::into(v.waitlisted));
+        st.exchange(soci::into(v.mode));
+        st.exchange(soci::into(v.hours));
+        st.exchange(soci::into(v.in_record, v.in_record_ind));
+        st.exchange(soci::into(v.referral));
+      });
+  q.vars.param = run_id;
+  if (!q.run()) return std::nullopt;
+  const RunSeatsVars& v = q.vars;
+  const long long id = v.id, course_id = v.course_id;
+  const int min_p = v.min_p, capacity = v.capacity, waiting = v.waiting, taken = v.taken,
+            waitlisted = v.waitlisted, hours = v.hours, referral = v.referral,
+            in_record = v.in_record;
+  const std::string &state = v.state, &deadline = v.deadline, &mode = v.mode;
+  const soci::indicator in_record_ind = v.in_record_ind;
   Run& r = s.run;
   r.id = id;
   r.course_id = course_id;
@@ -86,30 +114,43 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   s.offer_reply_hours = hours;
   s.registers_in_record =
       in_record_ind == soci::i_ok ? std::optional<bool>(in_record != 0) : std::optional<bool>(referral != 0);
-  long long sid = 0;
-  std::string starts, ends;
-  soci::statement st = (sql.prepare << kRunSessions, soci::use(param, "id"), soci::into(sid),
-                        soci::into(starts), soci::into(ends));
-  st.execute();
-  while (st.fetch()) r.sessions.push_back({sid, instant_or_epoch(starts), instant_or_epoch(ends)});
+  auto& sessions = statements(sql).get<SessionVars>(kRunSessions, [](SessionVars& v,
+                                                                     soci::statement& st) {
+    st.exchange(soci::use(v.param, "id"));
+    st.exchange(soci::into(v.id));
+    st.exchange(soci::into(v.starts));
+    st.exchange(soci::into(v.ends));
+  });
+  sessions.vars.param = run_id;
+  sessions.each([&](const SessionVars& row) {
+    r.sessions.push_back({row.id, instant_or_epoch(row.starts), instant_or_epoch(row.ends)});
+  });
   return s;
 }
 
-// Loads the enrollments selected by `where` (bound :p, and :r when given).
+template <class P>
+struct EnrollmentQueryVars {
+  P param{};
+  long long run = 0;
+  EnrollmentRow row;
+};
+
+// Loads the enrollments selected by `where` (bound :p, and :r when given:
+// a where-clause is always used with or always without a run).
 template <class P>
 std::vector<EnrollmentRecord> load_enrollments(soci::session& sql, const char* where, P param,
                                                std::optional<long long> run = std::nullopt) {
   std::vector<EnrollmentRecord> out;
-  EnrollmentRow row;
-  soci::statement st(sql);
-  if (run) st.exchange(soci::use(*run, "r"));
-  st.exchange(soci::use(param, "p"));
-  row.bind(st);
-  st.alloc();
-  st.prepare(std::string("SELECT ") + kEnrollmentRowColumns + kEnrollmentRowFrom + where);
-  st.define_and_bind();
-  st.execute(false);
-  while (st.fetch()) out.push_back(row.record());
+  auto& q = statements(sql).get<EnrollmentQueryVars<P>>(
+      std::string("SELECT ") + kEnrollmentRowColumns + kEnrollmentRowFrom + where,
+      [&](EnrollmentQueryVars<P>& v, soci::statement& st) {
+        if (run) st.exchange(soci::use(v.run, "r"));
+        st.exchange(soci::use(v.param, "p"));
+        v.row.bind(st);
+      });
+  q.vars.param = std::move(param);
+  q.vars.run = run.value_or(0);
+  q.each([&](const EnrollmentQueryVars<P>& v) { out.push_back(v.row.record()); });
   return out;
 }
 
@@ -119,52 +160,121 @@ std::optional<EnrollmentRecord> load_one(soci::session& sql, const char* where, 
   return std::move(v.front());
 }
 
+struct CountsVars {
+  int taken = 0, waiting = 0;
+  long long id = 0;
+};
+
 void write_counts(soci::session& sql, const RunSeats& s) {
-  const long long id = s.run.id;
-  sql << kSetCounts, soci::use(s.seats_taken, "taken"), soci::use(s.waitlisted, "waiting"),
-      soci::use(id, "id");
+  auto& q = statements(sql).get<CountsVars>(kSetCounts, [](CountsVars& v, soci::statement& st) {
+    st.exchange(soci::use(v.taken, "taken"));
+    st.exchange(soci::use(v.waiting, "waiting"));
+    st.exchange(soci::use(v.id, "id"));
+  });
+  q.vars = {s.seats_taken, s.waitlisted, s.run.id};
+  q.run();
 }
+
+struct PersonVars {
+  std::string name, email, mobile, sealed, lookup, now;
+  soci::indicator sealed_ind = soci::i_null, lookup_ind = soci::i_null;
+  long long id = 0;
+};
+
+struct EnrollmentVars {
+  long long run = 0, person = 0, accompanies = 0, registered_by = 0, id = 0;
+  int position = 0;
+  std::string kind, accompanies_name, status, identity, token, interpreter, needs, source,
+      referral_date, doctor, hpr, consent, now, token_sealed;
+  soci::indicator accompanies_ind = soci::i_null, position_ind = soci::i_null,
+                  registered_by_ind = soci::i_null, referral_date_ind = soci::i_null,
+                  token_sealed_ind = soci::i_null;
+};
+
+soci::indicator null_if(bool absent) { return absent ? soci::i_null : soci::i_ok; }
 
 // Inserts a person and an enrollment with the seat decision; updates `seats`.
 EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const NewEnrollment& n,
                                    const SeatDecision& decision,
                                    std::optional<EnrollmentId> accompanies, Instant now) {
   const std::string now_text = format_instant(now);
-  long long person_id = 0;
+  auto& person = statements(sql).get<PersonVars>(kInsertPerson, [](PersonVars& v,
+                                                                   soci::statement& st) {
+    st.exchange(soci::use(v.name, "name"));
+    st.exchange(soci::use(v.email, "email"));
+    st.exchange(soci::use(v.mobile, "mobile"));
+    st.exchange(soci::use(v.sealed, v.sealed_ind, "sealed"));
+    st.exchange(soci::use(v.lookup, v.lookup_ind, "lookup"));
+    st.exchange(soci::use(v.now, "now"));
+    st.exchange(soci::into(v.id));
+  });
   {
-    soci::indicator sealed_ind = n.person.national_id_sealed.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator lookup_ind = n.person.national_id_lookup.empty() ? soci::i_null : soci::i_ok;
-    sql << kInsertPerson, soci::use(n.person.name, "name"), soci::use(n.person.email, "email"),
-        soci::use(n.person.mobile, "mobile"),
-        soci::use(n.person.national_id_sealed, sealed_ind, "sealed"),
-        soci::use(n.person.national_id_lookup, lookup_ind, "lookup"),
-        soci::use(now_text, "now"), soci::into(person_id);
+    PersonVars& v = person.vars;
+    v.name = n.person.name;
+    v.email = n.person.email;
+    v.mobile = n.person.mobile;
+    v.sealed = n.person.national_id_sealed;
+    v.sealed_ind = null_if(v.sealed.empty());
+    v.lookup = n.person.national_id_lookup;
+    v.lookup_ind = null_if(v.lookup.empty());
+    v.now = now_text;
   }
-  const long long run_id = seats.run.id;
-  const std::string kind(key_of(n.kind));
-  const std::string status(key_of(decision.status));
-  const std::string source(key_of(n.source));
-  long long acc = accompanies.value_or(0);
-  soci::indicator acc_ind = accompanies ? soci::i_ok : soci::i_null;
-  int position = decision.waitlist_position.value_or(0);
-  soci::indicator pos_ind = decision.waitlist_position ? soci::i_ok : soci::i_null;
-  long long by = n.registered_by.value_or(0);
-  soci::indicator by_ind = n.registered_by ? soci::i_ok : soci::i_null;
-  std::string referral = n.referral_date ? format_day(*n.referral_date) : "";
-  soci::indicator ref_ind = n.referral_date ? soci::i_ok : soci::i_null;
-  soci::indicator token_sealed_ind = n.manage_token_sealed.empty() ? soci::i_null : soci::i_ok;
-  long long id = 0;
-  sql << kInsertEnrollment, soci::use(run_id, "run"), soci::use(person_id, "person"),
-      soci::use(kind, "kind"), soci::use(acc, acc_ind, "accompanies"),
-      soci::use(n.accompanies_name, "accompanies_name"), soci::use(status, "status"),
-      soci::use(position, pos_ind, "position"), soci::use(n.identity_hash, "identity"),
-      soci::use(n.manage_token_hash, "token"), soci::use(n.interpreter_language, "interpreter"),
-      soci::use(n.needs, "needs"), soci::use(source, "source"),
-      soci::use(by, by_ind, "registered_by"), soci::use(referral, ref_ind, "referral_date"),
-      soci::use(n.referring_doctor, "doctor"), soci::use(n.referring_doctor_hpr, "hpr"),
-      soci::use(n.consent_text, "consent"),
-      soci::use(now_text, "now"), soci::use(now_text, "now2"),
-      soci::use(n.manage_token_sealed, token_sealed_ind, "token_sealed"), soci::into(id);
+  person.run();
+  const long long person_id = person.vars.id;
+
+  auto& insert = statements(sql).get<EnrollmentVars>(kInsertEnrollment, [](EnrollmentVars& v,
+                                                                           soci::statement& st) {
+    st.exchange(soci::use(v.run, "run"));
+    st.exchange(soci::use(v.person, "person"));
+    st.exchange(soci::use(v.kind, "kind"));
+    st.exchange(soci::use(v.accompanies, v.accompanies_ind, "accompanies"));
+    st.exchange(soci::use(v.accompanies_name, "accompanies_name"));
+    st.exchange(soci::use(v.status, "status"));
+    st.exchange(soci::use(v.position, v.position_ind, "position"));
+    st.exchange(soci::use(v.identity, "identity"));
+    st.exchange(soci::use(v.token, "token"));
+    st.exchange(soci::use(v.interpreter, "interpreter"));
+    st.exchange(soci::use(v.needs, "needs"));
+    st.exchange(soci::use(v.source, "source"));
+    st.exchange(soci::use(v.registered_by, v.registered_by_ind, "registered_by"));
+    st.exchange(soci::use(v.referral_date, v.referral_date_ind, "referral_date"));
+    st.exchange(soci::use(v.doctor, "doctor"));
+    st.exchange(soci::use(v.hpr, "hpr"));
+    st.exchange(soci::use(v.consent, "consent"));
+    st.exchange(soci::use(v.now, "now"));
+    st.exchange(soci::use(v.now, "now2"));
+    st.exchange(soci::use(v.token_sealed, v.token_sealed_ind, "token_sealed"));
+    st.exchange(soci::into(v.id));
+  });
+  {
+    EnrollmentVars& v = insert.vars;
+    v.run = seats.run.id;
+    v.person = person_id;
+    v.kind = key_of(n.kind);
+    v.accompanies = accompanies.value_or(0);
+    v.accompanies_ind = null_if(!accompanies);
+    v.accompanies_name = n.accompanies_name;
+    v.status = key_of(decision.status);
+    v.position = decision.waitlist_position.value_or(0);
+    v.position_ind = null_if(!decision.waitlist_position);
+    v.identity = n.identity_hash;
+    v.token = n.manage_token_hash;
+    v.interpreter = n.interpreter_language;
+    v.needs = n.needs;
+    v.source = key_of(n.source);
+    v.registered_by = n.registered_by.value_or(0);
+    v.registered_by_ind = null_if(!n.registered_by);
+    v.referral_date = n.referral_date ? format_day(*n.referral_date) : "";
+    v.referral_date_ind = null_if(!n.referral_date);
+    v.doctor = n.referring_doctor;
+    v.hpr = n.referring_doctor_hpr;
+    v.consent = n.consent_text;
+    v.now = now_text;
+    v.token_sealed = n.manage_token_sealed;
+    v.token_sealed_ind = null_if(v.token_sealed.empty());
+  }
+  insert.run();
+  const long long id = insert.vars.id;
   if (holds_seat(decision.status)) ++seats.seats_taken;
   if (decision.status == EnrollmentStatus::Waitlisted) ++seats.waitlisted;
 
@@ -641,16 +751,31 @@ class SqlEnrollmentStore final : public EnrollmentStore {
 
  private:
   // The attempts of this client in this window, this one included.
-  static int count_attempt(soci::session& sql, const SignUpAttempt& a) {
-    const std::string window = format_instant(a.window_start);
+  struct AttemptVars {
+    std::string key, window;
     int count = 0;
-    sql << "INSERT INTO sign_up_rate (client_key, window_start, count) VALUES (:k, :w, 1) "
-           "ON CONFLICT (client_key, window_start) DO UPDATE SET count = sign_up_rate.count + 1 "
-           "RETURNING count",
-        soci::use(a.client_key, "k"), soci::use(window, "w"), soci::into(count);
+  };
+
+  static int count_attempt(soci::session& sql, const SignUpAttempt& a) {
+    auto& count = statements(sql).get<AttemptVars>(
+        "INSERT INTO sign_up_rate (client_key, window_start, count) VALUES (:k, :w, 1) "
+        "ON CONFLICT (client_key, window_start) DO UPDATE SET count = sign_up_rate.count + 1 "
+        "RETURNING count",
+        [](AttemptVars& v, soci::statement& st) {
+          st.exchange(soci::use(v.key, "k"));
+          st.exchange(soci::use(v.window, "w"));
+          st.exchange(soci::into(v.count));
+        });
+    count.vars.key = a.client_key;
+    count.vars.window = format_instant(a.window_start);
+    count.run();
     // Old windows are of no use; drop them as we go (indexed).
-    sql << "DELETE FROM sign_up_rate WHERE window_start < :w", soci::use(window, "w");
-    return count;
+    auto& drop = statements(sql).get<AttemptVars>(
+        "DELETE FROM sign_up_rate WHERE window_start < :w",
+        [](AttemptVars& v, soci::statement& st) { st.exchange(soci::use(v.window, "w")); });
+    drop.vars.window = count.vars.window;
+    drop.run();
+    return count.vars.count;
   }
 
   Database& db_;

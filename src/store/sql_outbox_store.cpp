@@ -5,6 +5,7 @@
 
 #include "store/database.hpp"
 #include "store/outbox_store.hpp"
+#include "store/statement_cache.hpp"
 
 namespace kursbase::store {
 namespace {
@@ -124,21 +125,42 @@ class SqlOutboxStore final : public OutboxStore {
 
 }  // namespace
 
+namespace {
+struct OutboxVars {
+  std::string channel, now;
+  OutboxMessage m;
+  long long enrollment = 0;
+  soci::indicator enrollment_ind = soci::i_null;
+};
+}  // namespace
+
 void insert_outbox(soci::session& sql, OutboxMessage m, Instant now) {
+  auto& insert = statements(sql).get<OutboxVars>(
+      "INSERT INTO outbox (channel, recipient, subject, body, attachment_name, "
+      "attachment_type, attachment, message_id, kind, enrollment_id, created_at, "
+      "next_attempt_at) VALUES (:c, :r, :s, :b, :an, :at, :a, :m, :k, :e, :now, :now2)",
+      [](OutboxVars& v, soci::statement& st) {
+        st.exchange(soci::use(v.channel, "c"));
+        st.exchange(soci::use(v.m.recipient, "r"));
+        st.exchange(soci::use(v.m.subject, "s"));
+        st.exchange(soci::use(v.m.body, "b"));
+        st.exchange(soci::use(v.m.attachment_name, "an"));
+        st.exchange(soci::use(v.m.attachment_type, "at"));
+        st.exchange(soci::use(v.m.attachment, "a"));
+        st.exchange(soci::use(v.m.message_id, "m"));
+        st.exchange(soci::use(v.m.kind, "k"));
+        st.exchange(soci::use(v.enrollment, v.enrollment_ind, "e"));
+        st.exchange(soci::use(v.now, "now"));
+        st.exchange(soci::use(v.now, "now2"));
+      });
   if (m.message_id.empty()) m.message_id = fallback_message_id();
-  const std::string channel = channel_key(m.channel);
-  const std::string now_text = format_instant(now);
-  long long enrollment = m.enrollment_id.value_or(0);
-  soci::indicator enrollment_ind = m.enrollment_id ? soci::i_ok : soci::i_null;
-  sql << "INSERT INTO outbox (channel, recipient, subject, body, attachment_name, "
-         "attachment_type, attachment, message_id, kind, enrollment_id, created_at, "
-         "next_attempt_at) VALUES (:c, :r, :s, :b, :an, :at, :a, :m, :k, :e, :now, :now2)",
-      soci::use(channel, "c"), soci::use(m.recipient, "r"), soci::use(m.subject, "s"),
-      soci::use(m.body, "b"), soci::use(m.attachment_name, "an"),
-      soci::use(m.attachment_type, "at"), soci::use(m.attachment, "a"),
-      soci::use(m.message_id, "m"), soci::use(m.kind, "k"),
-      soci::use(enrollment, enrollment_ind, "e"), soci::use(now_text, "now"),
-      soci::use(now_text, "now2");
+  OutboxVars& v = insert.vars;
+  v.channel = channel_key(m.channel);
+  v.now = format_instant(now);
+  v.enrollment = m.enrollment_id.value_or(0);
+  v.enrollment_ind = m.enrollment_id ? soci::i_ok : soci::i_null;
+  v.m = std::move(m);
+  insert.run();
 }
 
 std::unique_ptr<OutboxStore> make_outbox_store(Database& db) {
