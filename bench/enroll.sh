@@ -3,7 +3,8 @@
 #
 #   bench/enroll.sh [--duration 20] [--connections 32] [--runs 150] [--scale 1]
 #                   [--servers 1] [--postgres URL] [--fsync-writes 1000]
-#                   [--server-threads 32] [--build DIR] [--keep] [--no-strace]
+#                   [--server-threads 32] [--write-group 64] [--build DIR] [--keep]
+#                   [--no-strace]
 #
 # What it does, all on loopback (127.0.0.1) and in a fresh temporary folder:
 #   1. builds a RelWithDebInfo binary in build-bench/ when it is missing; installs wrk,
@@ -51,6 +52,7 @@ POSTGRES=
 PG_DIR=
 FSYNC_WRITES=1000
 SERVER_THREADS=32
+WRITE_GROUP=64  # SQLite: most sign-ups per commit (database.write_group); 1: one commit each
 WRK_THREADS=2
 KEEP=0
 STRACE=1
@@ -68,6 +70,7 @@ while [[ $# -gt 0 ]]; do
     --postgres-dir) PG_DIR=$(realpath -m "$2"); shift 2 ;;  # start-postgres.sh DIR: fsync probe and CPU there
     --fsync-writes) FSYNC_WRITES=$2; shift 2 ;;
     --server-threads) SERVER_THREADS=$2; shift 2 ;;
+    --write-group) WRITE_GROUP=$2; shift 2 ;;
     --build) BUILD=$(realpath -m "$2"); shift 2 ;;
     --keep) KEEP=1; shift ;;
     --no-strace) STRACE=0; shift ;;
@@ -149,6 +152,7 @@ BASES=()
 for ((i = 0; i < SERVERS; i++)); do
   p=$(free_port $((PORT + i)))
   kb_env KURSBASE_SIGN_UP_LIMIT=100000000 KURSBASE_TRUSTED_PROXIES=127.0.0.1 \
+    KURSBASE_WRITE_GROUP="$WRITE_GROUP" \
     KURSBASE_DATA_KEY_FILE="$WORK/data.key" \
     "$BIN" serve --database "$DATABASE" --listen "127.0.0.1:$p" --threads "$SERVER_THREADS" \
     --static-dir "$BUILD/static" >"$RESULTS/server-$i.log" 2>&1 &
@@ -295,7 +299,7 @@ FSYNC_MEAN=$(( (FSYNC_BEFORE + FSYNC_AFTER) / 2 ))
 RATIO=$(awk -v r="$RPS" -v f="$FSYNC_MEAN" 'BEGIN { printf "%.2f", r / f }')
 SPS=$(sed -n 's/.*syncs_per_signup=\([0-9.]*\).*/\1/p' <<<"$SYNCS" | head -1)
 {
-  echo "Sign-up benchmark: $ENGINE, $SERVERS server(s) × $SERVER_THREADS threads, wrk $CONNECTIONS connections, ${DURATION} s"
+  echo "Sign-up benchmark: $ENGINE, $SERVERS server(s) × $SERVER_THREADS threads, wrk $CONNECTIONS connections, ${DURATION} s$([[ $ENGINE == sqlite ]] && echo ", at most $WRITE_GROUP sign-ups per commit")"
   echo "  runs: $NRUNS ($SEATS seats, waiting lists on); load average $LOAD_START at start, $LOAD_END at end"
   echo "  fsync rate (dd bs=4k oflag=dsync in $DATA_DIR): $FSYNC_BEFORE/s before, $FSYNC_AFTER/s after"
   echo "  sign-ups/s (201 answers / duration): $RPS; ratio to the mean fsync rate: $RATIO (target ≥ 0.5)"
@@ -308,12 +312,14 @@ SPS=$(sed -n 's/.*syncs_per_signup=\([0-9.]*\).*/\1/p' <<<"$SYNCS" | head -1)
   echo "| engine | servers × threads | conns | sign-ups/s | p50 ms | p99 ms | fsync/s (dd) | ratio | syncs per sign-up | server CPU µs/sign-up | DB CPU µs/sign-up | oversold | load avg |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$RESULTS/summary.md"
-ROW=$(awk -v e="$ENGINE" -v n="$SERVERS" -v t="$SERVER_THREADS" -v c="$CONNECTIONS" -v r="$RPS" \
+ENGINE_CELL=$ENGINE
+[[ $ENGINE == sqlite ]] && ENGINE_CELL="sqlite, ≤ $WRITE_GROUP per commit"
+ROW=$(awk -v e="$ENGINE_CELL" -v n="$SERVERS" -v t="$SERVER_THREADS" -v c="$CONNECTIONS" -v r="$RPS" \
   -v p50="$(field "$LINE" p50_us)" -v p99="$(field "$LINE" p99_us)" -v f="$FSYNC_BEFORE–$FSYNC_AFTER" \
   -v ratio="$RATIO" -v s="${SPS:-–}" -v su="$(field "$CPU" server_us_per_signup)" \
   -v du="$(field "$CPU" db_us_per_signup)" -v o="$OVERSOLD" -v l="$LOAD_START–$LOAD_END" 'BEGIN {
     printf "| %s | %s × %s | %s | %.0f | %.1f | %.1f | %s | %s | %s | %s | %s | %s | %s |\n",
-      e, n, t, c, r, p50 / 1000, p99 / 1000, f, ratio, s, su, (e == "sqlite" ? "–" : du), o, l }')
+      e, n, t, c, r, p50 / 1000, p99 / 1000, f, ratio, s, su, (e ~ /^sqlite/ ? "–" : du), o, l }')
 echo "$ROW" >>"$RESULTS/summary.md"
 [[ -n $SUMMARY_OUT ]] && echo "$ROW" >>"$SUMMARY_OUT"
 cat "$RESULTS/summary.md"
