@@ -134,8 +134,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
   if (!parsed) return parsed.error();
   std::unique_ptr<Database> db(new Database(parsed->engine, pool_size, write_group));
   try {
-    for (std::size_t i = 0; i < pool_size; ++i) {
-      soci::session& sql = db->slots_[i]->session;
+    for (auto& slot : db->slots_) {
+      soci::session& sql = slot->session;
       if (parsed->engine == Engine::Sqlite) {
         const auto dir = std::filesystem::path(parsed->target).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -144,11 +144,14 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
         sql << "PRAGMA journal_mode = WAL";
         sql << "PRAGMA foreign_keys = ON";
         sql << "PRAGMA synchronous = FULL";
+        sql << "PRAGMA wal_autocheckpoint = 0";  // store/wal_checkpointer.hpp
         sql << "PRAGMA busy_timeout = 10000";
       } else {
         sql.open(soci::postgresql, postgres_conninfo(parsed->target));
       }
     }
+    if (parsed->engine == Engine::Sqlite)
+      db->checkpointer_ = std::make_unique<WalCheckpointer>(parsed->target);
   } catch (const std::exception& e) {
     return unavailable("cannot open database: " + describe(e));
   }
@@ -211,6 +214,7 @@ void Database::commit_group(const std::vector<WriteJob*>& group) {
         kept_any = kept_any || keep;
       }
       exec(sql, kept_any ? "COMMIT" : "ROLLBACK");
+      if (kept_any && checkpointer_) checkpointer_->nudge();
       return;
     } catch (const std::exception& e) {
       try {

@@ -19,6 +19,7 @@
 
 #include "domain/result.hpp"
 #include "store/statement_cache.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "store/write_group.hpp"
 
 namespace kursbase::store {
@@ -72,6 +73,9 @@ class Database {
   // was lost during COMMIT, whose outcome is then unknown (Unavailable).
   template <class F>
   auto transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<soci::session&>()));
+
+  // SQLite: WAL checkpoints completed by the background checkpointer (tests).
+  std::uint64_t wal_checkpoints() const { return checkpointer_ ? checkpointer_->completed() : 0; }
 
   // Applies the engine's pending migrations in order; idempotent.
   Status migrate();
@@ -127,6 +131,7 @@ class Database {
   std::condition_variable slot_freed_;
   std::size_t pool_size_;
   WriteGroup<WriteJob> write_group_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only; stops before the pool closes
 };
 
 template <class F>

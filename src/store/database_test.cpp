@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <soci/postgresql/soci-postgresql.h>
 
+#include <chrono>
 #include <filesystem>
 #include <atomic>
 #include <optional>
@@ -131,6 +132,30 @@ TEST(Database, AWriteStartedInsideAWriteIsRefusedInsteadOfWaitingForItself) {
   });
   EXPECT_TRUE(outer.ok());
   EXPECT_EQ(inner, ErrorCode::Unavailable);
+}
+
+// Commits leave the WAL to a background checkpointer (store/wal_checkpointer.hpp)
+// instead of checkpointing inside the commit that fills it.
+TEST(Database, TheWalIsCopiedBackByTheCheckpointerNotByTheCommits) {
+  if (testing::on_postgres()) GTEST_SKIP() << "SQLite's WAL";
+  auto db = Database::open(temp_db("checkpoint.db"), 2);
+  ASSERT_TRUE(db.ok());
+  auto autocheckpoint = (*db)->transact(TxKind::Read, [](soci::session& sql) -> Result<int> {
+    int pages = -1;
+    sql << "PRAGMA wal_autocheckpoint", soci::into(pages);
+    return pages;
+  });
+  EXPECT_EQ(*autocheckpoint, 0);
+  ASSERT_TRUE((*db)->migrate().ok());
+  for (int i = 0; i < 20; ++i)
+    ASSERT_TRUE((*db)->transact(TxKind::Write, [](soci::session& sql) -> Status {
+      sql << "UPDATE catalogue_state SET version = version + 1";
+      return ok_status();
+    }).ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while ((*db)->wal_checkpoints() == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_GT((*db)->wal_checkpoints(), 0u) << "no checkpoint within 10 s of the commits";
 }
 
 TEST(Database, UnreachableServerIsUnavailable) {
