@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sign-ups per second with durable commits, against the disk's fsync rate (issue 3).
 #
-#   bench/enroll.sh [--duration 20] [--connections 32] [--runs 150] [--scale 1]
+#   bench/enroll.sh [--duration 20] [--connections 64] [--runs 150] [--scale 1]
 #                   [--servers 1] [--postgres URL] [--fsync-writes 1000]
-#                   [--server-threads 32] [--write-group 64] [--build DIR] [--keep]
+#                   [--server-threads 64] [--write-group 64] [--build DIR] [--keep]
 #                   [--no-strace]
 #
 # What it does, all on loopback (127.0.0.1) and in a fresh temporary folder:
@@ -44,14 +44,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$ROOT/build-bench
 DURATION=20
 WARMUP=2
-CONNECTIONS=32
+CONNECTIONS=64  # as bench/catalogue.sh: many people signing up at once
 RUNS=150
 SCALE=1
 SERVERS=1
 POSTGRES=
 PG_DIR=
 FSYNC_WRITES=1000
-SERVER_THREADS=32
+SERVER_THREADS=64  # the server's default
 WRITE_GROUP=64  # SQLite: most sign-ups per commit (database.write_group); 1: one commit each
 WRK_THREADS=2
 KEEP=0

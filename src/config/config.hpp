@@ -16,7 +16,7 @@ struct Settings {
   std::uint16_t listen_port = 8080;
   // Request handlers wait for database commits without using a core; more
   // threads than cores let concurrent writes share a commit (docs/performance.md).
-  std::size_t threads = 32;
+  std::size_t threads = 64;
   std::string database = "var/kursbase.db";
   std::size_t pool_size = 0;  // 0: threads + 2, at most 18 (PostgreSQL's connection limit)
   std::size_t write_group = 64;  // SQLite: most writes per commit; 1: each its own commit
