@@ -6,6 +6,7 @@
 #include "domain/search_text.hpp"
 #include "store/catalogue_store.hpp"
 #include "store/database.hpp"
+#include "store/run_row.hpp"
 #include "store/statement_cache.hpp"
 #include "store/text_index.hpp"
 
@@ -73,9 +74,10 @@ struct LoadedRun {
 };
 
 struct RunVars {
-  long long param = 0, id = 0, course_id = 0;
-  int min_p = 0, capacity = 0, digital = 0, waiting = 0, confirmed = 0, waitlisted = 0;
-  std::string state, deadline, language, lname, laddr, lpost, lplace, lmun;
+  long long param = 0;
+  RunCoreRow core;
+  int digital = 0, waiting = 0, confirmed = 0, waitlisted = 0;
+  std::string language, lname, laddr, lpost, lplace, lmun;
   soci::indicator i1 = soci::i_null, i2 = soci::i_null, i3 = soci::i_null, i4 = soci::i_null,
                   i5 = soci::i_null;
 };
@@ -96,12 +98,7 @@ std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
     auto& q = statements(sql).get<RunVars>(
         std::string(kRunColumns) + where, [&](RunVars& v, soci::statement& st) {
           if (param) st.exchange(soci::use(v.param, "id"));
-          st.exchange(soci::into(v.id));
-          st.exchange(soci::into(v.course_id));
-          st.exchange(soci::into(v.state));
-          st.exchange(soci::into(v.min_p));
-          st.exchange(soci::into(v.capacity));
-          st.exchange(soci::into(v.deadline));
+          v.core.bind(st);
           st.exchange(soci::into(v.digital));
           st.exchange(soci::into(v.language));
           st.exchange(soci::into(v.waiting));
@@ -117,12 +114,7 @@ std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
     q.each([&](const RunVars& v) {
       LoadedRun lr;
       Run& r = lr.listing.run;
-      r.id = v.id;
-      r.course_id = v.course_id;
-      r.state = key_or(v.state, RunState::Draft);
-      r.min_participants = v.min_p;
-      r.capacity = v.capacity;
-      r.registration_deadline = instant_or_epoch(v.deadline);
+      v.core.fill(r);
       r.digital = v.digital != 0;
       r.language = v.language;
       r.waiting_list_enabled = v.waiting != 0;
@@ -132,7 +124,7 @@ std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
       }
       lr.listing.confirmed = v.confirmed;
       lr.waitlisted = v.waitlisted;
-      index.emplace(v.id, runs.size());
+      index.emplace(v.core.id, runs.size());
       runs.push_back(std::move(lr));
     });
   }

@@ -10,6 +10,7 @@
 #include "store/enrollment_rows.hpp"
 #include "store/enrollment_store.hpp"
 #include "store/row_values.hpp"
+#include "store/run_row.hpp"
 #include "store/statement_cache.hpp"
 
 namespace kursbase::store {
@@ -57,10 +58,10 @@ constexpr const char* kShiftUp =
     "WHERE run_id = :run AND status = 'waitlisted' AND waitlist_position > :pos";
 
 struct RunSeatsVars {
-  long long param = 0, id = 0, course_id = 0;
-  int min_p = 0, capacity = 0, waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0,
-      in_record = 0;
-  std::string state, deadline, mode;
+  long long param = 0;
+  RunCoreRow core;
+  int waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0, in_record = 0;
+  std::string mode;
   soci::indicator in_record_ind = soci::i_null;
 };
 
@@ -76,12 +77,7 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   auto& q = statements(sql).get<RunSeatsVars>(
       lock && engine == Engine::Postgres ? locked : plain, [](RunSeatsVars& v, soci::statement& st) {
         st.exchange(soci::use(v.param, "id"));
-        st.exchange(soci::into(v.id));
-        st.exchange(soci::into(v.course_id));
-        st.exchange(soci::into(v.state));
-        st.exchange(soci::into(v.min_p));
-        st.exchange(soci::into(v.capacity));
-        st.exchange(soci::into(v.deadline));
+        v.core.bind(st);
         st.exchange(soci::into(v.waiting));
         st.exchange(soci::into(v.taken));
         st.exchange(soci::into(v.waitlisted));
@@ -93,27 +89,16 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   q.vars.param = run_id;
   if (!q.run()) return std::nullopt;
   const RunSeatsVars& v = q.vars;
-  const long long id = v.id, course_id = v.course_id;
-  const int min_p = v.min_p, capacity = v.capacity, waiting = v.waiting, taken = v.taken,
-            waitlisted = v.waitlisted, hours = v.hours, referral = v.referral,
-            in_record = v.in_record;
-  const std::string &state = v.state, &deadline = v.deadline, &mode = v.mode;
-  const soci::indicator in_record_ind = v.in_record_ind;
   Run& r = s.run;
-  r.id = id;
-  r.course_id = course_id;
-  r.state = key_or(state, RunState::Draft);
-  r.min_participants = min_p;
-  r.capacity = capacity;
-  r.registration_deadline = instant_or_epoch(deadline);
-  r.waiting_list_enabled = waiting != 0;
-  s.course_id = course_id;
-  s.seats_taken = taken;
-  s.waitlisted = waitlisted;
-  s.promotion_mode = key_or(mode, PromotionMode::Automatic);
-  s.offer_reply_hours = hours;
-  s.registers_in_record =
-      in_record_ind == soci::i_ok ? std::optional<bool>(in_record != 0) : std::optional<bool>(referral != 0);
+  v.core.fill(r);
+  r.waiting_list_enabled = v.waiting != 0;
+  s.course_id = v.core.course_id;
+  s.seats_taken = v.taken;
+  s.waitlisted = v.waitlisted;
+  s.promotion_mode = key_or(v.mode, PromotionMode::Automatic);
+  s.offer_reply_hours = v.hours;
+  s.registers_in_record = v.in_record_ind == soci::i_ok ? std::optional<bool>(v.in_record != 0)
+                                                        : std::optional<bool>(v.referral != 0);
   auto& sessions = statements(sql).get<SessionVars>(kRunSessions, [](SessionVars& v,
                                                                      soci::statement& st) {
     st.exchange(soci::use(v.param, "id"));
