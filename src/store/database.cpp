@@ -206,6 +206,10 @@ void Database::commit_group(const std::vector<WriteJob*>& group) {
           job->fail(describe(e));
           answered.push_back(job);
           if (alone) throw;
+        } catch (...) {  // not from SOCI; must not escape the group's leader
+          job->fail("unexpected error in a write transaction");
+          answered.push_back(job);
+          if (alone) throw std::runtime_error("unexpected error in a write transaction");
         }
         if (!alone) {
           if (!keep) exec(sql, "ROLLBACK TO job");
