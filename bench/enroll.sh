@@ -3,7 +3,8 @@
 #
 #   bench/enroll.sh [--duration 20] [--connections 64] [--runs 150] [--scale 1]
 #                   [--servers 1] [--postgres URL] [--fsync-writes 1000]
-#                   [--server-threads 64] [--write-group 64] [--build DIR] [--keep]
+#                   [--server-threads 2] [--write-threads 64] [--write-group 64]
+#                   [--build DIR] [--keep]
 #                   [--no-strace]
 #
 # What it does, all on loopback (127.0.0.1) and in a fresh temporary folder:
@@ -51,7 +52,8 @@ SERVERS=1
 POSTGRES=
 PG_DIR=
 FSYNC_WRITES=1000
-SERVER_THREADS=64  # the server's default
+SERVER_THREADS=2   # the server's defaults: 2 threads for reads,
+WRITE_THREADS=64   # 64 for writes (sign-ups)
 WRITE_GROUP=64  # SQLite: most sign-ups per commit (database.write_group); 1: one commit each
 WRK_THREADS=2
 KEEP=0
@@ -70,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     --postgres-dir) PG_DIR=$(realpath -m "$2"); shift 2 ;;  # start-postgres.sh DIR: fsync probe and CPU there
     --fsync-writes) FSYNC_WRITES=$2; shift 2 ;;
     --server-threads) SERVER_THREADS=$2; shift 2 ;;
+    --write-threads) WRITE_THREADS=$2; shift 2 ;;
     --write-group) WRITE_GROUP=$2; shift 2 ;;
     --build) BUILD=$(realpath -m "$2"); shift 2 ;;
     --keep) KEEP=1; shift ;;
@@ -155,6 +158,7 @@ for ((i = 0; i < SERVERS; i++)); do
     KURSBASE_WRITE_GROUP="$WRITE_GROUP" \
     KURSBASE_DATA_KEY_FILE="$WORK/data.key" \
     "$BIN" serve --database "$DATABASE" --listen "127.0.0.1:$p" --threads "$SERVER_THREADS" \
+    --write-threads "$WRITE_THREADS" \
     --static-dir "$BUILD/static" >"$RESULTS/server-$i.log" 2>&1 &
   SERVER_PIDS+=($!)
   wait_http "http://127.0.0.1:$p/healthz" 60 "${SERVER_PIDS[-1]}"
@@ -299,7 +303,7 @@ FSYNC_MEAN=$(( (FSYNC_BEFORE + FSYNC_AFTER) / 2 ))
 RATIO=$(awk -v r="$RPS" -v f="$FSYNC_MEAN" 'BEGIN { printf "%.2f", r / f }')
 SPS=$(sed -n 's/.*syncs_per_signup=\([0-9.]*\).*/\1/p' <<<"$SYNCS" | head -1)
 {
-  echo "Sign-up benchmark: $ENGINE, $SERVERS server(s) × $SERVER_THREADS threads, wrk $CONNECTIONS connections, ${DURATION} s$([[ $ENGINE == sqlite ]] && echo ", at most $WRITE_GROUP sign-ups per commit")"
+  echo "Sign-up benchmark: $ENGINE, $SERVERS server(s) × $SERVER_THREADS + $WRITE_THREADS threads (reads + writes), wrk $CONNECTIONS connections, ${DURATION} s$([[ $ENGINE == sqlite ]] && echo ", at most $WRITE_GROUP sign-ups per commit")"
   echo "  runs: $NRUNS ($SEATS seats, waiting lists on); load average $LOAD_START at start, $LOAD_END at end"
   echo "  fsync rate (dd bs=4k oflag=dsync in $DATA_DIR): $FSYNC_BEFORE/s before, $FSYNC_AFTER/s after"
   echo "  sign-ups/s (201 answers / duration): $RPS; ratio to the mean fsync rate: $RATIO (target ≥ 0.5)"
@@ -314,7 +318,7 @@ SPS=$(sed -n 's/.*syncs_per_signup=\([0-9.]*\).*/\1/p' <<<"$SYNCS" | head -1)
 } >"$RESULTS/summary.md"
 ENGINE_CELL=$ENGINE
 [[ $ENGINE == sqlite ]] && ENGINE_CELL="sqlite, ≤ $WRITE_GROUP per commit"
-ROW=$(awk -v e="$ENGINE_CELL" -v n="$SERVERS" -v t="$SERVER_THREADS" -v c="$CONNECTIONS" -v r="$RPS" \
+ROW=$(awk -v e="$ENGINE_CELL" -v n="$SERVERS" -v t="$SERVER_THREADS + $WRITE_THREADS" -v c="$CONNECTIONS" -v r="$RPS" \
   -v p50="$(field "$LINE" p50_us)" -v p99="$(field "$LINE" p99_us)" -v f="$FSYNC_BEFORE–$FSYNC_AFTER" \
   -v ratio="$RATIO" -v s="${SPS:-–}" -v su="$(field "$CPU" server_us_per_signup)" \
   -v du="$(field "$CPU" db_us_per_signup)" -v o="$OVERSOLD" -v l="$LOAD_START–$LOAD_END" 'BEGIN {

@@ -3,7 +3,7 @@
 # `kursbase serve` processes, and pgbench's simple-update as the server's ceiling.
 #
 #   bench/postgres.sh [--duration 20] [--connections 32] [--scale 10] [--signup-scale 1]
-#                     [--pgbench-scale 10] [--server-threads 2] [--signup-threads 32]
+#                     [--pgbench-scale 10] [--server-threads 2] [--signup-threads 64]
 #                     [--build DIR] [--keep] [--no-catalogue] [--no-signup]
 #
 # What it does, all on loopback (127.0.0.1):
@@ -37,7 +37,7 @@ SCALE=10
 SIGNUP_SCALE=1
 PGBENCH_SCALE=10
 SERVER_THREADS=2   # catalogue mix (compared with the SQLite figures at 2 threads)
-SIGNUP_THREADS=32  # sign-ups: the server's default (handlers wait on commits)
+SIGNUP_THREADS=64  # sign-ups: write threads, the server's default (they wait on commits)
 KEEP=0
 CATALOGUE=1
 SIGNUP=1
@@ -148,7 +148,8 @@ if [[ $SIGNUP == 1 ]]; then
     log "sign-ups on PostgreSQL with $n server(s)"
     "$ROOT/bench/enroll.sh" --postgres "$URL" --postgres-dir "$PG_DIR" --servers "$n" \
       --duration "$DURATION" --connections "$CONNECTIONS" --scale "$SIGNUP_SCALE" \
-      --server-threads "$SIGNUP_THREADS" --build "$BUILD" --summary-out "$SIGNUP_ROWS" \
+      --server-threads "$SERVER_THREADS" --write-threads "$SIGNUP_THREADS" --build "$BUILD" \
+      --summary-out "$SIGNUP_ROWS" \
       2>&1 | tee "$RESULTS/enroll-$n.txt" >&2
   done
 fi

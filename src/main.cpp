@@ -60,7 +60,8 @@ int fail(const Error& e) {
 }
 
 Result<std::unique_ptr<store::Database>> open_migrated(const config::Settings& s) {
-  const std::size_t pool = s.pool_size ? s.pool_size : std::min<std::size_t>(s.threads + 2, 18);
+  const std::size_t pool =
+      s.pool_size ? s.pool_size : std::min<std::size_t>(s.threads + s.write_threads + 2, 18);
   auto db = store::Database::open(s.database, pool, s.write_group);
   if (!db) return db.error();
   if (auto m = (*db)->migrate(); !m) return m.error();
@@ -86,12 +87,13 @@ int main(int argc, char** argv) {
   std::string config_path = "kursbase.toml";
   auto* config_opt = cli.add_option("--config", config_path, "settings file (TOML)");
   std::string database, listen, static_dir;
-  std::size_t threads = 0;
+  std::size_t threads = 0, write_threads = 0;
 
   auto* serve = cli.add_subcommand("serve", "serve the catalogue over HTTP");
   serve->add_option("--database", database, "SQLite path or postgresql:// URL");
   serve->add_option("--listen", listen, "ADDRESS:PORT (default 127.0.0.1:8080)");
-  serve->add_option("--threads", threads, "request threads");
+  serve->add_option("--threads", threads, "threads for requests that read (GET, HEAD)");
+  serve->add_option("--write-threads", write_threads, "threads for requests that write (POST, …)");
   serve->add_option("--static-dir", static_dir, "folder of static assets");
 
   auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
@@ -119,6 +121,7 @@ int main(int argc, char** argv) {
   config::Settings settings = *loaded;
   if (!database.empty()) settings.database = database;
   if (threads) settings.threads = threads;
+  if (write_threads) settings.write_threads = write_threads;
   if (!static_dir.empty()) settings.static_dir = static_dir;
   if (!listen.empty())
     if (auto r = config::parse_listen(listen, settings); !r) return fail(r.error());
@@ -282,7 +285,7 @@ int main(int argc, char** argv) {
                                   worker_settings, &enrollments);
   if (!settings.smtp_url.empty() || !settings.sms_gateway_url.empty()) outbox_worker.start();
   http::ServerOptions options{settings.listen_address, settings.listen_port, settings.threads,
-                              settings.trusted_proxies};
+                              settings.write_threads, settings.trusted_proxies};
   const int served = http::serve(router, options);
   retention_job.stop();
   outbox_worker.stop();

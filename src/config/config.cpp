@@ -39,6 +39,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
         if (auto r = parse_listen(*v, s); !r) return r.error();
       if (auto v = t["server"]["threads"].value<int64_t>())
         s.threads = std::size_t(std::max<int64_t>(1, *v));
+      if (auto v = t["server"]["write_threads"].value<int64_t>())
+        s.write_threads = std::size_t(std::max<int64_t>(1, *v));
       if (auto v = t["database"]["url"].value<std::string>()) s.database = *v;
       if (auto v = t["database"]["pool_size"].value<int64_t>())
         s.pool_size = std::size_t(std::max<int64_t>(1, *v));
@@ -107,6 +109,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
     if (auto r = parse_listen(v, s); !r) return r.error();
   if (auto v = env("KURSBASE_DATABASE")) s.database = v;
   if (auto v = env("KURSBASE_THREADS")) s.threads = std::size_t(std::max(1, std::atoi(v)));
+  if (auto v = env("KURSBASE_WRITE_THREADS"))
+    s.write_threads = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_WRITE_GROUP"))
     s.write_group = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_STATIC_DIR")) s.static_dir = v;

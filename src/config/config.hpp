@@ -14,11 +14,12 @@ namespace kursbase::config {
 struct Settings {
   std::string listen_address = "127.0.0.1";
   std::uint16_t listen_port = 8080;
-  // Request handlers wait for database commits without using a core; more
-  // threads than cores let concurrent writes share a commit (docs/performance.md).
-  std::size_t threads = 64;
+  std::size_t threads = 2;  // requests that read (GET, HEAD)
+  // Requests that write wait for their commit without using a core; many of
+  // them let concurrent writes share a commit (http/server.hpp, docs/performance.md).
+  std::size_t write_threads = 64;
   std::string database = "var/kursbase.db";
-  std::size_t pool_size = 0;  // 0: threads + 2, at most 18 (PostgreSQL's connection limit)
+  std::size_t pool_size = 0;  // 0: both thread counts + 2, at most 18 (PostgreSQL's connection limit)
   std::size_t write_group = 64;  // SQLite: most writes per commit; 1: each its own commit
   int catalogue_refresh_ms = 1000;
   std::string static_dir;  // empty: static/ beside the binary

@@ -36,6 +36,31 @@ TEST(Config, FileThenEnvironment) {
   ::unsetenv("KURSBASE_DATABASE");
 }
 
+// Reads and writes have their own threads; SQLite's commit groups have a size.
+TEST(Config, ThreadsForReadsAndWritesAndTheWriteGroup) {
+  ::unsetenv("KURSBASE_WRITE_THREADS");
+  ::unsetenv("KURSBASE_WRITE_GROUP");
+  auto defaults = load_settings("/nonexistent/kursbase.toml", false);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->threads, 2u);
+  EXPECT_EQ(defaults->write_threads, 64u);
+  EXPECT_EQ(defaults->write_group, 64u);
+  auto path = std::filesystem::temp_directory_path() / "kursbase-config-threads.toml";
+  std::ofstream(path) << "[server]\nthreads = 4\nwrite_threads = 16\n[database]\nwrite_group = 8\n";
+  auto s = load_settings(path.string(), true);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->threads, 4u);
+  EXPECT_EQ(s->write_threads, 16u);
+  EXPECT_EQ(s->write_group, 8u);
+  ::setenv("KURSBASE_WRITE_THREADS", "32", 1);
+  ::setenv("KURSBASE_WRITE_GROUP", "1", 1);
+  s = load_settings(path.string(), true);
+  EXPECT_EQ(s->write_threads, 32u);
+  EXPECT_EQ(s->write_group, 1u);
+  ::unsetenv("KURSBASE_WRITE_THREADS");
+  ::unsetenv("KURSBASE_WRITE_GROUP");
+}
+
 TEST(Config, MissingOrBrokenFiles) {
   EXPECT_TRUE(load_settings("/nonexistent/kursbase.toml", false).ok());
   EXPECT_FALSE(load_settings("/nonexistent/kursbase.toml", true).ok());

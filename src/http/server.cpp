@@ -7,6 +7,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <asio/post.hpp>
+#include <asio/thread_pool.hpp>
 #include <restinio/all.hpp>
 
 #include "http/client_address.hpp"
@@ -64,7 +66,8 @@ int serve(const Router& router, const ServerOptions& options) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto handler = [&router, &options](const restinio::request_handle_t& req) {
+  asio::thread_pool writes(std::max<std::size_t>(options.write_threads, 1));
+  auto handler = [&router, &options, &writes](const restinio::request_handle_t& req) {
     if (req->header().request_target().size() > kMaxUrlBytes) {
       // Too long to read: a page or JSON by the /api/ prefix alone, in Norwegian.
       Request request;
@@ -82,6 +85,18 @@ int serve(const Router& router, const ServerOptions& options) {
       request.path = request.target.rfind("/api/", 0) == 0 ? "/api/" : "/";
       request.query.clear();
       return respond(req, router.malformed(request), head);
+    }
+    if (request.method != "GET" && !head) {
+      // Answered from the write pool; RESTinio sends it on the connection's
+      // own executor, whichever thread builds it.
+      asio::post(writes, [&router, req, request = std::move(request)]() mutable {
+        try {
+          respond(req, router.handle(std::move(request)), false);
+        } catch (const std::exception& e) {
+          spdlog::error("answering a write failed: {}", e.what());
+        }
+      });
+      return restinio::request_accepted();
     }
     return respond(req, router.handle(std::move(request)), head);
   };
@@ -122,11 +137,13 @@ int serve(const Router& router, const ServerOptions& options) {
     sigwait(&stop_signals, &signal);
     if (failed) {
       runner.wait();
+      writes.join();
       return 1;
     }
     spdlog::info("stopping on signal {}", signal);
     runner.stop();
     runner.wait();
+    writes.join();
   } catch (const std::exception& e) {
     spdlog::error("server failed: {}", e.what());
     return 1;
