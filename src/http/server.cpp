@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+
 #include <asio/post.hpp>
 #include <asio/thread_pool.hpp>
 #include <restinio/all.hpp>
@@ -114,6 +115,12 @@ int serve(const Router& router, const ServerOptions& options) {
   try {
     using Server = restinio::http_server_t<Traits>;
     Server server{restinio::own_io_context(), std::move(settings)};
+    // Writes answer through the server's io_context: on every way out of here
+    // they finish (queued ones too) before the server goes.
+    struct JoinWrites {
+      asio::thread_pool& pool;
+      ~JoinWrites() { pool.join(); }
+    } join_writes{writes};
     restinio::on_pool_runner_t<Server> runner{options.threads, server};
     std::atomic<bool> failed{false};
     runner.start(
@@ -137,13 +144,11 @@ int serve(const Router& router, const ServerOptions& options) {
     sigwait(&stop_signals, &signal);
     if (failed) {
       runner.wait();
-      writes.join();
       return 1;
     }
     spdlog::info("stopping on signal {}", signal);
     runner.stop();
     runner.wait();
-    writes.join();
   } catch (const std::exception& e) {
     spdlog::error("server failed: {}", e.what());
     return 1;
