@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/message_channel.hpp"
+#include "app/message_text.hpp"
 #include "app/oslo_time.hpp"
 #include "domain/national_id.hpp"
 #include "interop/ical.hpp"
@@ -13,23 +14,9 @@ namespace {
 constexpr const char* kCalendarType = "text/calendar; charset=utf-8; method=PUBLISH";
 constexpr const char* kCalendarName = "kurs.ics";
 
-std::string replace_all(std::string text, std::string_view key, std::string_view value) {
-  for (auto pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + value.size()))
-    text.replace(pos, key.size(), value);
-  return text;
-}
-
 interop::LocalDateTime oslo_local(Instant t) {
   const auto o = to_oslo(t);
   return {o.year, o.month, o.day, o.hour, o.minute, 0};
-}
-
-std::string oslo_text(Instant t) {
-  const auto o = to_oslo(t);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02d.%02d.%04d %02d:%02d", o.day, o.month, o.year, o.hour,
-                o.minute);
-  return buf;
 }
 
 Error link_invalid() { return not_found("enrollment.error.link_invalid", "unknown token"); }
@@ -225,7 +212,7 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
     t = replace_all(std::move(t), "{position}",
                     e.waitlist_position ? std::to_string(*e.waitlist_position) : "");
     t = replace_all(std::move(t), "{deadline}",
-                    e.offer_expires_at ? oslo_text(*e.offer_expires_at) : "");
+                    e.offer_expires_at ? oslo_date_time(*e.offer_expires_at, " ") : "");
     t = replace_all(std::move(t), "{link}", link_text);
     return t;
   };

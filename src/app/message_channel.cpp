@@ -1,27 +1,12 @@
 #include "app/message_channel.hpp"
 
-#include <cstdio>
-
-#include "app/oslo_time.hpp"
+#include "app/message_text.hpp"
 
 namespace kursbase::app {
 namespace {
 
-std::string replace_all(std::string text, std::string_view key, std::string_view value) {
-  for (auto pos = text.find(key); pos != std::string::npos;
-       pos = text.find(key, pos + value.size()))
-    text.replace(pos, key.size(), value);
-  return text;
-}
-
 // "03.03.2027 kl. 09:00", Oslo time.
-std::string oslo_date(Instant t) {
-  const auto o = to_oslo(t);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%02d.%02d.%04d kl. %02d:%02d", o.day, o.month, o.year, o.hour,
-                o.minute);
-  return buf;
-}
+std::string oslo_date(Instant t) { return oslo_date_time(t, " kl. "); }
 
 // At most `max` UTF-8 code points, "…" when cut.
 std::string cut(const std::string& s, std::size_t max) {

@@ -20,40 +20,45 @@ ReferralService::ReferralService(store::EnrollmentStore& enrollments, store::Sta
       enrollment_service_(enrollment_service),
       audit_(audit) {}
 
-Result<ReferralFormInfo> ReferralService::form_info(const AccessContext& who, RunId run_id) const {
+Result<ReferralService::Permitted> ReferralService::permit(const AccessContext& who,
+                                                          RunId run_id) const {
   auto seats = enrollments_.run_seats(run_id);
   if (!seats) return seats.error();
   auto scope = run_scope(staff_, seats->course_id);
   if (!scope) return scope.error();
-  const auto d = decide(who.actor, Action::RegisterParticipant, *scope);
+  auto d = decide(who.actor, Action::RegisterParticipant, *scope);
   if (!d.allowed) return forbidden();
+  return Permitted{std::move(*seats), std::move(*scope), std::move(d)};
+}
+
+Result<ReferralFormInfo> ReferralService::form_info(const AccessContext& who, RunId run_id) const {
+  auto permitted = permit(who, run_id);
+  if (!permitted) return permitted.error();
+  const auto& [seats, scope, d] = *permitted;
   auto info = enrollment_service_.form_info(run_id);
   if (!info) return info.error();
   // Opening a run's registration form is on record, like every staff use of it.
   if (auto s = audit_.record(who, {Action::RegisterParticipant, d.grant, "run",
-                                   std::to_string(run_id), std::nullopt, scope->health_trust_id});
+                                   std::to_string(run_id), std::nullopt, scope.health_trust_id});
       !s)
     return s.error();
   ReferralFormInfo out;
   out.run_id = run_id;
   out.course_title = info->run.course_title;
   out.national_id_required = info->national_id_required;
-  out.capacity = seats->run.capacity;
-  out.seats_taken = seats->seats_taken;
+  out.capacity = seats.run.capacity;
+  out.seats_taken = seats.seats_taken;
   return out;
 }
 
 Result<SignUpAnswer> ReferralService::register_person(const AccessContext& who, RunId run_id,
                                                       const SignUpForm& form,
                                                       const std::string& doctor_hpr) const {
-  auto seats = enrollments_.run_seats(run_id);
-  if (!seats) return seats.error();
-  auto scope = run_scope(staff_, seats->course_id);
-  if (!scope) return scope.error();
-  const auto d = decide(who.actor, Action::RegisterParticipant, *scope);
-  if (!d.allowed) return forbidden();
+  auto permitted = permit(who, run_id);
+  if (!permitted) return permitted.error();
+  const auto& [seats, scope, d] = *permitted;
   SignUpRules rules;
-  rules.national_id_required = seats->registers_in_record.value_or(false);
+  rules.national_id_required = seats.registers_in_record.value_or(false);
   rules.staff = true;
   rules.today = std::chrono::floor<std::chrono::days>(enrollment_service_.now());
   auto referral = validate_referral(form, doctor_hpr, rules);
@@ -66,7 +71,7 @@ Result<SignUpAnswer> ReferralService::register_person(const AccessContext& who, 
   if (auto s = audit_.record(
           who, {Action::RegisterParticipant, d.grant, "enrollment", std::to_string(answer->id),
                 *e ? std::optional<std::int64_t>((*e)->person.id) : std::nullopt,
-                scope->health_trust_id});
+                scope.health_trust_id});
       !s)
     return s.error();
   return answer;

@@ -42,6 +42,15 @@ class ReferralService {
                                        const SignUpForm& form, const std::string& doctor_hpr) const;
 
  private:
+  // The run, where it belongs and the grant that lets `who` register on it;
+  // Forbidden without one.
+  struct Permitted {
+    store::RunSeats seats;
+    ObjectScope scope;
+    AccessDecision decision;
+  };
+  Result<Permitted> permit(const AccessContext& who, RunId run_id) const;
+
   store::EnrollmentStore& enrollments_;
   store::StaffStore& staff_;
   EnrollmentService& enrollment_service_;

@@ -104,7 +104,7 @@ std::string postgres_conninfo(const std::string& url) {
 }
 
 Database::Database(Engine engine, std::size_t pool_size, std::size_t write_group)
-    : engine_(engine), pool_size_(pool_size), write_group_(write_group) {
+    : engine_(engine), write_group_(write_group) {
   for (std::size_t i = 0; i < std::max<std::size_t>(pool_size, 1); ++i) {
     slots_.push_back(std::make_unique<Slot>());
     free_slots_.push_back(slots_.back().get());

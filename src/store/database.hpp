@@ -129,7 +129,6 @@ class Database {
   std::vector<Slot*> free_slots_;
   std::mutex pool_mutex_;
   std::condition_variable slot_freed_;
-  std::size_t pool_size_;
   WriteGroup<WriteJob> write_group_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only; stops before the pool closes
 };

@@ -54,7 +54,7 @@ let sink = null;  // the SMTP sink; sink.mails: { from, to: [address], parsed, r
 let server = null;
 let baseUrl = '';
 let browser = null;
-const { getJson, signUp } = jsonClient(() => baseUrl);
+const { getJson, signUp, smallestOpenRun } = jsonClient(() => baseUrl);
 
 // ---------------------------------------------------------------- helpers
 
@@ -173,25 +173,8 @@ function signUpByApi(runId, p, withNationalId) {
 // The smallest open run of a course without referral that has a waiting list
 // (nobody on it yet): fewest seats left, but at least two (one for the form, one
 // for someone to be absent) and at least two sessions for the attendance steps.
-async function smallOpenRun() {
-  const search = await getJson('/api/v1/courses?no_referral=1&free_seats=1&page_size=50');
-  assert.ok(search.items.length > 0, 'the demo has open courses without referral');
-  const candidates = [];
-  for (const item of search.items) {
-    const course = await getJson(`/api/v1/courses/${item.id}`);
-    for (const r of course.runs) {
-      if (r.status !== 'open' || r.seats_left < 1) continue;
-      const view = await getJson(`/api/v1/runs/${r.id}`);
-      if (view.waiting_list && view.status === 'open' && view.seats_left >= 2 &&
-          view.waitlisted === 0 && view.sessions.length >= 2) {
-        candidates.push(view);
-      }
-    }
-  }
-  assert.ok(candidates.length > 0, 'a small open run with a waiting list');
-  candidates.sort((a, b) => a.seats_left - b.seats_left || a.id - b.id);
-  return candidates[0];
-}
+const smallOpenRun = () =>
+  smallestOpenRun((view) => view.seats_left >= 2 && view.sessions.length >= 2);
 
 // Fills the sign-up form as a patient.
 async function fillSignUpForm(page, p, { email, nationalId }) {

@@ -30,23 +30,11 @@ const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase
 let server = null;
 let baseUrl = '';
 let browser = null;
-const { getJson, signUp } = jsonClient(() => baseUrl);
+const { signUp, smallestOpenRun } = jsonClient(() => baseUrl);
 
 // An open run with a waiting list whose form asks no national ID number.
 async function smallOpenRun() {
-  const search = await getJson('/api/v1/courses?no_referral=1&free_seats=1&page_size=50');
-  const candidates = [];
-  for (const item of search.items) {
-    const course = await getJson(`/api/v1/courses/${item.id}`);
-    for (const r of course.runs) {
-      if (r.status !== 'open' || r.seats_left < 1) continue;
-      const view = await getJson(`/api/v1/runs/${r.id}`);
-      if (view.waiting_list && view.status === 'open' && view.waitlisted === 0) candidates.push(view);
-    }
-  }
-  assert.ok(candidates.length > 0, 'a small open run with a waiting list');
-  candidates.sort((a, b) => a.seats_left - b.seats_left || a.id - b.id);
-  const run = candidates[0];
+  const run = await smallestOpenRun();
   const form = await (await fetch(`${baseUrl}/gjennomforing/${run.id}/pamelding`)).text();
   assert.ok(!form.includes('id="field-national_id"'), 'the run asks no national ID number');
   return run;

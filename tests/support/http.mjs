@@ -32,5 +32,26 @@ export function jsonClient(base) {
     return body;
   }
 
-  return { getJson, postJson, signUp };
+  // The open run with a waiting list nobody is on yet, of a course without
+  // referral, with the fewest seats left (at least one) among those `accept`s.
+  async function smallestOpenRun(accept = () => true) {
+    const search = await getJson('/api/v1/courses?no_referral=1&free_seats=1&page_size=50');
+    assert.ok(search.items.length > 0, 'the demo has open courses without referral');
+    const candidates = [];
+    for (const item of search.items) {
+      const course = await getJson(`/api/v1/courses/${item.id}`);
+      for (const r of course.runs) {
+        if (r.status !== 'open' || r.seats_left < 1) continue;
+        const view = await getJson(`/api/v1/runs/${r.id}`);
+        if (view.waiting_list && view.status === 'open' && view.waitlisted === 0 && accept(view)) {
+          candidates.push(view);
+        }
+      }
+    }
+    assert.ok(candidates.length > 0, 'a small open run with a waiting list');
+    candidates.sort((a, b) => a.seats_left - b.seats_left || a.id - b.id);
+    return candidates[0];
+  }
+
+  return { getJson, postJson, signUp, smallestOpenRun };
 }
