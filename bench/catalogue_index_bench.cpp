@@ -6,8 +6,8 @@
 #include <unordered_map>
 
 #include "demo/demo_catalogue.hpp"
-#include "domain/catalogue_index.hpp"
-#include "domain/search_text.hpp"
+#include "domain/catalogue/catalogue_index.hpp"
+#include "domain/catalogue/search_text.hpp"
 
 namespace kursbase {
 namespace {

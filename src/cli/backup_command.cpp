@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "store/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace kursbase::cli {
 namespace {

@@ -3,10 +3,10 @@
 #include <chrono>
 #include <cstdio>
 
-#include "app/audit_log.hpp"
-#include "app/personal_data_service.hpp"
+#include "app/staff/audit_log.hpp"
+#include "app/privacy/personal_data_service.hpp"
 #include "store/audit_store.hpp"
-#include "store/database.hpp"
+#include "store/engine/database.hpp"
 #include "store/person_data_store.hpp"
 #include "store/staff_store.hpp"
 

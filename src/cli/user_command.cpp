@@ -5,10 +5,10 @@
 #include <fstream>
 #include <iostream>
 
-#include "app/audit_log.hpp"
-#include "app/staff_accounts.hpp"
+#include "app/staff/audit_log.hpp"
+#include "app/staff/staff_accounts.hpp"
 #include "store/audit_store.hpp"
-#include "store/database.hpp"
+#include "store/engine/database.hpp"
 #include "store/staff_store.hpp"
 
 namespace kursbase::cli {

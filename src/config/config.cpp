@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "domain/form_text.hpp"
+#include "domain/core/form_text.hpp"
 
 namespace kursbase::config {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/result.hpp"
+#include "domain/core/result.hpp"
 
 namespace kursbase::config {
 
@@ -16,7 +16,7 @@ struct Settings {
   std::uint16_t listen_port = 8080;
   std::size_t threads = 2;  // requests that read (GET, HEAD)
   // Requests that write wait for their commit without using a core; many of
-  // them let concurrent writes share a commit (http/server.hpp, docs/performance.md).
+  // them let concurrent writes share a commit (http/core/server.hpp, docs/performance.md).
   std::size_t write_threads = 64;
   std::string database = "var/kursbase.db";
   std::size_t pool_size = 0;  // 0: both thread counts + 2, at most 18 (PostgreSQL's connection limit)

@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "domain/course.hpp"
-#include "domain/organisation.hpp"
-#include "domain/run.hpp"
-#include "domain/time.hpp"
+#include "domain/catalogue/course.hpp"
+#include "domain/catalogue/organisation.hpp"
+#include "domain/catalogue/run.hpp"
+#include "domain/core/time.hpp"
 
 namespace kursbase::demo {
 

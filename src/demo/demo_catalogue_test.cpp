@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "domain/language.hpp"
+#include "domain/core/language.hpp"
 
 namespace kursbase::demo {
 namespace {

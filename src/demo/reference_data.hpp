@@ -7,8 +7,8 @@
 #include <span>
 #include <string_view>
 
-#include "domain/course.hpp"
-#include "domain/programme.hpp"
+#include "domain/catalogue/course.hpp"
+#include "domain/catalogue/programme.hpp"
 
 namespace kursbase::demo {
 

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/result.hpp"
-#include "domain/time.hpp"
+#include "domain/core/result.hpp"
+#include "domain/core/time.hpp"
 
 namespace kursbase::store {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "domain/catalogue_index.hpp"
-#include "domain/course.hpp"
-#include "domain/organisation.hpp"
-#include "domain/result.hpp"
-#include "domain/run.hpp"
+#include "domain/catalogue/catalogue_index.hpp"
+#include "domain/catalogue/course.hpp"
+#include "domain/catalogue/organisation.hpp"
+#include "domain/core/result.hpp"
+#include "domain/catalogue/run.hpp"
 
 namespace kursbase::store {
 

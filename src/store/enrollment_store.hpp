@@ -23,11 +23,11 @@
 
 #include <soci/soci.h>
 
-#include "domain/attendance.hpp"
-#include "domain/enrollment.hpp"
-#include "domain/result.hpp"
-#include "domain/run.hpp"
-#include "domain/waiting_list.hpp"
+#include "domain/enrollment/attendance.hpp"
+#include "domain/enrollment/enrollment.hpp"
+#include "domain/core/result.hpp"
+#include "domain/catalogue/run.hpp"
+#include "domain/enrollment/waiting_list.hpp"
 #include "store/outbox_store.hpp"
 
 namespace kursbase::store {
@@ -168,7 +168,7 @@ class EnrollmentStore {
 
   // Signs up (and links a relative). Errors: NotFound "enrollment.error.run_not_found"
   // (no such run, or a draft); Conflict with the refusal key of
-  // domain/enrollment.hpp (closed, cancelled, full without a waiting list).
+  // domain/enrollment/enrollment.hpp (closed, cancelled, full without a waiting list).
   // A person already enrolled gets their enrollment back with `existing`.
   virtual Result<SignUpOutcome> sign_up(const SignUpRequest& request,
                                         const ComposeSignUp& compose) = 0;

@@ -17,9 +17,9 @@
 
 #include <soci/soci.h>
 
-#include "domain/enrollment.hpp"
-#include "domain/result.hpp"
-#include "domain/time.hpp"
+#include "domain/enrollment/enrollment.hpp"
+#include "domain/core/result.hpp"
+#include "domain/core/time.hpp"
 
 namespace kursbase::store {
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/access.hpp"
-#include "domain/result.hpp"
-#include "domain/time.hpp"
+#include "domain/staff/access.hpp"
+#include "domain/core/result.hpp"
+#include "domain/core/time.hpp"
 
 namespace kursbase::store {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/national_id.hpp"
+#include "domain/person/national_id.hpp"
 
 namespace kursbase {
 namespace {

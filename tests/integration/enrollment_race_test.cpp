@@ -24,7 +24,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "store/database.hpp"
+#include "store/engine/database.hpp"
 #include "store/testing/test_database.hpp"
 
 extern char** environ;

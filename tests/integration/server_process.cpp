@@ -19,7 +19,7 @@
 #include <sstream>
 #include <thread>
 
-#include "store/database.hpp"
+#include "store/engine/database.hpp"
 
 extern char** environ;
 

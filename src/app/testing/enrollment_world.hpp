@@ -20,12 +20,12 @@
 #include <string>
 #include <vector>
 
-#include "app/audit_log.hpp"
-#include "app/personal_data_cipher.hpp"
-#include "app/staff_accounts.hpp"
+#include "app/staff/audit_log.hpp"
+#include "app/privacy/personal_data_cipher.hpp"
+#include "app/staff/staff_accounts.hpp"
 #include "store/audit_store.hpp"
 #include "store/catalogue_store.hpp"
-#include "store/database.hpp"
+#include "store/engine/database.hpp"
 #include "store/enrollment_store.hpp"
 #include "store/outbox_store.hpp"
 #include "store/person_data_store.hpp"

@@ -1,8 +1,8 @@
 #include "http/testing/staff_router_world.hpp"
 
-#include "http/csrf.hpp"
-#include "http/security_finishers.hpp"
-#include "http/staff_session.hpp"
+#include "http/middleware/csrf.hpp"
+#include "http/middleware/security_finishers.hpp"
+#include "http/middleware/staff_session.hpp"
 
 namespace kursbase::http::testing {
 

@@ -14,9 +14,9 @@
 #include <string>
 
 #include "app/testing/enrollment_world.hpp"
-#include "http/request.hpp"
-#include "http/responder.hpp"
-#include "http/router.hpp"
+#include "http/core/request.hpp"
+#include "http/core/responder.hpp"
+#include "http/core/router.hpp"
 #include "web/templates.hpp"
 
 namespace kursbase::http::testing {

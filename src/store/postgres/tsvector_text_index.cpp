@@ -1,12 +1,12 @@
 #include <string>
 
-#include "store/index_words.hpp"
-#include "store/text_index.hpp"
+#include "store/sql/index_words.hpp"
+#include "store/sql/text_index.hpp"
 
 namespace kursbase::store {
 namespace {
 
-// The text is folded before it reaches PostgreSQL (domain/search_text.hpp) and
+// The text is folded before it reaches PostgreSQL (domain/catalogue/search_text.hpp) and
 // reduced to the words both engines see (index_words.hpp), so the 'simple'
 // configuration plus prefix matching gives the same matches as FTS5.
 constexpr const char* kPut =

@@ -1,7 +1,7 @@
 #include <string>
 
-#include "store/index_words.hpp"
-#include "store/text_index.hpp"
+#include "store/sql/index_words.hpp"
+#include "store/sql/text_index.hpp"
 
 namespace kursbase::store {
 namespace {

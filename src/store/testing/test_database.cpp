@@ -1,6 +1,6 @@
 #include "store/testing/test_database.hpp"
 
-#include "store/database.hpp"
+#include "store/engine/database.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>

@@ -108,7 +108,7 @@ CREATE TABLE catalogue_state (
 );
 INSERT INTO catalogue_state (id, version) VALUES (1, 1);
 
--- Full text over folded text (domain/search_text.hpp does the folding, so both
+-- Full text over folded text (domain/catalogue/search_text.hpp does the folding, so both
 -- engines see the same words). The 'simple' configuration on folded text gives
 -- the same matches as SQLite's FTS5; see store/postgres/tsvector_text_index.cpp.
 CREATE TABLE course_text (

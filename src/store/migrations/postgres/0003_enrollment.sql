@@ -3,7 +3,7 @@
 -- rate limit (issue 3). Instants are UTC text as in 0001.
 -- run.confirmed_count counts seats taken (confirmed + offered); it and
 -- run.waitlisted_count are changed only inside the enrollment transaction that
--- holds the run's lock (store/sql_enrollment_store.cpp).
+-- holds the run's lock (store/sql/sql_enrollment_store.cpp).
 
 -- How a freed seat is filled: 'automatic' promotes the first in line,
 -- 'offer' offers it with a reply deadline of offer_reply_hours.

@@ -6,5 +6,5 @@
 -- searched. It holds base64(nonce || secretbox(token)) with the key that
 -- seals national ID numbers (app/personal_data_cipher). NULL: an enrollment
 -- made before this migration (its later messages point to the first one), or
--- erased (store/sql_person_data_store.cpp clears it).
+-- erased (store/sql/sql_person_data_store.cpp clears it).
 ALTER TABLE enrollment ADD COLUMN manage_token_sealed TEXT;

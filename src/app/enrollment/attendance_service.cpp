@@ -1,0 +1,175 @@
+#include "app/enrollment/attendance_service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "domain/person/national_id.hpp"
+#include "store/engine/database.hpp"
+
+namespace kursbase::app {
+namespace {
+
+using store::TxKind;
+
+Error forbidden(std::string detail) {
+  return Error{ErrorCode::Forbidden, "access.forbidden", std::move(detail)};
+}
+
+// UTF-8 characters (the note limit is in characters, not bytes).
+std::size_t characters(const std::string& text) {
+  std::size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+AttendanceService::AttendanceService(store::Database& db, store::EnrollmentStore& enrollments,
+                                     store::CatalogueStore& catalogue, store::StaffStore& staff,
+                                     const PersonalDataCipher& cipher, const AuditLog& audit,
+                                     Clock clock)
+    : db_(db),
+      enrollments_(enrollments),
+      catalogue_(catalogue),
+      staff_(staff),
+      cipher_(cipher),
+      audit_(audit),
+      clock_(std::move(clock)) {}
+
+// The HF and region come from the staff store's course overview, which walks
+// the owner's organisation tree; a course outside any HF matches only
+// nation-wide and course grants.
+Result<ObjectScope> AttendanceService::scope_of(RunId, std::int64_t course_id) const {
+  auto courses = staff_.courses();
+  if (!courses) return courses.error();
+  for (const auto& c : *courses)
+    if (c.id == course_id) return ObjectScope{c.id, c.health_trust_id, c.region_id};
+  return ObjectScope{course_id, std::nullopt, std::nullopt};
+}
+
+Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId run_id,
+                                              const std::string& purpose) const {
+  auto seats = enrollments_.run_seats(run_id);
+  if (!seats) return seats.error();
+  auto scope = scope_of(run_id, seats->course_id);
+  if (!scope) return scope.error();
+  const auto allowed = decide(who.actor, Action::ViewParticipants, *scope);
+  if (!allowed.allowed) return forbidden("attendance view");
+  const auto ids = decide(who.actor, Action::ViewNationalId, *scope);
+  const auto may_record = decide(who.actor, Action::RecordAttendance, *scope).allowed;
+
+  RunAttendance out;
+  out.run_id = run_id;
+  out.course_id = seats->course_id;
+  out.national_ids_shown = ids.allowed;
+  out.may_record = may_record;
+  out.may_manage_waiting_list = decide(who.actor, Action::ManageWaitingList, *scope).allowed;
+  out.may_register = decide(who.actor, Action::RegisterParticipant, *scope).allowed;
+  auto course = catalogue_.find_course(seats->course_id);
+  if (!course) return course.error();
+  if (*course) {
+    out.course_title = (*course)->course.title;
+    out.programme = (*course)->course.programme;
+  }
+  const auto hf = scope->health_trust_id;
+
+  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<RunAttendance> {
+    RunAttendance view = out;
+    auto roster = enrollments_.roster(sql, run_id);
+    view.sessions = roster.seats.run.sessions;
+    view.capacity = roster.seats.run.capacity;
+    std::map<std::pair<EnrollmentId, std::int64_t>, const store::AttendanceRecord*> marks;
+    for (const auto& a : roster.attendance) marks[{a.enrollment_id, a.session_id}] = &a;
+
+    audit_.record(sql, who,
+                  {Action::ViewParticipants, allowed.grant, purpose, std::to_string(run_id),
+                   std::nullopt, hf});
+    for (const auto& e : roster.enrollments) {
+      if (e.status == EnrollmentStatus::Waitlisted) {
+        view.waiting_list.push_back({e.id, e.waitlist_position.value_or(0), e.person.name});
+        audit_.record(sql, who,
+                      {Action::ViewParticipants, allowed.grant, "enrollment", std::to_string(e.id),
+                       e.person.id, hf});
+        continue;
+      }
+      if (!holds_seat(e.status)) continue;
+      AttendanceRow row;
+      row.enrollment_id = e.id;
+      row.person_id = e.person.id;
+      row.name = e.person.name;
+      row.kind = e.kind;
+      row.status = e.status;
+      if (e.source == EnrollmentSource::Staff) {
+        row.referral_date = e.referral_date;
+        row.referring_doctor = e.referring_doctor;
+        row.referring_doctor_hpr = e.referring_doctor_hpr;
+      }
+      bool id_shown = false;
+      if (!e.person.national_id_sealed.empty()) {
+        auto clear = cipher_.open(e.person.national_id_sealed);
+        if (clear) {
+          id_shown = ids.allowed;
+          row.national_id = ids.allowed ? *clear : mask_national_id(*clear);
+        }
+      }
+      std::vector<AttendanceMark> session_marks;
+      for (const auto& s : view.sessions) {
+        AttendanceCell cell{s.id, AttendanceMark::Unrecorded, ""};
+        if (auto it = marks.find({e.id, s.id}); it != marks.end()) {
+          cell.mark = it->second->mark;
+          cell.note = it->second->note;
+        }
+        session_marks.push_back(cell.mark);
+        row.cells.push_back(std::move(cell));
+      }
+      row.completion = assess_completion(view.programme, session_marks);
+      audit_.record(sql, who,
+                    {id_shown ? Action::ViewNationalId : Action::ViewParticipants,
+                     id_shown ? ids.grant : allowed.grant, "enrollment", std::to_string(e.id),
+                     e.person.id, hf});
+      view.participants.push_back(std::move(row));
+    }
+    std::stable_sort(view.participants.begin(), view.participants.end(),
+                     [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::stable_sort(view.waiting_list.begin(), view.waiting_list.end(),
+                     [](const auto& a, const auto& b) { return a.position < b.position; });
+    return view;
+  });
+}
+
+Status AttendanceService::record(const AccessContext& who, RunId run_id,
+                                 const AttendanceEntry& entry) const {
+  auto seats = enrollments_.run_seats(run_id);
+  if (!seats) return seats.error();
+  auto scope = scope_of(run_id, seats->course_id);
+  if (!scope) return scope.error();
+  const auto allowed = decide(who.actor, Action::RecordAttendance, *scope);
+  if (!allowed.allowed) return forbidden("record attendance");
+  std::vector<FieldError> errors;
+  if (entry.enrollment_id <= 0) errors.push_back({"enrollment", "attendance.error.participant"});
+  if (entry.session_id <= 0) errors.push_back({"session", "attendance.error.session"});
+  if (!entry.mark) errors.push_back({"mark", "attendance.error.mark"});
+  if (characters(entry.note) > kMaxAttendanceNote)
+    errors.push_back({"note", "attendance.error.note_too_long"});
+  if (!errors.empty()) return invalid_input("attendance.error.invalid", "attendance form", errors);
+
+  auto enrollment = enrollments_.find(entry.enrollment_id);
+  if (!enrollment) return enrollment.error();
+  if (!*enrollment || (*enrollment)->run_id != run_id)
+    return not_found("attendance.error.participant", "enrollment not of run");
+  const auto person_id = (*enrollment)->person.id;
+  const auto now = clock_();
+  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    auto written = enrollments_.record_attendance(
+        sql, run_id, {entry.enrollment_id, entry.session_id, *entry.mark, entry.note},
+        who.actor.account_id, now);
+    if (!written) return written;
+    audit_.record(sql, who,
+                  {Action::RecordAttendance, allowed.grant, "enrollment",
+                   std::to_string(entry.enrollment_id), person_id, scope->health_trust_id});
+    return ok_status();
+  });
+}
+
+}  // namespace kursbase::app

@@ -1,0 +1,401 @@
+#include "app/enrollment/enrollment_service.hpp"
+
+#include <map>
+
+#include "app/messaging/message_channel.hpp"
+#include "app/messaging/message_text.hpp"
+#include "app/core/oslo_time.hpp"
+#include "domain/person/national_id.hpp"
+#include "interop/ical/ical.hpp"
+
+namespace kursbase::app {
+namespace {
+
+constexpr const char* kCalendarType = "text/calendar; charset=utf-8; method=PUBLISH";
+constexpr const char* kCalendarName = "kurs.ics";
+
+interop::LocalDateTime oslo_local(Instant t) {
+  const auto o = to_oslo(t);
+  return {o.year, o.month, o.day, o.hour, o.minute, 0};
+}
+
+Error link_invalid() { return not_found("enrollment.error.link_invalid", "unknown token"); }
+
+}  // namespace
+
+EnrollmentService::EnrollmentService(store::EnrollmentStore& enrollments,
+                                     store::CatalogueStore& catalogue,
+                                     const PersonalDataCipher& cipher, Clock clock, TextLookup text,
+                                     EnrollmentSettings settings, const AuditLog* audit)
+    : enrollments_(enrollments),
+      catalogue_(catalogue),
+      cipher_(cipher),
+      clock_(std::move(clock)),
+      text_(std::move(text)),
+      settings_(std::move(settings)),
+      audit_(audit) {}
+
+std::string EnrollmentService::link(std::string_view token) const {
+  return settings_.public_url + "/pamelding/" + std::string(token);
+}
+
+Result<SignUpFormInfo> EnrollmentService::form_info(RunId run_id) {
+  auto run = catalogue_.find_run(run_id);
+  if (!run) return run.error();
+  if (!*run) return not_found("enrollment.error.run_not_found", "no such run");
+  auto seats = enrollments_.run_seats(run_id);
+  if (!seats) return seats.error();
+  SignUpFormInfo info;
+  info.run = std::move(**run);
+  info.status = run_status(seats->run, seats->seats_taken, clock_());
+  info.national_id_required = seats->registers_in_record.value_or(false);
+  info.refusal_key = std::string(refusal_key(info.status, seats->run.waiting_list_enabled));
+  return info;
+}
+
+Result<SignUpAnswer> EnrollmentService::sign_up(RunId run_id, const SignUpForm& form,
+                                                const std::string& client_address) {
+  const Instant now = clock_();
+  const auto window = std::chrono::duration_cast<std::chrono::seconds>(settings_.sign_up_window);
+  const store::SignUpAttempt attempt{cipher_.lookup_hash("address:" + client_address),
+                                     Instant{(now.time_since_epoch() / window) * window},
+                                     settings_.sign_up_limit};
+  // Every attempt counts, so that a script's invalid posts count too. One that
+  // is refused before the store counts in a transaction of its own; one that
+  // reaches the store counts in the sign-up's transaction (one commit).
+  auto refused = [&](Error e) -> Result<SignUpAnswer> {
+    auto allowed =
+        enrollments_.count_sign_up_attempt(attempt.client_key, attempt.window_start, attempt.limit);
+    if (!allowed) return allowed.error();
+    if (!*allowed) return sign_up_rate_limited();
+    return e;
+  };
+
+  auto info = form_info(run_id);
+  if (!info) return refused(info.error());
+  if (!info->refusal_key.empty())
+    return refused(conflict(info->refusal_key, "run refuses sign-ups"));
+  SignUpRules rules;
+  rules.national_id_required = info->national_id_required;
+  rules.today = std::chrono::floor<std::chrono::days>(now);
+  auto valid = validate_sign_up(form, rules);
+  if (!valid) return refused(valid.error());
+  return enroll(*info, *valid, nullptr, 0, attempt);
+}
+
+Result<SignUpAnswer> EnrollmentService::register_referral(RunId run_id, const Referral& referral,
+                                                          std::int64_t account_id) {
+  auto info = form_info(run_id);
+  if (!info) return info.error();
+  return enroll(*info, referral.sign_up, &referral, account_id);
+}
+
+Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const SignUp& valid_in,
+                                               const Referral* referral, std::int64_t account_id,
+                                               std::optional<store::SignUpAttempt> attempt) {
+  const Instant now = clock_();
+  const RunId run_id = info.run.run.run.id;
+  const auto* valid = &valid_in;
+  auto to_new = [&](const Contact& c, ParticipantKind kind, const std::string& national_id,
+                    std::string& token) {
+    store::NewEnrollment n;
+    n.person.name = c.name;
+    n.person.email = c.email;
+    n.person.mobile = c.mobile;
+    if (!national_id.empty()) {
+      n.person.national_id_sealed = cipher_.seal(national_id);
+      n.person.national_id_lookup = cipher_.lookup_hash("national_id:" + national_id);
+    }
+    n.kind = kind;
+    n.identity_hash = cipher_.lookup_hash("identity:" + identity_key(c, national_id));
+    token = PersonalDataCipher::new_token();
+    n.manage_token_hash = PersonalDataCipher::token_hash(token);
+    n.manage_token_sealed = cipher_.seal(token);
+    if (referral) {
+      n.source = EnrollmentSource::Staff;
+      n.registered_by = account_id;
+      n.referral_date = referral->referral_date;
+      n.referring_doctor = valid->referring_doctor;
+      n.referring_doctor_hpr = referral->doctor_hpr;
+    } else {
+      n.consent_text = settings_.consent_version;
+    }
+    return n;
+  };
+  std::string main_token, relative_token;
+  store::SignUpRequest req;
+  req.run_id = run_id;
+  req.now = now;
+  req.ignore_deadline = referral != nullptr;
+  req.attempt = std::move(attempt);
+  req.main = to_new(valid->person, valid->kind, valid->national_id, main_token);
+  req.main.accompanies_name = valid->accompanies;
+  req.main.interpreter_language = valid->interpreter_language;
+  req.main.needs = valid->needs;
+  if (valid->relative) {
+    req.relative = to_new(*valid->relative, ParticipantKind::Relative, "", relative_token);
+    req.relative->referral_date.reset();
+    req.relative->referring_doctor.clear();
+    req.relative->referring_doctor_hpr.clear();
+    req.relative->accompanies_name = valid->person.name;
+    req.relative->interpreter_language = valid->interpreter_language;
+  }
+  const std::string course = info.run.course_title;
+  const store::RunRecord& run_record = info.run;
+  auto compose = [&](const store::SignUpOutcome& o) {
+    std::vector<store::OutboxMessage> out;
+    auto kind_of = [](const store::EnrollmentRecord& e) {
+      return e.status == EnrollmentStatus::Waitlisted ? std::string("waitlisted")
+                                                      : std::string("confirmation");
+    };
+    const auto first = run_record.run.run.first_start();
+    out.push_back(message(o.main, course, kind_of(o.main), main_token, first));
+    if (o.relative)
+      out.push_back(message(*o.relative, course, kind_of(*o.relative), relative_token, first));
+    for (auto& m : out)
+      if (m.channel == store::Channel::Email) {
+        const auto& e = m.enrollment_id == o.main.id ? o.main : *o.relative;
+        m.attachment_name = kCalendarName;
+        m.attachment_type = kCalendarType;
+        m.attachment = calendar_for(e, run_record);
+      }
+    return out;
+  };
+  auto outcome = enrollments_.sign_up(req, compose);
+  if (!outcome) return outcome.error();
+
+  SignUpAnswer a;
+  a.id = outcome->main.id;
+  a.status = outcome->main.status;
+  a.waitlist_position = outcome->main.waitlist_position;
+  a.existing = outcome->existing;
+  if (!outcome->existing) a.manage_token = main_token;
+  if (outcome->relative)
+    a.relative = SignUpAnswer::Companion{outcome->relative->id, outcome->relative->status,
+                                         outcome->relative->waitlist_position, relative_token};
+  return a;
+}
+
+std::string EnrollmentService::token_of(const store::EnrollmentRecord& e) const {
+  if (e.manage_token_sealed.empty()) return {};
+  auto token = cipher_.open(e.manage_token_sealed);
+  return token ? std::move(*token) : std::string();
+}
+
+store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e,
+                                                const std::string& course,
+                                                const std::string& kind,
+                                                std::string_view token,
+                                                std::optional<Instant> first_session) const {
+  const std::string own_token = token.empty() ? token_of(e) : std::string(token);
+  const std::string link_url = own_token.empty() ? std::string() : link(own_token);
+  // A kind may word its link ("mail.offered.link"); else the common "mail.link".
+  const std::string link_key = "mail." + kind + ".link";
+  std::string link_pattern = text_(link_key);
+  if (link_pattern.empty() || link_pattern == link_key) link_pattern = text_("mail.link");
+  const std::string link_text = link_url.empty() ? text_("mail.link_in_first_mail")
+                                                 : replace_all(link_pattern, "{url}", link_url);
+  store::OutboxMessage m;
+  m.channel = choose_channel(e.person).value_or(store::Channel::Email);
+  m.recipient = m.channel == store::Channel::Sms ? e.person.mobile : e.person.email;
+  m.kind = kind;
+  m.enrollment_id = e.id;
+  // Stable per enrollment and event: a re-send after a crash carries the same id.
+  m.message_id = "<enrollment-" + std::to_string(e.id) + "." + kind + "." +
+                 cipher_.lookup_hash("message:" + std::to_string(e.id) + kind +
+                                     std::to_string(clock_().time_since_epoch().count()))
+                     .substr(0, 16) +
+                 "@kursbase>";
+  auto fill = [&](std::string t) {
+    t = replace_all(std::move(t), "{name}", e.person.name);
+    t = replace_all(std::move(t), "{course}", course);
+    t = replace_all(std::move(t), "{position}",
+                    e.waitlist_position ? std::to_string(*e.waitlist_position) : "");
+    t = replace_all(std::move(t), "{deadline}",
+                    e.offer_expires_at ? oslo_date_time(*e.offer_expires_at, " ") : "");
+    t = replace_all(std::move(t), "{link}", link_text);
+    return t;
+  };
+  m.subject = fill(text_("mail." + kind + ".subject"));
+  m.body = fill(text_("mail." + kind + ".body")) + "\n\n" + fill(text_("mail.footer"));
+  if (m.channel == store::Channel::Sms) {
+    m.subject.clear();
+    m.body = sms_text(text_, {kind, course, first_session, link_url, e.waitlist_position,
+                              e.offer_expires_at});
+  }
+  return m;
+}
+
+std::string EnrollmentService::course_of(RunId run_id) const {
+  auto run = catalogue_.find_run(run_id);
+  return run && *run ? (*run)->course_title : std::string();
+}
+
+Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId id,
+                                                                   const std::string& reason,
+                                                                   std::int64_t account_id) {
+  auto e = enrollments_.find(id);
+  if (!e) return e.error();
+  if (!*e) return not_found("enrollment.error.not_found", "no such enrollment");
+  const std::string course = course_of((*e)->run_id);
+  return enrollments_.cancel_by_staff(
+      id, reason, account_id, clock_(), [&](const store::EnrollmentChange& c) {
+        auto out = change_messages(c, course);
+        if (c.changed)
+          out.push_back(
+              message(*c.changed, course, "cancelled_by_staff", "", c.seats.run.first_start()));
+        return out;
+      });
+}
+
+Result<store::EnrollmentChange> EnrollmentService::set_capacity(RunId run_id, int capacity) {
+  const std::string course = course_of(run_id);
+  return enrollments_.set_capacity(run_id, capacity, clock_(),
+                                   [&](const store::EnrollmentChange& c) {
+                                     return change_messages(c, course);
+                                   });
+}
+
+std::vector<store::OutboxMessage> EnrollmentService::change_messages(
+    const store::EnrollmentChange& ch, const std::string& course) const {
+  std::vector<store::OutboxMessage> out;
+  for (const auto& p : ch.promoted)
+    out.push_back(message(p, course,
+                          p.status == EnrollmentStatus::Offered ? "offered" : "promoted", "",
+                          ch.seats.run.first_start()));
+  return out;
+}
+
+std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e,
+                                            const store::RunRecord& run) const {
+  std::vector<interop::CalendarEvent> events;
+  const auto& r = run.run.run;
+  std::string place;
+  if (r.location)
+    place = r.location->name + ", " + r.location->address + ", " + r.location->postal_code + " " +
+            r.location->postal_place;
+  int i = 1;
+  for (const auto& s : r.sessions) {
+    interop::CalendarEvent ev;
+    ev.uid = "run-" + std::to_string(r.id) + "-session-" + std::to_string(s.id) + "-enrollment-" +
+             std::to_string(e.id) + "@kursbase";
+    ev.start = s.starts_at;
+    ev.end = s.ends_at;
+    ev.summary = run.course_title + " (" + std::to_string(i++) + "/" +
+                 std::to_string(r.sessions.size()) + ")";
+    ev.location = place.empty() ? text_("format.digital") : place;
+    ev.cancelled = e.status == EnrollmentStatus::Cancelled;
+    events.push_back(std::move(ev));
+  }
+  return interop::calendar_ics(events, clock_(), oslo_local);
+}
+
+Result<store::EnrollmentRecord> EnrollmentService::by_token(const std::string& token) {
+  if (token.size() < 20) return link_invalid();
+  auto e = enrollments_.find_by_token(PersonalDataCipher::token_hash(token));
+  if (!e) return e.error();
+  if (!*e) return link_invalid();
+  return std::move(**e);
+}
+
+Result<EnrollmentView> EnrollmentService::make_view(store::EnrollmentRecord e) {
+  auto run = catalogue_.find_run(e.run_id);
+  if (!run) return run.error();
+  if (!*run) return not_found("enrollment.error.run_not_found", "run gone");
+  EnrollmentView v;
+  if (!e.person.national_id_sealed.empty()) {
+    auto id = cipher_.open(e.person.national_id_sealed);
+    if (id) v.national_id_masked = mask_national_id(*id);
+  }
+  if (audit_) {
+    // The person's own private link shows who looked at their data (issue 4).
+    auto lines = audit_->about_person(e.person.id);
+    if (!lines) return lines.error();
+    v.access_log = std::move(*lines);
+  }
+  v.enrollment = std::move(e);
+  v.run = std::move(**run);
+  v.now = clock_();
+  return v;
+}
+
+Result<EnrollmentView> EnrollmentService::view(const std::string& token) {
+  auto e = by_token(token);
+  if (!e) return e.error();
+  return make_view(std::move(*e));
+}
+
+Result<EnrollmentView> EnrollmentService::cancel(const std::string& token) {
+  auto e = by_token(token);
+  if (!e) return e.error();
+  auto run = catalogue_.find_run(e->run_id);
+  const std::string course = run && *run ? (*run)->course_title : std::string();
+  auto ch = enrollments_.cancel(e->id, clock_(), [&](const store::EnrollmentChange& c) {
+    auto out = change_messages(c, course);
+    if (c.changed)
+      out.push_back(message(*c.changed, course, "cancelled", "", c.seats.run.first_start()));
+    return out;
+  });
+  if (!ch) return ch.error();
+  return make_view(*ch->changed);
+}
+
+Result<EnrollmentView> EnrollmentService::accept_offer(const std::string& token) {
+  auto e = by_token(token);
+  if (!e) return e.error();
+  auto ch = enrollments_.accept_offer(e->id, clock_(), nullptr);
+  if (!ch) return ch.error();
+  return make_view(*ch->changed);
+}
+
+Result<std::string> EnrollmentService::calendar(const std::string& token) {
+  auto v = view(token);
+  if (!v) return v.error();
+  return calendar_for(v->enrollment, v->run);
+}
+
+Result<int> EnrollmentService::queue_reminders(int days) {
+  // First a pass that writes nothing, to learn which runs are due; their course
+  // titles and places are read outside the store's transaction, then the
+  // reminders are written. A run due only by the second pass waits a round.
+  const Instant now = clock_();
+  std::map<RunId, store::RunRecord> runs;
+  auto due = enrollments_.queue_reminders(
+      now, days,
+      [&](const store::EnrollmentRecord& e,
+          const store::RunSeats&) -> std::optional<store::OutboxMessage> {
+        runs.emplace(e.run_id, store::RunRecord{});
+        return std::nullopt;
+      });
+  if (!due) return due.error();
+  if (runs.empty()) return 0;
+  for (auto& [id, record] : runs) {
+    auto run = catalogue_.find_run(id);
+    if (!run) return run.error();
+    if (*run) record = std::move(**run);
+  }
+  return enrollments_.queue_reminders(
+      now, days,
+      [&](const store::EnrollmentRecord& e,
+          const store::RunSeats& seats) -> std::optional<store::OutboxMessage> {
+        auto it = runs.find(e.run_id);
+        if (it == runs.end() || it->second.run.run.id != e.run_id) return std::nullopt;
+        auto m = message(e, it->second.course_title, "reminder", "", seats.run.first_start());
+        if (m.channel == store::Channel::Email) {
+          m.attachment_name = kCalendarName;
+          m.attachment_type = kCalendarType;
+          m.attachment = calendar_for(e, it->second);
+        }
+        return m;
+      });
+}
+
+Result<int> EnrollmentService::expire_offers() {
+  auto changes = enrollments_.expire_offers(clock_(), [&](const store::EnrollmentChange& c) {
+    return change_messages(c, "");
+  });
+  if (!changes) return changes.error();
+  return static_cast<int>(changes->size());
+}
+
+}  // namespace kursbase::app

@@ -1,0 +1,149 @@
+#pragma once
+// Use cases of sign-up: a person signs up for a run (public form or JSON API),
+// sees their enrollment through a private link, adds the sessions to a
+// calendar, accepts an offered seat, and cancels. Each change and the messages
+// it causes (confirmation, waiting-list position, promotion, offer) commit in
+// one transaction; the outbox worker sends them.
+//
+// The private link's token is 256 random bits. The store finds it by its
+// SHA-256 only; the token itself is kept sealed (PersonalDataCipher), so every
+// later message (promotion, offer, reminder, cancellation) carries the link.
+// National ID numbers are sealed before they reach the store
+// (PersonalDataCipher). Anonymous sign-ups are rate limited per client
+// address, counted in the database so the limit holds across servers.
+//
+// Thread safety: all methods may be called from any thread.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/staff/audit_log.hpp"
+#include "app/privacy/personal_data_cipher.hpp"
+#include "domain/enrollment/enrollment.hpp"
+#include "domain/enrollment/staff_forms.hpp"
+#include "store/catalogue_store.hpp"
+#include "store/enrollment_store.hpp"
+
+namespace kursbase::app {
+
+using Clock = std::function<Instant()>;
+// The user-facing text for a message key (bokmål catalogue), for messages.
+using TextLookup = std::function<std::string(std::string_view key)>;
+
+struct EnrollmentSettings {
+  int sign_up_limit = 20;                         // anonymous sign-ups per address and window
+  std::chrono::minutes sign_up_window{60};
+  std::string public_url = "http://127.0.0.1:8080";  // base of private links in messages
+  std::string consent_version = "samtykke-2027-01";
+};
+
+struct SignUpAnswer {
+  EnrollmentId id = 0;
+  EnrollmentStatus status = EnrollmentStatus::Confirmed;
+  std::optional<int> waitlist_position;
+  std::string manage_token;  // empty when `existing`: the link went out with the first answer
+  bool existing = false;
+  struct Companion {
+    EnrollmentId id = 0;
+    EnrollmentStatus status = EnrollmentStatus::Confirmed;
+    std::optional<int> waitlist_position;
+    std::string manage_token;
+  };
+  std::optional<Companion> relative;
+};
+
+// What a person sees through their private link.
+struct EnrollmentView {
+  store::EnrollmentRecord enrollment;
+  store::RunRecord run;  // the run with its place and sessions, and the course title
+  std::string national_id_masked;  // "150385*****" or empty
+  Instant now{};
+  // Who among the staff has looked at or changed this person's data, newest
+  // first (AuditLog::about_person); empty when the service has no audit log.
+  std::vector<PersonAuditLine> access_log;
+};
+
+// What the sign-up form needs to know about a run.
+struct SignUpFormInfo {
+  store::RunRecord run;
+  RunStatus status = RunStatus::Open;
+  bool national_id_required = false;
+  std::string refusal_key;  // non-empty: the run takes no sign-ups, and why
+};
+
+class EnrollmentService {
+ public:
+  EnrollmentService(store::EnrollmentStore& enrollments, store::CatalogueStore& catalogue,
+                    const PersonalDataCipher& cipher, Clock clock, TextLookup text,
+                    EnrollmentSettings settings, const AuditLog* audit = nullptr);
+
+  Result<SignUpFormInfo> form_info(RunId run_id);
+
+  // Errors: RateLimited "enrollment.error.rate_limited"; NotFound
+  // "enrollment.error.run_not_found"; Conflict "enrollment.refused.*";
+  // InvalidInput "enrollment.error.form" with field errors.
+  Result<SignUpAnswer> sign_up(RunId run_id, const SignUpForm& form,
+                               const std::string& client_address);
+
+  // Staff use cases; the caller (WaitingListService, ReferralService) has
+  // decided access and audits. A person registered from a referral gets the
+  // same messages as a public sign-up, without the rate limit, the consent box
+  // and the public deadline. Errors as sign_up.
+  Result<SignUpAnswer> register_referral(RunId run_id, const Referral& referral,
+                                         std::int64_t account_id);
+  // Cancels with a reason (kept, not sent); the person gets the
+  // "cancelled_by_staff" message and the seat goes to the waiting list.
+  Result<store::EnrollmentChange> cancel_by_staff(EnrollmentId id, const std::string& reason,
+                                                  std::int64_t account_id);
+  // New capacity; new seats go to the waiting list, who are told.
+  // Conflict "enrollment.error.capacity_below_taken" below the seats taken.
+  Result<store::EnrollmentChange> set_capacity(RunId run_id, int capacity);
+
+  // NotFound "enrollment.error.link_invalid" for an unknown token.
+  Result<EnrollmentView> view(const std::string& token);
+  Result<EnrollmentView> cancel(const std::string& token);
+  Result<EnrollmentView> accept_offer(const std::string& token);
+  // The run's sessions as iCalendar (cancelled events after a cancellation).
+  Result<std::string> calendar(const std::string& token);
+
+  // For the outbox worker's timer: reminders `days` before the first session,
+  // and offers past their reply deadline.
+  Result<int> queue_reminders(int days);
+  Result<int> expire_offers();
+
+  Instant now() const { return clock_(); }
+
+ private:
+  // The channel is chosen here (app/messaging/message_channel.hpp); an SMS gets the short
+  // text with the date of `first_session`. The private link is built from
+  // `token`, or when empty from the enrollment's sealed token; an enrollment
+  // without one (made before it was kept) is pointed to its first message.
+  store::OutboxMessage message(const store::EnrollmentRecord& e, const std::string& course,
+                               const std::string& kind, std::string_view token,
+                               std::optional<Instant> first_session = std::nullopt) const;
+  // The enrollment's private-link token, unsealed; empty when none is kept.
+  std::string token_of(const store::EnrollmentRecord& e) const;
+  // `attempt`: an anonymous sign-up's rate-limit count, made in the same transaction.
+  Result<SignUpAnswer> enroll(const SignUpFormInfo& info, const SignUp& valid,
+                              const Referral* referral, std::int64_t account_id,
+                              std::optional<store::SignUpAttempt> attempt = std::nullopt);
+  std::string course_of(RunId run_id) const;
+  std::vector<store::OutboxMessage> change_messages(const store::EnrollmentChange& ch,
+                                                    const std::string& course) const;
+  std::string calendar_for(const store::EnrollmentRecord& e, const store::RunRecord& run) const;
+  Result<store::EnrollmentRecord> by_token(const std::string& token);
+  Result<EnrollmentView> make_view(store::EnrollmentRecord e);
+  std::string link(std::string_view token) const;
+
+  store::EnrollmentStore& enrollments_;
+  store::CatalogueStore& catalogue_;
+  const PersonalDataCipher& cipher_;
+  Clock clock_;
+  TextLookup text_;
+  EnrollmentSettings settings_;
+  const AuditLog* audit_;  // may be null; not owned
+};
+
+}  // namespace kursbase::app

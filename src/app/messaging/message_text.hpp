@@ -1,0 +1,18 @@
+#pragma once
+// The pieces message templates are filled with, shared by the e-mail texts
+// (app/enrollment/enrollment_service.cpp) and the SMS texts (app/messaging/message_channel.cpp).
+#include <string>
+#include <string_view>
+
+#include "domain/core/time.hpp"
+
+namespace kursbase::app {
+
+// Every `key` (a placeholder such as "{course}") in `text` replaced by `value`.
+std::string replace_all(std::string text, std::string_view key, std::string_view value);
+
+// "03.03.2027 09:00" with separator " ", "03.03.2027 kl. 09:00" with " kl. ";
+// Oslo time.
+std::string oslo_date_time(Instant t, std::string_view separator);
+
+}  // namespace kursbase::app

@@ -1,0 +1,90 @@
+#pragma once
+// OutboxWorker: sends the outbox (store/outbox_store.hpp) in a background
+// thread started by `kursbase serve`, and on a slower tick queues reminders
+// and expires offers past their reply deadline.
+//
+// Each round claims due messages with a lease, sends each by its channel
+// (e-mail through the Sender, SMS through the SmsGateway), and marks it sent,
+// or failed with a retry after exponential back-off (first_retry doubling, at
+// most max_attempts). Several servers may run workers on one database: the
+// lease keeps them apart.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "app/messaging/sms_gateway.hpp"
+#include "domain/core/result.hpp"
+#include "store/outbox_store.hpp"
+
+namespace kursbase::app {
+
+class EnrollmentService;
+
+// Delivers one message; Unavailable for a temporary failure (retried),
+// InvalidInput for a permanent one (given up).
+class Sender {
+ public:
+  virtual ~Sender() = default;
+  virtual Status send(const store::OutboxMessage& message) = 0;
+};
+
+struct SmtpSettings {
+  std::string url;   // "smtp://127.0.0.1:2525" or "smtps://mail.example.no"; empty: do not send
+  std::string from;  // "Kursbase <ikke-svar@example.no>"
+  std::string username;
+  std::string password;
+  long timeout_seconds = 30;
+};
+
+// E-mail through libcurl's SMTP client: text/plain UTF-8 body, optional
+// attachment (the .ics), the outbox's Message-ID.
+std::unique_ptr<Sender> make_smtp_sender(SmtpSettings settings);
+// The MIME message as sent (exposed for tests).
+std::string mime_message(const store::OutboxMessage& m, const std::string& from, Instant date);
+
+struct OutboxWorkerSettings {
+  std::chrono::milliseconds poll{500};
+  std::chrono::seconds lease{120};
+  std::chrono::seconds first_retry{30};
+  int max_attempts = 8;
+  int batch = 20;
+  int reminder_days = 3;                  // 0: no reminders
+  std::chrono::seconds housekeeping{60};  // reminders and expired offers
+};
+
+class OutboxWorker {
+ public:
+  using Clock = std::function<Instant()>;
+  // `sms` may be null: SMS messages then stay queued (retried with back-off).
+  OutboxWorker(store::OutboxStore& outbox, Sender& email, SmsGateway* sms, Clock clock,
+               OutboxWorkerSettings settings, EnrollmentService* enrollments = nullptr);
+  ~OutboxWorker();  // stops
+
+  void start();
+  void stop();
+  // One round (claim, send, mark); returns how many were sent. For tests.
+  int run_once();
+
+ private:
+  void loop();
+  Status send(const store::OutboxMessage& message);
+
+  store::OutboxStore& outbox_;
+  Sender& email_;
+  SmsGateway* sms_;
+  Clock clock_;
+  OutboxWorkerSettings settings_;
+  EnrollmentService* enrollments_;
+  std::string owner_;
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::thread thread_;
+};
+
+}  // namespace kursbase::app

@@ -1,0 +1,293 @@
+#include "app/privacy/personal_data_service.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "domain/core/form_text.hpp"
+#include "domain/person/national_id.hpp"
+#include "store/engine/database.hpp"
+
+namespace kursbase::app {
+namespace {
+
+using store::TxKind;
+
+// The retention job works in transactions of this many enrollments, so one
+// round never holds the write lock for long.
+constexpr std::size_t kRetentionBatch = 500;
+constexpr int kMaxAuditLines = 1000;
+// The audit's account for the retention job: no staff member, the system.
+constexpr std::int64_t kSystemAccount = 0;
+
+Error forbidden(std::string detail) {
+  return Error{ErrorCode::Forbidden, "access.forbidden", std::move(detail)};
+}
+
+bool permits_anywhere(const Actor& actor, Action action) {
+  return std::any_of(actor.grants.begin(), actor.grants.end(),
+                     [&](const RoleGrant& g) { return role_permits(g.role, action); });
+}
+
+}  // namespace
+
+Instant months_before(Instant now, int months) {
+  using namespace std::chrono;
+  const auto day = floor<days>(now);
+  const auto time_of_day = now - day;
+  year_month_day ymd{day};
+  ymd -= std::chrono::months(months);
+  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / last;
+  return sys_days(ymd) + time_of_day;
+}
+
+PersonalDataService::PersonalDataService(store::Database& db, store::PersonDataStore& store,
+                                         store::StaffStore& staff, const PersonalDataCipher& cipher,
+                                         const AuditLog& audit, Clock clock)
+    : db_(db),
+      store_(store),
+      staff_(staff),
+      cipher_(cipher),
+      audit_(audit),
+      clock_(std::move(clock)) {}
+
+Result<std::string> PersonalDataService::lookup_hash(const PersonLookup& lookup,
+                                                     std::vector<FieldError>& errors) const {
+  if (lookup.national_id.empty()) return std::string();
+  auto id = parse_national_id(lookup.national_id);
+  if (!id) {
+    errors.push_back({"national_id", "person_data.error.national_id"});
+    return std::string();
+  }
+  // As EnrollmentService writes it.
+  return cipher_.lookup_hash("national_id:" + id->digits);
+}
+
+namespace {
+
+// What every request needs before its transaction: validation, the actor's
+// right to the action, and where each course belongs.
+struct Prepared {
+  store::PersonQuery query;
+  std::optional<RoleGrant> request_grant;
+  std::map<std::int64_t, store::StaffCourse> courses;
+};
+
+// An enrollment the actor may act on, with its HF and the grant that allowed it.
+struct Mine {
+  store::PersonEnrollment data;
+  std::optional<std::int64_t> health_trust_id;
+  std::optional<RoleGrant> grant;
+};
+
+Result<Prepared> prepare(const AccessContext& who, Action action, const PersonLookup& lookup,
+                         const std::string& hash, store::StaffStore& staff) {
+  if (!permits_anywhere(who.actor, action)) return forbidden("person data: no grant");
+  Prepared p;
+  if (lookup.health_trust_id) {
+    const auto hf = *lookup.health_trust_id;
+    auto region = staff.region_of_health_trust(hf);
+    if (!region) return region.error();
+    auto d = decide(who.actor, action, {std::nullopt, hf, *region});
+    if (!d.allowed) return forbidden("person data: health trust out of scope");
+    p.request_grant = d.grant;
+  } else {
+    for (const auto& g : who.actor.grants)
+      if (role_permits(g.role, action)) {
+        p.request_grant = g;
+        break;
+      }
+  }
+  auto courses = staff.courses();
+  if (!courses) return courses.error();
+  for (auto& c : *courses) p.courses.emplace(c.id, std::move(c));
+  p.query.national_id_lookup = hash;
+  p.query.email = trim(lookup.email);
+  p.query.enrollment_id = lookup.enrollment_id;
+  return p;
+}
+
+// Splits what the store found into what the actor may act on and the rest.
+void split(std::vector<store::PersonEnrollment> found, const Prepared& p, const AccessContext& who,
+           Action action, const PersonLookup& lookup, std::vector<Mine>& mine, int& withheld) {
+  for (auto& e : found) {
+    ObjectScope scope{e.course_id, std::nullopt, std::nullopt};
+    if (auto c = p.courses.find(e.course_id); c != p.courses.end()) {
+      scope.health_trust_id = c->second.health_trust_id;
+      scope.region_id = c->second.region_id;
+    }
+    const bool in_hf = !lookup.health_trust_id || scope.health_trust_id == lookup.health_trust_id;
+    auto d = decide(who.actor, action, scope);
+    if (!in_hf || !d.allowed) {
+      ++withheld;
+      continue;
+    }
+    mine.push_back({std::move(e), scope.health_trust_id, d.grant});
+  }
+}
+
+void validate(const PersonLookup& lookup, std::vector<FieldError>& errors) {
+  const auto email = trim(lookup.email);
+  if (!email.empty() && (email.find('@') == std::string::npos || email.size() > 254))
+    errors.push_back({"email", "person_data.error.email"});
+  if (lookup.national_id.empty() && email.empty() && !lookup.enrollment_id && errors.empty())
+    errors.push_back({"national_id", "person_data.error.identifier_missing"});
+}
+
+}  // namespace
+
+Result<PersonExport> PersonalDataService::export_person(const AccessContext& who,
+                                                        const PersonLookup& lookup) const {
+  constexpr Action kAction = Action::ExportPersonalData;
+  if (!permits_anywhere(who.actor, kAction)) return forbidden("export: no grant");
+  std::vector<FieldError> errors;
+  auto hash = lookup_hash(lookup, errors);
+  validate(lookup, errors);
+  if (!errors.empty()) return invalid_input("person_data.error.invalid", "export request", errors);
+  auto prepared = prepare(who, kAction, lookup, *hash, staff_);
+  if (!prepared) return prepared.error();
+  const auto now = clock_();
+
+  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<PersonExport> {
+    PersonExport out;
+    out.generated_at = now;
+    std::vector<Mine> mine;
+    split(store_.find(sql, prepared->query), *prepared, who, kAction, lookup, mine, out.withheld);
+    audit_.record(sql, who,
+                  {kAction, prepared->request_grant, "person_search", "", std::nullopt,
+                   lookup.health_trust_id});
+    std::vector<std::int64_t> persons;
+    for (auto& [data, hf, grant] : mine) {
+      persons.push_back(data.record.person.id);
+      ExportedEnrollment e;
+      e.health_trust_id = hf;
+      if (!data.record.person.national_id_sealed.empty()) {
+        auto clear = cipher_.open(data.record.person.national_id_sealed);
+        if (clear) e.national_id = *clear;
+      }
+      e.data = std::move(data);
+      out.enrollments.push_back(std::move(e));
+    }
+    out.accesses = store_.audit_about(sql, persons, kMaxAuditLines);
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      const auto& e = out.enrollments[i];
+      audit_.record(sql, who,
+                    {kAction, mine[i].grant, "enrollment", std::to_string(e.data.record.id),
+                     e.data.record.person.id, e.health_trust_id});
+    }
+    return out;
+  });
+}
+
+Result<ErasureSummary> PersonalDataService::erase(const AccessContext& who,
+                                                  const ErasureRequest& request) const {
+  constexpr Action kAction = Action::ErasePersonalData;
+  if (!permits_anywhere(who.actor, kAction)) return forbidden("erase: no grant");
+  std::vector<FieldError> errors;
+  auto hash = lookup_hash(request.person, errors);
+  validate(request.person, errors);
+  const auto reason = trim(request.reason);
+  if (reason.empty()) errors.push_back({"reason", "person_data.error.reason_missing"});
+  if (length_chars(reason) > kMaxErasureReason)
+    errors.push_back({"reason", "person_data.error.reason_too_long"});
+  if (!errors.empty()) return invalid_input("person_data.error.invalid", "erasure request", errors);
+  auto prepared = prepare(who, kAction, request.person, *hash, staff_);
+  if (!prepared) return prepared.error();
+  const auto now = clock_();
+
+  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<ErasureSummary> {
+    ErasureSummary out;
+    std::vector<Mine> mine;
+    split(store_.find(sql, prepared->query), *prepared, who, kAction, request.person, mine,
+          out.withheld);
+    audit_.record(sql, who,
+                  {kAction, prepared->request_grant, "person_search", "", std::nullopt,
+                   request.person.health_trust_id});
+    std::vector<EnrollmentId> to_erase;
+    for (const auto& [data, hf, grant] : mine) {
+      if (data.erased_at)
+        ++out.already_erased;
+      else
+        to_erase.push_back(data.record.id);
+    }
+    if (to_erase.empty()) return out;
+    const auto id = store_.add_erasure_request(
+        sql, {now, who.actor.account_id, who.actor.display_name, "request", reason});
+    out.erasure_id = id;
+    const auto counts = store_.anonymise(sql, to_erase, {now, who.actor.account_id, id});
+    out.enrollments = counts.enrollments;
+    out.persons = counts.persons;
+    out.messages_deleted = counts.messages_deleted;
+    audit_.record(sql, who,
+                  {kAction, prepared->request_grant, "erasure_request", std::to_string(id),
+                   std::nullopt, request.person.health_trust_id});
+    for (const auto& [data, hf, grant] : mine) {
+      if (data.erased_at) continue;
+      audit_.record(sql, who,
+                    {kAction, grant, "enrollment", std::to_string(data.record.id),
+                     data.record.person.id, hf});
+    }
+    return out;
+  });
+}
+
+Result<RetentionOutcome> PersonalDataService::anonymise_expired(Instant now, int retention_months,
+                                                                bool dry_run) const {
+  RetentionOutcome out;
+  out.dry_run = dry_run;
+  if (retention_months <= 0) {
+    out.enabled = false;
+    return out;
+  }
+  out.cutoff = months_before(now, retention_months);
+  auto courses = staff_.courses();
+  if (!courses) return courses.error();
+  std::map<std::int64_t, std::optional<std::int64_t>> hf_of;
+  for (const auto& c : *courses) hf_of[c.id] = c.health_trust_id;
+
+  if (dry_run) {
+    auto due = db_.transact(
+        TxKind::Read, [&](soci::session& sql) -> Result<std::vector<store::ExpiredEnrollment>> {
+          return store_.expired(sql, out.cutoff);
+        });
+    if (!due) return due.error();
+    std::set<std::int64_t> persons;
+    for (const auto& e : *due) persons.insert(e.person_id);
+    out.enrollments = static_cast<int>(due->size());
+    out.persons = static_cast<int>(persons.size());
+    return out;
+  }
+
+  const AccessContext system{Actor{kSystemAccount, "system:retention", {}}, "retention", ""};
+  for (;;) {
+    auto round = db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<std::size_t> {
+      auto due = store_.expired(sql, out.cutoff);
+      if (due.empty()) return std::size_t{0};
+      if (due.size() > kRetentionBatch) due.resize(kRetentionBatch);
+      std::vector<EnrollmentId> ids;
+      for (const auto& e : due) ids.push_back(e.id);
+      const auto id = store_.add_erasure_request(
+          sql, {now, std::nullopt, system.actor.display_name, "retention",
+                "retention_months=" + std::to_string(retention_months)});
+      const auto counts = store_.anonymise(sql, ids, {now, std::nullopt, id});
+      audit_.record(sql, system,
+                    {Action::ErasePersonalData, std::nullopt, "erasure_request", std::to_string(id),
+                     std::nullopt, std::nullopt});
+      for (const auto& e : due)
+        audit_.record(sql, system,
+                      {Action::ErasePersonalData, std::nullopt, "enrollment", std::to_string(e.id),
+                       e.person_id, hf_of[e.course_id]});
+      out.enrollments += counts.enrollments;
+      out.persons += counts.persons;
+      out.messages_deleted += counts.messages_deleted;
+      return due.size();
+    });
+    if (!round) return round.error();
+    if (*round < kRetentionBatch) break;
+  }
+  return out;
+}
+
+}  // namespace kursbase::app

@@ -1,0 +1,116 @@
+#pragma once
+// AuditLog: how use cases put reads and changes of personal data on record,
+// and how auditors and the persons themselves read the record.
+//
+// Use cases call record() inside their own transaction, right after decide()
+// allowed the access, so the read/change and its audit row commit together:
+//
+//     auto d = decide(who.actor, Action::ViewParticipants, run_scope);
+//     if (!d.allowed) return forbidden();
+//     return db.transact(TxKind::Write, [&](soci::session& sql) -> Result<...> {
+//       ... read the participants ...
+//       audit.record(sql, who, {Action::ViewParticipants, d.grant, "run",
+//                               std::to_string(run_id), std::nullopt, hf_id});
+//       // one row per person shown: person_id set, object "enrollment"
+//     });
+//
+// (A read of personal data is audited, so it runs in a Write transaction.)
+//
+// Thread safety: all methods may be called from any thread.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/staff/access.hpp"
+#include "domain/core/result.hpp"
+#include "domain/core/time.hpp"
+#include "store/audit_store.hpp"
+#include "store/staff_store.hpp"
+
+namespace kursbase::store {
+class Database;
+}
+
+namespace kursbase::app {
+
+using Clock = std::function<Instant()>;
+
+// Who acts and from where: built once per request by the HTTP layer
+// (http::access_context(request) in http/middleware/staff_session.hpp).
+struct AccessContext {
+  Actor actor;
+  std::string route;           // "GET /ansatt/gjennomforing/{id}": the pattern, never values
+  std::string client_address;  // peer address
+};
+
+// What was done to which object.
+struct AuditEvent {
+  std::string action;              // key_of(Action) or an event such as "sign_in"
+  std::optional<RoleGrant> grant;  // the grant decide() returned
+  std::string object_type;         // "run", "enrollment", "person", ...
+  std::string object_id;
+  std::optional<std::int64_t> person_id;        // whose data, when it is one person's
+  std::optional<std::int64_t> health_trust_id;  // the object's HF (auditors are HF-scoped)
+
+  AuditEvent() = default;
+  AuditEvent(Action a, std::optional<RoleGrant> g, std::string type, std::string id,
+             std::optional<std::int64_t> person = std::nullopt,
+             std::optional<std::int64_t> hf = std::nullopt);
+};
+
+// The RHF of an HF from the staff store (for AuditLog's region-scoped auditors).
+std::function<std::optional<std::int64_t>(std::int64_t)> region_lookup(store::StaffStore& store);
+
+// One line of "who has looked at my data", for the person's private page.
+struct PersonAuditLine {
+  Instant at{};
+  std::string staff_name;
+  std::string role;    // Role key; the page names it in the user's language
+  std::string action;  // Action key
+  std::string object_type;
+};
+
+// What an auditor may ask for; the HFs are narrowed to the auditor's grants.
+struct AuditSearch {
+  std::optional<std::int64_t> person_id;
+  std::optional<std::int64_t> account_id;
+  std::optional<Instant> from;
+  std::optional<Instant> to;
+  std::optional<std::int64_t> health_trust_id;  // one HF; none: all the auditor may see
+  int limit = 200;
+};
+
+class AuditLog {
+ public:
+  // `region_of` names the RHF of an HF (for region-scoped auditors); may return nullopt.
+  AuditLog(store::Database& db, store::AuditStore& store, Clock clock,
+           std::function<std::optional<std::int64_t>(std::int64_t)> region_of = {});
+
+  // Inside the caller's transaction; throws on a database error (transact()
+  // rolls back the caller's work with it).
+  void record(soci::session& sql, const AccessContext& who, const AuditEvent& what) const;
+  // In a transaction of its own, for events without other writes (sign-in).
+  Status record(const AccessContext& who, const AuditEvent& what) const;
+
+  // Auditors (Action::SearchAudit): entries of the HFs their grants cover.
+  // Forbidden when a given HF is outside their scope or they hold no such
+  // grant. The search itself is put on record.
+  Result<std::vector<store::AuditEntry>> search(const AccessContext& who,
+                                                const AuditSearch& query) const;
+
+  // For the person's own private link (the caller has checked the link):
+  // who looked at their data, newest first. Not itself audited.
+  Result<std::vector<PersonAuditLine>> about_person(std::int64_t person_id, int limit = 200) const;
+
+ private:
+  store::AuditEntry entry(const AccessContext& who, const AuditEvent& what) const;
+
+  store::Database& db_;
+  store::AuditStore& store_;
+  Clock clock_;
+  std::function<std::optional<std::int64_t>(std::int64_t)> region_of_;
+};
+
+}  // namespace kursbase::app

@@ -1,0 +1,239 @@
+#include "app/staff/staff_accounts.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+
+namespace kursbase::app {
+namespace {
+
+// Argon2id at OWASP's minimum for Argon2id (m = 19 MiB, t = 2, p = 1).
+constexpr unsigned long long kOpsLimit = 2;
+constexpr std::size_t kMemLimit = 19u * 1024u * 1024u;
+
+const Error kWrongCredentials{ErrorCode::InvalidInput, "staff.sign_in_failed", "sign-in failed"};
+
+bool init_sodium() {
+  static const bool ok = sodium_init() >= 0;
+  return ok;
+}
+
+std::string normalise_username(std::string name) {
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
+  return name;
+}
+
+bool valid_username(const std::string& name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '@';
+         });
+}
+
+// A hash to verify against when the account does not exist, so that the
+// answer takes as long as for a real account (no user enumeration by time).
+const std::string& dummy_hash() {
+  static const std::string hash = [] {
+    auto h = hash_password("kursbase-dummy-password-for-timing");
+    return h ? *h : std::string();
+  }();
+  return hash;
+}
+
+}  // namespace
+
+Result<std::string> hash_password(const std::string& password) {
+  if (!init_sodium()) return unavailable("libsodium did not initialise");
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOpsLimit, kMemLimit,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return unavailable("out of memory hashing a password");
+  return std::string(out);
+}
+
+bool verify_password(const std::string& hash, const std::string& password) {
+  if (!init_sodium() || hash.empty()) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string token_hash(const std::string& token) {
+  init_sodium();
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+std::string random_token() {
+  init_sodium();
+  unsigned char bytes[32];  // 256 bits from the CSPRNG
+  randombytes_buf(bytes, sizeof bytes);
+  char text[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  sodium_bin2base64(text, sizeof text, bytes, sizeof bytes,
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return text;
+}
+
+Result<RoleGrant> parse_grant(const std::string& text) {
+  const auto first = text.find(':');
+  const auto role = parse_key<Role>(text.substr(0, first));
+  if (!role) return invalid_input("error.role", "unknown role in grant");
+  if (first == std::string::npos) return invalid_input("error.role", "grant without scope");
+  const auto second = text.find(':', first + 1);
+  const auto scope = parse_key<ScopeKind>(text.substr(first + 1, second - first - 1));
+  if (!scope) return invalid_input("error.role", "unknown scope in grant");
+  if (*scope == ScopeKind::Nation) {
+    if (second != std::string::npos) return invalid_input("error.role", "nation takes no id");
+    return RoleGrant{*role, *scope, 0};
+  }
+  if (second == std::string::npos) return invalid_input("error.role", "scope needs an id");
+  const auto id_text = text.substr(second + 1);
+  if (id_text.empty() || id_text.size() > 18 ||
+      !std::all_of(id_text.begin(), id_text.end(), [](unsigned char c) { return std::isdigit(c); }))
+    return invalid_input("error.role", "scope id must be a number");
+  const auto id = std::stoll(id_text);
+  if (id <= 0) return invalid_input("error.role", "scope id must be positive");
+  return RoleGrant{*role, *scope, id};
+}
+
+StaffAccounts::StaffAccounts(store::StaffStore& store, const AuditLog& audit, Clock clock,
+                             StaffAccountSettings settings)
+    : store_(store), audit_(audit), clock_(std::move(clock)), settings_(settings) {}
+
+Actor StaffAccounts::actor_of(const store::StaffAccount& account) {
+  return Actor{account.id, account.display_name, account.grants};
+}
+
+Result<std::int64_t> StaffAccounts::add_account(const std::string& username,
+                                                const std::string& display_name,
+                                                const std::string& password,
+                                                const std::vector<RoleGrant>& grants,
+                                                const std::string& oidc_subject) {
+  const auto name = normalise_username(username);
+  if (!valid_username(name)) return invalid_input("staff.username_invalid", "username");
+  if (display_name.empty() || display_name.size() > 200)
+    return invalid_input("staff.display_name_invalid", "display name");
+  if (oidc_subject.size() > 255) return invalid_input("staff.oidc_subject_invalid", "subject");
+  const bool oidc_only = !oidc_subject.empty() && password.empty();
+  if (!oidc_only &&
+      (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength))
+    return invalid_input("staff.password_length", "password length");
+  std::string hash;
+  if (!oidc_only) {
+    auto h = hash_password(password);
+    if (!h) return h.error();
+    hash = std::move(*h);
+  }
+  store::StaffAccount a;
+  a.username = name;
+  a.display_name = display_name;
+  a.password_hash = hash;
+  a.oidc_subject = oidc_subject;
+  a.grants = grants;
+  return store_.create_account(a);
+}
+
+Status StaffAccounts::disable(const std::string& username) {
+  auto a = store_.find_by_username(normalise_username(username));
+  if (!a) return a.error();
+  if (!*a) return not_found("staff.no_such_account", "no such account");
+  return store_.set_disabled((*a)->id, true);
+}
+
+Status StaffAccounts::reset_password(const std::string& username, const std::string& password) {
+  if (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength)
+    return invalid_input("staff.password_length", "password length");
+  auto a = store_.find_by_username(normalise_username(username));
+  if (!a) return a.error();
+  if (!*a) return not_found("staff.no_such_account", "no such account");
+  auto hash = hash_password(password);
+  if (!hash) return hash.error();
+  return store_.set_password_hash((*a)->id, *hash);
+}
+
+Result<StartedSession> StaffAccounts::sign_in(const std::string& username,
+                                              const std::string& password,
+                                              const std::string& client_address) {
+  const auto name = normalise_username(username);
+  const Instant now = clock_();
+  const Instant since = now - settings_.failure_window;
+  // The counters live in the database: every server sees every failure.
+  const std::string account_key = "account:" + name.substr(0, 64);
+  const std::string address_key = "address:" + client_address;
+  auto by_account = store_.failures_since(account_key, since);
+  if (!by_account) return by_account.error();
+  auto by_address = store_.failures_since(address_key, since);
+  if (!by_address) return by_address.error();
+  if (*by_account >= settings_.max_failures_per_account ||
+      *by_address >= settings_.max_failures_per_address)
+    return Error{ErrorCode::RateLimited, "staff.sign_in_rate_limited", "sign-in rate limit"};
+
+  auto account = store_.find_by_username(name);
+  if (!account) return account.error();
+  const bool too_long = password.size() > kMaxPasswordLength;
+  const std::string& hash =
+      *account && !(*account)->password_hash.empty() ? (*account)->password_hash : dummy_hash();
+  const bool verified = !too_long && verify_password(hash, password);
+  if (!*account || !verified || (*account)->disabled || (*account)->password_hash.empty()) {
+    for (const auto& key : {account_key, address_key})
+      if (auto st = store_.record_failure(key, now, since); !st) return st.error();
+    return kWrongCredentials;
+  }
+  if (auto st = store_.clear_failures(account_key); !st) return st.error();
+  return start_session((*account)->id, client_address);
+}
+
+Result<StartedSession> StaffAccounts::start_session(std::int64_t account_id,
+                                                    const std::string& client_address) {
+  auto account = store_.find_account(account_id);
+  if (!account) return account.error();
+  if (!*account || (*account)->disabled) return kWrongCredentials;
+  const Instant now = clock_();
+  StartedSession s;
+  s.token = random_token();
+  s.csrf_token = random_token();
+  s.actor = actor_of(**account);
+  s.expires_at = now + settings_.absolute_timeout;
+  store::NewSession row{token_hash(s.token), s.csrf_token, account_id, now, s.expires_at};
+  if (auto st = store_.insert_session(row); !st) return st.error();
+  AccessContext who{s.actor, "POST /innlogging", client_address};
+  AuditEvent what;
+  what.action = "sign_in";
+  what.object_type = "staff_account";
+  what.object_id = std::to_string(account_id);
+  if (auto st = audit_.record(who, what); !st) return st.error();
+  return s;
+}
+
+Result<std::optional<LiveSession>> StaffAccounts::resume(const std::string& token) {
+  if (token.empty() || token.size() > 128) return std::optional<LiveSession>{};
+  const auto hash = token_hash(token);
+  const Instant now = clock_();
+  auto found = store_.find_session(hash, now, settings_.idle_timeout);
+  if (!found) return found.error();
+  if (!*found) return std::optional<LiveSession>{};
+  // One write a minute at most: the idle timeout needs no finer clock.
+  constexpr auto kTouchEvery = std::chrono::seconds(60);
+  if (now - (*found)->last_seen_at >= kTouchEvery)
+    if (auto st = store_.touch_session(hash, now); !st) return st.error();
+  return std::optional<LiveSession>{
+      LiveSession{actor_of((*found)->account), (*found)->csrf_token, hash}};
+}
+
+Status StaffAccounts::sign_out(const std::string& hash) { return store_.delete_session(hash); }
+
+Result<std::vector<store::StaffCourse>> StaffAccounts::courses_in_scope(const Actor& actor) {
+  auto all = store_.courses();
+  if (!all) return all.error();
+  std::vector<store::StaffCourse> out;
+  for (auto& c : *all)
+    if (decide(actor, Action::ViewProgramme, {c.id, c.health_trust_id, c.region_id}).allowed)
+      out.push_back(std::move(c));
+  return out;
+}
+
+}  // namespace kursbase::app

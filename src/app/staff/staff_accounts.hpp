@@ -1,0 +1,106 @@
+#pragma once
+// StaffAccounts: local staff accounts, sign-in with a password, sessions.
+//
+// - Passwords: Argon2id through libsodium (crypto_pwhash_str_alg), t = 2,
+//   m = 19 MiB (OWASP's minimum for Argon2id), 15–128 characters.
+// - Sign-in is rate limited per account and per client address with counters
+//   in the database, so the limit holds across servers (RateLimited).
+// - Sessions: 256-bit tokens from the CSPRNG (randombytes_buf), a new one at
+//   every sign-in, only their SHA-256 stored; idle and absolute timeouts;
+//   ended at sign-out, password reset and when the account is disabled.
+// - start_session() is the one way a session begins, so an OpenID Connect
+//   sign-in (HelseID) creates the same session for an account found by its
+//   `oidc_subject`.
+//
+// Thread safety: all methods may be called from any thread.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/staff/audit_log.hpp"
+#include "domain/staff/access.hpp"
+#include "domain/core/result.hpp"
+#include "store/staff_store.hpp"
+
+namespace kursbase::app {
+
+struct StaffAccountSettings {
+  std::chrono::seconds idle_timeout = std::chrono::minutes(30);
+  std::chrono::seconds absolute_timeout = std::chrono::hours(12);
+  int max_failures_per_account = 5;
+  int max_failures_per_address = 20;
+  std::chrono::seconds failure_window = std::chrono::minutes(15);
+};
+
+// A started session: the token goes into the cookie and nowhere else.
+struct StartedSession {
+  std::string token;
+  std::string csrf_token;
+  Actor actor;
+  Instant expires_at{};
+};
+
+// The session behind a cookie.
+struct LiveSession {
+  Actor actor;
+  std::string csrf_token;
+  std::string token_hash;
+};
+
+inline constexpr std::size_t kMinPasswordLength = 15;   // ASVS 5.0 6.2.1 recommends 15
+inline constexpr std::size_t kMaxPasswordLength = 128;  // ≥ 64 (ASVS 6.2.9)
+
+// Argon2id hash / verification (exposed for tests and the CLI).
+Result<std::string> hash_password(const std::string& password);
+bool verify_password(const std::string& hash, const std::string& password);
+// Hex SHA-256 of a session token, the form stored.
+std::string token_hash(const std::string& token);
+// 32 random bytes as base64url without padding.
+std::string random_token();
+
+class StaffAccounts {
+ public:
+  StaffAccounts(store::StaffStore& store, const AuditLog& audit, Clock clock,
+                StaffAccountSettings settings = {});
+
+  // CLI: `kursbase user add|disable|reset-password`.
+  // `oidc_subject`: the account's `sub` at the OpenID provider (HelseID);
+  // with one, the password may be empty (no local sign-in).
+  Result<std::int64_t> add_account(const std::string& username, const std::string& display_name,
+                                   const std::string& password,
+                                   const std::vector<RoleGrant>& grants,
+                                   const std::string& oidc_subject = {});
+  Status disable(const std::string& username);
+  Status reset_password(const std::string& username, const std::string& password);
+
+  // InvalidInput (wrong name or password, said the same way for both),
+  // RateLimited (too many failures for the account or the address).
+  // `client_address` is counted, never logged.
+  Result<StartedSession> sign_in(const std::string& username, const std::string& password,
+                                 const std::string& client_address);
+  // For any authenticated identity (password, OpenID Connect): a new session.
+  Result<StartedSession> start_session(std::int64_t account_id, const std::string& client_address);
+  // The live session for a cookie token, or nullopt (unknown, expired, disabled).
+  Result<std::optional<LiveSession>> resume(const std::string& token);
+  Status sign_out(const std::string& token_hash);
+
+  // Courses whose programme the actor may open (ViewProgramme), for the start page.
+  Result<std::vector<store::StaffCourse>> courses_in_scope(const Actor& actor);
+
+  const StaffAccountSettings& settings() const { return settings_; }
+
+ private:
+  static Actor actor_of(const store::StaffAccount& account);
+
+  store::StaffStore& store_;
+  const AuditLog& audit_;
+  Clock clock_;
+  StaffAccountSettings settings_;
+};
+
+// "lms_advisor:health_trust:5", "auditor:nation" → a grant.
+Result<RoleGrant> parse_grant(const std::string& text);
+
+}  // namespace kursbase::app

@@ -1,0 +1,120 @@
+#pragma once
+// The public catalogue's search over published courses: filters, per-value
+// counts (facets), ordering and paging, held in memory as a read model.
+//
+// Why in memory: every search page shows counts for ~10 filters, each computed
+// with the other filters applied ("disjunctive" facets). Counting in SQL costs a
+// scan per filter per request; here it is one pass over compact rows: values
+// interned to small integers in one flat array, and each published run's times
+// precomputed in another, so the scan never touches the listings (see
+// bench/catalogue_index_bench.cpp and docs/performance.md). The free-text part
+// stays in the database's full-text index (SQLite FTS5, PostgreSQL tsvector),
+// whose matches come in as `TextMatches`. The app rebuilds the index when the
+// catalogue changes (see app/catalogue/catalogue_service.hpp).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/catalogue/catalogue_query.hpp"
+#include "domain/catalogue/course.hpp"
+#include "domain/catalogue/run.hpp"
+
+namespace kursbase {
+
+// What the catalogue needs of one run: the run itself and how many are confirmed.
+struct RunListing {
+  Run run;
+  int confirmed = 0;
+};
+
+// What the catalogue needs of one published course.
+struct CourseListing {
+  CourseId id = 0;
+  std::string title;
+  std::string summary;
+  Field field = Field::Somatic;
+  std::vector<TargetGroup> target_groups;
+  std::vector<std::string> languages;
+  bool interpreter_available = false;
+  CourseFormat format = CourseFormat::OnSite;
+  bool referral_required = false;
+  OrganisationId owner_id = 0;
+  std::string owner_name;
+  std::optional<OrganisationId> health_trust_id;  // HF above the owner, if any
+  std::optional<OrganisationId> region_id;        // RHF above that HF, if any
+  std::vector<std::string> municipalities;        // of the owner and the runs' places
+  std::vector<std::string> diagnosis_keys;
+  std::vector<RunListing> runs;
+};
+
+// Course id → relevance score (higher is better) for the query's free text;
+// a course absent from the map does not match the text.
+using TextMatches = std::unordered_map<CourseId, double>;
+
+// A time window [from, until) for "has a run starting in"; the app turns the
+// query's calendar days into instants in Europe/Oslo.
+struct StartWindow {
+  std::optional<Instant> from;
+  std::optional<Instant> until;
+};
+
+struct FacetValue {
+  std::string key;  // id, number or enum key as in URLs
+  int count = 0;
+};
+
+struct Facets {
+  std::vector<FacetValue> regions, health_trusts, municipalities, fields, diagnoses,
+      target_groups, languages, formats;
+  int free_seats = 0;   // courses that would match with "has free seats" on
+  int no_referral = 0;  // ... with "no referral needed" on
+};
+
+struct CatalogueHit {
+  CourseListing course;
+  std::optional<RunListing> next_run;  // the first run still to start, if any
+  int upcoming_runs = 0;               // runs still to start
+  double relevance = 0;  // tier 1..4 of the text match (4: within a quarter of the best)
+};
+
+struct CatalogueSearch {
+  std::vector<CatalogueHit> items;  // the requested page
+  int total = 0;                    // matches over all pages
+  Facets facets;
+};
+
+class CatalogueIndex {
+ public:
+  explicit CatalogueIndex(std::vector<CourseListing> courses);
+
+  // `text` is required when query.text has search terms (null: no text filter).
+  CatalogueSearch search(const CatalogueQuery& query, const StartWindow& window,
+                         const TextMatches* text, Instant now) const;
+
+  const CourseListing* find(CourseId id) const;
+  std::size_t size() const { return courses_.size(); }
+
+ private:
+  struct Row;     // interned form of a course, for filtering and counting
+  struct RunRow;  // a published run's times and confirmed count
+  struct Dictionary {
+    std::vector<std::string> keys;
+    std::unordered_map<std::string, std::uint16_t> index;
+    std::uint16_t intern(const std::string& key);
+  };
+  std::vector<CourseListing> courses_;
+  std::vector<Row> rows_;
+  std::vector<std::uint16_t> values_;  // the rows' municipality, diagnosis and language ids
+  std::vector<RunRow> runs_;
+  std::vector<std::string> sort_titles_;
+  std::unordered_map<CourseId, std::size_t> by_id_;
+  Dictionary regions_, health_trusts_, municipalities_, diagnoses_, languages_;
+
+ public:
+  ~CatalogueIndex();
+  CatalogueIndex(CatalogueIndex&&) noexcept;
+};
+
+}  // namespace kursbase

@@ -1,0 +1,30 @@
+#pragma once
+// Completion: a participant has completed a run when they attended at least
+// 80 % of the programme's teaching hours. Source: the ISF rules for group
+// patient education (mestringforalle.no, "ISF"): "deltakerne må delta på minst
+// 80 prosent av programmet". Session i of a run teaches programme item i.
+#include <vector>
+
+#include "domain/enrollment/attendance.hpp"
+#include "domain/catalogue/programme.hpp"
+
+namespace kursbase {
+
+inline constexpr double kCompletionShare = 0.8;
+
+struct Completion {
+  int total_minutes = 0;     // the programme's teaching minutes
+  int attended_minutes = 0;  // of sessions marked present
+  int open_minutes = 0;      // of sessions not recorded yet
+  int required_minutes = 0;  // ceil(kCompletionShare × total)
+  bool completed = false;          // attended ≥ required
+  bool can_still_complete = true;  // attended + open ≥ required
+  // Share attended so far, 0..1 (0 for an empty programme).
+  double attended_share() const;
+};
+
+// `marks[i]` is the mark for session i; missing marks count as unrecorded.
+// Sessions beyond the programme's items teach no counted hours.
+Completion assess_completion(const Programme& programme, const std::vector<AttendanceMark>& marks);
+
+}  // namespace kursbase

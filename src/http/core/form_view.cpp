@@ -1,0 +1,59 @@
+#include "http/core/form_view.hpp"
+
+namespace kursbase::http {
+
+using json = nlohmann::json;
+
+FormErrors form_errors(const Error& error, const web::Messages& m) {
+  FormErrors out;
+  for (const auto& f : error.fields) {
+    out.list.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
+    out.by_field.emplace(f.field, m.text(f.message_key));
+  }
+  return out;
+}
+
+std::string form_value(const QueryParams& values, const std::string& name) {
+  for (const auto& [k, v] : values)
+    if (k == name) return v;
+  return {};
+}
+
+json form_field(const FormFieldSpec& spec, const std::string& label, const QueryParams& values,
+                const FormErrors& errors, const web::Messages& m, bool radio_default_first) {
+  const std::string name = spec.name, type = spec.type;
+  const std::string value = form_value(values, name);
+  json f{{"name", name}, {"label", label}, {"required", spec.required}};
+  if (type == "checkbox") {
+    f["checkbox"] = true;
+    f["checked"] = !value.empty();
+  } else if (type == "radio") {
+    f["radio"] = true;
+    json options = json::array();
+    bool first = true;
+    for (const char* v : {"patient", "relative"}) {
+      options.push_back({{"value", v},
+                         {"text", m.text(std::string("enrollment.kind.") + v)},
+                         {"checked", value == v || (radio_default_first && value.empty() && first)},
+                         {"first", first},
+                         {"name", name}});
+      first = false;
+    }
+    f["options"] = std::move(options);
+  } else {
+    f["text"] = true;
+    f["type"] = type == "textarea" ? "text" : type;
+    f["multiline"] = type == "textarea";
+    f["value"] = value;
+    f["autocomplete"] = spec.autocomplete;
+    if (*spec.inputmode)
+      f["inputmode"] = spec.inputmode;
+    else if (type == "tel")
+      f["inputmode"] = "tel";
+    if (*spec.help_key) f["help"] = m.text(spec.help_key);
+  }
+  if (auto it = errors.by_field.find(name); it != errors.by_field.end()) f["error"] = it->second;
+  return f;
+}
+
+}  // namespace kursbase::http

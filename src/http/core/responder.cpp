@@ -1,0 +1,44 @@
+#include "http/core/responder.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "http/core/errors.hpp"
+
+namespace kursbase::http {
+
+const web::Messages& Responder::messages(const Request& request) const {
+  if (auto lang = request.param("lang")) return web::Messages::get(*lang);
+  return web::Messages::get("nb");
+}
+
+Response Responder::page(const Request& request, int status, const std::string& name,
+                         nlohmann::json data) const {
+  const auto& m = messages(request);
+  data["lang"] = m.language();
+  data["page_" + name] = true;
+  return Response::html(status, templates_.render_page(m.language(), name, data));
+}
+
+Response Responder::error_html(const Request& request, const Error& error) const {
+  const auto& m = messages(request);
+  if (error.code == ErrorCode::Unavailable) spdlog::warn("unavailable: {}", error.detail);
+  nlohmann::json data{{"title", m.text(error.message_key)},
+                      {"message", m.text(error.message_key)}};
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& f : error.fields)
+    fields.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
+  data["fields"] = std::move(fields);
+  return page(request, status_for(error.code), "error", std::move(data));
+}
+
+Response Responder::error_api(const Request& request, const Error& error) const {
+  if (error.code == ErrorCode::Unavailable) spdlog::warn("unavailable: {}", error.detail);
+  return Response::json(status_for(error.code), error_json(error, messages(request)));
+}
+
+Response Responder::error(const Request& request, const Error& error) const {
+  return request.path.rfind("/api/", 0) == 0 ? error_api(request, error)
+                                             : error_html(request, error);
+}
+
+}  // namespace kursbase::http

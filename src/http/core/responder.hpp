@@ -1,0 +1,31 @@
+#pragma once
+// Rendering shared by every handler: pages inside the layout, error pages and
+// JSON errors, all in the request's language.
+#include <nlohmann/json.hpp>
+
+#include "domain/core/result.hpp"
+#include "http/core/request.hpp"
+#include "http/core/response.hpp"
+#include "web/messages.hpp"
+#include "web/templates.hpp"
+
+namespace kursbase::http {
+
+class Responder {
+ public:
+  explicit Responder(const web::Templates& templates) : templates_(templates) {}
+
+  const web::Messages& messages(const Request& request) const;
+  // Page `name` (web/templates/NAME.mustache) in the layout.
+  Response page(const Request& request, int status, const std::string& name,
+                nlohmann::json data) const;
+  Response error_html(const Request& request, const Error& error) const;
+  Response error_api(const Request& request, const Error& error) const;
+  // HTML or JSON by the path (/api/ is JSON).
+  Response error(const Request& request, const Error& error) const;
+
+ private:
+  const web::Templates& templates_;
+};
+
+}  // namespace kursbase::http

@@ -1,0 +1,148 @@
+// The router and handlers without a socket, over the real SQLite store.
+#include "http/core/router.hpp"
+#include "http/catalogue/catalogue_routes.hpp"
+#include "http/core/static_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/catalogue/demo_loader.hpp"
+#include "store/engine/database.hpp"
+#include "store/testing/test_database.hpp"
+
+namespace kursbase::http {
+namespace {
+
+class RouterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() / ("kursbase-router-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_ / "static");
+    std::ofstream(dir_ / "static" / "a.css") << "body{}";
+    std::ofstream(dir_ / "secret.txt") << "secret";
+    db_ = std::move(*store::Database::open(store::testing::fresh_database_url("router"), 2))
+              .release();
+    ASSERT_TRUE(db_->migrate().ok());
+    store_ = store::make_catalogue_store(*db_).release();
+    app::DemoOptions options;
+    options.today = *parse_day("2027-01-10");
+    ASSERT_TRUE(app::load_demo(*store_, options).ok());
+    catalogue_ = new app::CatalogueService(
+        *store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); });
+    templates_ = new web::Templates();
+    responder_ = new Responder(*templates_);
+    router_ = new Router(*responder_);
+    add_static_routes(router_->routes(), dir_ / "static");
+    add_catalogue_routes(router_->routes(), *responder_, *catalogue_);
+  }
+  static void TearDownTestSuite() {
+    delete router_;
+    delete responder_;
+    delete templates_;
+    delete catalogue_;
+    delete store_;
+    delete db_;
+  }
+
+  static Response get(const std::string& target) {
+    Request r;
+    r.method = "GET";
+    r.target = target;
+    EXPECT_TRUE(parse_target(target, r.path, r.query)) << target;
+    return router_->handle(r);
+  }
+
+  static inline std::filesystem::path dir_;
+  static inline store::Database* db_ = nullptr;
+  static inline store::CatalogueStore* store_ = nullptr;
+  static inline app::CatalogueService* catalogue_ = nullptr;
+  static inline web::Templates* templates_ = nullptr;
+  static inline Responder* responder_ = nullptr;
+  static inline Router* router_ = nullptr;
+};
+
+TEST_F(RouterTest, SearchPageAndApi) {
+  auto html = get("/?q=kols");
+  EXPECT_EQ(html.status, 200);
+  EXPECT_NE(html.body.find("<h1"), std::string::npos);
+  EXPECT_NE(html.body.find("KOLS"), std::string::npos);
+  auto api = get("/api/v1/courses?q=kols&page_size=5");
+  EXPECT_EQ(api.status, 200);
+  EXPECT_EQ(api.content_type, "application/json");
+  auto j = nlohmann::json::parse(api.body);
+  EXPECT_GT(j["total"].get<int>(), 0);
+  EXPECT_LE(j["items"].size(), 5u);
+  EXPECT_TRUE(j["facets"].contains("hf"));
+}
+
+TEST_F(RouterTest, BadInputIs400WithTheFormKept) {
+  auto r = get("/?q=diabetes&format=digital&page=-1");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("value=\"diabetes\""), std::string::npos);
+  EXPECT_NE(r.body.find("Sidenummeret"), std::string::npos);
+  // The valid filters stay chosen, and the error links to a real field.
+  EXPECT_NE(r.body.find("value=\"digital\" checked"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"#field-q\""), std::string::npos);
+  auto api = get("/api/v1/courses?field=astrology");
+  EXPECT_EQ(api.status, 400);
+  auto j = nlohmann::json::parse(api.body);
+  EXPECT_EQ(j["error"]["code"], "invalid_input");
+  EXPECT_EQ(j["error"]["fields"][0]["field"], "field");
+  EXPECT_EQ(get("/api/v1/courses?hf=999999").status, 400);
+}
+
+TEST_F(RouterTest, UnknownThingsAre404) {
+  EXPECT_EQ(get("/kurs/99999999").status, 404);
+  EXPECT_EQ(get("/kurs/abc").status, 404);
+  EXPECT_EQ(get("/api/v1/courses/99999999").status, 404);
+  EXPECT_EQ(get("/api/v1/runs/0").status, 404);
+  EXPECT_EQ(get("/nowhere").status, 404);
+}
+
+TEST_F(RouterTest, CourseAndRunPages) {
+  auto j = nlohmann::json::parse(get("/api/v1/courses?page_size=1").body);
+  const auto id = j["items"][0]["id"].get<std::int64_t>();
+  auto course = get("/kurs/" + std::to_string(id));
+  EXPECT_EQ(course.status, 200);
+  auto cj = nlohmann::json::parse(get("/api/v1/courses/" + std::to_string(id)).body);
+  ASSERT_FALSE(cj["runs"].empty());
+  const auto run_id = cj["runs"][0]["id"].get<std::int64_t>();
+  auto rj = nlohmann::json::parse(get("/api/v1/runs/" + std::to_string(run_id)).body);
+  EXPECT_EQ(rj["confirmed"], 0);
+  EXPECT_TRUE(rj.contains("capacity"));
+  EXPECT_FALSE(rj["sessions"].empty());
+  EXPECT_EQ(get("/gjennomforing/" + std::to_string(run_id)).status, 200);
+}
+
+TEST_F(RouterTest, StaticFilesStayInTheirFolder) {
+  auto css = get("/static/a.css");
+  EXPECT_EQ(css.status, 200);
+  EXPECT_EQ(css.content_type, "text/css; charset=utf-8");
+  EXPECT_EQ(get("/static/../secret.txt").status, 404);
+  EXPECT_EQ(get("/static/%2e%2e/secret.txt").status, 404);
+}
+
+TEST_F(RouterTest, OnlyGetAndHead) {
+  Request r;
+  r.method = "POST";
+  r.path = "/";
+  EXPECT_EQ(router_->handle(r).status, 405);
+}
+
+TEST_F(RouterTest, SecurityHeaders) {
+  auto headers = security_headers(get("/"));
+  bool csp = false;
+  for (const auto& [k, v] : headers)
+    if (k == "Content-Security-Policy") {
+      csp = true;
+      EXPECT_EQ(v.find("unsafe-inline"), std::string::npos);
+      EXPECT_NE(v.find("object-src 'none'"), std::string::npos);
+      EXPECT_NE(v.find("frame-ancestors 'none'"), std::string::npos);
+    }
+  EXPECT_TRUE(csp);
+}
+
+}  // namespace
+}  // namespace kursbase::http

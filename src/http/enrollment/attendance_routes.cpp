@@ -1,0 +1,237 @@
+#include "http/enrollment/attendance_routes.hpp"
+
+#include <charconv>
+
+#include "http/middleware/csrf.hpp"
+#include "http/core/formatting.hpp"
+#include "http/middleware/staff_session.hpp"
+#include "interop/spreadsheet/attendance_export.hpp"
+
+namespace kursbase::http {
+namespace {
+
+using Audience = RouteAccess::Audience;
+
+std::string field(const QueryParams& fields, std::string_view name) {
+  for (const auto& [k, v] : fields)
+    if (k == name) return v;
+  return {};
+}
+
+std::int64_t id_field(const QueryParams& fields, std::string_view name) {
+  const auto text = field(fields, name);
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  return ec == std::errc{} && p == text.data() + text.size() && v > 0 ? v : 0;
+}
+
+std::string run_path(RunId id) { return "/ansatt/gjennomforing/" + std::to_string(id); }
+
+std::string anchor(std::int64_t session, EnrollmentId enrollment) {
+  return "s" + std::to_string(session) + "-e" + std::to_string(enrollment);
+}
+
+std::string mark_text(const web::Messages& m, AttendanceMark mark) {
+  return m.text("attendance.mark." + std::string(key_of(mark)));
+}
+
+// The completion state in words (never only a colour).
+std::string completion_key(const Completion& c) {
+  if (c.completed) return "attendance.completion.completed";
+  if (!c.can_still_complete) return "attendance.completion.out_of_reach";
+  return "attendance.completion.open";
+}
+
+std::string hours_of(const Completion& c, const web::Messages& m) {
+  return format_hours(c.attended_minutes) + " / " + format_hours(c.total_minutes) + " " +
+         m.text("attendance.hours");
+}
+
+nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const web::Messages& m,
+                         const Error* error) {
+  const auto csrf = csrf_token(req);
+  nlohmann::json sessions = nlohmann::json::array();
+  for (std::size_t i = 0; i < v.sessions.size(); ++i) {
+    const auto& s = v.sessions[i];
+    nlohmann::json people = nlohmann::json::array();
+    for (const auto& p : v.participants) {
+      const auto& cell = p.cells.at(i);
+      people.push_back({{"anchor", anchor(s.id, p.enrollment_id)},
+                        {"enrollment_id", p.enrollment_id},
+                        {"session_id", s.id},
+                        {"name", p.name},
+                        {"mark", mark_text(m, cell.mark)},
+                        {"present", cell.mark == AttendanceMark::Present},
+                        {"absent", cell.mark == AttendanceMark::Absent},
+                        {"unrecorded", cell.mark == AttendanceMark::Unrecorded},
+                        {"note", cell.note},
+                        {"has_note", !cell.note.empty()},
+                        {"warn", !p.completion.can_still_complete}});
+    }
+    const std::string topic =
+        i < v.programme.items.size() ? v.programme.items[i].topic : std::string();
+    sessions.push_back({{"number", i + 1},
+                        {"id", s.id},
+                        {"when", format_date_time(s.starts_at, m)},
+                        {"topic", topic},
+                        {"has_topic", !topic.empty()},
+                        {"people", people}});
+  }
+  nlohmann::json participants = nlohmann::json::array();
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& p : v.participants) {
+    const bool warn = !p.completion.can_still_complete;
+    nlohmann::json referral;  // null: a public sign-up
+    if (p.referral_date) {
+      referral = {{"date", format_short_date(Instant{*p.referral_date}, m)},
+                  {"doctor", p.referring_doctor}};
+      if (!p.referring_doctor_hpr.empty()) referral["hpr"] = p.referring_doctor_hpr;
+    }
+    participants.push_back({{"name", p.name},
+                            {"referral", referral},
+                            {"national_id", p.national_id},
+                            {"kind", m.text("attendance.kind." + std::string(key_of(p.kind)))},
+                            {"offered", p.status == EnrollmentStatus::Offered},
+                            {"hours", hours_of(p.completion, m)},
+                            {"completion", m.text(completion_key(p.completion))},
+                            {"completed", p.completion.completed},
+                            {"warn", warn}});
+    if (warn) warnings.push_back({{"name", p.name}, {"hours", hours_of(p.completion, m)}});
+  }
+  nlohmann::json waiting = nlohmann::json::array();
+  for (const auto& w : v.waiting_list)
+    waiting.push_back({{"position", w.position}, {"name", w.name}});
+  nlohmann::json data{{"title", m.text("attendance.title") + " – " + v.course_title},
+                      {"course_title", v.course_title},
+                      {"run_id", v.run_id},
+                      {"csrf", csrf},
+                      {"capacity", v.capacity},
+                      {"count", v.participants.size()},
+                      {"ids_shown", v.national_ids_shown},
+                      {"may_record", v.may_record},
+                      {"may_manage_waiting_list", v.may_manage_waiting_list},
+                      {"may_register", v.may_register},
+                      {"sessions", sessions},
+                      {"no_sessions", sessions.empty()},
+                      {"participants", participants},
+                      {"no_participants", participants.empty()},
+                      {"warnings", warnings},
+                      {"has_warnings", !warnings.empty()},
+                      {"waiting", waiting},
+                      {"no_waiting", waiting.empty()},
+                      {"required_share", "80 %"}};
+  if (error) {
+    data["has_error"] = true;
+    data["error"] = m.text(error->message_key);
+    nlohmann::json fields = nlohmann::json::array();
+    for (const auto& f : error->fields) fields.push_back({{"message", m.text(f.message_key)}});
+    data["error_fields"] = fields;
+  }
+  return data;
+}
+
+// Header and one row per participant: name, a column per session (mark and
+// note), attended hours, completion.
+interop::Table attendance_table(const app::RunAttendance& v, const web::Messages& m) {
+  interop::Table t;
+  t.title = m.text("attendance.export_sheet");
+  t.header.push_back(m.text("attendance.col.name"));
+  for (std::size_t i = 0; i < v.sessions.size(); ++i)
+    t.header.push_back(m.text("attendance.col.session") + " " + std::to_string(i + 1) + " (" +
+                       format_short_date(v.sessions[i].starts_at, m) + ")");
+  t.header.push_back(m.text("attendance.col.hours"));
+  t.header.push_back(m.text("attendance.col.completion"));
+  for (const auto& p : v.participants) {
+    std::vector<std::string> row{p.name};
+    for (const auto& c : p.cells)
+      row.push_back(mark_text(m, c.mark) + (c.note.empty() ? "" : " (" + c.note + ")"));
+    row.push_back(format_hours(p.completion.attended_minutes) + " / " +
+                  format_hours(p.completion.total_minutes));
+    row.push_back(m.text(completion_key(p.completion)));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+Response download(std::string body, std::string content_type, const std::string& filename) {
+  Response r;
+  r.status = 200;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  r.personal_data = true;
+  return r;
+}
+
+}  // namespace
+
+void add_attendance_routes(RouteTable& routes, const Responder& r,
+                           const app::AttendanceService& service) {
+  const RouteAccess view_access{Audience::Staff, Action::ViewParticipants, "run"};
+  const RouteAccess record_access{Audience::Staff, Action::RecordAttendance, "run"};
+
+  routes.add(
+      "GET", "/ansatt/gjennomforing/{id}",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.view(access_context(req), m.id());
+        if (!v) return personal(r.error_html(req, v.error()));
+        return personal(
+            r.page(req, 200, "staff_run", page_data(req, *v, r.messages(req), nullptr)));
+      },
+      view_access);
+
+  routes.add(
+      "POST", "/ansatt/gjennomforing/{id}/oppmote",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        QueryParams form;
+        if (!parse_form(req.body, form))
+          return personal(r.error_html(req, invalid_input("error.bad_request", "form")));
+        app::AttendanceEntry entry;
+        entry.enrollment_id = id_field(form, "enrollment");
+        entry.session_id = id_field(form, "session");
+        entry.note = field(form, "note");
+        entry.mark = parse_key<AttendanceMark>(field(form, "mark"));
+        const auto who = access_context(req);
+        auto done = service.record(who, m.id(), entry);
+        if (done) {
+          Response out = personal(Response::html(303, ""));
+          out.headers.emplace_back(
+              "Location", run_path(m.id()) + "#" + anchor(entry.session_id, entry.enrollment_id));
+          return out;
+        }
+        const auto& err = done.error();
+        if (err.code != ErrorCode::InvalidInput && err.code != ErrorCode::NotFound)
+          return personal(r.error_html(req, err));
+        // Show the page again with the problem (the view is itself audited).
+        auto v = service.view(who, m.id());
+        if (!v) return personal(r.error_html(req, v.error()));
+        return personal(r.page(req, err.code == ErrorCode::NotFound ? 404 : 400, "staff_run",
+                               page_data(req, *v, r.messages(req), &err)));
+      },
+      record_access);
+
+  routes.add(
+      "GET", "/ansatt/gjennomforing/{id}/oppmote.csv",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.view(access_context(req), m.id(), "run_export");
+        if (!v) return personal(r.error_html(req, v.error()));
+        return download(interop::to_csv(attendance_table(*v, r.messages(req))),
+                        "text/csv; charset=utf-8", "oppmote-" + std::to_string(m.id()) + ".csv");
+      },
+      view_access);
+
+  routes.add(
+      "GET", "/ansatt/gjennomforing/{id}/oppmote.xlsx",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.view(access_context(req), m.id(), "run_export");
+        if (!v) return personal(r.error_html(req, v.error()));
+        auto xlsx = interop::to_xlsx(attendance_table(*v, r.messages(req)));
+        if (!xlsx) return personal(r.error_html(req, xlsx.error()));
+        return download(std::move(*xlsx),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        "oppmote-" + std::to_string(m.id()) + ".xlsx");
+      },
+      view_access);
+}
+
+}  // namespace kursbase::http

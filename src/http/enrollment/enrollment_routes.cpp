@@ -1,0 +1,344 @@
+#include "http/enrollment/enrollment_routes.hpp"
+
+#include "app/core/oslo_time.hpp"
+#include "http/middleware/csrf.hpp"
+#include "http/core/errors.hpp"
+#include "http/core/form_view.hpp"
+#include "http/core/formatting.hpp"
+
+namespace kursbase::http {
+namespace {
+
+using nlohmann::json;
+
+// Validation errors of the sign-up answer 422 (the request was well-formed).
+constexpr int kUnprocessable = 422;
+
+// The form's fields in order, with how they are shown.
+constexpr FormFieldSpec kFields[] = {
+    {"name", "text", "name", true},
+    {"email", "email", "email", false},
+    {"mobile", "tel", "tel", false},
+    {"kind", "radio", "", true},
+    {"national_id", "text", "off", true, "numeric", "enrollment.national_id_help"},
+    {"accompanies", "text", "off", false},
+    {"interpreter_language", "text", "off", false},
+    {"needs", "textarea", "off", false},
+    {"relative_name", "text", "off", false},
+    {"relative_email", "email", "off", false},
+    {"relative_mobile", "tel", "off", false},
+    {"consent", "checkbox", "", true},
+};
+
+SignUpForm form_from(const QueryParams& fields) {
+  SignUpForm f;
+  for (const auto& [k, v] : fields) {
+    if (k == "name")
+      f.name = v;
+    else if (k == "email")
+      f.email = v;
+    else if (k == "mobile")
+      f.mobile = v;
+    else if (k == "kind")
+      f.kind = v;
+    else if (k == "national_id")
+      f.national_id = v;
+    else if (k == "accompanies")
+      f.accompanies = v;
+    else if (k == "interpreter_language")
+      f.interpreter_language = v;
+    else if (k == "needs")
+      f.needs = v;
+    else if (k == "consent")
+      f.consent = v;
+    else if (k == "relative_name")
+      f.relative_name = v;
+    else if (k == "relative_email")
+      f.relative_email = v;
+    else if (k == "relative_mobile")
+      f.relative_mobile = v;
+  }
+  return f;
+}
+
+// A JSON object of strings (consent may be a boolean) → form fields.
+bool fields_from_json(const std::string& body, QueryParams& out) {
+  const auto j = json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it->is_string())
+      out.emplace_back(it.key(), it->get<std::string>());
+    else if (it->is_boolean())
+      out.emplace_back(it.key(), it->get<bool>() ? "1" : "");
+    else if (!it->is_null())
+      return false;
+  }
+  return true;
+}
+
+json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryParams& values,
+               const Error* error, const web::Messages& m) {
+  json page{{"title", m.text("enrollment.title") + ": " + info.run.course_title},
+            {"course_title", info.run.course_title},
+            {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)},
+            {"action", "/gjennomforing/" + std::to_string(info.run.run.run.id) + "/pamelding"},
+            {"csrf", csrf_token(req)}};
+  if (!info.refusal_key.empty()) page["refusal"] = m.text(info.refusal_key);
+  FormErrors errors;
+  if (error) {
+    errors = form_errors(*error, m);
+    page["errors"] = errors.list;
+    page["has_errors"] = !error->fields.empty();
+    page["error_message"] = m.text(error->message_key);
+    page["title"] = m.text("enrollment.error.form");
+  }
+  json fields = json::array();
+  for (const auto& spec : kFields) {
+    const std::string name = spec.name;
+    if (name == "national_id" && !info.national_id_required) continue;
+    if (name == "relative_name") {
+      // The heading goes before the relative's fields: emit it on the field before.
+      if (!fields.empty()) fields.back()["relative_heading"] = true;
+    }
+    fields.push_back(form_field(spec, m.text("enrollment." + name), values, errors, m));
+  }
+  page["fields"] = std::move(fields);
+  return page;
+}
+
+json answer_json(const app::SignUpAnswer& a) {
+  json j{{"id", a.id},
+         {"status", std::string(key_of(a.status))},
+         {"waitlist_position", a.waitlist_position ? json(*a.waitlist_position) : json(nullptr)},
+         {"manage_token", a.manage_token.empty() ? json(nullptr) : json(a.manage_token)},
+         {"existing", a.existing}};
+  if (a.relative)
+    j["relative"] = {
+        {"id", a.relative->id},
+        {"status", std::string(key_of(a.relative->status))},
+        {"waitlist_position",
+         a.relative->waitlist_position ? json(*a.relative->waitlist_position) : json(nullptr)},
+        {"manage_token", a.relative->manage_token}};
+  return j;
+}
+
+// Who looked at the person's data (issue 4): keys, times in Europe/Oslo.
+json access_log_json(const app::EnrollmentView& v) {
+  json out = json::array();
+  for (const auto& l : v.access_log)
+    out.push_back({{"at", app::format_oslo_iso(l.at)},
+                   {"staff_name", l.staff_name},
+                   {"role", l.role},
+                   {"action", l.action}});
+  return out;
+}
+
+json enrollment_json(const app::EnrollmentView& v) {
+  const auto& e = v.enrollment;
+  json sessions = json::array();
+  for (const auto& s : v.run.run.run.sessions)
+    sessions.push_back(
+        {{"starts_at", format_instant(s.starts_at)}, {"ends_at", format_instant(s.ends_at)}});
+  return {
+      {"id", e.id},
+      {"run_id", e.run_id},
+      {"course_title", v.run.course_title},
+      {"status", std::string(key_of(e.status))},
+      {"waitlist_position", e.waitlist_position ? json(*e.waitlist_position) : json(nullptr)},
+      {"offer_expires_at",
+       e.offer_expires_at ? json(format_instant(*e.offer_expires_at)) : json(nullptr)},
+      {"kind", std::string(key_of(e.kind))},
+      {"name", e.person.name},
+      {"national_id", v.national_id_masked.empty() ? json(nullptr) : json(v.national_id_masked)},
+      {"sessions", std::move(sessions)},
+      {"access_log", access_log_json(v)}};
+}
+
+json manage_page(const Request& req, const app::EnrollmentView& v, const std::string& token,
+                 const web::Messages& m) {
+  const auto& e = v.enrollment;
+  const std::string base = "/pamelding/" + token;
+  json sessions = json::array();
+  for (const auto& s : v.run.run.run.sessions)
+    sessions.push_back({{"date", format_date(s.starts_at, m)},
+                        {"time", format_clock(s.starts_at) + "–" + format_clock(s.ends_at)}});
+  json page{{"title", m.text("enrollment.manage_title")},
+            {"course_title", v.run.course_title},
+            {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},
+            {"status", std::string(key_of(e.status))},
+            {"status_label", m.text("enrollment.status." + std::string(key_of(e.status)))},
+            {"name", e.person.name},
+            {"sessions", std::move(sessions)},
+            {"calendar_url", base + "/kalender.ics"},
+            {"cancel_url", base + "/avmelding"},
+            {"accept_url", base + "/takk-ja"},
+            {"csrf", csrf_token(req)},
+            {"offered", e.status == EnrollmentStatus::Offered},
+            {"can_cancel", e.status != EnrollmentStatus::Cancelled}};
+  if (!v.national_id_masked.empty()) page["national_id"] = v.national_id_masked;
+  json access_log = json::array();
+  for (const auto& l : v.access_log)
+    access_log.push_back({{"when", format_date_time(l.at, m)},
+                          {"staff_name", l.staff_name},
+                          {"role", l.role.empty() ? "" : m.text("role." + l.role)},
+                          {"what", m.text("action." + l.action)}});
+  page["has_access_log"] = !access_log.empty();
+  page["access_log"] = std::move(access_log);
+  if (e.waitlist_position) page["position"] = *e.waitlist_position;
+  if (e.offer_expires_at) page["offer_deadline"] = format_date_time(*e.offer_expires_at, m);
+  if (auto fresh = req.param("ny")) {
+    page["new_confirmed"] = e.status == EnrollmentStatus::Confirmed;
+    page["new_waitlisted"] = e.status == EnrollmentStatus::Waitlisted;
+  }
+  return page;
+}
+
+Response with_status(Response r, int status) {
+  r.status = status;
+  return r;
+}
+
+Response calendar_response(std::string ics) {
+  Response r;
+  r.status = 200;
+  r.content_type = "text/calendar; charset=utf-8";
+  r.body = std::move(ics);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"kurs.ics\"");
+  r.personal_data = true;
+  return r;
+}
+
+}  // namespace
+
+void add_enrollment_routes(RouteTable& routes, const Responder& r,
+                           app::EnrollmentService& service) {
+  using Audience = RouteAccess::Audience;
+  const RouteAccess token_route{Audience::Token, std::nullopt, ""};
+
+  routes.add("GET", "/gjennomforing/{id}/pamelding",
+             [&r, &service](const Request& req, const RouteMatch& m) {
+               auto info = service.form_info(m.id());
+               if (!info) return r.error_html(req, info.error());
+               return r.page(req, 200, "enrollment_form",
+                             form_page(req, *info, {}, nullptr, r.messages(req)));
+             });
+
+  routes.add("POST", "/gjennomforing/{id}/pamelding",
+             [&r, &service](const Request& req, const RouteMatch& m) {
+               QueryParams fields;
+               if (!parse_form(req.body, fields))
+                 return r.error_html(req, invalid_input("error.bad_request", "bad form body"));
+               auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
+               if (answer) {
+                 if (answer->existing || answer->manage_token.empty())
+                   return see_other("/gjennomforing/" + std::to_string(m.id()) + "?pameldt=1");
+                 return see_other("/pamelding/" + answer->manage_token + "?ny=1");
+               }
+               const auto& err = answer.error();
+               auto info = service.form_info(m.id());
+               if (!info) return r.error_html(req, info.error());
+               if (err.code == ErrorCode::InvalidInput)
+                 return r.page(req, kUnprocessable, "enrollment_form",
+                               form_page(req, *info, fields, &err, r.messages(req)));
+               if (err.code == ErrorCode::Conflict) {
+                 info->refusal_key = err.message_key;
+                 return r.page(req, 409, "enrollment_form",
+                               form_page(req, *info, fields, nullptr, r.messages(req)));
+               }
+               return r.error_html(req, err);
+             });
+
+  routes.add(
+      "GET", "/pamelding/{token}",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.view(m.params[0]);
+        if (!v) return r.error_html(req, v.error());
+        return personal(r.page(req, 200, "enrollment_manage",
+                               manage_page(req, *v, m.params[0], r.messages(req))));
+      },
+      token_route);
+
+  routes.add(
+      "POST", "/pamelding/{token}/avmelding",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.cancel(m.params[0]);
+        if (!v) return r.error_html(req, v.error());
+        return see_other("/pamelding/" + m.params[0]);
+      },
+      token_route);
+
+  routes.add(
+      "POST", "/pamelding/{token}/takk-ja",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.accept_offer(m.params[0]);
+        if (!v) return r.error_html(req, v.error());
+        return see_other("/pamelding/" + m.params[0]);
+      },
+      token_route);
+
+  routes.add(
+      "GET", "/pamelding/{token}/kalender.ics",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto ics = service.calendar(m.params[0]);
+        if (!ics) return r.error_html(req, ics.error());
+        return calendar_response(std::move(*ics));
+      },
+      token_route);
+
+  // JSON API (docs/openapi.yaml).
+  routes.add("POST", "/api/v1/runs/{id}/enrollments",
+             [&r, &service](const Request& req, const RouteMatch& m) {
+               QueryParams fields;
+               if (!fields_from_json(req.body, fields))
+                 return with_status(
+                     r.error_api(req, invalid_input("enrollment.error.bad_json", "bad JSON body")),
+                     400);
+               auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
+               if (!answer) {
+                 auto resp = r.error_api(req, answer.error());
+                 if (answer.error().code == ErrorCode::InvalidInput) resp.status = kUnprocessable;
+                 return resp;
+               }
+               auto resp = Response::json(answer->existing ? 200 : 201, answer_json(*answer));
+               resp.personal_data = true;
+               return resp;
+             });
+
+  routes.add(
+      "GET", "/api/v1/enrollments/{token}",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.view(m.params[0]);
+        if (!v) return r.error_api(req, v.error());
+        return personal(Response::json(200, enrollment_json(*v)));
+      },
+      token_route);
+
+  routes.add(
+      "POST", "/api/v1/enrollments/{token}/cancel",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.cancel(m.params[0]);
+        if (!v) return r.error_api(req, v.error());
+        return personal(Response::json(200, enrollment_json(*v)));
+      },
+      token_route);
+
+  routes.add(
+      "POST", "/api/v1/enrollments/{token}/accept",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto v = service.accept_offer(m.params[0]);
+        if (!v) return r.error_api(req, v.error());
+        return personal(Response::json(200, enrollment_json(*v)));
+      },
+      token_route);
+
+  routes.add(
+      "GET", "/api/v1/enrollments/{token}/calendar.ics",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        auto ics = service.calendar(m.params[0]);
+        if (!ics) return r.error_api(req, ics.error());
+        return calendar_response(std::move(*ics));
+      },
+      token_route);
+}
+
+}  // namespace kursbase::http

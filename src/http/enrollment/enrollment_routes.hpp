@@ -1,0 +1,15 @@
+#pragma once
+// Sign-up for the public: the sign-up form of a run, the private enrollment
+// page (view, calendar, accept an offer, cancel) and the JSON API
+// (/api/v1/runs/{id}/enrollments, /api/v1/enrollments/{token}...). Form posts
+// and the API answer 422 with field errors on invalid input.
+#include "app/enrollment/enrollment_service.hpp"
+#include "http/core/responder.hpp"
+#include "http/core/route_table.hpp"
+
+namespace kursbase::http {
+
+void add_enrollment_routes(RouteTable& routes, const Responder& responder,
+                           app::EnrollmentService& service);
+
+}  // namespace kursbase::http

@@ -1,0 +1,266 @@
+#include "http/staff/staff_routes.hpp"
+
+#include <charconv>
+
+#include "http/middleware/csrf.hpp"
+#include "http/core/formatting.hpp"
+
+namespace kursbase::http {
+namespace {
+
+using Audience = RouteAccess::Audience;
+
+std::string field(const QueryParams& fields, std::string_view name) {
+  for (const auto& [k, v] : fields)
+    if (k == name) return v;
+  return {};
+}
+
+std::optional<std::int64_t> positive_id(const std::string& text) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+// ?person=&account=&hf=&from=YYYY-MM-DD&to=YYYY-MM-DD (to inclusive, UTC days).
+Result<app::AuditSearch> parse_audit_search(const Request& r) {
+  app::AuditSearch s;
+  std::vector<FieldError> errors;
+  auto id_param = [&](const char* name, std::optional<std::int64_t>& out) {
+    const auto v = r.param(name);
+    if (!v || v->empty()) return;
+    out = positive_id(*v);
+    if (!out) errors.push_back({name, "audit.invalid_id"});
+  };
+  id_param("person", s.person_id);
+  id_param("account", s.account_id);
+  id_param("hf", s.health_trust_id);
+  auto day_param = [&](const char* name, std::optional<Instant>& out, int add_days) {
+    const auto v = r.param(name);
+    if (!v || v->empty()) return;
+    auto d = parse_day(*v);
+    if (!d) return errors.push_back({name, "audit.invalid_date"});
+    out = Instant(*d + std::chrono::days(add_days));
+  };
+  day_param("from", s.from, 0);
+  day_param("to", s.to, 1);
+  if (!errors.empty()) return invalid_input("audit.invalid_search", "audit query", errors);
+  return s;
+}
+
+nlohmann::json grants_json(const Actor& actor) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& g : actor.grants)
+    out.push_back({{"role", key_of(g.role)},
+                   {"scope", key_of(g.scope)},
+                   {"scope_id",
+                    g.scope == ScopeKind::Nation ? nlohmann::json() : nlohmann::json(g.scope_id)}});
+  return out;
+}
+
+nlohmann::json audit_json(const store::AuditEntry& e) {
+  auto opt = [](const std::optional<std::int64_t>& v) {
+    return v ? nlohmann::json(*v) : nlohmann::json();
+  };
+  return {{"id", e.id},
+          {"at", format_instant(e.at)},
+          {"account_id", e.account_id},
+          {"account_name", e.account_name},
+          {"role", e.role},
+          {"scope", e.scope},
+          {"scope_id", opt(e.scope_id)},
+          {"action", e.action},
+          {"route", e.route},
+          {"object_type", e.object_type},
+          {"object_id", e.object_id},
+          {"person_id", opt(e.person_id)},
+          {"health_trust_id", opt(e.health_trust_id)},
+          {"client_address", e.client_address}};
+}
+
+std::string role_label(const web::Messages& m, const std::string& role) {
+  return role.empty() ? std::string() : m.text("role." + role);
+}
+
+nlohmann::json sign_in_page(const Request& r, const web::Messages& m, const std::string& username,
+                            const std::string& next, const Error* error, bool oidc = false) {
+  nlohmann::json data{{"title", m.text("staff.sign_in_title")},
+                      {"csrf", csrf_token(r)},
+                      {"username", username},
+                      {"next", next}};
+  if (oidc) data["oidc_url"] = "/innlogging/oidc?neste=" + url_encode(next);
+  if (error) data["error"] = m.text(error->message_key);
+  if (r.param("utlogget")) data["signed_out"] = true;
+  return data;
+}
+
+}  // namespace
+
+void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts& accounts,
+                      const app::AuditLog& audit, const SessionCookieOptions& cookies,
+                      bool oidc_sign_in) {
+  routes.add("GET", "/innlogging", [&r, oidc_sign_in](const Request& req, const RouteMatch&) {
+    const auto next = safe_return_path(req.param("neste").value_or(""));
+    return r.page(req, 200, "sign_in",
+                  sign_in_page(req, r.messages(req), "", next, nullptr, oidc_sign_in));
+  });
+
+  routes.add(
+      "POST", "/innlogging",
+      [&r, &accounts, cookies, oidc_sign_in](const Request& req, const RouteMatch&) {
+        QueryParams form;
+        if (!parse_form(req.body, form))
+          return r.error(req, invalid_input("error.bad_request", "form"));
+        const auto username = field(form, "username");
+        const auto next = safe_return_path(field(form, "neste"));
+        auto started = accounts.sign_in(username, field(form, "password"), req.client_address);
+        if (!started) {
+          const auto& e = started.error();
+          if (e.code != ErrorCode::InvalidInput && e.code != ErrorCode::RateLimited)
+            return r.error_html(req, e);
+          const int status = e.code == ErrorCode::RateLimited ? 429 : 401;
+          auto page = r.page(req, status, "sign_in",
+                             sign_in_page(req, r.messages(req), username, next, &e, oidc_sign_in));
+          if (status == 429)
+            page.headers.emplace_back("Retry-After",
+                                      std::to_string(accounts.settings().failure_window.count()));
+          return page;
+        }
+        // A new session replaces any the browser had (no session fixation).
+        if (req.staff) (void)accounts.sign_out(req.staff->token_hash);
+        Response out = Response::html(303, "");
+        out.headers.emplace_back("Location", next);
+        out.headers.emplace_back("Set-Cookie", session_cookie(cookies, started->token));
+        return out;
+      });
+
+  routes.add("POST", "/utlogging", [&r, &accounts, cookies](const Request& req, const RouteMatch&) {
+    if (req.staff)
+      if (auto st = accounts.sign_out(req.staff->token_hash); !st) return r.error(req, st.error());
+    Response out = Response::html(303, "");
+    out.headers.emplace_back("Location", "/innlogging?utlogget=1");
+    out.headers.emplace_back("Set-Cookie", clear_session_cookie(cookies));
+    return out;
+  });
+
+  const RouteAccess self{Audience::Staff, Action::ViewOwnAccount, "self"};
+  const RouteAccess audit_access{Audience::Staff, Action::SearchAudit, "audit_log"};
+
+  routes.add(
+      "GET", "/ansatt",
+      [&r, &accounts](const Request& req, const RouteMatch&) {
+        const auto& m = r.messages(req);
+        const Actor& actor = req.staff->actor;
+        auto courses = accounts.courses_in_scope(actor);
+        if (!courses) return r.error_html(req, courses.error());
+        nlohmann::json grants = nlohmann::json::array();
+        bool auditor = false;
+        for (const auto& g : actor.grants) {
+          grants.push_back(
+              {{"role", m.text("role." + std::string(key_of(g.role)))},
+               {"scope", m.text("scope." + std::string(key_of(g.scope)))},
+               {"scope_id", g.scope == ScopeKind::Nation ? "" : std::to_string(g.scope_id)}});
+          auditor = auditor || role_permits(g.role, Action::SearchAudit);
+        }
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& c : *courses) {
+          // A run links to its attendance page only for those who may see
+          // its participants (a user representative sees the course, not them).
+          const bool can_open =
+              decide(actor, Action::ViewParticipants, {c.id, c.health_trust_id, c.region_id})
+                  .allowed;
+          nlohmann::json runs = nlohmann::json::array();
+          for (const auto& run : c.runs)
+            runs.push_back(
+                {{"id", run.id},
+                 {"link", can_open},
+                 {"when", run.first_start ? format_date(*run.first_start, m)
+                                          : m.text("staff.run_no_sessions")},
+                 {"state", m.text("staff.run_state." + run.state)},
+                 {"confirmed", run.confirmed},
+                 {"capacity", run.capacity},
+                 {"waitlisted", run.waitlisted}});
+          list.push_back({{"id", c.id},
+                          {"title", c.title},
+                          {"status", m.text("staff.course_status." + c.status)},
+                          {"runs", runs},
+                          {"has_runs", !runs.empty()}});
+        }
+        return r.page(req, 200, "staff_home",
+                      {{"title", m.text("staff.home_title")},
+                       {"name", actor.display_name},
+                       {"grants", grants},
+                       {"no_grants", grants.empty()},
+                       {"courses", list},
+                       {"no_courses", list.empty()},
+                       {"auditor", auditor},
+                       {"csrf", csrf_token(req)}});
+      },
+      self);
+
+  routes.add(
+      "GET", "/api/v1/staff/me",
+      [](const Request& req, const RouteMatch&) {
+        const Actor& actor = req.staff->actor;
+        return Response::json(200, {{"account_id", actor.account_id},
+                                    {"display_name", actor.display_name},
+                                    {"grants", grants_json(actor)}});
+      },
+      self);
+
+  routes.add(
+      "GET", "/api/v1/audit",
+      [&r, &audit](const Request& req, const RouteMatch&) {
+        auto query = parse_audit_search(req);
+        if (!query) return r.error_api(req, query.error());
+        auto found = audit.search(access_context(req), *query);
+        if (!found) return r.error_api(req, found.error());
+        nlohmann::json entries = nlohmann::json::array();
+        for (const auto& e : *found) entries.push_back(audit_json(e));
+        return Response::json(200, {{"entries", entries}});
+      },
+      audit_access);
+
+  routes.add(
+      "GET", "/ansatt/logg",
+      [&r, &audit](const Request& req, const RouteMatch&) {
+        const auto& m = r.messages(req);
+        nlohmann::json data{{"title", m.text("audit.title")},
+                            {"person", req.param("person").value_or("")},
+                            {"account", req.param("account").value_or("")},
+                            {"hf", req.param("hf").value_or("")},
+                            {"from", req.param("from").value_or("")},
+                            {"to", req.param("to").value_or("")},
+                            {"csrf", csrf_token(req)}};
+        auto query = parse_audit_search(req);
+        if (!query) {
+          nlohmann::json fields = nlohmann::json::array();
+          for (const auto& f : query.error().fields)
+            fields.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
+          data["errors"] = fields;
+          data["has_errors"] = true;
+          return r.page(req, 400, "staff_audit", data);
+        }
+        auto found = audit.search(access_context(req), *query);
+        if (!found) return r.error_html(req, found.error());
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& e : *found)
+          rows.push_back(
+              {{"when", format_date_time(e.at, m)},
+               {"who", e.account_name},
+               {"account_id", e.account_id},
+               {"role", role_label(m, e.role)},
+               {"action", m.text("action." + e.action)},
+               {"object", e.object_type + (e.object_id.empty() ? "" : " " + e.object_id)},
+               {"person", e.person_id ? std::to_string(*e.person_id) : ""},
+               {"from", e.client_address}});
+        data["rows"] = rows;
+        data["no_rows"] = rows.empty();
+        data["count"] = rows.size();
+        return r.page(req, 200, "staff_audit", data);
+      },
+      audit_access);
+}
+
+}  // namespace kursbase::http

@@ -1,0 +1,347 @@
+#include "store/engine/database.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+#include "store/engine/migrations.hpp"
+
+namespace kursbase::store {
+
+Result<DatabaseUrl> parse_database_url(const std::string& url) {
+  auto starts = [&](std::string_view p) { return url.rfind(p, 0) == 0; };
+  if (starts("postgresql://") || starts("postgres://")) return DatabaseUrl{Engine::Postgres, url};
+  std::string path = url;
+  if (starts("sqlite://")) path = url.substr(9);
+  else if (starts("sqlite:")) path = url.substr(7);
+  if (path.empty()) return invalid_input("error.database_url", "empty database path");
+  return DatabaseUrl{Engine::Sqlite, path};
+}
+
+namespace {
+// libpq conninfo values are quoted when they hold spaces, quotes or backslashes.
+std::string conninfo_value(std::string v) {
+  if (!v.empty() && v.find_first_of(" '\\") == std::string::npos) return v;
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string postgres_conninfo(const std::string& url) {
+  std::string_view rest(url);
+  bool is_uri = false;
+  for (std::string_view scheme : {"postgresql://", "postgres://"})
+    if (!is_uri && rest.rfind(scheme, 0) == 0) {
+      rest.remove_prefix(scheme.size());
+      is_uri = true;
+    }
+  if (!is_uri) return url;
+  std::string out;
+  auto add = [&](std::string_view key, std::string_view value) {
+    if (value.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += std::string(key) + "=" + conninfo_value(percent_decode(value));
+  };
+  std::string_view query;
+  if (auto q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string_view dbname;
+  if (auto slash = rest.find('/'); slash != std::string_view::npos) {
+    dbname = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+  }
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    auto userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    if (auto colon = userinfo.find(':'); colon != std::string_view::npos) {
+      add("user", userinfo.substr(0, colon));
+      add("password", userinfo.substr(colon + 1));
+    } else {
+      add("user", userinfo);
+    }
+  }
+  std::string_view host = rest, port;
+  if (auto colon = rest.rfind(':'); colon != std::string_view::npos && rest.find(']') == std::string_view::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+  }
+  add("host", host);
+  add("port", port);
+  add("dbname", dbname);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    if (auto eq = pair.find('='); eq != std::string_view::npos) add(pair.substr(0, eq), pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+Database::Database(Engine engine, std::size_t pool_size, std::size_t write_group)
+    : engine_(engine), write_group_(write_group) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(pool_size, 1); ++i) {
+    slots_.push_back(std::make_unique<Slot>());
+    free_slots_.push_back(slots_.back().get());
+  }
+}
+
+Database::Lease::Lease(Database& db) : db_(db) {
+  std::unique_lock lock(db_.pool_mutex_);
+  db_.slot_freed_.wait(lock, [&] { return !db_.free_slots_.empty(); });
+  slot_ = db_.free_slots_.back();
+  db_.free_slots_.pop_back();
+}
+
+Database::Lease::~Lease() {
+  {
+    std::lock_guard lock(db_.pool_mutex_);
+    db_.free_slots_.push_back(slot_);
+  }
+  db_.slot_freed_.notify_one();
+}
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::size_t pool_size,
+                                                 std::size_t write_group) {
+  auto parsed = parse_database_url(url);
+  if (!parsed) return parsed.error();
+  std::unique_ptr<Database> db(new Database(parsed->engine, pool_size, write_group));
+  try {
+    for (auto& slot : db->slots_) {
+      soci::session& sql = slot->session;
+      if (parsed->engine == Engine::Sqlite) {
+        const auto dir = std::filesystem::path(parsed->target).parent_path();
+        if (!dir.empty()) std::filesystem::create_directories(dir);
+        // SOCI's connection string is "key=value ..."; quote the path for spaces.
+        sql.open(soci::sqlite3, "db=\"" + parsed->target + "\" timeout=10");
+        sql << "PRAGMA journal_mode = WAL";
+        sql << "PRAGMA foreign_keys = ON";
+        sql << "PRAGMA synchronous = FULL";
+        sql << "PRAGMA wal_autocheckpoint = 0";  // store/engine/wal_checkpointer.hpp
+        sql << "PRAGMA busy_timeout = 10000";
+      } else {
+        sql.open(soci::postgresql, postgres_conninfo(parsed->target));
+      }
+    }
+    if (parsed->engine == Engine::Sqlite)
+      db->checkpointer_ = std::make_unique<WalCheckpointer>(parsed->target);
+  } catch (const std::exception& e) {
+    return unavailable("cannot open database: " + describe(e));
+  }
+  return db;
+}
+
+void Database::begin(soci::session& sql, TxKind kind) {
+  if (engine_ == Engine::Sqlite)
+    exec(sql, kind == TxKind::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+  else
+    exec(sql, kind == TxKind::Write ? "BEGIN" : "BEGIN READ ONLY");
+}
+
+void Database::exec(soci::session& sql, const char* text) {
+  struct NoValues {};
+  statements(sql).get<NoValues>(text, [](NoValues&, soci::statement&) {}).run();
+}
+
+void Database::write_in_group(WriteJob& job) {
+  if (decltype(write_group_)::leading()) {
+    job.fail("a write transaction was started inside another one");
+    return;
+  }
+  write_group_.run(job, [this](const std::vector<WriteJob*>& group) { commit_group(group); });
+}
+
+// One transaction for the group, each job in its own savepoint so that a job
+// that fails or answers "no" (a refused sign-up) leaves the others' changes in.
+// When the transaction itself fails (busy, disk error at COMMIT), nothing of it
+// stays and every job still waiting runs again in the next attempt; a job that
+// threw on its own is answered and not run again. A group of one runs without
+// savepoints: the same statements as a transaction on its own.
+void Database::commit_group(const std::vector<WriteJob*>& group) {
+  auto backoff = std::chrono::milliseconds(2);
+  std::vector<WriteJob*> pending = group;
+  for (int attempt = 1; !pending.empty(); ++attempt) {
+    std::vector<WriteJob*> answered;  // threw on its own: answered, not run again
+    Lease lease(*this);
+    soci::session& sql = lease.slot().session;
+    StatementScope scope(lease.slot().statements);
+    const bool alone = pending.size() == 1;
+    try {
+      exec(sql, "BEGIN IMMEDIATE");
+      bool kept_any = false;
+      for (auto* job : pending) {
+        if (!alone) exec(sql, "SAVEPOINT job");
+        bool keep = false;
+        try {
+          keep = job->run(sql);
+        } catch (const std::exception& e) {
+          if (is_retryable(e)) throw;
+          job->fail(describe(e));
+          answered.push_back(job);
+          if (alone) throw;
+        } catch (...) {  // not from SOCI; must not escape the group's leader
+          job->fail("unexpected error in a write transaction");
+          answered.push_back(job);
+          if (alone) throw std::runtime_error("unexpected error in a write transaction");
+        }
+        if (!alone) {
+          if (!keep) exec(sql, "ROLLBACK TO job");
+          exec(sql, "RELEASE job");
+        }
+        kept_any = kept_any || keep;
+      }
+      exec(sql, kept_any ? "COMMIT" : "ROLLBACK");
+      if (kept_any && checkpointer_) checkpointer_->nudge();
+      return;
+    } catch (const std::exception& e) {
+      try {
+        sql << "ROLLBACK";
+      } catch (...) {  // the transaction may already be gone
+      }
+      std::erase_if(pending, [&](WriteJob* j) {
+        return std::find(answered.begin(), answered.end(), j) != answered.end();
+      });
+      const bool retryable = is_retryable(e);
+      if (attempt < kMaxAttempts && (retryable || !answered.empty())) {
+        if (retryable) {
+          std::this_thread::sleep_for(backoff);
+          backoff *= 2;
+        }
+        continue;
+      }
+      for (auto* job : pending) job->fail(describe(e));
+      return;
+    }
+  }
+}
+
+bool Database::is_retryable(const std::exception& e) {
+  if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    const int code = s->result() & 0xFF;
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+  }
+  if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const auto state = p->sqlstate();
+    // serialization_failure, deadlock_detected
+    return state == "40001" || state == "40P01";
+  }
+  return false;
+}
+
+bool Database::connection_lost(soci::session& sql, const std::exception& e) const {
+  if (engine_ != Engine::Postgres) return false;
+  if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    const auto state = p->sqlstate();
+    // connection_exception (08…), admin_shutdown / crash_shutdown /
+    // cannot_connect_now (pg_terminate_backend, server restart).
+    if (state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03")
+      return true;
+    // Any other SQLSTATE came from the server over a working connection.
+    if (!state.empty()) return false;
+  }
+  if (auto* se = dynamic_cast<const soci::soci_error*>(&e);
+      se && se->get_error_category() == soci::soci_error::connection_error)
+    return true;
+  try {
+    return !sql.is_connected();  // PQstatus(conn) == CONNECTION_BAD
+  } catch (...) {
+    return true;
+  }
+}
+
+bool Database::reconnect(soci::session& sql) noexcept {
+  try {
+    sql.reconnect();
+    return sql.is_connected();
+  } catch (...) {
+    return false;
+  }
+}
+
+std::string Database::describe(const std::exception& e) {
+  // SOCI messages can quote bound values; keep only the engine's own message
+  // (its first line), which names no user data, for the logs.
+  std::string text = e.what();
+  if (auto* se = dynamic_cast<const soci::soci_error*>(&e)) text = se->get_error_message();
+  if (auto nl = text.find('\n'); nl != std::string::npos) text.resize(nl);
+  return text;
+}
+
+Result<int> Database::schema_version() {
+  return transact(TxKind::Read, [&](soci::session& sql) -> Result<int> {
+    int exists = 0;
+    if (engine_ == Engine::Sqlite)
+      sql << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+             "'schema_migrations'",
+          soci::into(exists);
+    else
+      sql << "SELECT count(*) FROM information_schema.tables WHERE table_name = "
+             "'schema_migrations' AND table_schema = current_schema()",
+          soci::into(exists);
+    if (!exists) return 0;
+    int version = 0;
+    soci::indicator ind;
+    sql << "SELECT max(version) FROM schema_migrations", soci::into(version, ind);
+    return ind == soci::i_ok ? version : 0;
+  });
+}
+
+Status Database::migrate() {
+  return transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    if (engine_ == Engine::Postgres) {
+      // Several servers may start at once: one migrates, the others wait here.
+      sql << "SELECT pg_advisory_xact_lock(7261001)";
+    }
+    sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+           "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+    // Apply every migration not yet recorded (not just those above the
+    // highest): migrations written on parallel branches may land out of order.
+    std::set<int> applied;
+    {
+      int version = 0;
+      soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations",
+                            soci::into(version));
+      st.execute();
+      while (st.fetch()) applied.insert(version);
+    }
+    for (const auto& m : migrations(engine_)) {
+      if (applied.count(m.version)) continue;
+      run_script(sql, m.sql);
+      // Named, not temporaries: SOCI runs a one-off statement when the full
+      // expression ends, after temporary strings bound with use() are gone.
+      const std::string name(m.name), applied_at = utc_now_text();
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+          soci::use(m.version), soci::use(name), soci::use(applied_at);
+    }
+    return ok_status();
+  });
+}
+
+}  // namespace kursbase::store

@@ -1,0 +1,153 @@
+// The catalogue store's contract, run against SQLite and (as "postgres.*" in
+// ctest) against PostgreSQL.
+#include "store/catalogue_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "domain/catalogue/search_text.hpp"
+#include "store/engine/database.hpp"
+#include "store/testing/test_database.hpp"
+
+namespace kursbase::store {
+namespace {
+
+Instant at(const char* s) { return *parse_instant(s); }
+
+CatalogueImport small_catalogue() {
+  CatalogueImport d;
+  d.organisations = {
+      {1, OrganisationKind::RegionalHealthAuthority, "Helse Vest RHF", "983658725", {}, "", "", "", ""},
+      {2, OrganisationKind::HealthTrust, "Helse Bergen HF", "983974724", 1, "", "", "", ""},
+      {3, OrganisationKind::LearningCentre, "Lærings- og mestringssenteret, Helse Bergen", "", 2, "",
+       "lms@example.no", "+47 55 97 00 00", ""},
+      {4, OrganisationKind::MunicipalService, "Friskliv og mestring, Askøy kommune", "", {}, "4627",
+       "", "", ""}};
+  d.municipalities = {{"4601", "Bergen", 2}, {"4627", "Askøy", 2}};
+  d.diagnosis_areas = {{"kols", "KOLS", "J44"}, {"parkinson", "Parkinsons sykdom", "G20"}};
+  Course kols;
+  kols.id = 10;
+  kols.title = "Lær å leve med KOLS";
+  kols.summary = "For deg med kronisk obstruktiv lungesykdom.";
+  kols.description = "Første avsnitt.\n\nAndre avsnitt.";
+  kols.field = Field::Somatic;
+  kols.target_groups = {TargetGroup::Adults, TargetGroup::Relatives};
+  kols.languages = {"nb", "en"};
+  kols.owner_id = 3;
+  kols.diagnosis_keys = {"kols"};
+  kols.referral_required = true;
+  kols.programme.items = {{"Hva er KOLS?", 120, Teacher::Professional},
+                          {"Å leve med KOLS", 90, Teacher::UserRepresentative}};
+  kols.status = CourseStatus::Published;
+  Course parkinson = kols;
+  parkinson.id = 11;
+  parkinson.title = "Parkinsonskolen på Askøy";
+  parkinson.diagnosis_keys = {"parkinson"};
+  parkinson.owner_id = 4;
+  parkinson.referral_required = false;
+  Course draft = kols;
+  draft.id = 12;
+  draft.title = "Utkast om KOLS";
+  draft.status = CourseStatus::Draft;
+  d.courses = {kols, parkinson, draft};
+  Run run;
+  run.id = 100;
+  run.course_id = 10;
+  run.state = RunState::Open;
+  run.capacity = 12;
+  run.min_participants = 6;
+  run.registration_deadline = at("2027-02-20T22:59:00Z");
+  run.language = "nb";
+  run.location = Location{"LMS Haukeland", "Haukelandsveien 22", "5021", "BERGEN", "4601"};
+  run.sessions = {{1000, at("2027-03-10T08:00:00Z"), at("2027-03-10T11:00:00Z")},
+                  {1001, at("2027-03-03T08:00:00Z"), at("2027-03-03T11:00:00Z")}};
+  Run hidden = run;
+  hidden.id = 101;
+  hidden.state = RunState::Draft;
+  hidden.sessions = {{1002, at("2027-04-10T08:00:00Z"), at("2027-04-10T11:00:00Z")}};
+  d.runs = {run, hidden};
+  return d;
+}
+
+class CatalogueStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string url = testing::fresh_database_url(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto opened = Database::open(url, 2);
+    ASSERT_TRUE(opened.ok()) << opened.error().detail;
+    db_ = std::move(*opened);
+    ASSERT_TRUE(db_->migrate().ok());
+    store_ = make_catalogue_store(*db_);
+  }
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<CatalogueStore> store_;
+};
+
+TEST_F(CatalogueStoreTest, ImportsAndListsPublishedCourses) {
+  EXPECT_TRUE(*store_->is_empty());
+  auto v0 = *store_->catalogue_version();
+  ASSERT_TRUE(store_->import_catalogue(small_catalogue()).ok());
+  EXPECT_FALSE(*store_->is_empty());
+  EXPECT_GT(*store_->catalogue_version(), v0);
+
+  auto listings = store_->published_listings();
+  ASSERT_TRUE(listings.ok()) << listings.error().detail;
+  ASSERT_EQ(listings->size(), 2u);  // the draft is not public
+  const auto& kols = (*listings)[0];
+  EXPECT_EQ(kols.title, "Lær å leve med KOLS");
+  EXPECT_EQ(kols.health_trust_id, 2);
+  EXPECT_EQ(kols.region_id, 1);
+  EXPECT_EQ(kols.languages, (std::vector<std::string>{"nb", "en"}));
+  ASSERT_EQ(kols.runs.size(), 1u);  // the draft run is not public
+  EXPECT_EQ(kols.runs[0].run.sessions.size(), 2u);
+  EXPECT_EQ(kols.runs[0].run.sessions[0].starts_at, at("2027-03-03T08:00:00Z"));
+  EXPECT_EQ(kols.municipalities, std::vector<std::string>{"4601"});
+  const auto& parkinson = (*listings)[1];
+  EXPECT_FALSE(parkinson.health_trust_id);  // municipal
+  EXPECT_EQ(parkinson.municipalities, std::vector<std::string>{"4627"});
+}
+
+TEST_F(CatalogueStoreTest, FullTextMatchesFoldedPrefixes) {
+  ASSERT_TRUE(store_->import_catalogue(small_catalogue()).ok());
+  auto m = store_->match_text(search_terms("kols"));
+  ASSERT_TRUE(m.ok()) << m.error().detail;
+  EXPECT_EQ(m->size(), 1u);  // the draft also says KOLS, but is not public
+  EXPECT_TRUE(m->count(10));
+  EXPECT_TRUE(store_->match_text(search_terms("parkinson"))->count(11));
+  EXPECT_TRUE(store_->match_text(search_terms("ASKOY"))->count(11));  // place, folded
+  EXPECT_TRUE(store_->match_text(search_terms("lungesykdom bergen"))->count(10));
+  EXPECT_TRUE(store_->match_text(search_terms("J44"))->count(10));
+  EXPECT_TRUE(store_->match_text(search_terms("epilepsi"))->empty());
+}
+
+TEST_F(CatalogueStoreTest, FindsCourseAndRunWithDetails) {
+  ASSERT_TRUE(store_->import_catalogue(small_catalogue()).ok());
+  auto c = store_->find_course(10);
+  ASSERT_TRUE(c.ok() && *c);
+  EXPECT_EQ((*c)->course.programme.items.size(), 2u);
+  EXPECT_EQ((*c)->course.programme.total_teaching_minutes(), 210);
+  EXPECT_EQ((*c)->course.description, "Første avsnitt.\n\nAndre avsnitt.");
+  EXPECT_EQ((*c)->runs.size(), 1u);
+  EXPECT_FALSE(*store_->find_course(12));  // draft
+  EXPECT_FALSE(*store_->find_course(999));
+
+  auto r = store_->find_run(100);
+  ASSERT_TRUE(r.ok() && *r);
+  EXPECT_EQ((*r)->course_title, "Lær å leve med KOLS");
+  EXPECT_EQ((*r)->run.run.capacity, 12);
+  EXPECT_EQ((*r)->run.run.location->postal_place, "BERGEN");
+  EXPECT_EQ((*r)->run.confirmed, 0);
+  EXPECT_FALSE(*store_->find_run(101));  // draft run
+}
+
+TEST_F(CatalogueStoreTest, ImportIsAllOrNothing) {
+  auto bad = small_catalogue();
+  bad.runs[0].course_id = 999;  // violates the foreign key
+  EXPECT_FALSE(store_->import_catalogue(bad).ok());
+  EXPECT_TRUE(*store_->is_empty());
+}
+
+}  // namespace
+}  // namespace kursbase::store

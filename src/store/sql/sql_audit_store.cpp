@@ -1,0 +1,149 @@
+// The audit store on SOCI, shared by SQLite and PostgreSQL.
+#include <algorithm>
+
+#include "store/audit_store.hpp"
+#include "store/engine/database.hpp"
+
+namespace kursbase::store {
+namespace {
+
+constexpr const char* kInsert =
+    "INSERT INTO audit_log (occurred_at, account_id, account_name, role, scope, scope_id, "
+    "action, route, object_type, object_id, person_id, health_trust_id, client_address) "
+    "VALUES (:at, :account, :name, :role, :scope, :scope_id, :action, :route, :otype, :oid, "
+    ":person, :hf, :addr) RETURNING id";
+
+constexpr const char* kColumns =
+    "SELECT id, occurred_at, account_id, account_name, role, scope, scope_id, action, route, "
+    "object_type, object_id, person_id, health_trust_id, client_address FROM audit_log ";
+
+// Binds an optional id as a nullable parameter.
+struct OptionalId {
+  long long value = 0;
+  soci::indicator ind = soci::i_null;
+  explicit OptionalId(const std::optional<std::int64_t>& v) {
+    if (v) value = *v, ind = soci::i_ok;
+  }
+};
+
+// Runs `query` (kColumns + where) with the binds `bind` adds; newest first.
+template <class Bind>
+std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bind&& bind) {
+  std::vector<AuditEntry> out;
+  long long id, account, scope_id, person, hf;
+  std::string at, name, role, scope, action, route, otype, oid, addr;
+  soci::indicator i_scope, i_person, i_hf;
+  soci::statement st(sql);
+  bind(st);
+  st.exchange(soci::into(id));
+  st.exchange(soci::into(at));
+  st.exchange(soci::into(account));
+  st.exchange(soci::into(name));
+  st.exchange(soci::into(role));
+  st.exchange(soci::into(scope));
+  st.exchange(soci::into(scope_id, i_scope));
+  st.exchange(soci::into(action));
+  st.exchange(soci::into(route));
+  st.exchange(soci::into(otype));
+  st.exchange(soci::into(oid));
+  st.exchange(soci::into(person, i_person));
+  st.exchange(soci::into(hf, i_hf));
+  st.exchange(soci::into(addr));
+  st.alloc();
+  st.prepare(std::string(kColumns) + where);
+  st.define_and_bind();
+  st.execute(false);
+  while (st.fetch()) {
+    AuditEntry e;
+    e.id = id;
+    e.at = parse_instant(at).value_or(Instant{});
+    e.account_id = account;
+    e.account_name = name;
+    e.role = role;
+    e.scope = scope;
+    if (i_scope == soci::i_ok) e.scope_id = scope_id;
+    e.action = action;
+    e.route = route;
+    e.object_type = otype;
+    e.object_id = oid;
+    if (i_person == soci::i_ok) e.person_id = person;
+    if (i_hf == soci::i_ok) e.health_trust_id = hf;
+    e.client_address = addr;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+class SqlAuditStore final : public AuditStore {
+ public:
+  explicit SqlAuditStore(Database& db) : db_(db) {}
+
+  std::int64_t append(soci::session& sql, const AuditEntry& e) override {
+    OptionalId scope_id(e.scope_id), person(e.person_id), hf(e.health_trust_id);
+    const std::string at = format_instant(e.at);
+    const long long account = e.account_id;
+    long long id = 0;
+    sql << kInsert, soci::use(at, "at"), soci::use(account, "account"),
+        soci::use(e.account_name, "name"), soci::use(e.role, "role"), soci::use(e.scope, "scope"),
+        soci::use(scope_id.value, scope_id.ind, "scope_id"), soci::use(e.action, "action"),
+        soci::use(e.route, "route"), soci::use(e.object_type, "otype"),
+        soci::use(e.object_id, "oid"), soci::use(person.value, person.ind, "person"),
+        soci::use(hf.value, hf.ind, "hf"), soci::use(e.client_address, "addr"), soci::into(id);
+    return id;
+  }
+
+  Result<std::vector<AuditEntry>> search(const AuditQuery& q) override {
+    if (q.health_trusts && q.health_trusts->empty()) return std::vector<AuditEntry>{};
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<AuditEntry>> {
+      // Every criterion is a constant clause with a placeholder; values are bound.
+      std::string where = "WHERE 1 = 1";
+      const long long person = q.person_id.value_or(0), account = q.account_id.value_or(0);
+      const std::string from = q.from ? format_instant(*q.from) : "";
+      const std::string to = q.to ? format_instant(*q.to) : "";
+      if (q.person_id) where += " AND person_id = :person";
+      if (q.account_id) where += " AND account_id = :account";
+      if (q.from) where += " AND occurred_at >= :from_at";
+      if (q.to) where += " AND occurred_at < :to_at";
+      std::vector<long long> hfs;
+      if (q.health_trusts) {
+        hfs.assign(q.health_trusts->begin(), q.health_trusts->end());
+        where += " AND health_trust_id IN (";
+        for (std::size_t i = 0; i < hfs.size(); ++i)
+          where += (i ? ", :hf" : ":hf") + std::to_string(i);
+        where += ")";
+      }
+      const int limit = std::clamp(q.limit, 1, 1000);
+      where += " ORDER BY occurred_at DESC, id DESC LIMIT " + std::to_string(limit);
+      return select(sql, where, [&](soci::statement& st) {
+        if (q.person_id) st.exchange(soci::use(person, "person"));
+        if (q.account_id) st.exchange(soci::use(account, "account"));
+        if (q.from) st.exchange(soci::use(from, "from_at"));
+        if (q.to) st.exchange(soci::use(to, "to_at"));
+        for (std::size_t i = 0; i < hfs.size(); ++i)
+          st.exchange(soci::use(hfs[i], "hf" + std::to_string(i)));
+      });
+    });
+  }
+
+  Result<std::vector<AuditEntry>> about_person(std::int64_t person_id, int limit) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<AuditEntry>> {
+      const long long person = person_id;
+      const std::string where =
+          "WHERE person_id = :person ORDER BY occurred_at DESC, id DESC LIMIT " +
+          std::to_string(std::clamp(limit, 1, 1000));
+      return select(sql, where,
+                    [&](soci::statement& st) { st.exchange(soci::use(person, "person")); });
+    });
+  }
+
+ private:
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<AuditStore> make_audit_store(Database& db) {
+  return std::make_unique<SqlAuditStore>(db);
+}
+
+}  // namespace kursbase::store

@@ -1,0 +1,438 @@
+// The catalogue store on SOCI, shared by SQLite and PostgreSQL.
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "domain/catalogue/search_text.hpp"
+#include "store/catalogue_store.hpp"
+#include "store/engine/database.hpp"
+#include "store/sql/run_row.hpp"
+#include "store/engine/statement_cache.hpp"
+#include "store/sql/text_index.hpp"
+
+namespace kursbase::store {
+// catalogue_import.cpp
+void write_catalogue(soci::session& sql, TextIndex& text, const CatalogueImport& data);
+}  // namespace kursbase::store
+
+namespace kursbase::store {
+namespace {
+
+template <class E>
+E key_or(const std::string& key, E fallback) {
+  auto v = parse_key<E>(key);
+  return v ? *v : fallback;
+}
+
+std::string text_or_empty(const std::string& s, soci::indicator ind) {
+  return ind == soci::i_ok ? s : std::string();
+}
+
+Instant instant_or_epoch(const std::string& s) {
+  auto t = parse_instant(s);
+  return t ? *t : Instant{};
+}
+
+constexpr const char* kOrganisations =
+    "SELECT id, kind, name, org_number, parent_id, municipality_number, email, phone, web "
+    "FROM organisation ORDER BY id";
+constexpr const char* kMunicipalities =
+    "SELECT number, name, health_trust_id FROM municipality ORDER BY number";
+constexpr const char* kDiagnosisAreas =
+    "SELECT key, name, icd10 FROM diagnosis_area ORDER BY name";
+constexpr const char* kPublishedCourses =
+    "SELECT id, title, summary, field, format, referral_required, interpreter_available, "
+    "owner_id FROM course WHERE status = 'published' ORDER BY id";
+constexpr const char* kPublishedTargetGroups =
+    "SELECT g.course_id, g.target_group FROM course_target_group g "
+    "JOIN course c ON c.id = g.course_id WHERE c.status = 'published'";
+constexpr const char* kPublishedLanguages =
+    "SELECT l.course_id, l.language FROM course_language l "
+    "JOIN course c ON c.id = l.course_id WHERE c.status = 'published' "
+    "ORDER BY l.course_id, l.position";
+constexpr const char* kPublishedDiagnoses =
+    "SELECT d.course_id, d.diagnosis_key FROM course_diagnosis_area d "
+    "JOIN course c ON c.id = d.course_id WHERE c.status = 'published'";
+constexpr const char* kRunColumns =
+    "SELECT r.id, r.course_id, r.state, r.min_participants, r.capacity, "
+    "r.registration_deadline, r.digital, r.language, r.waiting_list_enabled, r.location_name, "
+    "r.location_address, r.location_postal_code, r.location_postal_place, "
+    "r.location_municipality, r.confirmed_count, r.waitlisted_count FROM run r ";
+constexpr const char* kSessionColumns =
+    "SELECT s.id, s.run_id, s.starts_at, s.ends_at FROM run_session s JOIN run r ON r.id = "
+    "s.run_id ";
+
+// Where-clauses for the run and session queries (constants: no user input).
+constexpr const char* kRunsOfPublished =
+    "JOIN course c ON c.id = r.course_id WHERE c.status = 'published' AND r.state <> 'draft'";
+constexpr const char* kRunsOfCourse = "WHERE r.course_id = :id AND r.state <> 'draft'";
+constexpr const char* kRunById = "WHERE r.id = :id AND r.state <> 'draft'";
+
+struct LoadedRun {
+  RunListing listing;
+  std::int64_t waitlisted = 0;
+};
+
+struct RunVars {
+  long long param = 0;
+  RunCoreRow core;
+  int digital = 0, waiting = 0, confirmed = 0, waitlisted = 0;
+  std::string language, lname, laddr, lpost, lplace, lmun;
+  soci::indicator i1 = soci::i_null, i2 = soci::i_null, i3 = soci::i_null, i4 = soci::i_null,
+                  i5 = soci::i_null;
+};
+
+struct RunSessionVars {
+  long long param = 0, id = 0, run_id = 0;
+  std::string starts, ends;
+};
+
+// Loads runs (and their sessions) selected by `where`, with an optional id
+// (a where-clause is always used with or always without it). Prepared once
+// per connection: a sign-up reads its run here (store/engine/statement_cache.hpp).
+std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
+                                 std::optional<long long> param) {
+  std::vector<LoadedRun> runs;
+  std::unordered_map<long long, std::size_t> index;
+  {
+    auto& q = statements(sql).get<RunVars>(
+        std::string(kRunColumns) + where, [&](RunVars& v, soci::statement& st) {
+          if (param) st.exchange(soci::use(v.param, "id"));
+          v.core.bind(st);
+          st.exchange(soci::into(v.digital));
+          st.exchange(soci::into(v.language));
+          st.exchange(soci::into(v.waiting));
+          st.exchange(soci::into(v.lname, v.i1));
+          st.exchange(soci::into(v.laddr, v.i2));
+          st.exchange(soci::into(v.lpost, v.i3));
+          st.exchange(soci::into(v.lplace, v.i4));
+          st.exchange(soci::into(v.lmun, v.i5));
+          st.exchange(soci::into(v.confirmed));
+          st.exchange(soci::into(v.waitlisted));
+        });
+    q.vars.param = param.value_or(0);
+    q.each([&](const RunVars& v) {
+      LoadedRun lr;
+      Run& r = lr.listing.run;
+      v.core.fill(r);
+      r.digital = v.digital != 0;
+      r.language = v.language;
+      r.waiting_list_enabled = v.waiting != 0;
+      if (v.i1 == soci::i_ok) {
+        r.location = Location{v.lname, text_or_empty(v.laddr, v.i2), text_or_empty(v.lpost, v.i3),
+                              text_or_empty(v.lplace, v.i4), text_or_empty(v.lmun, v.i5)};
+      }
+      lr.listing.confirmed = v.confirmed;
+      lr.waitlisted = v.waitlisted;
+      index.emplace(v.core.id, runs.size());
+      runs.push_back(std::move(lr));
+    });
+  }
+  {
+    auto& q = statements(sql).get<RunSessionVars>(
+        std::string(kSessionColumns) + where + " ORDER BY s.run_id, s.starts_at",
+        [&](RunSessionVars& v, soci::statement& st) {
+          if (param) st.exchange(soci::use(v.param, "id"));
+          st.exchange(soci::into(v.id));
+          st.exchange(soci::into(v.run_id));
+          st.exchange(soci::into(v.starts));
+          st.exchange(soci::into(v.ends));
+        });
+    q.vars.param = param.value_or(0);
+    q.each([&](const RunSessionVars& v) {
+      auto it = index.find(v.run_id);
+      if (it == index.end()) return;
+      runs[it->second].listing.run.sessions.push_back(
+          {v.id, instant_or_epoch(v.starts), instant_or_epoch(v.ends)});
+    });
+  }
+  std::stable_sort(runs.begin(), runs.end(), [](const LoadedRun& a, const LoadedRun& b) {
+    return a.listing.run.first_start().value_or(Instant::max()) <
+           b.listing.run.first_start().value_or(Instant::max());
+  });
+  return runs;
+}
+
+// The nearest ancestor (or self) of `id` of `kind`.
+std::optional<OrganisationId> ancestor_of_kind(
+    const std::unordered_map<OrganisationId, const Organisation*>& orgs, OrganisationId id,
+    OrganisationKind kind) {
+  for (int depth = 0; depth < 16; ++depth) {
+    auto it = orgs.find(id);
+    if (it == orgs.end()) return std::nullopt;
+    if (it->second->kind == kind) return id;
+    if (!it->second->parent_id) return std::nullopt;
+    id = *it->second->parent_id;
+  }
+  return std::nullopt;
+}
+
+class SqlCatalogueStore final : public CatalogueStore {
+ public:
+  explicit SqlCatalogueStore(Database& db) : db_(db), text_(make_text_index(db.engine())) {}
+
+  Result<std::int64_t> catalogue_version() override {
+    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<std::int64_t> {
+      long long v = 0;
+      sql << "SELECT version FROM catalogue_state WHERE id = 1", soci::into(v);
+      return std::int64_t(v);
+    });
+  }
+
+  Result<ReferenceData> reference_data() override {
+    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<ReferenceData> {
+      return load_reference(sql);
+    });
+  }
+
+  Result<std::vector<CourseListing>> published_listings() override {
+    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<std::vector<CourseListing>> {
+      const ReferenceData ref = load_reference(sql);
+      std::unordered_map<OrganisationId, const Organisation*> orgs;
+      for (const auto& o : ref.organisations) orgs.emplace(o.id, &o);
+
+      std::vector<CourseListing> out;
+      std::unordered_map<long long, std::size_t> index;
+      {
+        long long id, owner;
+        std::string title, summary, field, format;
+        int referral, interpreter;
+        soci::statement st = (sql.prepare << kPublishedCourses, soci::into(id), soci::into(title),
+                              soci::into(summary), soci::into(field), soci::into(format),
+                              soci::into(referral), soci::into(interpreter), soci::into(owner));
+        st.execute();
+        while (st.fetch()) {
+          CourseListing c;
+          c.id = id;
+          c.title = title;
+          c.summary = summary;
+          c.field = key_or(field, Field::Somatic);
+          c.format = key_or(format, CourseFormat::OnSite);
+          c.referral_required = referral != 0;
+          c.interpreter_available = interpreter != 0;
+          c.owner_id = owner;
+          if (auto it = orgs.find(owner); it != orgs.end()) {
+            c.owner_name = it->second->name;
+            if (!it->second->municipality_number.empty())
+              c.municipalities.push_back(it->second->municipality_number);
+          }
+          c.health_trust_id = ancestor_of_kind(orgs, owner, OrganisationKind::HealthTrust);
+          if (c.health_trust_id)
+            c.region_id =
+                ancestor_of_kind(orgs, *c.health_trust_id, OrganisationKind::RegionalHealthAuthority);
+          index.emplace(id, out.size());
+          out.push_back(std::move(c));
+        }
+      }
+      auto each_pair = [&](const char* query, auto&& apply) {
+        long long id;
+        std::string value;
+        soci::statement st = (sql.prepare << query, soci::into(id), soci::into(value));
+        st.execute();
+        while (st.fetch())
+          if (auto it = index.find(id); it != index.end()) apply(out[it->second], value);
+      };
+      each_pair(kPublishedTargetGroups, [](CourseListing& c, const std::string& v) {
+        if (auto t = parse_key<TargetGroup>(v)) c.target_groups.push_back(*t);
+      });
+      each_pair(kPublishedLanguages,
+                [](CourseListing& c, const std::string& v) { c.languages.push_back(v); });
+      each_pair(kPublishedDiagnoses,
+                [](CourseListing& c, const std::string& v) { c.diagnosis_keys.push_back(v); });
+      for (auto& lr : load_runs(sql, kRunsOfPublished, std::nullopt)) {
+        auto it = index.find(lr.listing.run.course_id);
+        if (it == index.end()) continue;
+        auto& c = out[it->second];
+        if (lr.listing.run.location) {
+          const auto& m = lr.listing.run.location->municipality_number;
+          if (!m.empty() && std::find(c.municipalities.begin(), c.municipalities.end(), m) ==
+                                c.municipalities.end())
+            c.municipalities.push_back(m);
+        }
+        c.runs.push_back(std::move(lr.listing));
+      }
+      return out;
+    });
+  }
+
+  Result<TextMatches> match_text(const std::vector<std::string>& terms) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<TextMatches> {
+      return text_->match(sql, terms);
+    });
+  }
+
+  Result<std::optional<CourseRecord>> find_course(CourseId id) override {
+    return db_.transact(TxKind::Read,
+                        [&](soci::session& sql) -> Result<std::optional<CourseRecord>> {
+      auto course = load_course(sql, id);
+      if (!course) return std::optional<CourseRecord>{};
+      CourseRecord record{std::move(*course), {}};
+      for (auto& lr : load_runs(sql, kRunsOfCourse, (long long)id))
+        record.runs.push_back(std::move(lr.listing));
+      return std::optional<CourseRecord>(std::move(record));
+    });
+  }
+
+  Result<std::optional<RunRecord>> find_run(RunId id) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::optional<RunRecord>> {
+      auto runs = load_runs(sql, kRunById, (long long)id);
+      if (runs.empty()) return std::optional<RunRecord>{};
+      RunRecord record{std::move(runs[0].listing), runs[0].waitlisted, 0, {}};
+      record.course_id = record.run.run.course_id;
+      struct CourseVars {
+        long long id = 0;
+        std::string title, status;
+        soci::indicator title_ind = soci::i_null;
+      };
+      auto& course = statements(sql).get<CourseVars>(
+          "SELECT title, status FROM course WHERE id = :id", [](CourseVars& v, soci::statement& st) {
+            st.exchange(soci::use(v.id, "id"));
+            st.exchange(soci::into(v.title, v.title_ind));
+            st.exchange(soci::into(v.status));
+          });
+      course.vars.id = record.course_id;
+      if (!course.run() || course.vars.title_ind != soci::i_ok || course.vars.status != "published")
+        return std::optional<RunRecord>{};
+      record.course_title = course.vars.title;
+      return std::optional<RunRecord>(std::move(record));
+    });
+  }
+
+  Result<bool> is_empty() override {
+    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<bool> {
+      long long n = 0;
+      sql << "SELECT count(*) FROM organisation", soci::into(n);
+      return n == 0;
+    });
+  }
+
+  Status import_catalogue(const CatalogueImport& data) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      write_catalogue(sql, *text_, data);
+      sql << "UPDATE catalogue_state SET version = version + 1 WHERE id = 1";
+      return ok_status();
+    });
+  }
+
+ private:
+  static ReferenceData load_reference(soci::session& sql);
+  static std::optional<Course> load_course(soci::session& sql, CourseId id);
+
+  Database& db_;
+  std::unique_ptr<TextIndex> text_;
+};
+
+ReferenceData SqlCatalogueStore::load_reference(soci::session& sql) {
+  ReferenceData ref;
+  {
+    long long id, parent;
+    std::string kind, name, org_number, municipality, email, phone, web;
+    soci::indicator parent_ind;
+    soci::statement st = (sql.prepare << kOrganisations, soci::into(id), soci::into(kind),
+                          soci::into(name), soci::into(org_number), soci::into(parent, parent_ind),
+                          soci::into(municipality), soci::into(email), soci::into(phone),
+                          soci::into(web));
+    st.execute();
+    while (st.fetch()) {
+      Organisation o;
+      o.id = id;
+      o.kind = key_or(kind, OrganisationKind::HealthTrust);
+      o.name = name;
+      o.org_number = org_number;
+      if (parent_ind == soci::i_ok) o.parent_id = parent;
+      o.municipality_number = municipality;
+      o.email = email;
+      o.phone = phone;
+      o.web = web;
+      ref.organisations.push_back(std::move(o));
+    }
+  }
+  {
+    std::string number, name;
+    long long hf;
+    soci::indicator hf_ind;
+    soci::statement st = (sql.prepare << kMunicipalities, soci::into(number), soci::into(name),
+                          soci::into(hf, hf_ind));
+    st.execute();
+    while (st.fetch()) {
+      Municipality m{number, name, std::nullopt};
+      if (hf_ind == soci::i_ok) m.health_trust_id = hf;
+      ref.municipalities.push_back(std::move(m));
+    }
+  }
+  {
+    std::string key, name, icd10;
+    soci::statement st =
+        (sql.prepare << kDiagnosisAreas, soci::into(key), soci::into(name), soci::into(icd10));
+    st.execute();
+    while (st.fetch()) ref.diagnosis_areas.push_back({key, name, icd10});
+  }
+  return ref;
+}
+
+std::optional<Course> SqlCatalogueStore::load_course(soci::session& sql, CourseId id) {
+  long long cid = id, owner = 0;
+  Course c;
+  std::string field, format, pathway, status;
+  int referral = 0, interpreter = 0;
+  soci::indicator ind;
+  sql << "SELECT title, summary, description, field, format, referral_required, "
+         "interpreter_available, pathway, owner_id, contact_email, contact_phone, status "
+         "FROM course WHERE id = :id",
+      soci::use(cid), soci::into(c.title, ind), soci::into(c.summary), soci::into(c.description),
+      soci::into(field), soci::into(format), soci::into(referral), soci::into(interpreter),
+      soci::into(pathway), soci::into(owner), soci::into(c.contact_email),
+      soci::into(c.contact_phone), soci::into(status);
+  if (ind != soci::i_ok || status != "published") return std::nullopt;
+  c.id = id;
+  c.field = key_or(field, Field::Somatic);
+  c.format = key_or(format, CourseFormat::OnSite);
+  c.pathway = key_or(pathway, PathwayPlacement::None);
+  c.status = CourseStatus::Published;
+  c.referral_required = referral != 0;
+  c.interpreter_available = interpreter != 0;
+  c.owner_id = owner;
+  std::string value;
+  {
+    soci::statement st = (sql.prepare << "SELECT target_group FROM course_target_group WHERE "
+                                         "course_id = :id ORDER BY target_group",
+                          soci::use(cid), soci::into(value));
+    st.execute();
+    while (st.fetch())
+      if (auto t = parse_key<TargetGroup>(value)) c.target_groups.push_back(*t);
+  }
+  {
+    soci::statement st = (sql.prepare << "SELECT language FROM course_language WHERE course_id = "
+                                         ":id ORDER BY position",
+                          soci::use(cid), soci::into(value));
+    st.execute();
+    while (st.fetch()) c.languages.push_back(value);
+  }
+  {
+    soci::statement st = (sql.prepare << "SELECT diagnosis_key FROM course_diagnosis_area WHERE "
+                                         "course_id = :id ORDER BY diagnosis_key",
+                          soci::use(cid), soci::into(value));
+    st.execute();
+    while (st.fetch()) c.diagnosis_keys.push_back(value);
+  }
+  {
+    int minutes = 0;
+    std::string teacher;
+    soci::statement st = (sql.prepare << "SELECT topic, teaching_minutes, teacher FROM "
+                                         "programme_item WHERE course_id = :id ORDER BY position",
+                          soci::use(cid), soci::into(value), soci::into(minutes),
+                          soci::into(teacher));
+    st.execute();
+    while (st.fetch())
+      c.programme.items.push_back({value, minutes, key_or(teacher, Teacher::Professional)});
+  }
+  return c;
+}
+
+}  // namespace
+
+std::unique_ptr<CatalogueStore> make_catalogue_store(Database& db) {
+  return std::make_unique<SqlCatalogueStore>(db);
+}
+
+}  // namespace kursbase::store

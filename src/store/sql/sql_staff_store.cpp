@@ -1,0 +1,369 @@
+// The staff store on SOCI, shared by SQLite and PostgreSQL.
+#include <sodium.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "store/engine/database.hpp"
+#include "store/staff_store.hpp"
+
+namespace kursbase::store {
+namespace {
+
+constexpr const char* kAccountColumns =
+    "SELECT id, username, display_name, password_hash, oidc_subject, disabled FROM staff_account ";
+constexpr const char* kGrants =
+    "SELECT role, scope, scope_id FROM staff_grant WHERE account_id = :id "
+    "ORDER BY role, scope, scope_id";
+constexpr const char* kSession =
+    "SELECT token_hash, account_id, csrf_token, created_at, last_seen_at, expires_at "
+    "FROM staff_session WHERE token_hash = :hash";
+
+std::vector<RoleGrant> load_grants(soci::session& sql, long long account_id) {
+  std::vector<RoleGrant> out;
+  std::string role, scope;
+  long long scope_id = 0;
+  soci::statement st = (sql.prepare << kGrants, soci::use(account_id, "id"), soci::into(role),
+                        soci::into(scope), soci::into(scope_id));
+  st.execute();
+  while (st.fetch()) {
+    auto r = parse_key<Role>(role);
+    auto s = parse_key<ScopeKind>(scope);
+    if (r && s) out.push_back({*r, *s, scope_id});
+  }
+  return out;
+}
+
+// One account by a where-clause constant with one bound parameter.
+template <class T>
+std::optional<StaffAccount> load_account(soci::session& sql, const char* where, const T& value) {
+  StaffAccount a;
+  long long id = 0;
+  int disabled = 0;
+  std::string hash, subject;
+  soci::indicator i_hash, i_subject;
+  sql << std::string(kAccountColumns) + where, soci::use(value, "v"), soci::into(id),
+      soci::into(a.username), soci::into(a.display_name), soci::into(hash, i_hash),
+      soci::into(subject, i_subject), soci::into(disabled);
+  if (!sql.got_data()) return std::nullopt;
+  a.id = id;
+  a.disabled = disabled != 0;
+  if (i_hash == soci::i_ok) a.password_hash = hash;
+  if (i_subject == soci::i_ok) a.oidc_subject = subject;
+  a.grants = load_grants(sql, id);
+  return a;
+}
+
+std::string hex(const unsigned char* data, std::size_t n) {
+  std::string out(n * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, n);
+  out.pop_back();
+  return out;
+}
+
+class SqlStaffStore final : public StaffStore {
+ public:
+  explicit SqlStaffStore(Database& db) : db_(db) {}
+
+  Result<std::int64_t> create_account(const StaffAccount& a) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<std::int64_t> {
+      int taken = 0;
+      sql << "SELECT count(*) FROM staff_account WHERE username = :u", soci::use(a.username),
+          soci::into(taken);
+      if (taken) return conflict("error.username_taken", "username taken");
+      if (!a.oidc_subject.empty()) {
+        sql << "SELECT count(*) FROM staff_account WHERE oidc_subject = :s",
+            soci::use(a.oidc_subject), soci::into(taken);
+        if (taken) return conflict("error.oidc_subject_taken", "oidc subject taken");
+      }
+      soci::indicator i_hash = a.password_hash.empty() ? soci::i_null : soci::i_ok;
+      soci::indicator i_sub = a.oidc_subject.empty() ? soci::i_null : soci::i_ok;
+      const int disabled = a.disabled ? 1 : 0;
+      const std::string now = utc_now();
+      long long id = 0;
+      sql << "INSERT INTO staff_account (username, display_name, password_hash, oidc_subject, "
+             "disabled, created_at) VALUES (:u, :d, :h, :s, :x, :t) RETURNING id",
+          soci::use(a.username, "u"), soci::use(a.display_name, "d"),
+          soci::use(a.password_hash, i_hash, "h"), soci::use(a.oidc_subject, i_sub, "s"),
+          soci::use(disabled, "x"), soci::use(now, "t"), soci::into(id);
+      for (const auto& g : a.grants) insert_grant(sql, id, g);
+      return std::int64_t(id);
+    });
+  }
+
+  Result<std::optional<StaffAccount>> find_by_username(const std::string& username) override {
+    return db_.transact(TxKind::Read,
+                        [&](soci::session& sql) -> Result<std::optional<StaffAccount>> {
+                          return load_account(sql, "WHERE username = :v", username);
+                        });
+  }
+
+  Result<std::optional<StaffAccount>> find_by_oidc_subject(const std::string& subject) override {
+    return db_.transact(TxKind::Read,
+                        [&](soci::session& sql) -> Result<std::optional<StaffAccount>> {
+                          return load_account(sql, "WHERE oidc_subject = :v", subject);
+                        });
+  }
+
+  Result<std::optional<StaffAccount>> find_account(std::int64_t id) override {
+    return db_.transact(TxKind::Read,
+                        [&](soci::session& sql) -> Result<std::optional<StaffAccount>> {
+                          return load_account(sql, "WHERE id = :v", static_cast<long long>(id));
+                        });
+  }
+
+  Status set_disabled(std::int64_t account_id, bool disabled) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      const long long id = account_id;
+      const int flag = disabled ? 1 : 0;
+      sql << "UPDATE staff_account SET disabled = :x WHERE id = :id", soci::use(flag, "x"),
+          soci::use(id, "id");
+      if (disabled) sql << "DELETE FROM staff_session WHERE account_id = :id", soci::use(id);
+      return ok_status();
+    });
+  }
+
+  Status set_password_hash(std::int64_t account_id, const std::string& hash) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      const long long id = account_id;
+      sql << "UPDATE staff_account SET password_hash = :h WHERE id = :id", soci::use(hash, "h"),
+          soci::use(id, "id");
+      sql << "DELETE FROM staff_session WHERE account_id = :id", soci::use(id);
+      return ok_status();
+    });
+  }
+
+  Status add_grant(std::int64_t account_id, const RoleGrant& grant) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      insert_grant(sql, account_id, grant);
+      return ok_status();
+    });
+  }
+
+  Status insert_session(const NewSession& s) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      const long long account = s.account_id;
+      const std::string created = format_instant(s.created_at),
+                        expires = format_instant(s.expires_at);
+      sql << "INSERT INTO staff_session (token_hash, account_id, csrf_token, created_at, "
+             "last_seen_at, expires_at) VALUES (:h, :a, :c, :t, :t2, :e)",
+          soci::use(s.token_hash, "h"), soci::use(account, "a"), soci::use(s.csrf_token, "c"),
+          soci::use(created, "t"), soci::use(created, "t2"), soci::use(expires, "e");
+      return ok_status();
+    });
+  }
+
+  Result<std::optional<SessionRecord>> find_session(const std::string& token_hash, Instant now,
+                                                    std::chrono::seconds idle) override {
+    // Write: an expired session is deleted on the way.
+    return db_.transact(
+        TxKind::Write, [&](soci::session& sql) -> Result<std::optional<SessionRecord>> {
+          SessionRecord r;
+          long long account = 0;
+          std::string created, seen, expires;
+          sql << kSession, soci::use(token_hash, "hash"), soci::into(r.token_hash),
+              soci::into(account), soci::into(r.csrf_token), soci::into(created), soci::into(seen),
+              soci::into(expires);
+          if (!sql.got_data()) return std::optional<SessionRecord>{};
+          r.created_at = parse_instant(created).value_or(Instant{});
+          r.last_seen_at = parse_instant(seen).value_or(Instant{});
+          r.expires_at = parse_instant(expires).value_or(Instant{});
+          auto a = load_account(sql, "WHERE id = :v", account);
+          if (now >= r.expires_at || now - r.last_seen_at >= idle || !a || a->disabled) {
+            sql << "DELETE FROM staff_session WHERE token_hash = :h", soci::use(token_hash);
+            return std::optional<SessionRecord>{};
+          }
+          r.account = std::move(*a);
+          return std::optional<SessionRecord>{std::move(r)};
+        });
+  }
+
+  Status touch_session(const std::string& token_hash, Instant now) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      const std::string at = format_instant(now);
+      sql << "UPDATE staff_session SET last_seen_at = :t WHERE token_hash = :h", soci::use(at, "t"),
+          soci::use(token_hash, "h");
+      return ok_status();
+    });
+  }
+
+  Status delete_session(const std::string& token_hash) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      sql << "DELETE FROM staff_session WHERE token_hash = :h", soci::use(token_hash);
+      return ok_status();
+    });
+  }
+
+  Result<int> failures_since(const std::string& key, Instant since) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<int> {
+      int n = 0;
+      const std::string at = format_instant(since);
+      sql << "SELECT count(*) FROM sign_in_failure WHERE counter_key = :k AND failed_at >= :t",
+          soci::use(key, "k"), soci::use(at, "t"), soci::into(n);
+      return n;
+    });
+  }
+
+  Status record_failure(const std::string& key, Instant at, Instant prune_before) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      const std::string when = format_instant(at), old = format_instant(prune_before);
+      sql << "DELETE FROM sign_in_failure WHERE counter_key = :k AND failed_at < :t",
+          soci::use(key, "k"), soci::use(old, "t");
+      sql << "INSERT INTO sign_in_failure (counter_key, failed_at) VALUES (:k, :t)",
+          soci::use(key, "k"), soci::use(when, "t");
+      return ok_status();
+    });
+  }
+
+  Status clear_failures(const std::string& key) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      sql << "DELETE FROM sign_in_failure WHERE counter_key = :k", soci::use(key);
+      return ok_status();
+    });
+  }
+
+  Result<std::string> shared_key(const std::string& name) override {
+    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<std::string> {
+      std::string value;
+      sql << "SELECT value FROM shared_key WHERE name = :n", soci::use(name), soci::into(value);
+      if (sql.got_data()) return from_hex(value);
+      unsigned char key[32];
+      randombytes_buf(key, sizeof key);
+      value = hex(key, sizeof key);
+      // Two servers starting at once: the second insert does nothing and both
+      // read the first one's key.
+      sql << "INSERT INTO shared_key (name, value) VALUES (:n, :v) ON CONFLICT (name) DO NOTHING",
+          soci::use(name, "n"), soci::use(value, "v");
+      sql << "SELECT value FROM shared_key WHERE name = :n", soci::use(name), soci::into(value);
+      return from_hex(value);
+    });
+  }
+
+  Result<std::optional<std::int64_t>> region_of_health_trust(std::int64_t hf) override {
+    return db_.transact(
+        TxKind::Read, [&](soci::session& sql) -> Result<std::optional<std::int64_t>> {
+          long long parent = 0;
+          const long long id = hf;
+          soci::indicator ind = soci::i_null;
+          sql << "SELECT p.id FROM organisation o JOIN organisation p ON p.id = o.parent_id "
+                 "WHERE o.id = :id AND o.kind = 'health_trust' AND p.kind = "
+                 "'regional_health_authority'",
+              soci::use(id), soci::into(parent, ind);
+          if (!sql.got_data() || ind != soci::i_ok) return std::optional<std::int64_t>{};
+          return std::optional<std::int64_t>{parent};
+        });
+  }
+
+  Result<std::vector<StaffCourse>> courses() override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<StaffCourse>> {
+      struct Org {
+        std::string kind;
+        std::optional<long long> parent;
+      };
+      std::unordered_map<long long, Org> orgs;
+      {
+        long long id = 0, parent = 0;
+        std::string kind;
+        soci::indicator i_parent;
+        soci::statement st = (sql.prepare << "SELECT id, kind, parent_id FROM organisation",
+                              soci::into(id), soci::into(kind), soci::into(parent, i_parent));
+        st.execute();
+        while (st.fetch())
+          orgs[id] = {kind,
+                      i_parent == soci::i_ok ? std::optional<long long>(parent) : std::nullopt};
+      }
+      auto ancestor = [&](long long id, const std::string& kind) -> std::optional<std::int64_t> {
+        for (int depth = 0; depth < 16; ++depth) {
+          auto it = orgs.find(id);
+          if (it == orgs.end()) return std::nullopt;
+          if (it->second.kind == kind) return id;
+          if (!it->second.parent) return std::nullopt;
+          id = *it->second.parent;
+        }
+        return std::nullopt;
+      };
+      std::vector<StaffCourse> out;
+      long long id = 0, owner = 0;
+      std::string title, status;
+      soci::statement st =
+          (sql.prepare << "SELECT id, title, status, owner_id FROM course ORDER BY title, id",
+           soci::into(id), soci::into(title), soci::into(status), soci::into(owner));
+      st.execute();
+      while (st.fetch()) {
+        StaffCourse c{id, title, status, owner, ancestor(owner, "health_trust"), std::nullopt, {}};
+        if (c.health_trust_id)
+          c.region_id = ancestor(*c.health_trust_id, "regional_health_authority");
+        out.push_back(std::move(c));
+      }
+      std::unordered_map<long long, std::size_t> at;
+      for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
+      long long run_id = 0, course_id = 0;
+      int capacity = 0, confirmed = 0, waitlisted = 0;
+      std::string state, first;
+      soci::indicator i_first;
+      soci::statement runs =
+          (sql.prepare << "SELECT r.id, r.course_id, r.state, r.capacity, r.confirmed_count, "
+                          "r.waitlisted_count, (SELECT min(s.starts_at) FROM run_session s "
+                          "WHERE s.run_id = r.id) FROM run r",
+           soci::into(run_id), soci::into(course_id), soci::into(state), soci::into(capacity),
+           soci::into(confirmed), soci::into(waitlisted), soci::into(first, i_first));
+      runs.execute();
+      while (runs.fetch()) {
+        auto it = at.find(course_id);
+        if (it == at.end()) continue;
+        out[it->second].runs.push_back(
+            {run_id, state, i_first == soci::i_ok ? parse_instant(first) : std::nullopt, capacity,
+             confirmed, waitlisted});
+      }
+      // Sorted here, not in SQL: the engines put runs without sessions (NULL)
+      // at opposite ends.
+      for (auto& c : out)
+        std::sort(c.runs.begin(), c.runs.end(), [](const auto& a, const auto& b) {
+          if (a.first_start.has_value() != b.first_start.has_value())
+            return a.first_start.has_value();
+          if (a.first_start != b.first_start) return *a.first_start < *b.first_start;
+          return a.id < b.id;
+        });
+      return out;
+    });
+  }
+
+ private:
+  static void insert_grant(soci::session& sql, long long account_id, const RoleGrant& g) {
+    const std::string role(key_of(g.role)), scope(key_of(g.scope));
+    const long long scope_id = g.scope == ScopeKind::Nation ? 0 : g.scope_id;
+    int exists = 0;
+    sql << "SELECT count(*) FROM staff_grant WHERE account_id = :a AND role = :r AND scope = :s "
+           "AND scope_id = :i",
+        soci::use(account_id, "a"), soci::use(role, "r"), soci::use(scope, "s"),
+        soci::use(scope_id, "i"), soci::into(exists);
+    if (exists) return;
+    sql << "INSERT INTO staff_grant (account_id, role, scope, scope_id) VALUES (:a, :r, :s, :i)",
+        soci::use(account_id, "a"), soci::use(role, "r"), soci::use(scope, "s"),
+        soci::use(scope_id, "i");
+  }
+
+  static std::string utc_now() {
+    return format_instant(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  }
+
+  static std::string from_hex(const std::string& text) {
+    std::string out(text.size() / 2, '\0');
+    std::size_t len = 0;
+    sodium_hex2bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.c_str(),
+                   text.size(), nullptr, &len, nullptr);
+    out.resize(len);
+    return out;
+  }
+
+  Database& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<StaffStore> make_staff_store(Database& db) {
+  return std::make_unique<SqlStaffStore>(db);
+}
+
+}  // namespace kursbase::store
