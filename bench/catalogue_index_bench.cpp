@@ -3,6 +3,7 @@
 // Run: build/bench/kursbase_bench --benchmark_min_time=1
 #include <benchmark/benchmark.h>
 
+#include <random>
 #include <unordered_map>
 
 #include "demo/demo_catalogue.hpp"
@@ -85,6 +86,59 @@ void BM_SearchWithTextMatches(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(idx.search(q, {}, &text, kNow));
 }
 BENCHMARK(BM_SearchWithTextMatches)->Unit(benchmark::kMicrosecond);
+
+// The long tail: 20,000 distinct filter combinations drawn from the facet
+// values of the catalogue (one to four filters, some with a date window), each
+// searched once per pass, as a public catalogue sees them (every combination
+// is a URL of its own, so caches rarely help).
+void BM_SearchLongTail(benchmark::State& state) {
+  const auto& idx = index10();
+  const auto all = idx.search(CatalogueQuery{}, {}, nullptr, kNow).facets;
+  std::mt19937 rng(42);
+  auto pick = [&](const std::vector<FacetValue>& f) { return f[rng() % f.size()].key; };
+  struct Search {
+    CatalogueQuery q;
+    StartWindow w;
+  };
+  std::vector<Search> searches;
+  while (searches.size() < 20'000) {
+    Search s;
+    for (int k = 1 + int(rng() % 4); k > 0; --k) {
+      switch (rng() % 9) {
+        case 0: s.q.regions.push_back(std::stoll(pick(all.regions))); break;
+        case 1: s.q.health_trusts.push_back(std::stoll(pick(all.health_trusts))); break;
+        case 2: s.q.municipalities.push_back(pick(all.municipalities)); break;
+        case 3: s.q.fields.push_back(*parse_key<Field>(pick(all.fields))); break;
+        case 4: s.q.diagnoses.push_back(pick(all.diagnoses)); break;
+        case 5: s.q.target_groups.push_back(*parse_key<TargetGroup>(pick(all.target_groups))); break;
+        case 6: s.q.languages.push_back(pick(all.languages)); break;
+        case 7: s.q.free_seats_only = true; break;
+        default: s.w.from = kNow + std::chrono::days{rng() % 120};
+                 s.w.until = *s.w.from + std::chrono::days{7 + rng() % 60};
+      }
+    }
+    s.q.page = 1 + int(rng() % 3);
+    searches.push_back(std::move(s));
+  }
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const auto& s = searches[i++ % searches.size()];
+    benchmark::DoNotOptimize(idx.search(s.q, s.w, nullptr, kNow));
+  }
+  state.SetLabel("20000 distinct searches");
+}
+BENCHMARK(BM_SearchLongTail)->Unit(benchmark::kMicrosecond);
+
+// Building the index from listings (a rebuild after a catalogue change), and
+// the first search at a new instant (the clock-dependent view).
+void BM_BuildIndex(benchmark::State& state) {
+  const auto courses = listings(10);
+  for (auto _ : state) {
+    CatalogueIndex idx(courses);
+    benchmark::DoNotOptimize(idx.search(CatalogueQuery{}, {}, nullptr, kNow));
+  }
+}
+BENCHMARK(BM_BuildIndex)->Unit(benchmark::kMillisecond);
 
 void BM_FoldSearchText(benchmark::State& state) {
   const std::string text =

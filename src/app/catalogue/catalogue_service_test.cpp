@@ -85,7 +85,7 @@ TEST_F(CatalogueServiceTest, FiltersNarrowAndFacetsCount) {
 TEST_F(CatalogueServiceTest, CourseAndRunPagesReadTheStore) {
   auto all = service_->search({});
   ASSERT_TRUE(all.ok());
-  const auto id = all->search.items.at(0).course.id;
+  const auto id = all->search.items.at(0).course->id;
   auto c = service_->course(id);
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(c->record.course.programme.items.empty());

@@ -1,296 +1,529 @@
 #include "domain/catalogue/catalogue_index.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
+#include <mutex>
 
 #include "domain/catalogue/search_text.hpp"
 
 namespace kursbase {
 namespace {
 
-constexpr std::uint16_t kNone = 0xFFFF;
-// A filter value the index has never seen: matches no course.
-constexpr std::uint16_t kUnknown = 0xFFFE;
+using Word = std::uint64_t;
+constexpr std::size_t kWordBits = 64;
+// A set of courses by position in the index, one bit each.
+using Bits = std::vector<Word>;
 
+// The filters. The first kFacetDims have per-value counts (facets); referral
+// and runs are counted as one number each; text is never counted.
 enum Dim : unsigned {
   kRegion, kHealthTrust, kMunicipality, kField, kDiagnosis, kTarget, kLanguage, kFormat,
-  kReferral, kRuns, kText,
+  kReferral, kRuns, kText, kDimCount,
 };
-constexpr std::uint32_t bit(Dim d) { return 1u << d; }
+constexpr unsigned kFacetDims = kFormat + 1;
+
+// A filter value the index has never seen: matches no course.
+constexpr std::uint16_t kUnknown = 0xFFFF;
+constexpr Instant kNever = Instant::max();
+// Below one course in this many matching, a page is found by sorting the
+// matches rather than by walking the whole order past the ones left out.
+constexpr std::size_t kWalkShare = 16;
 
 template <class E>
-std::uint32_t enum_index(E value) {
+std::uint16_t enum_index(E value) {
   const auto& all = EnumKeys<E>::kAll;
   for (std::size_t i = 0; i < all.size(); ++i)
-    if (all[i].first == value) return static_cast<std::uint32_t>(i);
+    if (all[i].first == value) return static_cast<std::uint16_t>(i);
   return 0;
 }
 
-// Any of `wanted` among the `n` values at `have`.
-bool any_of_in(const std::uint16_t* have, std::size_t n, const std::vector<std::uint16_t>& wanted) {
-  for (auto w : wanted)
-    for (std::size_t i = 0; i < n; ++i)
-      if (have[i] == w) return true;
-  return false;
+void set_bit(Bits& b, std::size_t i) { b[i / kWordBits] |= Word{1} << (i % kWordBits); }
+bool has_bit(const Bits& b, std::size_t i) { return (b[i / kWordBits] >> (i % kWordBits)) & 1; }
+int count_bits(const Bits& b) {
+  int n = 0;
+  for (Word w : b) n += std::popcount(w);
+  return n;
 }
-
-bool in_window(const RunTimes& run, const StartWindow& w) {
-  if (!run.first_start) return false;
-  const Instant start = *run.first_start;
-  return (!w.from || start >= *w.from) && (!w.until || start < *w.until);
+void and_into(Bits& into, const Bits& other) {
+  for (std::size_t w = 0; w < into.size(); ++w) into[w] &= other[w];
+}
+void or_into(Bits& into, const Bits& other) {
+  for (std::size_t w = 0; w < into.size(); ++w) into[w] |= other[w];
+}
+// Calls `f(position)` for every set bit, in order.
+template <class F>
+void for_each_bit(const Bits& b, F&& f) {
+  for (std::size_t w = 0; w < b.size(); ++w)
+    for (Word x = b[w]; x; x &= x - 1) f(w * kWordBits + std::size_t(std::countr_zero(x)));
 }
 
 bool is_published(const Run& run) { return run.state == RunState::Open; }
 
-}  // namespace
-
-struct CatalogueIndex::Row {
-  std::uint16_t region = kNone;
-  std::uint16_t health_trust = kNone;
-  std::uint32_t field = 0;
-  std::uint32_t format = 0;
-  std::uint32_t target_mask = 0;
-  bool no_referral = false;
-  // values_[values_begin ...]: municipalities, then diagnoses, then languages
-  std::uint32_t values_begin = 0;
-  std::uint16_t municipality_count = 0, diagnosis_count = 0, language_count = 0;
-  std::uint32_t runs_begin = 0, runs_end = 0;  // published runs in runs_
+struct Dictionary {
+  std::vector<std::string> keys;
+  std::unordered_map<std::string, std::uint16_t> index;
+  std::uint16_t intern(const std::string& key) {
+    auto [it, inserted] = index.try_emplace(key, static_cast<std::uint16_t>(keys.size()));
+    if (inserted) keys.push_back(key);
+    return it->second;
+  }
+  std::uint16_t find(const std::string& key) const {
+    auto it = index.find(key);
+    return it == index.end() ? kUnknown : it->second;
+  }
 };
 
-struct CatalogueIndex::RunRow {
+// One filter dimension: for each value the courses that have it, and for each
+// course its values (to count the few courses a narrow search leaves).
+struct Facet {
+  std::vector<Bits> courses_with;     // by value id
+  std::vector<int> totals;            // by value id: courses with it, no filter applied
+  std::vector<std::uint32_t> offsets;  // course i has values[offsets[i] .. offsets[i + 1])
+  std::vector<std::uint16_t> values;
+};
+
+struct PublishedRun {
   RunTimes times;
   int confirmed = 0;
+  std::uint32_t course = 0;  // position of its course
 };
 
-std::uint16_t CatalogueIndex::Dictionary::intern(const std::string& key) {
-  auto [it, inserted] = index.try_emplace(key, static_cast<std::uint16_t>(keys.size()));
-  if (inserted) keys.push_back(key);
-  return it->second;
+// What depends on the clock, valid for `now` in [valid_from, valid_until):
+// between two instants at which a next start or a run's status changes.
+struct TimeView {
+  Instant valid_from{}, valid_until{};
+  std::vector<std::uint32_t> order;  // course positions by next start, title, id
+  std::vector<std::uint32_t> rank;   // by course position: its place in `order`
+  std::vector<char> open;            // by run (as in State::runs): status Open now
+  Bits open_courses;                 // courses with a run that starts and is open now
+};
+
+}  // namespace
+
+struct CatalogueIndex::State {
+  std::vector<std::shared_ptr<const CourseListing>> courses;
+  std::size_t words = 0;
+  std::array<Facet, kFacetDims> facets;
+  std::array<Dictionary, kFacetDims> dictionaries;  // for the dimensions keyed by text or id
+  Bits all, no_referral;
+  std::vector<PublishedRun> runs;  // with a first start, ordered by it
+  std::vector<std::string> sort_titles;
+  std::unordered_map<CourseId, std::size_t> by_id;
+
+  // The clock-dependent view, published atomically: readers never wait while
+  // another thread computes a new one; only one thread computes at a time.
+  mutable std::atomic<std::shared_ptr<const TimeView>> view;
+  mutable std::mutex view_mutex;
+
+  std::shared_ptr<const TimeView> time_view(Instant now) const;
+  TimeView compute_time_view(Instant now) const;
+};
+
+TimeView CatalogueIndex::State::compute_time_view(Instant now) const {
+  TimeView v;
+  v.valid_from = Instant::min();
+  v.valid_until = kNever;
+  std::vector<Instant> next_start(courses.size(), kNever);
+  v.open.resize(runs.size());
+  v.open_courses.assign(words, 0);
+  // Each start, end and deadline is an instant where the view changes: the
+  // view holds from the last of them up to `now` until the next one after it.
+  auto event_at = [&](Instant t) {
+    if (t > now)
+      v.valid_until = std::min(v.valid_until, t);
+    else
+      v.valid_from = std::max(v.valid_from, t);
+  };
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto& r = runs[i];
+    const Instant start = *r.times.first_start;
+    if (start > now) next_start[r.course] = std::min(next_start[r.course], start);
+    event_at(start);
+    if (r.times.last_end) event_at(*r.times.last_end);
+    // Closed once now > deadline: the status changes one second after it.
+    event_at(r.times.registration_deadline + std::chrono::seconds{1});
+    if (run_status(r.times, r.confirmed, now) == RunStatus::Open) {
+      v.open[i] = 1;
+      set_bit(v.open_courses, r.course);
+    }
+  }
+  v.order.resize(courses.size());
+  for (std::uint32_t i = 0; i < v.order.size(); ++i) v.order[i] = i;
+  std::sort(v.order.begin(), v.order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (next_start[a] != next_start[b]) return next_start[a] < next_start[b];
+    if (sort_titles[a] != sort_titles[b]) return sort_titles[a] < sort_titles[b];
+    return courses[a]->id < courses[b]->id;
+  });
+  v.rank.resize(courses.size());
+  for (std::uint32_t k = 0; k < v.order.size(); ++k) v.rank[v.order[k]] = k;
+  return v;
+}
+
+std::shared_ptr<const TimeView> CatalogueIndex::State::time_view(Instant now) const {
+  auto valid = [now](const std::shared_ptr<const TimeView>& v) {
+    return v && now >= v->valid_from && now < v->valid_until;
+  };
+  auto v = view.load(std::memory_order_acquire);
+  if (valid(v)) return v;
+  std::lock_guard lock(view_mutex);
+  v = view.load(std::memory_order_acquire);
+  if (valid(v)) return v;
+  v = std::make_shared<const TimeView>(compute_time_view(now));
+  view.store(v, std::memory_order_release);
+  return v;
 }
 
 CatalogueIndex::~CatalogueIndex() = default;
 CatalogueIndex::CatalogueIndex(CatalogueIndex&&) noexcept = default;
+CatalogueIndex& CatalogueIndex::operator=(CatalogueIndex&&) noexcept = default;
 
-CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses) : courses_(std::move(courses)) {
-  rows_.reserve(courses_.size());
-  sort_titles_.reserve(courses_.size());
-  for (std::size_t i = 0; i < courses_.size(); ++i) {
-    const auto& c = courses_[i];
-    Row r;
-    if (c.region_id) r.region = regions_.intern(std::to_string(*c.region_id));
-    if (c.health_trust_id) r.health_trust = health_trusts_.intern(std::to_string(*c.health_trust_id));
-    r.values_begin = static_cast<std::uint32_t>(values_.size());
-    for (const auto& m : c.municipalities) values_.push_back(municipalities_.intern(m));
-    for (const auto& d : c.diagnosis_keys) values_.push_back(diagnoses_.intern(d));
-    for (const auto& l : c.languages) values_.push_back(languages_.intern(l));
-    r.municipality_count = static_cast<std::uint16_t>(c.municipalities.size());
-    r.diagnosis_count = static_cast<std::uint16_t>(c.diagnosis_keys.size());
-    r.language_count = static_cast<std::uint16_t>(c.languages.size());
-    r.field = enum_index(c.field);
-    r.format = enum_index(c.format);
-    for (auto t : c.target_groups) r.target_mask |= 1u << enum_index(t);
-    r.no_referral = !c.referral_required;
-    r.runs_begin = static_cast<std::uint32_t>(runs_.size());
+CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses)
+    : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.courses.reserve(courses.size());
+  for (auto& c : courses) s.courses.push_back(std::make_shared<const CourseListing>(std::move(c)));
+  const std::size_t n = s.courses.size();
+  s.words = (n + kWordBits - 1) / kWordBits;
+  s.all.assign(s.words, 0);
+  s.no_referral.assign(s.words, 0);
+  for (unsigned d = 0; d < kFacetDims; ++d) s.facets[d].offsets.push_back(0);
+  s.facets[kField].courses_with.resize(EnumKeys<Field>::kAll.size());
+  s.facets[kFormat].courses_with.resize(EnumKeys<CourseFormat>::kAll.size());
+  s.facets[kTarget].courses_with.resize(EnumKeys<TargetGroup>::kAll.size());
+  s.sort_titles.reserve(n);
+
+  auto add = [&](Dim d, std::size_t course, std::uint16_t value) {
+    Facet& f = s.facets[d];
+    if (value >= f.courses_with.size()) f.courses_with.resize(value + 1);
+    Bits& b = f.courses_with[value];
+    if (b.empty()) b.assign(s.words, 0);
+    if (has_bit(b, course)) return;  // a value listed twice counts once
+    set_bit(b, course);
+    f.values.push_back(value);
+  };
+  auto add_key = [&](Dim d, std::size_t course, const std::string& key) {
+    add(d, course, s.dictionaries[d].intern(key));
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& c = *s.courses[i];
+    set_bit(s.all, i);
+    if (c.region_id) add_key(kRegion, i, std::to_string(*c.region_id));
+    if (c.health_trust_id) add_key(kHealthTrust, i, std::to_string(*c.health_trust_id));
+    for (const auto& m : c.municipalities) add_key(kMunicipality, i, m);
+    add(kField, i, enum_index(c.field));
+    for (const auto& d : c.diagnosis_keys) add_key(kDiagnosis, i, d);
+    for (auto t : c.target_groups) add(kTarget, i, enum_index(t));
+    for (const auto& l : c.languages) add_key(kLanguage, i, l);
+    add(kFormat, i, enum_index(c.format));
+    if (!c.referral_required) set_bit(s.no_referral, i);
+    for (unsigned d = 0; d < kFacetDims; ++d)
+      s.facets[d].offsets.push_back(static_cast<std::uint32_t>(s.facets[d].values.size()));
     for (const auto& rl : c.runs)
-      if (is_published(rl.run)) runs_.push_back({run_times(rl.run), rl.confirmed});
-    r.runs_end = static_cast<std::uint32_t>(runs_.size());
-    rows_.push_back(r);
-    sort_titles_.push_back(fold_search_text(c.title));
-    by_id_.emplace(c.id, i);
+      if (is_published(rl.run) && rl.run.first_start())
+        s.runs.push_back({run_times(rl.run), rl.confirmed, static_cast<std::uint32_t>(i)});
+    s.sort_titles.push_back(fold_search_text(c.title));
+    s.by_id.emplace(c.id, i);
   }
+  for (auto& f : s.facets) {
+    for (auto& b : f.courses_with)
+      if (b.empty()) b.assign(s.words, 0);
+    f.totals.resize(f.courses_with.size());
+    for (std::size_t v = 0; v < f.courses_with.size(); ++v) f.totals[v] = count_bits(f.courses_with[v]);
+  }
+  std::stable_sort(s.runs.begin(), s.runs.end(), [](const PublishedRun& a, const PublishedRun& b) {
+    return *a.times.first_start < *b.times.first_start;
+  });
 }
 
 const CourseListing* CatalogueIndex::find(CourseId id) const {
-  auto it = by_id_.find(id);
-  return it == by_id_.end() ? nullptr : &courses_[it->second];
+  auto it = state_->by_id.find(id);
+  return it == state_->by_id.end() ? nullptr : state_->courses[it->second].get();
 }
+
+std::size_t CatalogueIndex::size() const { return state_->courses.size(); }
+
+namespace {
+
+// The selected values of one dimension as value ids (kUnknown: never seen).
+template <class V>
+std::vector<std::uint16_t> value_ids(const std::vector<V>& selected, const Dictionary& dict) {
+  std::vector<std::uint16_t> out;
+  for (const auto& v : selected) {
+    if constexpr (std::is_same_v<V, std::string>)
+      out.push_back(dict.find(v));
+    else if constexpr (std::is_integral_v<V>)
+      out.push_back(dict.find(std::to_string(v)));
+    else
+      out.push_back(enum_index(v));
+  }
+  return out;
+}
+
+template <class V>
+std::vector<std::string> selected_keys(const std::vector<V>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values) {
+    if constexpr (std::is_same_v<V, std::string>)
+      out.push_back(v);
+    else if constexpr (std::is_integral_v<V>)
+      out.push_back(std::to_string(v));
+    else
+      out.push_back(std::string(key_of(v)));
+  }
+  return out;
+}
+
+// Values with a count, most first; a selected value stays visible (with 0) so
+// that it can be unselected.
+template <class KeyAt>
+std::vector<FacetValue> to_facet(const std::vector<int>& counts, KeyAt key_at,
+                                 const std::vector<std::string>& selected) {
+  std::vector<FacetValue> out;
+  for (std::size_t k = 0; k < counts.size(); ++k)
+    if (counts[k] > 0) out.push_back({std::string(key_at(k)), counts[k]});
+  for (const auto& s : selected)
+    if (std::none_of(out.begin(), out.end(), [&](auto& f) { return f.key == s; }))
+      out.push_back({s, 0});
+  std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
+    return a.count != b.count ? a.count > b.count : a.key < b.key;
+  });
+  return out;
+}
+
+}  // namespace
 
 CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindow& window,
                                        const TextMatches* text, Instant now) const {
-  auto lookup = [](const Dictionary& dict, const std::string& key) {
-    auto it = dict.index.find(key);
-    return it == dict.index.end() ? kUnknown : it->second;
-  };
-  auto lookup_all = [&](const Dictionary& dict, const auto& values) {
-    std::vector<std::uint16_t> out;
-    for (const auto& v : values) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
-        out.push_back(lookup(dict, v));
-      else
-        out.push_back(lookup(dict, std::to_string(v)));
+  const State& s = *state_;
+  const auto view = s.time_view(now);
+
+  // The courses each active filter lets through: a set of the index itself
+  // where one is enough (one value, "no referral"), else one made here.
+  std::array<const Bits*, kDimCount> pass{};
+  std::array<Bits, kDimCount> made;
+  const Bits none(s.words, 0);
+  auto union_of = [&](unsigned dim, const std::vector<std::uint16_t>& ids) {
+    auto set_of = [&](std::uint16_t id) {
+      const auto& sets = s.facets[dim].courses_with;
+      return id != kUnknown && id < sets.size() ? &sets[id] : &none;
+    };
+    if (ids.size() == 1) {
+      pass[dim] = set_of(ids[0]);
+      return;
     }
-    return out;
+    made[dim].assign(s.words, 0);
+    for (auto id : ids) or_into(made[dim], *set_of(id));
+    pass[dim] = &made[dim];
   };
-  const auto want_regions = lookup_all(regions_, q.regions);
-  const auto want_hfs = lookup_all(health_trusts_, q.health_trusts);
-  const auto want_municipalities = lookup_all(municipalities_, q.municipalities);
-  const auto want_diagnoses = lookup_all(diagnoses_, q.diagnoses);
-  const auto want_languages = lookup_all(languages_, q.languages);
-  std::uint32_t want_fields = 0, want_formats = 0, want_targets = 0;
-  for (auto f : q.fields) want_fields |= 1u << enum_index(f);
-  for (auto f : q.formats) want_formats |= 1u << enum_index(f);
-  for (auto t : q.target_groups) want_targets |= 1u << enum_index(t);
-  const bool run_filter = window.from || window.until || q.free_seats_only;
-
-  // Counters per facet value, indexed like the dictionaries / enum arrays.
-  std::vector<int> c_regions(regions_.keys.size()), c_hfs(health_trusts_.keys.size()),
-      c_municipalities(municipalities_.keys.size()), c_diagnoses(diagnoses_.keys.size()),
-      c_languages(languages_.keys.size()), c_fields(EnumKeys<Field>::kAll.size()),
-      c_formats(EnumKeys<CourseFormat>::kAll.size()), c_targets(EnumKeys<TargetGroup>::kAll.size());
-  Facets facets;
-
-  struct Match {
-    std::size_t index;
-    double relevance;
-    Instant next_start;
+  auto filter = [&](Dim dim, const auto& selected) {
+    if (!selected.empty()) union_of(dim, value_ids(selected, s.dictionaries[dim]));
   };
-  std::vector<Match> matches;
-  constexpr Instant kNever = Instant::max();
+  filter(kRegion, q.regions);
+  filter(kHealthTrust, q.health_trusts);
+  filter(kMunicipality, q.municipalities);
+  filter(kField, q.fields);
+  filter(kDiagnosis, q.diagnoses);
+  filter(kTarget, q.target_groups);
+  filter(kLanguage, q.languages);
+  filter(kFormat, q.formats);
+  if (q.no_referral_only) pass[kReferral] = &s.no_referral;
 
-  // With free text only its matches are candidates (text is never a facet).
-  std::vector<std::pair<std::size_t, double>> candidates;
+  // Runs: starting in the window (binary search on the start), and of those
+  // the ones open for sign-up now.
+  const bool has_window = window.from || window.until;
+  const Bits* free_in_window = &view->open_courses;
+  Bits free_made, any_in_window;
+  if (has_window) {
+    free_made.assign(s.words, 0);
+    any_in_window.assign(s.words, 0);
+    free_in_window = &free_made;
+    auto first_at_or_after = [&](Instant t) {
+      return std::partition_point(s.runs.begin(), s.runs.end(),
+                                  [t](const PublishedRun& r) { return *r.times.first_start < t; });
+    };
+    const auto lo = window.from ? first_at_or_after(*window.from) : s.runs.begin();
+    const auto hi = window.until ? first_at_or_after(*window.until) : s.runs.end();
+    for (auto it = lo; it < hi; ++it) {
+      set_bit(any_in_window, it->course);
+      if (view->open[std::size_t(it - s.runs.begin())]) set_bit(free_made, it->course);
+    }
+  }
+  if (q.free_seats_only)
+    pass[kRuns] = free_in_window;
+  else if (has_window)
+    pass[kRuns] = &any_in_window;
+
+  std::vector<std::pair<std::size_t, double>> candidates;  // with text: position, score
   if (text) {
+    made[kText].assign(s.words, 0);
     candidates.reserve(text->size());
     for (const auto& [id, score] : *text)
-      if (auto it = by_id_.find(id); it != by_id_.end()) candidates.emplace_back(it->second, score);
-  }
-  const std::size_t candidate_count = text ? candidates.size() : rows_.size();
-
-  for (std::size_t k = 0; k < candidate_count; ++k) {
-    const std::size_t i = text ? candidates[k].first : k;
-    const double relevance = text ? candidates[k].second : 0;
-    const Row& r = rows_[i];
-    const std::uint16_t* municipalities = values_.data() + r.values_begin;
-    const std::uint16_t* diagnoses = municipalities + r.municipality_count;
-    const std::uint16_t* languages = diagnoses + r.diagnosis_count;
-    std::uint32_t fails = 0;
-    if (!want_regions.empty() &&
-        std::find(want_regions.begin(), want_regions.end(), r.region) == want_regions.end())
-      fails |= bit(kRegion);
-    if (!want_hfs.empty() &&
-        std::find(want_hfs.begin(), want_hfs.end(), r.health_trust) == want_hfs.end())
-      fails |= bit(kHealthTrust);
-    if (!want_municipalities.empty() &&
-        !any_of_in(municipalities, r.municipality_count, want_municipalities))
-      fails |= bit(kMunicipality);
-    if (want_fields && !(want_fields & (1u << r.field))) fails |= bit(kField);
-    if (!want_diagnoses.empty() && !any_of_in(diagnoses, r.diagnosis_count, want_diagnoses))
-      fails |= bit(kDiagnosis);
-    if (want_targets && !(want_targets & r.target_mask)) fails |= bit(kTarget);
-    if (!want_languages.empty() && !any_of_in(languages, r.language_count, want_languages))
-      fails |= bit(kLanguage);
-    if (want_formats && !(want_formats & (1u << r.format))) fails |= bit(kFormat);
-    if (q.no_referral_only && !r.no_referral) fails |= bit(kReferral);
-
-    bool any_in_window = false, free_in_window = false;
-    Instant next_start = kNever;
-    for (std::uint32_t ri = r.runs_begin; ri < r.runs_end; ++ri) {
-      const RunRow& run = runs_[ri];
-      if (run.times.first_start && *run.times.first_start > now && *run.times.first_start < next_start)
-        next_start = *run.times.first_start;
-      if (!in_window(run.times, window)) continue;
-      any_in_window = true;
-      if (!free_in_window && run_status(run.times, run.confirmed, now) == RunStatus::Open)
-        free_in_window = true;
-    }
-    const bool runs_ok = !run_filter || (q.free_seats_only ? free_in_window : any_in_window);
-    if (!runs_ok) fails |= bit(kRuns);
-
-    if (fails == 0) matches.push_back({i, relevance, next_start});
-    // Each facet counts as if its own filter were off.
-    auto counts_for = [fails](Dim d) { return (fails & ~bit(d)) == 0; };
-    if (counts_for(kRegion) && r.region != kNone) ++c_regions[r.region];
-    if (counts_for(kHealthTrust) && r.health_trust != kNone) ++c_hfs[r.health_trust];
-    if (counts_for(kMunicipality))
-      for (std::size_t v = 0; v < r.municipality_count; ++v) ++c_municipalities[municipalities[v]];
-    if (counts_for(kField)) ++c_fields[r.field];
-    if (counts_for(kDiagnosis))
-      for (std::size_t v = 0; v < r.diagnosis_count; ++v) ++c_diagnoses[diagnoses[v]];
-    if (counts_for(kTarget))
-      for (std::size_t t = 0; t < c_targets.size(); ++t)
-        if (r.target_mask & (1u << t)) ++c_targets[t];
-    if (counts_for(kLanguage))
-      for (std::size_t v = 0; v < r.language_count; ++v) ++c_languages[languages[v]];
-    if (counts_for(kFormat)) ++c_formats[r.format];
-    if (counts_for(kReferral) && r.no_referral) ++facets.no_referral;
-    if (counts_for(kRuns) && free_in_window) ++facets.free_seats;
+      if (auto it = s.by_id.find(id); it != s.by_id.end()) {
+        candidates.emplace_back(it->second, score);
+        set_bit(made[kText], it->second);
+      }
+    pass[kText] = &made[kText];
   }
 
-  auto to_facet = [](const std::vector<int>& counts, auto key_at, const auto& selected) {
-    std::vector<FacetValue> out;
-    for (std::size_t k = 0; k < counts.size(); ++k)
-      if (counts[k] > 0) out.push_back({std::string(key_at(k)), counts[k]});
-    // A selected value stays visible (with 0) so that it can be unselected.
-    for (const auto& s : selected)
-      if (std::none_of(out.begin(), out.end(), [&](auto& f) { return f.key == s; }))
-        out.push_back({s, 0});
-    std::sort(out.begin(), out.end(), [](const FacetValue& a, const FacetValue& b) {
-      return a.count != b.count ? a.count > b.count : a.key < b.key;
-    });
-    return out;
+  // The courses passing every filter but `except` (kDimCount: every filter).
+  auto passing_all_but = [&](unsigned except) {
+    Bits m = s.all;
+    for (unsigned d = 0; d < kDimCount; ++d)
+      if (d != except && pass[d]) and_into(m, *pass[d]);
+    return m;
   };
-  auto dict_key = [](const Dictionary& d) { return [&d](std::size_t k) { return d.keys[k]; }; };
-  auto strings = [](const auto& values) {
-    std::vector<std::string> out;
-    for (const auto& v : values) {
-      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>)
-        out.push_back(v);
-      else if constexpr (std::is_integral_v<std::decay_t<decltype(v)>>)
-        out.push_back(std::to_string(v));
-      else
-        out.push_back(std::string(key_of(v)));
+  const Bits matches = passing_all_but(kDimCount);
+  const int total_courses = static_cast<int>(s.courses.size());
+
+  // Facet counts: each facet as if its own filter were off, so the facets
+  // without a filter of their own count the matches, together in one pass.
+  std::array<std::vector<int>, kFacetDims> counts;
+  for (unsigned d = 0; d < kFacetDims; ++d) counts[d].assign(s.facets[d].totals.size(), 0);
+  auto count_with = [](const Bits& mask, const Bits& set) {
+    int n = 0;
+    for (std::size_t w = 0; w < mask.size(); ++w) n += std::popcount(mask[w] & set[w]);
+    return n;
+  };
+  // One facet's counts over the courses in `mask` (`n` of them), the cheaper
+  // of two ways, by the instructions each takes (measured with callgrind):
+  // a popcount of the mask with each value's bitset (few values: fields,
+  // formats, regions), or a walk over the courses adding up their values
+  // (many values, few courses: municipalities); a walk over more than half of
+  // the courses walks the ones left out instead and subtracts from the totals.
+  auto count_facet = [&](unsigned d, const Bits& mask, int n, std::optional<Bits>& rest) {
+    const Facet& f = s.facets[d];
+    auto& out = counts[d];
+    if (n == total_courses) {
+      out = f.totals;
+      return;
     }
-    return out;
+    if (n == 0) return;
+    const bool most = n * 2 > total_courses;
+    const std::size_t walked = std::size_t(most ? total_courses - n : n);
+    const std::size_t walk_cost = walked * (3 * f.values.size() / s.courses.size() + 4);
+    const std::size_t popcount_cost = f.courses_with.size() * s.words * 4;
+    if (popcount_cost < walk_cost) {
+      for (std::size_t v = 0; v < out.size(); ++v) out[v] = count_with(mask, f.courses_with[v]);
+      return;
+    }
+    auto add = [&](std::size_t c) {
+      for (std::uint32_t k = f.offsets[c]; k < f.offsets[c + 1]; ++k) ++out[f.values[k]];
+    };
+    if (!most) {
+      for_each_bit(mask, add);
+      return;
+    }
+    if (!rest) {  // the courses left out, shared by the facets of one mask
+      rest = s.all;
+      for (std::size_t w = 0; w < rest->size(); ++w) (*rest)[w] &= ~mask[w];
+    }
+    for_each_bit(*rest, add);
+    for (std::size_t v = 0; v < out.size(); ++v) out[v] = f.totals[v] - out[v];
+  };
+  const int match_count = count_bits(matches);
+  std::optional<Bits> matches_rest;
+  for (unsigned d = 0; d < kFacetDims; ++d) {
+    if (pass[d]) {
+      const Bits mask = passing_all_but(d);
+      std::optional<Bits> rest;
+      count_facet(d, mask, count_bits(mask), rest);
+    } else {
+      count_facet(d, matches, match_count, matches_rest);
+    }
+  }
+
+  Facets facets;
+  facets.no_referral =
+      count_with(pass[kReferral] ? passing_all_but(kReferral) : matches, s.no_referral);
+  facets.free_seats = count_with(pass[kRuns] ? passing_all_but(kRuns) : matches, *free_in_window);
+
+  auto dict_key = [&](unsigned d) {
+    return [&s, d](std::size_t k) -> const std::string& { return s.dictionaries[d].keys[k]; };
   };
   auto enum_key = [](auto tag) {
     return [](std::size_t k) { return EnumKeys<decltype(tag)>::kAll[k].second; };
   };
-  facets.regions = to_facet(c_regions, dict_key(regions_), strings(q.regions));
-  facets.health_trusts = to_facet(c_hfs, dict_key(health_trusts_), strings(q.health_trusts));
+  facets.regions = to_facet(counts[kRegion], dict_key(kRegion), selected_keys(q.regions));
+  facets.health_trusts =
+      to_facet(counts[kHealthTrust], dict_key(kHealthTrust), selected_keys(q.health_trusts));
   facets.municipalities =
-      to_facet(c_municipalities, dict_key(municipalities_), strings(q.municipalities));
-  facets.diagnoses = to_facet(c_diagnoses, dict_key(diagnoses_), strings(q.diagnoses));
-  facets.languages = to_facet(c_languages, dict_key(languages_), strings(q.languages));
-  facets.fields = to_facet(c_fields, enum_key(Field{}), strings(q.fields));
-  facets.formats = to_facet(c_formats, enum_key(CourseFormat{}), strings(q.formats));
-  facets.target_groups = to_facet(c_targets, enum_key(TargetGroup{}), strings(q.target_groups));
+      to_facet(counts[kMunicipality], dict_key(kMunicipality), selected_keys(q.municipalities));
+  facets.diagnoses = to_facet(counts[kDiagnosis], dict_key(kDiagnosis), selected_keys(q.diagnoses));
+  facets.languages = to_facet(counts[kLanguage], dict_key(kLanguage), selected_keys(q.languages));
+  facets.fields = to_facet(counts[kField], enum_key(Field{}), selected_keys(q.fields));
+  facets.formats = to_facet(counts[kFormat], enum_key(CourseFormat{}), selected_keys(q.formats));
+  facets.target_groups =
+      to_facet(counts[kTarget], enum_key(TargetGroup{}), selected_keys(q.target_groups));
 
-  // Relevance first when searching text, then the next start, then the title.
-  // Relevance counts in tiers (a quarter of the best score each), so that among
-  // about equally good matches the course starting soonest comes first rather
-  // than one with no dates that scored a hair higher.
-  if (text && !matches.empty()) {
-    double best = 0;
-    for (const auto& m : matches) best = std::max(best, m.relevance);
-    for (auto& m : matches) m.relevance = best > 0 ? std::ceil(4 * m.relevance / best) : 0;
-  }
-  const std::size_t page_begin = std::size_t(q.page - 1) * std::size_t(q.page_size);
-  const std::size_t page_end = std::min(matches.size(), page_begin + std::size_t(q.page_size));
   CatalogueSearch result;
-  result.total = static_cast<int>(matches.size());
+  result.total = match_count;
   result.facets = std::move(facets);
-  if (page_begin >= matches.size()) return result;
-  auto before = [this, with_text = text != nullptr](const Match& a, const Match& b) {
-    if (with_text && a.relevance != b.relevance) return a.relevance > b.relevance;
-    if (a.next_start != b.next_start) return a.next_start < b.next_start;
-    const auto& ta = sort_titles_[a.index];
-    const auto& tb = sort_titles_[b.index];
-    if (ta != tb) return ta < tb;
-    return courses_[a.index].id < courses_[b.index].id;
+  const std::size_t page_begin = std::size_t(q.page - 1) * std::size_t(q.page_size);
+  const std::size_t page_end =
+      std::min(std::size_t(result.total), page_begin + std::size_t(q.page_size));
+  if (page_begin >= page_end) return result;
+
+  // The page: by relevance first when searching text, then the next start, then
+  // the title. Relevance counts in tiers (a quarter of the best score each), so
+  // that among about equally good matches the course starting soonest comes
+  // first rather than one with no dates that scored a hair higher.
+  struct Ranked {
+    std::uint32_t position;
+    double tier;
   };
-  std::partial_sort(matches.begin(), matches.begin() + std::ptrdiff_t(page_end), matches.end(),
-                    before);
-  for (std::size_t k = page_begin; k < page_end; ++k) {
-    const auto& m = matches[k];
-    CatalogueHit hit{courses_[m.index], std::nullopt, 0, m.relevance};
-    for (const auto& rl : hit.course.runs) {
+  std::vector<Ranked> page;
+  if (text) {
+    std::vector<Ranked> ranked;
+    double best = 0;
+    for (const auto& [position, score] : candidates)
+      if (has_bit(matches, position)) {
+        ranked.push_back({static_cast<std::uint32_t>(position), score});
+        best = std::max(best, score);
+      }
+    for (auto& r : ranked) r.tier = best > 0 ? std::ceil(4 * r.tier / best) : 0;
+    auto before = [&view](const Ranked& a, const Ranked& b) {
+      if (a.tier != b.tier) return a.tier > b.tier;
+      return view->rank[a.position] < view->rank[b.position];
+    };
+    std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(page_end), ranked.end(),
+                      before);
+    page.assign(ranked.begin() + std::ptrdiff_t(page_begin), ranked.begin() + std::ptrdiff_t(page_end));
+  } else if (std::size_t(result.total) * kWalkShare < s.courses.size()) {
+    // Few matches: sort them by their place in the order.
+    std::vector<std::uint32_t> found;
+    found.reserve(std::size_t(result.total));
+    for_each_bit(matches, [&](std::size_t c) { found.push_back(std::uint32_t(c)); });
+    auto before = [&view](std::uint32_t a, std::uint32_t b) { return view->rank[a] < view->rank[b]; };
+    std::partial_sort(found.begin(), found.begin() + std::ptrdiff_t(page_end), found.end(), before);
+    for (std::size_t k = page_begin; k < page_end; ++k) page.push_back({found[k], 0});
+  } else {
+    // Many matches: walk the precomputed order, skipping what the filters left out.
+    std::size_t seen = 0;
+    for (std::uint32_t position : view->order) {
+      if (!has_bit(matches, position)) continue;
+      if (seen++ < page_begin) continue;
+      page.push_back({position, 0});
+      if (seen == page_end) break;
+    }
+  }
+  for (const auto& m : page) {
+    CatalogueHit hit{s.courses[m.position], std::nullopt, 0, m.tier};
+    const RunListing* next = nullptr;
+    Instant next_start = kNever;
+    for (const auto& rl : hit.course->runs) {
       if (!is_published(rl.run)) continue;
       auto start = rl.run.first_start();
       if (!start || *start <= now) continue;
       ++hit.upcoming_runs;
-      if (!hit.next_run || *start < *hit.next_run->run.first_start()) hit.next_run = rl;
+      if (!next || *start < next_start) {
+        next = &rl;
+        next_start = *start;
+      }
     }
+    if (next) hit.next_run = *next;
     result.items.push_back(std::move(hit));
   }
   return result;

@@ -4,14 +4,20 @@
 //
 // Why in memory: every search page shows counts for ~10 filters, each computed
 // with the other filters applied ("disjunctive" facets). Counting in SQL costs a
-// scan per filter per request; here it is one pass over compact rows: values
-// interned to small integers in one flat array, and each published run's times
-// precomputed in another, so the scan never touches the listings (see
-// bench/catalogue_index_bench.cpp and docs/performance.md). The free-text part
+// scan per filter per request. Here each filter value holds the set of courses
+// that have it as a bitset (one bit per course: 15,000 courses are 235 words), so
+// a filter is a few ORs and ANDs of bitsets, and a facet counts only the courses
+// left by the other filters (or, when more than half are left, subtracts the
+// ones filtered out from the precomputed totals). What depends on the clock
+// (the order by next start, which runs are open for sign-up) is computed once
+// and reused until the next start, deadline or end passes. An earlier version
+// scanned every course per search: 0.7-0.8 ms uncached at scale 10; figures in
+// docs/performance.md and bench/catalogue_index_bench.cpp. The free-text part
 // stays in the database's full-text index (SQLite FTS5, PostgreSQL tsvector),
 // whose matches come in as `TextMatches`. The app rebuilds the index when the
 // catalogue changes (see app/catalogue/catalogue_service.hpp).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -73,7 +79,9 @@ struct Facets {
 };
 
 struct CatalogueHit {
-  CourseListing course;
+  // Shared with the index that found it (a hit stays valid when the index is
+  // replaced); shared rather than copied, which was a third of a search's cost.
+  std::shared_ptr<const CourseListing> course;
   std::optional<RunListing> next_run;  // the first run still to start, if any
   int upcoming_runs = 0;               // runs still to start
   double relevance = 0;  // tier 1..4 of the text match (4: within a quarter of the best)
@@ -85,36 +93,26 @@ struct CatalogueSearch {
   Facets facets;
 };
 
+// Thread safety: search() and find() may be called from any number of threads
+// at once; an index is never changed after it is built (a new catalogue is a new
+// index).
 class CatalogueIndex {
  public:
   explicit CatalogueIndex(std::vector<CourseListing> courses);
+  ~CatalogueIndex();
+  CatalogueIndex(CatalogueIndex&&) noexcept;
+  CatalogueIndex& operator=(CatalogueIndex&&) noexcept;
 
   // `text` is required when query.text has search terms (null: no text filter).
   CatalogueSearch search(const CatalogueQuery& query, const StartWindow& window,
                          const TextMatches* text, Instant now) const;
 
   const CourseListing* find(CourseId id) const;
-  std::size_t size() const { return courses_.size(); }
+  std::size_t size() const;
 
  private:
-  struct Row;     // interned form of a course, for filtering and counting
-  struct RunRow;  // a published run's times and confirmed count
-  struct Dictionary {
-    std::vector<std::string> keys;
-    std::unordered_map<std::string, std::uint16_t> index;
-    std::uint16_t intern(const std::string& key);
-  };
-  std::vector<CourseListing> courses_;
-  std::vector<Row> rows_;
-  std::vector<std::uint16_t> values_;  // the rows' municipality, diagnosis and language ids
-  std::vector<RunRow> runs_;
-  std::vector<std::string> sort_titles_;
-  std::unordered_map<CourseId, std::size_t> by_id_;
-  Dictionary regions_, health_trusts_, municipalities_, diagnoses_, languages_;
-
- public:
-  ~CatalogueIndex();
-  CatalogueIndex(CatalogueIndex&&) noexcept;
+  struct State;  // the bitsets, dictionaries and the clock-dependent view (catalogue_index.cpp)
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace kursbase

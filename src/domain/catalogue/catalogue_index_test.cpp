@@ -52,7 +52,7 @@ CatalogueIndex sample() {
 
 std::vector<CourseId> ids(const CatalogueSearch& s) {
   std::vector<CourseId> out;
-  for (const auto& h : s.items) out.push_back(h.course.id);
+  for (const auto& h : s.items) out.push_back(h.course->id);
   return out;
 }
 

@@ -70,7 +70,7 @@ json search_json(const app::CatalogueResult& result, const web::Messages& m, Ins
   const auto& ref = *result.reference;
   json items = json::array();
   for (const auto& hit : result.search.items) {
-    const auto& c = hit.course;
+    const auto& c = *hit.course;
     items.push_back({{"id", c.id},
                      {"title", c.title},
                      {"summary", c.summary},

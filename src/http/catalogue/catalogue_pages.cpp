@@ -106,7 +106,7 @@ json search_page(const QueryParams& raw, const CatalogueQuery& query,
   const auto& s = result->search;
   json items = json::array();
   for (const auto& hit : s.items) {
-    const auto& c = hit.course;
+    const auto& c = *hit.course;
     json item{{"url", "/kurs/" + std::to_string(c.id)},
               {"title", c.title},
               {"summary", c.summary},
