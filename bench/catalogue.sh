@@ -3,6 +3,7 @@
 #
 #   bench/catalogue.sh [--scale 10] [--duration 15] [--connections "64 32"]
 #                      [--server-threads 2] [--build DIR] [--profile] [--keep]
+#                      [--long-tail 60000]
 #
 # What it does, all on loopback (127.0.0.1) and in a fresh temporary folder:
 #   1. builds a Release binary in build-bench/ when it is missing;
@@ -15,7 +16,11 @@
 #   6. starts nginx (worker_processes = server threads, access_log off) serving one
 #      real search response, of the JSON mix's mean size, as a static file;
 #   7. runs wrk (-t2, warm-up 3 s, then --duration, --latency, --timeout 10s) for: the JSON
-#      search mix, the HTML search mix, the course API, and nginx; per run it
+#      search mix, the HTML search mix, the course API, and nginx; then the long
+#      tail (bench/long_tail_paths.py): --long-tail distinct searches from the
+#      facet values (text, filters, dates, pages) as JSON and HTML, and the course
+#      API and course page of every published course — distinct enough that the
+#      micro-cache does not help (any non-2xx answer fails the run); per run it
 #      also records the CPU the server used (from /proc) and the machine's busy CPU;
 #   8. reads the server's peak RSS (VmHWM) and prints a Markdown table.
 # With --profile it also records `perf record -g` of the server during one extra
@@ -39,6 +44,7 @@ SERVER_THREADS=2
 WRK_THREADS=2
 PROFILE=0
 KEEP=0
+LONG_TAIL=60000
 CPUS=${CPUS-auto}
 
 while [[ $# -gt 0 ]]; do
@@ -50,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --server-threads) SERVER_THREADS=$2; shift 2 ;;
     --build) BUILD=$(realpath -m "$2"); shift 2 ;;
     --profile) PROFILE=1; shift ;;
+    --long-tail) LONG_TAIL=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -346,6 +353,28 @@ done
 FIRST_C=${CONNECTIONS%% *}
 run_wrk kursbase-html "$RESULTS/paths-html.txt" "$BASE" "$FIRST_C" "$KB_PID"
 run_wrk kursbase-course "$RESULTS/paths-course.txt" "$BASE" "$FIRST_C" "$KB_PID"
+
+# --- the long tail: distinct searches and every course -------------------------
+log "writing the long-tail mixes ($LONG_TAIL searches) and the course mixes"
+: >"$WORK/ids.txt"
+for ((page = 1; ; page++)); do
+  n=$(curl -fsS "$BASE/api/v1/courses?page_size=100&page=$page" | jq -r '.items[].id' | tee -a "$WORK/ids.txt" | wc -l)
+  [[ $n -gt 0 ]] || break
+done
+python3 "$ROOT/bench/long_tail_paths.py" "$WORK/all.json" "$WORK/ids.txt" "$RESULTS" \
+  --count "$LONG_TAIL" | tee -a "$RESULTS/log.txt" >&2
+# A sample of each list must answer 200 (wrk counts every non-2xx of the runs too).
+for list in longtail-json longtail-html courses-json courses-html; do
+  grep -v '^#' "$RESULTS/paths-$list.txt" | awk 'NR % 500 == 1' | while read -r path; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path")
+    [[ $code == 200 ]] || { log "not 200 ($code): $path"; exit 1; }
+  done
+done
+for mix in longtail-json longtail-html courses-json courses-html; do
+  run_wrk "kursbase-$mix" "$RESULTS/paths-$mix.txt" "$BASE" "$FIRST_C" "$KB_PID"
+  bad=$(field "${RESULT_ROWS[-1]##*|}" non2xx)
+  [[ $bad == 0 ]] || { log "$mix: $bad answers were not 2xx"; exit 1; }
+done
 
 PEAK_KB=$(awk '/VmHWM/ {print $2}' "/proc/$KB_PID/status")
 NGINX_PEAK_KB=0
