@@ -313,7 +313,7 @@ async function search(query, { unknownValue = [] } = {}) {
       assert.ok(named.has(name), `${target}: error.fields does not name "${name}" (names ${[...named].join(', ')})`);
     const allowed = new Set([...parametersOf(operationFor('get', '/api/v1/courses')).map((p) => p.name), 'query']);
     for (const name of named) assert.ok(allowed.has(name), `${target}: error names unknown field "${name}"`);
-    assert.equal(res.json.error.code, 'invalid_input');
+    assert.equal(res.json.error.code, 'malformed');
   }
   return res;
 }
@@ -507,7 +507,10 @@ describe('the running server answers as documented', () => {
     assert.equal(again.status, 200);
     assert.equal(again.json.manage_token, null);
     assert.equal(conforms(signedUp.target, await get(signedUp.target, json({ name: '' })), 'post').status, 422);
-    assert.equal(conforms(signedUp.target, await get(signedUp.target, json('[1]')), 'post').status, 400);
+    assert.equal(conforms(signedUp.target, await get(signedUp.target, json({ name: 7, kind: 'patient' })), 'post').json.error.code, 'invalid_input');
+    const notObject = conforms(signedUp.target, await get(signedUp.target, json('[1]')), 'post');
+    assert.equal(notObject.status, 400);
+    assert.equal(notObject.json.error.code, 'malformed');
     const nowhere = '/api/v1/runs/99999999/enrollments';
     assert.equal(conforms(nowhere, await get(nowhere, json(person(3))), 'post').status, 404);
     const token = signedUp.answer.manage_token;

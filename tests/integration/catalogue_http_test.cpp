@@ -446,7 +446,7 @@ TEST_F(HttpCatalogue, BadSearchIsA400InNorwegian) {
   EXPECT_EQ(api_error_problem(api), "");
   const auto j = nlohmann::json::parse(api.body, nullptr, false);
   ASSERT_FALSE(j.is_discarded());
-  EXPECT_EQ(j["error"]["code"], "invalid_input");
+  EXPECT_EQ(j["error"]["code"], "malformed");
   ASSERT_FALSE(j["error"]["fields"].empty());
   EXPECT_EQ(j["error"]["fields"][0]["field"], "field");
 }

@@ -398,7 +398,16 @@ TEST_P(EnrollmentOverHttp, RefusesPlainlyAndValidatesWith422) {
   std::set<std::string> fields;
   for (auto& f : j["error"]["fields"]) fields.insert(f["field"]);
   EXPECT_EQ(fields, (std::set<std::string>{"name", "email", "consent"}));
-  EXPECT_EQ(post_json(a.port(), target, "[1,2]").status, 400);
+  // Not the documented object: 400 "malformed"; a member of the wrong type: 422 naming it.
+  auto not_object = post_json(a.port(), target, "[1,2]");
+  EXPECT_EQ(not_object.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(not_object.body, nullptr, false)["error"]["code"], "malformed");
+  auto wrong_type = post_json(a.port(), target, R"({"name":7,"kind":"patient"})");
+  EXPECT_EQ(wrong_type.status, 422);
+  auto wj = nlohmann::json::parse(wrong_type.body, nullptr, false);
+  EXPECT_EQ(wj["error"]["code"], "invalid_input");
+  ASSERT_EQ(wj["error"]["fields"].size(), 1u);
+  EXPECT_EQ(wj["error"]["fields"][0]["field"], "name");
   // A cancelled run says so.
   Database db(db_url_);
   ASSERT_TRUE(db.exec("UPDATE run SET state = 'cancelled' WHERE id = " + std::to_string(runs[0])));

@@ -102,7 +102,7 @@ Status CatalogueService::check_filters(const CatalogueQuery& q, const Reference&
   for (const auto& d : q.diagnoses)
     if (!ref.diagnosis_areas.count(d)) fail("diagnosis");
   if (errors.empty()) return ok_status();
-  return invalid_input("catalogue.error.invalid_search", "unknown filter value", std::move(errors));
+  return malformed("catalogue.error.invalid_search", "unknown filter value", std::move(errors));
 }
 
 Result<CatalogueResult> CatalogueService::search(const CatalogueQuery& query) {

@@ -47,12 +47,12 @@ TEST_F(CatalogueServiceTest, SearchFindsDiagnosesRegardlessOfCase) {
   EXPECT_GT(p->search.total, 0);
 }
 
-TEST_F(CatalogueServiceTest, UnknownFilterValuesAreInvalidInput) {
+TEST_F(CatalogueServiceTest, UnknownFilterValuesAreMalformed) {
   CatalogueQuery q;
   q.health_trusts = {999999};
   auto r = service_->search(q);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+  EXPECT_EQ(r.error().code, ErrorCode::Malformed);
   EXPECT_EQ(r.error().fields.at(0).field, "hf");
   CatalogueQuery d;
   d.diagnoses = {"no-such-diagnosis"};

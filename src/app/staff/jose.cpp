@@ -18,7 +18,7 @@ namespace {
 constexpr int kMinRsaBits = 2048;  // NIST SP 800-131A; HelseID keys are larger
 constexpr std::size_t kMaxTokenLength = 64 * 1024;
 
-const Error kTokenInvalid{ErrorCode::InvalidInput, "oidc.failed", "malformed JWT"};
+const Error kTokenInvalid{ErrorCode::Malformed, "oidc.failed", "malformed JWT"};
 
 bool init_sodium() {
   static const bool ok = sodium_init() >= 0;

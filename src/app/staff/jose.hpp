@@ -44,7 +44,7 @@ struct Jwt {
   std::string signing_input;  // "header.payload" as received
   std::string signature;      // raw bytes
 };
-// InvalidInput "oidc.token_invalid" for anything that is not three base64url
+// Malformed "oidc.failed" for anything that is not three base64url
 // parts with JSON objects in the first two.
 Result<Jwt> parse_jwt(std::string_view compact);
 

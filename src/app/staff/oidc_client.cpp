@@ -19,9 +19,11 @@ constexpr std::size_t kRandomBytes = 32;  // 256 bits for state, nonce and PKCE 
 constexpr std::size_t kMaxSubjectLength = 255;
 constexpr const char* kJwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-Error failed(std::string detail) { return invalid_input("oidc.failed", std::move(detail)); }
+// The callback's state, code or token cannot be accepted: Malformed, like any
+// query parameter that names nothing there is (ErrorCode), so 400.
+Error failed(std::string detail) { return malformed("oidc.failed", std::move(detail)); }
 Error state_invalid(std::string detail) {
-  return invalid_input("oidc.state_invalid", std::move(detail));
+  return malformed("oidc.state_invalid", std::move(detail));
 }
 Error provider_unavailable(std::string detail) {
   return Error{ErrorCode::Unavailable, "oidc.unavailable", std::move(detail)};
@@ -349,7 +351,7 @@ Result<OidcIdentity> OidcClient::complete(const Callback& callback,
   // RFC 9207 mix-up defence: an answer that names another issuer is not ours.
   if (!callback.iss.empty() && callback.iss != settings_.issuer)
     return failed("authorization response from another issuer");
-  if (!callback.error.empty()) return invalid_input("oidc.denied", "provider answered an error");
+  if (!callback.error.empty()) return malformed("oidc.denied", "provider answered an error");
   if (callback.code.empty()) return failed("callback without code");
 
   auto d = discovery();

@@ -69,7 +69,7 @@ struct IdTokenExpectations {
 };
 
 // Checks iss, aud/azp, exp, iat, nonce and sub; returns `sub`.
-// InvalidInput "oidc.failed" (detail says which) otherwise.
+// Malformed "oidc.failed" (detail says which) otherwise.
 Result<std::string> check_id_token_claims(const nlohmann::json& claims,
                                           const IdTokenExpectations& expected);
 
@@ -103,7 +103,7 @@ class OidcClient {
     std::string error;  // the provider's `error` parameter, if it sent one
     std::string iss;    // RFC 9207 `iss`, if the provider sends it: must be our issuer
   };
-  // InvalidInput "oidc.state_invalid" (no/expired cookie, state mismatch),
+  // Malformed "oidc.state_invalid" (no/expired cookie, state mismatch),
   // "oidc.denied" (the provider said no), "oidc.failed" (code refused, token
   // invalid); Unavailable "oidc.unavailable".
   Result<OidcIdentity> complete(const Callback& callback, const std::string& sealed_state);

@@ -13,7 +13,8 @@ namespace {
 constexpr unsigned long long kOpsLimit = 2;
 constexpr std::size_t kMemLimit = 19u * 1024u * 1024u;
 
-const Error kWrongCredentials{ErrorCode::InvalidInput, "staff.sign_in_failed", "sign-in failed"};
+const Error kWrongCredentials{ErrorCode::Unauthenticated, "staff.sign_in_failed",
+                               "sign-in failed"};
 
 bool init_sodium() {
   static const bool ok = sodium_init() >= 0;

@@ -75,7 +75,7 @@ class StaffAccounts {
   Status disable(const std::string& username);
   Status reset_password(const std::string& username, const std::string& password);
 
-  // InvalidInput (wrong name or password, said the same way for both),
+  // Unauthenticated (wrong name or password, said the same way for both),
   // RateLimited (too many failures for the account or the address).
   // `client_address` is counted, never logged.
   Result<StartedSession> sign_in(const std::string& username, const std::string& password,

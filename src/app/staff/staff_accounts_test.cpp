@@ -97,7 +97,7 @@ TEST_F(StaffAccountsTest, WrongPasswordAndUnknownUserLookAlike) {
   ASSERT_FALSE(wrong.ok());
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(wrong.error().message_key, unknown.error().message_key);
-  EXPECT_EQ(wrong.error().code, ErrorCode::InvalidInput);
+  EXPECT_EQ(wrong.error().code, ErrorCode::Unauthenticated);
 }
 
 TEST_F(StaffAccountsTest, RateLimitPerAccountThenWindowPasses) {

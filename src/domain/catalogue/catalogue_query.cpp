@@ -135,7 +135,7 @@ Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params) {
     if (list->size() > CatalogueQuery::kMaxValuesPerFilter) fail("query", "catalogue.error.too_many_parameters");
   if (q.from && q.to && *q.from > *q.to) fail("to", "catalogue.error.date_order");
   if (!errors.empty())
-    return invalid_input("catalogue.error.invalid_search", "bad catalogue query", std::move(errors));
+    return malformed("catalogue.error.invalid_search", "bad catalogue query", std::move(errors));
   return q;
 }
 

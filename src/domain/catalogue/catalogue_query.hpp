@@ -44,8 +44,8 @@ struct CatalogueQuery {
 };
 
 // Parses URL parameters. Unknown parameter names are ignored (links from other
-// sites carry their own); a known parameter with a bad value is InvalidInput
-// with a FieldError naming it. Values that look right but name nothing we know
+// sites carry their own); a known parameter with a bad value is Malformed (a
+// query parameter, not a submitted form: see ErrorCode) with a FieldError naming it. Values that look right but name nothing we know
 // (an HF id that does not exist) are checked by the catalogue, not here.
 Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params);
 

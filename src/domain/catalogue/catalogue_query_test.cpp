@@ -49,7 +49,7 @@ TEST(CatalogueQuery, BadValuesNameTheField) {
                                          {{{"free_seats", "maybe"}}, "free_seats"}}) {
     auto q = parse_catalogue_query(c.params);
     ASSERT_FALSE(q.ok()) << c.field;
-    EXPECT_EQ(q.error().code, ErrorCode::InvalidInput);
+    EXPECT_EQ(q.error().code, ErrorCode::Malformed);
     ASSERT_FALSE(q.error().fields.empty());
     EXPECT_EQ(q.error().fields[0].field, c.field);
   }

@@ -1,7 +1,8 @@
 #pragma once
 // Result<T>: errors as values at layer boundaries (style guide rule 4).
 // A use case or store returns either a value or an Error with one of a short set
-// of codes; the HTTP layer maps codes to status codes in one place.
+// of codes; the HTTP layer maps codes to status codes in one place
+// (http/core/errors.cpp), so the code must say everything the status says.
 #include <cassert>
 #include <string>
 #include <utility>
@@ -10,15 +11,32 @@
 
 namespace kursbase {
 
+// What went wrong, in the words a caller decides by. Invalid input is two codes:
+//  - Malformed: the request cannot be read as sent. Its syntax is broken (percent-
+//    escapes, a form or JSON body that does not parse, JSON that is not the
+//    documented object), or a path or query parameter is not a value of its kind
+//    or names nothing there is (catalogue and audit filters, the OIDC callback's
+//    state and code). Nothing was submitted that could be corrected in a form.
+//  - InvalidInput: a submitted body (form or JSON) was read, but its values break
+//    a rule: a required field is empty, an ID number fails its checksum, a member
+//    has the wrong type. `fields` names each one, and pages show the form again,
+//    filled in as sent.
+// An object outside the actor's scope is Forbidden when the actor may know it
+// exists (a run of another health trust on a staff route), NotFound when the
+// caller has no right to learn that (drafts in the public catalogue, an unknown
+// private-link token).
 enum class ErrorCode {
+  Malformed,
   InvalidInput,
   NotFound,
-  Conflict,
+  Conflict,  // the request is valid but the object's state refuses it (run full, offer expired)
   Forbidden,
-  Unavailable,
+  Unavailable,  // a dependency (database, provider) cannot be reached: try again later
   RateLimited,
   MethodNotAllowed,
-  Unauthenticated,  // no signed-in staff member where one is needed
+  Unauthenticated,  // no signed-in staff member where one is needed, or wrong credentials
+  UriTooLong,       // the request target is longer than the server reads
+  Internal,         // a bug: an exception no adapter turned into a Result
 };
 
 // A problem with one input field: the field's name and a message key in the
@@ -35,6 +53,10 @@ struct Error {
   std::vector<FieldError> fields = {};
 };
 
+inline Error malformed(std::string key, std::string detail = {},
+                        std::vector<FieldError> fields = {}) {
+  return {ErrorCode::Malformed, std::move(key), std::move(detail), std::move(fields)};
+}
 inline Error invalid_input(std::string key, std::string detail = {},
                            std::vector<FieldError> fields = {}) {
   return {ErrorCode::InvalidInput, std::move(key), std::move(detail), std::move(fields)};

@@ -14,10 +14,10 @@ void add_catalogue_routes(RouteTable& routes, const Responder& r,
     Result<app::CatalogueResult> result =
         query ? catalogue.search(*query) : Result<app::CatalogueResult>(query.error());
     if (result) {
-      return r.page(req, 200, "search",
+      return r.page(req, "search",
                     search_page(req.query, *query, &*result, nullptr, m, catalogue.now()));
     }
-    if (result.error().code != ErrorCode::InvalidInput) return r.error_html(req, result.error());
+    if (result.error().code != ErrorCode::Malformed) return r.error_html(req, result.error());
     // Show the errors with the form as the person left it: search again without
     // the parameters in error, so the other filters and their counts stay.
     const Error error = result.error();
@@ -30,7 +30,7 @@ void add_catalogue_routes(RouteTable& routes, const Responder& r,
     auto fallback_query = parse_catalogue_query(valid);
     auto fallback = fallback_query ? catalogue.search(*fallback_query)
                                    : Result<app::CatalogueResult>(fallback_query.error());
-    return r.page(req, 400, "search",
+    return r.page(req, error, "search",
                   search_page(req.query, fallback ? fallback->query : CatalogueQuery{},
                               fallback ? &*fallback : nullptr, &error, m, catalogue.now()));
   }));
@@ -46,7 +46,7 @@ void add_catalogue_routes(RouteTable& routes, const Responder& r,
   routes.add("GET", "/kurs/{id}", [&r, &catalogue](const Request& req, const RouteMatch& m) {
     auto view = catalogue.course(m.id());
     if (!view) return r.error_html(req, view.error());
-    return r.page(req, 200, "course", course_page(*view, r.messages(req), catalogue.now()));
+    return r.page(req, "course", course_page(*view, r.messages(req), catalogue.now()));
   });
 
   routes.add("GET", "/api/v1/courses/{id}",
@@ -61,7 +61,7 @@ void add_catalogue_routes(RouteTable& routes, const Responder& r,
     if (!view) return r.error_html(req, view.error());
     auto course = catalogue.course(view->record.course_id);
     const Course* c = course ? &course->record.course : nullptr;
-    return r.page(req, 200, "run", run_page(*view, c, r.messages(req)));
+    return r.page(req, "run", run_page(*view, c, r.messages(req)));
   });
 
   routes.add("GET", "/api/v1/runs/{id}", [&r, &catalogue](const Request& req, const RouteMatch& m) {

@@ -4,33 +4,59 @@ namespace kursbase::http {
 
 int status_for(ErrorCode code) {
   switch (code) {
-    case ErrorCode::InvalidInput: return 400;
-    case ErrorCode::NotFound: return 404;
-    case ErrorCode::Conflict: return 409;
-    case ErrorCode::Forbidden: return 403;
-    case ErrorCode::RateLimited: return 429;
-    case ErrorCode::Unavailable: return 503;
-    case ErrorCode::MethodNotAllowed: return 405;
-    case ErrorCode::Unauthenticated: return 401;
+    case ErrorCode::Malformed:
+      return 400;
+    case ErrorCode::InvalidInput:
+      return 422;
+    case ErrorCode::Unauthenticated:
+      return 401;
+    case ErrorCode::Forbidden:
+      return 403;
+    case ErrorCode::NotFound:
+      return 404;
+    case ErrorCode::MethodNotAllowed:
+      return 405;
+    case ErrorCode::Conflict:
+      return 409;
+    case ErrorCode::UriTooLong:
+      return 414;
+    case ErrorCode::RateLimited:
+      return 429;
+    case ErrorCode::Internal:
+      return 500;
+    case ErrorCode::Unavailable:
+      return 503;
   }
   return 500;
 }
 
-namespace {
-const char* code_name(ErrorCode code) {
+std::string_view code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::InvalidInput: return "invalid_input";
-    case ErrorCode::NotFound: return "not_found";
-    case ErrorCode::Conflict: return "conflict";
-    case ErrorCode::Forbidden: return "forbidden";
-    case ErrorCode::RateLimited: return "rate_limited";
-    case ErrorCode::Unavailable: return "unavailable";
-    case ErrorCode::MethodNotAllowed: return "method_not_allowed";
-    case ErrorCode::Unauthenticated: return "unauthenticated";
+    case ErrorCode::Malformed:
+      return "malformed";
+    case ErrorCode::InvalidInput:
+      return "invalid_input";
+    case ErrorCode::Unauthenticated:
+      return "unauthenticated";
+    case ErrorCode::Forbidden:
+      return "forbidden";
+    case ErrorCode::NotFound:
+      return "not_found";
+    case ErrorCode::MethodNotAllowed:
+      return "method_not_allowed";
+    case ErrorCode::Conflict:
+      return "conflict";
+    case ErrorCode::UriTooLong:
+      return "uri_too_long";
+    case ErrorCode::RateLimited:
+      return "rate_limited";
+    case ErrorCode::Internal:
+      return "internal";
+    case ErrorCode::Unavailable:
+      return "unavailable";
   }
-  return "error";
+  return "internal";
 }
-}  // namespace
 
 nlohmann::json error_json(const Error& error, const web::Messages& messages) {
   nlohmann::json fields = nlohmann::json::array();
@@ -40,6 +66,14 @@ nlohmann::json error_json(const Error& error, const web::Messages& messages) {
            {{"code", code_name(error.code)},
             {"message", messages.text(error.message_key)},
             {"fields", std::move(fields)}}}};
+}
+
+Response plain_error(const Error& error) {
+  return Response{status_for(error.code),
+                  "text/plain; charset=utf-8",
+                  web::Messages::get("nb").text(error.message_key),
+                  {},
+                  false};
 }
 
 }  // namespace kursbase::http

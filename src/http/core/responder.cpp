@@ -11,28 +11,44 @@ const web::Messages& Responder::messages(const Request& request) const {
   return web::Messages::get("nb");
 }
 
-Response Responder::page(const Request& request, int status, const std::string& name,
-                         nlohmann::json data) const {
+namespace {
+void log_failure(const Error& error) {
+  if (error.code == ErrorCode::Unavailable) spdlog::warn("unavailable: {}", error.detail);
+}
+}  // namespace
+
+Response Responder::render(const Request& request, int status, const std::string& name,
+                           nlohmann::json data) const {
   const auto& m = messages(request);
   data["lang"] = m.language();
   data["page_" + name] = true;
   return Response::html(status, templates_.render_page(m.language(), name, data));
 }
 
+Response Responder::page(const Request& request, const std::string& name,
+                         nlohmann::json data) const {
+  return render(request, 200, name, std::move(data));
+}
+
+Response Responder::page(const Request& request, const Error& error, const std::string& name,
+                         nlohmann::json data) const {
+  log_failure(error);
+  return render(request, status_for(error.code), name, std::move(data));
+}
+
 Response Responder::error_html(const Request& request, const Error& error) const {
   const auto& m = messages(request);
-  if (error.code == ErrorCode::Unavailable) spdlog::warn("unavailable: {}", error.detail);
   nlohmann::json data{{"title", m.text(error.message_key)},
                       {"message", m.text(error.message_key)}};
   nlohmann::json fields = nlohmann::json::array();
   for (const auto& f : error.fields)
     fields.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
   data["fields"] = std::move(fields);
-  return page(request, status_for(error.code), "error", std::move(data));
+  return page(request, error, "error", std::move(data));
 }
 
 Response Responder::error_api(const Request& request, const Error& error) const {
-  if (error.code == ErrorCode::Unavailable) spdlog::warn("unavailable: {}", error.detail);
+  log_failure(error);
   return Response::json(status_for(error.code), error_json(error, messages(request)));
 }
 

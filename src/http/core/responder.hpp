@@ -1,6 +1,8 @@
 #pragma once
 // Rendering shared by every handler: pages inside the layout, error pages and
-// JSON errors, all in the request's language.
+// JSON errors, all in the request's language. A handler cannot name an error
+// status here: a page is 200, or it is shown because of an Error and gets that
+// error's status from http/core/errors.hpp.
 #include <nlohmann/json.hpp>
 
 #include "domain/core/result.hpp"
@@ -16,8 +18,11 @@ class Responder {
   explicit Responder(const web::Templates& templates) : templates_(templates) {}
 
   const web::Messages& messages(const Request& request) const;
-  // Page `name` (web/templates/NAME.mustache) in the layout.
-  Response page(const Request& request, int status, const std::string& name,
+  // Page `name` (web/templates/NAME.mustache) in the layout, 200.
+  Response page(const Request& request, const std::string& name, nlohmann::json data) const;
+  // The same page answering `error` (a form shown again with its problems):
+  // status_for(error.code). Logs Unavailable and Internal like error_html.
+  Response page(const Request& request, const Error& error, const std::string& name,
                 nlohmann::json data) const;
   Response error_html(const Request& request, const Error& error) const;
   Response error_api(const Request& request, const Error& error) const;
@@ -25,6 +30,9 @@ class Responder {
   Response error(const Request& request, const Error& error) const;
 
  private:
+  Response render(const Request& request, int status, const std::string& name,
+                  nlohmann::json data) const;
+
   const web::Templates& templates_;
 };
 

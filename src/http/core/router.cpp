@@ -20,12 +20,10 @@ Response Router::handle(Request request) const {
     // The path may hold a private-link token: log only its first segment.
     spdlog::error("unhandled exception on {} /{}…: {}", request.method, first_segment(request.path),
                   e.what());
-    response = responder_.error(request, {ErrorCode::Unavailable, "error.internal", "exception"});
-    response.status = 500;
+    response = responder_.error(request, {ErrorCode::Internal, "error.internal", "exception"});
   } catch (...) {
     spdlog::error("unhandled exception on {} /{}…", request.method, first_segment(request.path));
-    response = responder_.error(request, {ErrorCode::Unavailable, "error.internal", "exception"});
-    response.status = 500;
+    response = responder_.error(request, {ErrorCode::Internal, "error.internal", "exception"});
   }
   for (const auto& finish : finishers_) finish(request, response);
   return response;
@@ -58,7 +56,11 @@ Response Router::route(Request& request) const {
 }
 
 Response Router::malformed(const Request& request) const {
-  return responder_.error(request, invalid_input("error.bad_request", "malformed request"));
+  return responder_.error(request, kursbase::malformed("error.bad_request", "malformed request"));
+}
+
+Response Router::uri_too_long(const Request& request) const {
+  return responder_.error(request, {ErrorCode::UriTooLong, "error.bad_request", "target too long"});
 }
 
 }  // namespace kursbase::http

@@ -28,8 +28,10 @@ class Router {
   void finish_with(Finisher finisher) { finishers_.push_back(std::move(finisher)); }
 
   Response handle(Request request) const;
-  // The answer to a request the server could not parse.
+  // The answer to a request the server could not parse (400).
   Response malformed(const Request& request) const;
+  // The answer to a request whose target is longer than the server reads (414).
+  Response uri_too_long(const Request& request) const;
 
  private:
   Response route(Request& request) const;

@@ -88,7 +88,7 @@ TEST_F(RouterTest, BadInputIs400WithTheFormKept) {
   auto api = get("/api/v1/courses?field=astrology");
   EXPECT_EQ(api.status, 400);
   auto j = nlohmann::json::parse(api.body);
-  EXPECT_EQ(j["error"]["code"], "invalid_input");
+  EXPECT_EQ(j["error"]["code"], "malformed");
   EXPECT_EQ(j["error"]["fields"][0]["field"], "field");
   EXPECT_EQ(get("/api/v1/courses?hf=999999").status, 400);
 }

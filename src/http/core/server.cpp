@@ -74,9 +74,7 @@ int serve(const Router& router, const ServerOptions& options) {
       Request request;
       request.method = req->header().method().c_str();
       request.path = req->header().request_target().rfind("/api/", 0) == 0 ? "/api/" : "/";
-      Response r = router.malformed(request);
-      r.status = 414;
-      return respond(req, r, request.method == "HEAD");
+      return respond(req, router.uri_too_long(request), request.method == "HEAD");
     }
     bool ok = false;
     Request request = to_request(req, options, ok);

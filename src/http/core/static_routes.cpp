@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/core/errors.hpp"
+
 namespace kursbase::http {
 namespace {
 
@@ -41,7 +43,7 @@ void add_static_routes(RouteTable& routes, std::filesystem::path static_dir) {
         return r;
       }
     }
-    return Response{404, "text/plain; charset=utf-8", "Fant ikke filen.", {}, false};
+    return plain_error(not_found("error.page_not_found", "no static file"));
   });
 }
 

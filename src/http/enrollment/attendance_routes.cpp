@@ -176,7 +176,7 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
         auto v = service.view(access_context(req), m.id());
         if (!v) return personal(r.error_html(req, v.error()));
         return personal(
-            r.page(req, 200, "staff_run", page_data(req, *v, r.messages(req), nullptr)));
+            r.page(req, "staff_run", page_data(req, *v, r.messages(req), nullptr)));
       },
       view_access);
 
@@ -185,7 +185,7 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         QueryParams form;
         if (!parse_form(req.body, form))
-          return personal(r.error_html(req, invalid_input("error.bad_request", "form")));
+          return personal(r.error_html(req, malformed("error.bad_request", "form")));
         app::AttendanceEntry entry;
         entry.enrollment_id = id_field(form, "enrollment");
         entry.session_id = id_field(form, "session");
@@ -205,7 +205,7 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
         // Show the page again with the problem (the view is itself audited).
         auto v = service.view(who, m.id());
         if (!v) return personal(r.error_html(req, v.error()));
-        return personal(r.page(req, err.code == ErrorCode::NotFound ? 404 : 400, "staff_run",
+        return personal(r.page(req, err, "staff_run",
                                page_data(req, *v, r.messages(req), &err)));
       },
       record_access);

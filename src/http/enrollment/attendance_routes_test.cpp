@@ -122,9 +122,12 @@ TEST_F(AttendanceRoutesTest, MarkIsSavedAndRedirectsBackToThePersonWithAWarningW
 }
 
 TEST_F(AttendanceRoutesTest, BadFormsAndMissingCsrfAreRefused) {
-  EXPECT_EQ(
-      send("POST", run_path() + "/oppmote", leader_, mark_body(leader_, 0, 0, "kanskje")).status,
-      400);
+  // A form read but with a value that breaks a rule: 422, the page again with the problem.
+  const auto bad_mark =
+      send("POST", run_path() + "/oppmote", leader_, mark_body(leader_, 0, 0, "kanskje"));
+  EXPECT_EQ(bad_mark.status, 422);
+  EXPECT_NE(bad_mark.body.find("Velg til stede eller fravær."), std::string::npos);
+
   auto no_csrf = mark_body(leader_, 0, 0, "present");
   no_csrf = no_csrf.substr(no_csrf.find('&') + 1);
   EXPECT_EQ(send("POST", run_path() + "/oppmote", leader_, no_csrf).status, 403);

@@ -11,9 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-// Validation errors of the sign-up answer 422 (the request was well-formed).
-constexpr int kUnprocessable = 422;
-
 // The form's fields in order, with how they are shown.
 constexpr FormFieldSpec kFields[] = {
     {"name", "text", "name", true},
@@ -61,8 +58,11 @@ SignUpForm form_from(const QueryParams& fields) {
   return f;
 }
 
-// A JSON object of strings (consent may be a boolean) → form fields.
-bool fields_from_json(const std::string& body, QueryParams& out) {
+// A JSON object of strings (consent may be a boolean) → form fields. False when
+// the body is not a JSON object (Malformed); a member of another type is a field
+// error in `wrong_type` (InvalidInput), as for the person-data API.
+bool fields_from_json(const std::string& body, QueryParams& out,
+                      std::vector<FieldError>& wrong_type) {
   const auto j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return false;
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -71,7 +71,7 @@ bool fields_from_json(const std::string& body, QueryParams& out) {
     else if (it->is_boolean())
       out.emplace_back(it.key(), it->get<bool>() ? "1" : "");
     else if (!it->is_null())
-      return false;
+      wrong_type.push_back({it.key(), "enrollment.error.not_text"});
   }
   return true;
 }
@@ -193,11 +193,6 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const std::st
   return page;
 }
 
-Response with_status(Response r, int status) {
-  r.status = status;
-  return r;
-}
-
 Response calendar_response(std::string ics) {
   Response r;
   r.status = 200;
@@ -219,7 +214,7 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
              [&r, &service](const Request& req, const RouteMatch& m) {
                auto info = service.form_info(m.id());
                if (!info) return r.error_html(req, info.error());
-               return r.page(req, 200, "enrollment_form",
+               return r.page(req, "enrollment_form",
                              form_page(req, *info, {}, nullptr, r.messages(req)));
              });
 
@@ -227,7 +222,7 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
              [&r, &service](const Request& req, const RouteMatch& m) {
                QueryParams fields;
                if (!parse_form(req.body, fields))
-                 return r.error_html(req, invalid_input("error.bad_request", "bad form body"));
+                 return r.error_html(req, malformed("error.bad_request", "bad form body"));
                auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
                if (answer) {
                  if (answer->existing || answer->manage_token.empty())
@@ -238,11 +233,11 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
                auto info = service.form_info(m.id());
                if (!info) return r.error_html(req, info.error());
                if (err.code == ErrorCode::InvalidInput)
-                 return r.page(req, kUnprocessable, "enrollment_form",
+                 return r.page(req, err, "enrollment_form",
                                form_page(req, *info, fields, &err, r.messages(req)));
                if (err.code == ErrorCode::Conflict) {
                  info->refusal_key = err.message_key;
-                 return r.page(req, 409, "enrollment_form",
+                 return r.page(req, err, "enrollment_form",
                                form_page(req, *info, fields, nullptr, r.messages(req)));
                }
                return r.error_html(req, err);
@@ -253,7 +248,7 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(m.params[0]);
         if (!v) return r.error_html(req, v.error());
-        return personal(r.page(req, 200, "enrollment_manage",
+        return personal(r.page(req, "enrollment_manage",
                                manage_page(req, *v, m.params[0], r.messages(req))));
       },
       token_route);
@@ -289,16 +284,14 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
   routes.add("POST", "/api/v1/runs/{id}/enrollments",
              [&r, &service](const Request& req, const RouteMatch& m) {
                QueryParams fields;
-               if (!fields_from_json(req.body, fields))
-                 return with_status(
-                     r.error_api(req, invalid_input("enrollment.error.bad_json", "bad JSON body")),
-                     400);
+               std::vector<FieldError> wrong_type;
+               if (!fields_from_json(req.body, fields, wrong_type))
+                 return r.error_api(req, malformed("enrollment.error.bad_json", "bad JSON body"));
+               if (!wrong_type.empty())
+                 return r.error_api(req, invalid_input("enrollment.error.form", "JSON member types",
+                                                       std::move(wrong_type)));
                auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
-               if (!answer) {
-                 auto resp = r.error_api(req, answer.error());
-                 if (answer.error().code == ErrorCode::InvalidInput) resp.status = kUnprocessable;
-                 return resp;
-               }
+               if (!answer) return r.error_api(req, answer.error());
                auto resp = Response::json(answer->existing ? 200 : 201, answer_json(*answer));
                resp.personal_data = true;
                return resp;

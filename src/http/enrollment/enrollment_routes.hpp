@@ -1,8 +1,10 @@
 #pragma once
 // Sign-up for the public: the sign-up form of a run, the private enrollment
 // page (view, calendar, accept an offer, cancel) and the JSON API
-// (/api/v1/runs/{id}/enrollments, /api/v1/enrollments/{token}...). Form posts
-// and the API answer 422 with field errors on invalid input.
+// (/api/v1/runs/{id}/enrollments, /api/v1/enrollments/{token}...). Errors go
+// through Responder and the one mapping (http/core/errors.hpp): a body that
+// cannot be read is 400, field errors 422 (the form shown again), a run that
+// takes no sign-ups 409 with the form and the refusal.
 #include "app/enrollment/enrollment_service.hpp"
 #include "http/core/responder.hpp"
 #include "http/core/route_table.hpp"

@@ -15,8 +15,6 @@ namespace {
 using Audience = RouteAccess::Audience;
 using nlohmann::json;
 
-// Validation errors answer 422 (the request was well-formed).
-constexpr int kUnprocessable = 422;
 
 std::string list_path(RunId id) {
   return "/ansatt/gjennomforing/" + std::to_string(id) + "/venteliste";
@@ -149,7 +147,7 @@ json list_page(const Request& req, const app::WaitingListView& v, const Posted& 
 }
 
 // The answer to a waiting-list POST: 303 back on success, else the page again
-// with the problem (the view is itself audited), 422 for a bad form.
+// with the problem (the view is itself audited) and the error's status.
 Response after_change(const Responder& r, const app::WaitingListService& service,
                       const Request& req, RunId run_id, const Result<app::WaitingListOutcome>& done,
                       Posted posted, const std::string& done_key) {
@@ -164,7 +162,7 @@ Response after_change(const Responder& r, const app::WaitingListService& service
   auto v = service.view(access_context(req), run_id);
   if (!v) return personal(r.error_html(req, v.error()));
   posted.error = &err;
-  return personal(r.page(req, kUnprocessable, "staff_waiting_list",
+  return personal(r.page(req, err, "staff_waiting_list",
                          list_page(req, *v, posted, r.messages(req))));
 }
 
@@ -257,7 +255,7 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
         auto v = service.view(access_context(req), m.id());
         if (!v) return personal(r.error_html(req, v.error()));
         return personal(
-            r.page(req, 200, "staff_waiting_list", list_page(req, *v, {}, r.messages(req))));
+            r.page(req, "staff_waiting_list", list_page(req, *v, {}, r.messages(req))));
       },
       manage);
 
@@ -273,7 +271,7 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
           Posted posted;
           posted.form = form_name;
           if (!parse_form(req.body, posted.values))
-            return personal(r.error_html(req, invalid_input("error.bad_request", "form")));
+            return personal(r.error_html(req, malformed("error.bad_request", "form")));
           posted.enrollment = id_of(form_value(posted.values, "enrollment"));
           auto done = call(access_context(req), m.id(), posted.values);
           return after_change(r, service, req, m.id(), done, std::move(posted), done_key);
@@ -305,7 +303,7 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
       [&r, &referrals](const Request& req, const RouteMatch& m) {
         auto info = referrals.form_info(access_context(req), m.id());
         if (!info) return personal(r.error_html(req, info.error()));
-        return personal(r.page(req, 200, "staff_referral",
+        return personal(r.page(req, "staff_referral",
                                referral_page(req, *info, {}, nullptr, r.messages(req))));
       },
       registration);
@@ -315,7 +313,7 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
       [&r, &referrals](const Request& req, const RouteMatch& m) {
         QueryParams fields;
         if (!parse_form(req.body, fields))
-          return personal(r.error_html(req, invalid_input("error.bad_request", "form")));
+          return personal(r.error_html(req, malformed("error.bad_request", "form")));
         const auto who = access_context(req);
         auto answer = referrals.register_person(who, m.id(), sign_up_form(fields),
                                                 form_value(fields, "referring_doctor_hpr"));
@@ -327,8 +325,7 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
           return personal(r.error_html(req, err));
         auto info = referrals.form_info(who, m.id());
         if (!info) return personal(r.error_html(req, info.error()));
-        return personal(r.page(req, err.code == ErrorCode::Conflict ? 409 : kUnprocessable,
-                               "staff_referral",
+        return personal(r.page(req, err, "staff_referral",
                                referral_page(req, *info, fields, &err, r.messages(req))));
       },
       registration);

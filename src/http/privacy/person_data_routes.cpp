@@ -10,14 +10,13 @@ namespace {
 using Audience = RouteAccess::Audience;
 using nlohmann::json;
 
-constexpr int kUnprocessable = 422;
-
 json optional_text(const std::optional<Instant>& t) {
   return t ? json(format_instant(*t)) : json(nullptr);
 }
 
 // The request body: a JSON object with the documented members. Members of the
-// wrong type are field errors (422); a body that is not an object is 400.
+// wrong type are field errors (InvalidInput); a body that is not an object is
+// Malformed.
 struct Decoded {
   app::PersonLookup lookup;
   std::string reason;
@@ -137,23 +136,17 @@ json summary_json(const app::ErasureSummary& s, const web::Messages& m) {
           {"scope_note", s.withheld ? m.text("person_data.withheld") : ""}};
 }
 
-// Decodes, runs `call`, encodes; errors as JSON with 400/403/422.
+// Decodes, runs `call`, encodes; errors as JSON through the one mapping.
 template <class Call, class Encode>
 Response handle(const Responder& r, const Request& req, Call&& call, Encode&& encode) {
   Decoded d;
   if (!decode(req.body, d))
-    return personal(r.error_api(req, invalid_input("person_data.error.bad_json", "bad JSON body")));
-  if (!d.errors.empty()) {
-    auto resp = r.error_api(req, invalid_input("person_data.error.invalid", "fields", d.errors));
-    resp.status = kUnprocessable;
-    return personal(resp);
-  }
+    return personal(r.error_api(req, malformed("person_data.error.bad_json", "bad JSON body")));
+  if (!d.errors.empty())
+    return personal(
+        r.error_api(req, invalid_input("person_data.error.invalid", "fields", d.errors)));
   auto answer = call(d);
-  if (!answer) {
-    auto resp = r.error_api(req, answer.error());
-    if (answer.error().code == ErrorCode::InvalidInput) resp.status = kUnprocessable;
-    return personal(resp);
-  }
+  if (!answer) return personal(r.error_api(req, answer.error()));
   return personal(Response::json(200, encode(*answer, r.messages(req))));
 }
 

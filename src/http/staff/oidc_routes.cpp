@@ -24,7 +24,7 @@ Response refusal(const Responder& r, const Request& req, const Error& e,
   spdlog::info("oidc sign-in refused: {}", e.detail);
   const auto& m = r.messages(req);
   Response page =
-      r.page(req, status_for(e.code), "oidc_error",
+      r.page(req, e, "oidc_error",
              {{"title", m.text("oidc.error_title")}, {"message", m.text(e.message_key)}});
   page.headers.emplace_back("Set-Cookie", pending_cookie(cookies, "", std::chrono::seconds(0)));
   page.personal_data = true;

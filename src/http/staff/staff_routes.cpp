@@ -45,7 +45,7 @@ Result<app::AuditSearch> parse_audit_search(const Request& r) {
   };
   day_param("from", s.from, 0);
   day_param("to", s.to, 1);
-  if (!errors.empty()) return invalid_input("audit.invalid_search", "audit query", errors);
+  if (!errors.empty()) return malformed("audit.invalid_search", "audit query", errors);
   return s;
 }
 
@@ -102,7 +102,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
                       bool oidc_sign_in) {
   routes.add("GET", "/innlogging", [&r, oidc_sign_in](const Request& req, const RouteMatch&) {
     const auto next = safe_return_path(req.param("neste").value_or(""));
-    return r.page(req, 200, "sign_in",
+    return r.page(req, "sign_in",
                   sign_in_page(req, r.messages(req), "", next, nullptr, oidc_sign_in));
   });
 
@@ -111,18 +111,17 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
       [&r, &accounts, cookies, oidc_sign_in](const Request& req, const RouteMatch&) {
         QueryParams form;
         if (!parse_form(req.body, form))
-          return r.error(req, invalid_input("error.bad_request", "form"));
+          return r.error(req, malformed("error.bad_request", "form"));
         const auto username = field(form, "username");
         const auto next = safe_return_path(field(form, "neste"));
         auto started = accounts.sign_in(username, field(form, "password"), req.client_address);
         if (!started) {
           const auto& e = started.error();
-          if (e.code != ErrorCode::InvalidInput && e.code != ErrorCode::RateLimited)
+          if (e.code != ErrorCode::Unauthenticated && e.code != ErrorCode::RateLimited)
             return r.error_html(req, e);
-          const int status = e.code == ErrorCode::RateLimited ? 429 : 401;
-          auto page = r.page(req, status, "sign_in",
+          auto page = r.page(req, e, "sign_in",
                              sign_in_page(req, r.messages(req), username, next, &e, oidc_sign_in));
-          if (status == 429)
+          if (e.code == ErrorCode::RateLimited)
             page.headers.emplace_back("Retry-After",
                                       std::to_string(accounts.settings().failure_window.count()));
           return page;
@@ -187,7 +186,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
                           {"runs", runs},
                           {"has_runs", !runs.empty()}});
         }
-        return r.page(req, 200, "staff_home",
+        return r.page(req, "staff_home",
                       {{"title", m.text("staff.home_title")},
                        {"name", actor.display_name},
                        {"grants", grants},
@@ -240,7 +239,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
             fields.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
           data["errors"] = fields;
           data["has_errors"] = true;
-          return r.page(req, 400, "staff_audit", data);
+          return r.page(req, query.error(), "staff_audit", data);
         }
         auto found = audit.search(access_context(req), *query);
         if (!found) return r.error_html(req, found.error());
@@ -258,7 +257,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
         data["rows"] = rows;
         data["no_rows"] = rows.empty();
         data["count"] = rows.size();
-        return r.page(req, 200, "staff_audit", data);
+        return r.page(req, "staff_audit", data);
       },
       audit_access);
 }
