@@ -99,10 +99,9 @@ Result<CatalogueService::SnapshotPtr> CatalogueService::build(const store::Catal
   std::vector<CourseId> ids;
   ids.reserve(listings->size());
   for (const auto& c : *listings) ids.push_back(c.id);
-  return SnapshotPtr(std::make_shared<const Snapshot>(
-      Snapshot{stamp, std::make_shared<const Reference>(std::move(*ref)),
-               CatalogueIndex(std::move(*listings)), std::move(ids),
-               std::make_shared<TextCache>()}));
+  return SnapshotPtr(std::make_shared<const Snapshot>(Snapshot{
+      stamp, std::make_shared<const Reference>(std::move(*ref)),
+      CatalogueIndex(std::move(*listings)), std::move(ids), std::make_shared<TextCache>()}));
 }
 
 Result<CatalogueService::SnapshotPtr> CatalogueService::patch_seats(
@@ -133,9 +132,9 @@ Result<CatalogueService::SnapshotPtr> CatalogueService::patch_seats(
     }
   }
   if (patched != by_run.size()) return SnapshotPtr();  // a run came or went
-  return SnapshotPtr(std::make_shared<const Snapshot>(
-      Snapshot{stamp, current.reference, CatalogueIndex(std::move(listings)), current.course_ids,
-               current.text}));
+  return SnapshotPtr(std::make_shared<const Snapshot>(Snapshot{stamp, current.reference,
+                                                               CatalogueIndex(std::move(listings)),
+                                                               current.course_ids, current.text}));
 }
 
 Result<std::shared_ptr<const TextMatches>> CatalogueService::text_matches(
