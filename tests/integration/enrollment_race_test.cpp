@@ -586,7 +586,8 @@ TEST_P(EnrollmentOverHttp, ASignUpThroughOneServerShowsInTheOthersSearch) {
   {
     // The course's only run that takes sign-ups is `run`, with 2 seats.
     Database db(db_url_);
-    const std::string course = std::to_string(db.scalar("SELECT course_id FROM run WHERE id = " + run));
+    const std::string course =
+        std::to_string(db.scalar("SELECT course_id FROM run WHERE id = " + run));
     ASSERT_TRUE(db.exec("UPDATE run SET state = 'cancelled' WHERE course_id = " + course +
                         " AND id <> " + run));
     ASSERT_TRUE(db.exec("UPDATE run SET capacity = 2 WHERE id = " + run));

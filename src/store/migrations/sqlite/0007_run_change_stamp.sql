@@ -10,6 +10,11 @@
 -- a staff change of state or a hand-made UPDATE) can forget it. Stamps only
 -- grow, so the sum changes with every committed change.
 ALTER TABLE run ADD COLUMN change_stamp INTEGER NOT NULL DEFAULT 0;
+-- The poll's count and sum scan this covering index instead of the run table:
+-- on the scale-10 demo (50 494 runs) 2-3 ms instead of 5-7 ms of CPU (47-108 ms
+-- wall on the loaded test machine). A sign-up pays one more index entry update
+-- on a page it mostly has in cache; its commit's fsync dominates either way.
+CREATE INDEX run_change_stamp ON run (change_stamp);
 
 CREATE TRIGGER run_change_stamp
 AFTER UPDATE OF state, capacity, registration_deadline, min_participants, confirmed_count ON run
