@@ -266,6 +266,7 @@ TEST_F(CatalogueFreshnessTest, CapacityAndRunStateReachSearch) {
   sign_up(kNoWaitingList, 101);
   ASSERT_TRUE(eventually([&] { return !kols_with_free_seats(); }));
 
+  const int full_builds = probe_->listings_calls;
   ASSERT_TRUE(enrollments_->set_capacity(kOpenRun, 13, now_, nullptr).ok());
   EXPECT_TRUE(eventually([&] { return kols_with_free_seats().has_value(); }))
       << "one more seat on kOpenRun";
@@ -278,6 +279,7 @@ TEST_F(CatalogueFreshnessTest, CapacityAndRunStateReachSearch) {
       exec("UPDATE run SET state = 'open' WHERE id = " + std::to_string(kCancelledRun)).ok());
   EXPECT_TRUE(eventually([&] { return kols_with_free_seats().has_value(); }))
       << "a cancelled run opened again";
+  EXPECT_EQ(probe_->listings_calls, full_builds) << "capacity and state: patched, not rebuilt";
 }
 
 TEST_F(CatalogueFreshnessTest, AFailedRefreshKeepsServingTheLastSnapshot) {
