@@ -585,6 +585,74 @@ TEST_P(EnrollmentOverHttp, BackupCopiesALiveDatabase) {
   EXPECT_EQ(failed.load(), 0) << "the server kept writing during the backups";
 }
 
+// Issue 10: a sign-up through server A reaches server B's search within B's
+// refresh interval. B's read model learns of it from the run's change stamp in
+// the shared database (store/catalogue_store.hpp), not from A.
+TEST_P(EnrollmentOverHttp, ASignUpThroughOneServerShowsInTheOthersSearch) {
+  const auto runs = prepare_runs(1);
+  ASSERT_EQ(runs.size(), 1u);
+  const std::string run = std::to_string(runs[0]);
+  {
+    // The course's only run that takes sign-ups is `run`, with 2 seats.
+    Database db(db_url_);
+    const std::string course =
+        std::to_string(db.scalar("SELECT course_id FROM run WHERE id = " + run));
+    ASSERT_TRUE(db.exec("UPDATE run SET state = 'cancelled' WHERE course_id = " + course +
+                        " AND id <> " + run));
+    ASSERT_TRUE(db.exec("UPDATE run SET capacity = 2 WHERE id = " + run));
+  }
+  constexpr int kRefreshMs = 200;
+  const std::vector<std::string> env{"KURSBASE_SIGN_UP_LIMIT=1000000",
+                                     "KURSBASE_CATALOGUE_REFRESH_MS=" + std::to_string(kRefreshMs)};
+  Server a(db_url_, dir_ / "a.log", env);
+  Server b(db_url_, dir_ / "b.log", env);
+  ASSERT_TRUE(a.ready()) << file_tail(dir_ / "a.log");
+  ASSERT_TRUE(b.ready()) << file_tail(dir_ / "b.log");
+
+  // Courses that a "free seats" search finds, as a server answers it (-1: no answer).
+  auto free_courses = [](std::uint16_t port) {
+    auto r = http_get(port, "/api/v1/courses?free_seats=1&page_size=1");
+    if (r.status != 200) return -1;
+    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    return j.is_object() && j["total"].is_number() ? j["total"].get<int>() : -1;
+  };
+  // Polls until `port` answers `want`; the milliseconds it took, or -1 at the deadline.
+  auto ms_until = [&](std::uint16_t port, int want) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto deadline = t0 + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (free_courses(port) == want)
+        return int(std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - t0)
+                       .count());
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  };
+  const int before = free_courses(b.port());
+  ASSERT_GT(before, 0);
+  ASSERT_EQ(free_courses(a.port()), before);
+
+  const std::string target = "/api/v1/runs/" + run + "/enrollments";
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 2; ++i) {
+    auto r = post_json(a.port(), target, sign_up_body(i));
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto j = nlohmann::json::parse(r.body, nullptr, false);
+    ASSERT_EQ(j.value("status", ""), "confirmed");
+    tokens.push_back(j.value("manage_token", ""));
+  }
+  const int took = ms_until(b.port(), before - 1);
+  EXPECT_GE(took, 0) << "server B still lists the full run's course with free seats";
+  // The read model's interval, plus the micro-cache's (the same), plus slack for a busy machine.
+  EXPECT_LT(took, 2 * kRefreshMs + 2000);
+  EXPECT_GE(ms_until(a.port(), before - 1), 0) << "and so does server A";
+
+  // A seat cancelled through B is free again in A's search.
+  ASSERT_EQ(post_json(b.port(), "/api/v1/enrollments/" + tokens[0] + "/cancel", "{}").status, 200);
+  EXPECT_GE(ms_until(a.port(), before), 0) << "server A does not list the freed seat";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, EnrollmentOverHttp,
                          ::testing::Values(EngineParam::Sqlite, EngineParam::Postgres),
                          [](const ::testing::TestParamInfo<EngineParam>& info) {

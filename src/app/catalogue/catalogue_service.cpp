@@ -1,5 +1,9 @@
 #include "app/catalogue/catalogue_service.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
 #include "app/core/oslo_time.hpp"
 #include "domain/catalogue/search_text.hpp"
 
@@ -31,54 +35,124 @@ CatalogueService::CatalogueService(store::CatalogueStore& store, Clock clock,
                                    std::chrono::milliseconds refresh_interval)
     : store_(store), clock_(std::move(clock)), refresh_interval_(refresh_interval) {}
 
-Result<std::shared_ptr<const CatalogueService::Snapshot>> CatalogueService::snapshot() {
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now().time_since_epoch())
-                          .count();
-  std::shared_ptr<const Snapshot> current;
-  {
-    std::lock_guard lock(mutex_);
-    current = snapshot_;
-  }
+namespace {
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<CatalogueService::SnapshotPtr> CatalogueService::snapshot() {
+  const auto now_ms = steady_ms();
+  SnapshotPtr current = snapshot_.load(std::memory_order_acquire);
   if (current && now_ms < next_check_ms_.load(std::memory_order_relaxed)) return current;
 
-  // One thread checks and rebuilds; the others keep serving the current one.
-  std::unique_lock lock(mutex_, std::try_to_lock);
+  // One refresh at a time; everyone else keeps serving the current snapshot.
+  std::unique_lock lock(refresh_mutex_, std::try_to_lock);
   if (!lock.owns_lock()) {
     if (current) return current;
-    lock.lock();  // first build: everyone waits for it
-    if (snapshot_) return snapshot_;
+    lock.lock();  // the first build: nothing to serve until it is done
   }
+  // Another thread may have refreshed (or built the first one) meanwhile.
+  current = snapshot_.load(std::memory_order_acquire);
+  if (current && now_ms < next_check_ms_.load(std::memory_order_relaxed)) return current;
   next_check_ms_.store(now_ms + refresh_interval_.count(), std::memory_order_relaxed);
-  auto version = store_.catalogue_version();
-  if (!version) return current ? Result<std::shared_ptr<const Snapshot>>(current) : version.error();
-  if (snapshot_ && snapshot_->version == *version) return snapshot_;
+
+  Result<SnapshotPtr> fresh = unavailable("catalogue refresh did not run");
+  try {
+    fresh = refresh(current);
+  } catch (const std::exception& e) {  // a store must not throw; if it does, the same as failing
+    fresh = unavailable(std::string("catalogue refresh threw: ") + e.what());
+  }
+  if (!fresh) {
+    if (!current) return fresh.error();
+    spdlog::warn("catalogue: refresh failed ({}: {}); still serving catalogue version {}",
+                 fresh.error().message_key, fresh.error().detail, current->stamp.version);
+    return current;
+  }
+  if (*fresh != current) snapshot_.store(*fresh, std::memory_order_release);
+  return *fresh;
+}
+
+Result<CatalogueService::SnapshotPtr> CatalogueService::refresh(const SnapshotPtr& current) {
+  auto stamp = store_.catalogue_stamp();
+  if (!stamp) return stamp.error();
+  if (current && current->stamp == *stamp) return current;
+  if (current && current->stamp.version == stamp->version) {
+    auto patched = patch_seats(*current, *stamp);
+    if (!patched) return patched.error();
+    if (*patched) return *patched;
+  }
+  return build(*stamp);
+}
+
+// The stamp is read before the data: a change committed in between is in the
+// data but not the stamp, so the next poll merely refreshes once more.
+Result<CatalogueService::SnapshotPtr> CatalogueService::build(const store::CatalogueStamp& stamp) {
   auto ref = store_.reference_data();
   if (!ref) return ref.error();
   auto listings = store_.published_listings();
   if (!listings) return listings.error();
-  auto fresh = std::make_shared<Snapshot>(
-      *version, std::make_shared<const Reference>(std::move(*ref)),
-      CatalogueIndex(std::move(*listings)));
-  snapshot_ = std::move(fresh);
-  return snapshot_;
+  std::vector<CourseId> ids;
+  ids.reserve(listings->size());
+  for (const auto& c : *listings) ids.push_back(c.id);
+  return SnapshotPtr(std::make_shared<const Snapshot>(Snapshot{
+      stamp, std::make_shared<const Reference>(std::move(*ref)),
+      CatalogueIndex(std::move(*listings)), std::move(ids), std::make_shared<TextCache>()}));
+}
+
+Result<CatalogueService::SnapshotPtr> CatalogueService::patch_seats(
+    const Snapshot& current, const store::CatalogueStamp& stamp) {
+  auto figures = store_.run_figures();
+  if (!figures) return figures.error();
+  std::unordered_map<RunId, const store::RunFigures*> by_run;
+  by_run.reserve(figures->size());
+  for (const auto& f : *figures) by_run.emplace(f.id, &f);
+
+  std::vector<CourseListing> listings;
+  listings.reserve(current.course_ids.size());
+  std::size_t patched = 0;
+  for (const auto id : current.course_ids) {
+    const CourseListing* old = current.index.find(id);
+    if (!old) return SnapshotPtr();
+    listings.push_back(*old);
+    for (auto& listing : listings.back().runs) {
+      auto it = by_run.find(listing.run.id);
+      if (it == by_run.end() || it->second->course_id != id) return SnapshotPtr();
+      const store::RunFigures& f = *it->second;
+      listing.run.state = f.state;
+      listing.run.min_participants = f.min_participants;
+      listing.run.capacity = f.capacity;
+      listing.run.registration_deadline = f.registration_deadline;
+      listing.confirmed = f.confirmed;
+      ++patched;
+    }
+  }
+  if (patched != by_run.size()) return SnapshotPtr();  // a run came or went
+  return SnapshotPtr(std::make_shared<const Snapshot>(Snapshot{stamp, current.reference,
+                                                               CatalogueIndex(std::move(listings)),
+                                                               current.course_ids, current.text}));
 }
 
 Result<std::shared_ptr<const TextMatches>> CatalogueService::text_matches(
     const Snapshot& snapshot, const std::vector<std::string>& terms) {
   std::string key;
   for (const auto& t : terms) key += t + ' ';
+  TextCache& cache = *snapshot.text;
   {
-    std::lock_guard lock(snapshot.text_mutex);
-    if (auto it = snapshot.text_cache.find(key); it != snapshot.text_cache.end()) return it->second;
+    std::lock_guard lock(cache.mutex);
+    if (auto it = cache.entries.find(key); it != cache.entries.end()) return it->second;
   }
   auto found = store_.match_text(terms);
   if (!found) return found.error();
   auto shared = std::make_shared<const TextMatches>(std::move(*found));
-  std::lock_guard lock(snapshot.text_mutex);
+  std::lock_guard lock(cache.mutex);
   // Bounded: forget everything when full; the common words come back first.
-  if (snapshot.text_cache.size() >= kTextCacheEntries) snapshot.text_cache.clear();
-  snapshot.text_cache.emplace(std::move(key), shared);
+  if (cache.entries.size() >= kTextCacheEntries) cache.entries.clear();
+  cache.entries.emplace(std::move(key), shared);
   return shared;
 }
 

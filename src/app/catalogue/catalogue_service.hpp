@@ -2,11 +2,23 @@
 // Use cases of the public catalogue: search, show a course, show a run.
 // Public data only (no personal data), so no access decision and no audit here.
 //
-// The search runs on an in-memory CatalogueIndex (domain/catalogue/catalogue_index.hpp)
-// built from the store; a server checks the store's catalogue version at most
-// once per `refresh_interval` and rebuilds when it changed, so a change made by
-// another server shows within that interval. Course and run pages always read
+// The search runs on an in-memory snapshot (a CatalogueIndex,
+// domain/catalogue/catalogue_index.hpp) built from the store. A server polls
+// the store's CatalogueStamp at most once per `refresh_interval`, on the
+// request that finds the interval over; every change that a search result
+// shows moves the stamp (store/catalogue_store.hpp), so it reaches search
+// within one interval, from this server or any other on the database. When
+// only seat figures moved, the snapshot is patched from the runs' figures
+// (one query) instead of read again whole. Course and run pages always read
 // the store directly.
+//
+// Snapshots are immutable and published by swapping one pointer: a search
+// never waits for a refresh. At most one refresh runs at a time per service;
+// a request that finds one running serves the current snapshot instead of
+// queueing (only the very first build, with nothing to serve yet, is waited
+// for). A refresh that fails keeps the last good snapshot, logs why (the
+// error's code and detail, no personal data) and is tried again after the
+// interval; with no snapshot yet, the request gets the store's error.
 //
 // Thread safety: all methods may be called from any thread.
 #include <atomic>
@@ -17,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "domain/catalogue/catalogue_index.hpp"
 #include "domain/catalogue/catalogue_query.hpp"
@@ -68,27 +81,39 @@ class CatalogueService {
   Instant now() const { return clock_(); }
 
  private:
+  // Full-text matches by query terms, for one catalogue version: ranking a
+  // common word ("pårørende": half the catalogue) costs the database
+  // milliseconds, and people search the same words again and again. Seats do
+  // not change text matches, so snapshots patched for seats share it.
+  struct TextCache {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::shared_ptr<const TextMatches>> entries;
+  };
   struct Snapshot {
-    std::int64_t version;
+    store::CatalogueStamp stamp;
     std::shared_ptr<const Reference> reference;
     CatalogueIndex index;
-    // Full-text matches by query terms, for this version of the catalogue:
-    // ranking a common word ("pårørende": half the catalogue) costs the
-    // database milliseconds, and people search the same words again and again.
-    mutable std::mutex text_mutex;
-    mutable std::unordered_map<std::string, std::shared_ptr<const TextMatches>> text_cache;
+    std::vector<CourseId> course_ids;  // of `index`, to patch seats from
+    std::shared_ptr<TextCache> text;
   };
+  using SnapshotPtr = std::shared_ptr<const Snapshot>;
   static constexpr std::size_t kTextCacheEntries = 1024;
   Result<std::shared_ptr<const TextMatches>> text_matches(const Snapshot& snapshot,
                                                           const std::vector<std::string>& terms);
-  Result<std::shared_ptr<const Snapshot>> snapshot();
+  Result<SnapshotPtr> snapshot();
+  // A snapshot for the store as it is now: `current` itself when its stamp is
+  // still the store's, patched when only seat figures moved, else read whole.
+  Result<SnapshotPtr> refresh(const SnapshotPtr& current);
+  Result<SnapshotPtr> build(const store::CatalogueStamp& stamp);
+  // Null when the set of runs differs from `current`'s (a full build is due).
+  Result<SnapshotPtr> patch_seats(const Snapshot& current, const store::CatalogueStamp& stamp);
   Status check_filters(const CatalogueQuery& q, const Reference& ref) const;
 
   store::CatalogueStore& store_;
   Clock clock_;
   std::chrono::milliseconds refresh_interval_;
-  std::mutex mutex_;  // guards snapshot_ and serialises rebuilds
-  std::shared_ptr<const Snapshot> snapshot_;
+  std::atomic<SnapshotPtr> snapshot_;  // the one readers use; swapped whole
+  std::mutex refresh_mutex_;           // held by the one refresh at a time
   std::atomic<std::int64_t> next_check_ms_{0};
 };
 

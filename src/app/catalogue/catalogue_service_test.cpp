@@ -1,13 +1,21 @@
 // The catalogue use cases over the real store (SQLite, and PostgreSQL as
-// "postgres.*" in ctest) with the scale-1 demo catalogue.
+// "postgres.*" in ctest) with the scale-1 demo catalogue; and the read model's
+// freshness and availability (issue 10) over the enrollment test catalogue:
+// seat changes reach search within the refresh interval, a failed refresh
+// keeps answers flowing, a slow refresh does not hold searches up.
 #include "app/catalogue/catalogue_service.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "app/catalogue/demo_loader.hpp"
+#include "app/testing/enrollment_world.hpp"
 #include "store/engine/database.hpp"
+#include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/test_database.hpp"
 
 namespace kursbase::app {
@@ -16,10 +24,10 @@ namespace {
 class CatalogueServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = std::move(*store::Database::open(
-        store::testing::fresh_database_url(
-            ::testing::UnitTest::GetInstance()->current_test_info()->name()),
-        2));
+    db_ = std::move(
+        *store::Database::open(store::testing::fresh_database_url(
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name()),
+                               2));
     ASSERT_TRUE(db_->migrate().ok());
     store_ = store::make_catalogue_store(*db_);
     DemoOptions options;
@@ -58,9 +66,10 @@ TEST_F(CatalogueServiceTest, UnknownFilterValuesAreMalformed) {
   d.diagnoses = {"no-such-diagnosis"};
   EXPECT_FALSE(service_->search(d).ok());
   CatalogueQuery rhf_as_hf;
-  rhf_as_hf.health_trusts = {service_->search({})->search.facets.regions.at(0).key.empty()
-                                 ? 0
-                                 : std::stoll(service_->search({})->search.facets.regions.at(0).key)};
+  rhf_as_hf.health_trusts = {
+      service_->search({})->search.facets.regions.at(0).key.empty()
+          ? 0
+          : std::stoll(service_->search({})->search.facets.regions.at(0).key)};
   EXPECT_FALSE(service_->search(rhf_as_hf).ok());  // an RHF is not an HF
 }
 
@@ -105,6 +114,262 @@ TEST_F(CatalogueServiceTest, DemoLoadsOnlyOnce) {
   auto skipped = load_demo(*store_, again);
   ASSERT_TRUE(skipped.ok());
   EXPECT_FALSE(skipped->loaded);
+}
+
+// The real store with knobs: reads that fail, a slow full read, and counts of
+// what the service asked for. Thread-safe like the store it wraps.
+class ProbeStore final : public store::CatalogueStore {
+ public:
+  explicit ProbeStore(store::CatalogueStore& inner) : inner_(inner) {}
+
+  std::atomic<bool> fail_stamp{false};
+  std::atomic<int> listings_delay_ms{0};
+  std::atomic<int> listings_calls{0}, figures_calls{0};
+  std::atomic<int> listings_running{0}, listings_running_max{0};
+
+  Result<std::int64_t> catalogue_version() override { return inner_.catalogue_version(); }
+  Result<store::CatalogueStamp> catalogue_stamp() override {
+    if (fail_stamp) return unavailable("probe: the database is away");
+    return inner_.catalogue_stamp();
+  }
+  Result<std::vector<store::RunFigures>> run_figures() override {
+    ++figures_calls;
+    return inner_.run_figures();
+  }
+  Result<store::ReferenceData> reference_data() override { return inner_.reference_data(); }
+  Result<std::vector<CourseListing>> published_listings() override {
+    ++listings_calls;
+    const int running = ++listings_running;
+    for (int seen = listings_running_max; running > seen;)
+      if (listings_running_max.compare_exchange_weak(seen, running)) break;
+    if (const int ms = listings_delay_ms; ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    auto out = inner_.published_listings();
+    --listings_running;
+    return out;
+  }
+  Result<TextMatches> match_text(const std::vector<std::string>& terms) override {
+    return inner_.match_text(terms);
+  }
+  Result<std::optional<store::CourseRecord>> find_course(CourseId id) override {
+    return inner_.find_course(id);
+  }
+  Result<std::optional<store::RunRecord>> find_run(RunId id) override {
+    return inner_.find_run(id);
+  }
+  Result<bool> is_empty() override { return inner_.is_empty(); }
+  Status import_catalogue(const store::CatalogueImport& data) override {
+    return inner_.import_catalogue(data);
+  }
+
+ private:
+  store::CatalogueStore& inner_;
+};
+
+using store::testing::kCancelledRun;
+using store::testing::kNoWaitingList;
+using store::testing::kOpenRun;
+constexpr CourseId kKols = 10;  // kOpenRun (12 seats) and kNoWaitingList (2) take sign-ups
+constexpr auto kRefresh = std::chrono::milliseconds(50);
+// How long a poll waits for the read model before the test fails: far above
+// kRefresh, so a slow machine does not fail it, and far below "never".
+constexpr auto kDeadline = std::chrono::seconds(5);
+
+class CatalogueFreshnessTest : public testing::EnrollmentWorld {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(open_world("fresh-"));
+    probe_ = std::make_unique<ProbeStore>(*catalogue_);
+    service_ = std::make_unique<CatalogueService>(*probe_, clock(), kRefresh);
+  }
+
+  EnrollmentId sign_up(RunId run, int i) {
+    store::SignUpRequest r;
+    r.run_id = run;
+    r.main.person.name = "Deltaker " + std::to_string(i);
+    r.main.person.email = "d" + std::to_string(i) + "@example.no";
+    r.main.identity_hash = "id-" + std::to_string(i);
+    r.main.manage_token_hash = "tok-" + std::to_string(i);
+    r.now = now_;
+    auto out = enrollments_->sign_up(r, nullptr);
+    EXPECT_TRUE(out.ok()) << (out.ok() ? "" : out.error().detail);
+    return out.ok() ? out->main.id : 0;
+  }
+
+  // The KOLS course as a `free_seats` search shows it, or null if it does not.
+  std::optional<CourseListing> kols_with_free_seats() {
+    CatalogueQuery q;
+    q.free_seats_only = true;
+    q.page_size = 100;
+    auto r = service_->search(q);
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
+    if (!r.ok()) return std::nullopt;
+    for (const auto& hit : r->search.items)
+      if (hit.course.id == kKols) return hit.course;
+    return std::nullopt;
+  }
+
+  int confirmed_shown(const CourseListing& c, RunId run) {
+    for (const auto& rl : c.runs)
+      if (rl.run.id == run) return rl.confirmed;
+    return -1;
+  }
+
+  // Polls `shown` until true or kDeadline; no fixed sleep for the refresh.
+  template <class F>
+  bool eventually(F&& shown) {
+    const auto until = std::chrono::steady_clock::now() + kDeadline;
+    while (std::chrono::steady_clock::now() < until) {
+      if (shown()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return shown();
+  }
+
+  Status exec(const std::string& sql) {
+    return db_->transact(store::TxKind::Write, [&](soci::session& s) -> Status {
+      s << sql;
+      return ok_status();
+    });
+  }
+
+  std::unique_ptr<ProbeStore> probe_;
+  std::unique_ptr<CatalogueService> service_;
+};
+
+TEST_F(CatalogueFreshnessTest, SignUpsThatFillTheRunsTakeTheCourseOutOfFreeSeats) {
+  ASSERT_TRUE(kols_with_free_seats());
+  const int full_builds = probe_->listings_calls;
+  for (int i = 0; i < 12; ++i) sign_up(kOpenRun, i);
+  sign_up(kNoWaitingList, 100);
+  EXPECT_TRUE(eventually([&] {
+    auto c = kols_with_free_seats();
+    return c && confirmed_shown(*c, kNoWaitingList) == 1 && confirmed_shown(*c, kOpenRun) == 12;
+  })) << "seats taken show in search";
+  const EnrollmentId last = sign_up(kNoWaitingList, 101);
+  EXPECT_TRUE(eventually([&] { return !kols_with_free_seats(); }))
+      << "a course whose runs are all full is no longer listed with free seats";
+  // Only seats moved: patched from the runs' figures, the courses not read again.
+  EXPECT_EQ(probe_->listings_calls, full_builds);
+  EXPECT_GT(probe_->figures_calls, 0);
+
+  ASSERT_TRUE(enrollments_->cancel(last, now_, nullptr).ok());
+  EXPECT_TRUE(eventually([&] {
+    auto c = kols_with_free_seats();
+    return c && confirmed_shown(*c, kNoWaitingList) == 1;
+  })) << "a cancelled seat is free again";
+}
+
+TEST_F(CatalogueFreshnessTest, CapacityAndRunStateReachSearch) {
+  for (int i = 0; i < 12; ++i) sign_up(kOpenRun, i);
+  sign_up(kNoWaitingList, 100);
+  sign_up(kNoWaitingList, 101);
+  ASSERT_TRUE(eventually([&] { return !kols_with_free_seats(); }));
+
+  const int full_builds = probe_->listings_calls;
+  ASSERT_TRUE(enrollments_->set_capacity(kOpenRun, 13, now_, nullptr).ok());
+  EXPECT_TRUE(eventually([&] { return kols_with_free_seats().has_value(); }))
+      << "one more seat on kOpenRun";
+
+  // A change of state by any writer (here by hand) moves the run's stamp.
+  ASSERT_TRUE(
+      exec("UPDATE run SET state = 'cancelled' WHERE id = " + std::to_string(kOpenRun)).ok());
+  EXPECT_TRUE(eventually([&] { return !kols_with_free_seats(); })) << "the run was cancelled";
+  ASSERT_TRUE(
+      exec("UPDATE run SET state = 'open' WHERE id = " + std::to_string(kCancelledRun)).ok());
+  EXPECT_TRUE(eventually([&] { return kols_with_free_seats().has_value(); }))
+      << "a cancelled run opened again";
+  EXPECT_EQ(probe_->listings_calls, full_builds) << "capacity and state: patched, not rebuilt";
+}
+
+TEST_F(CatalogueFreshnessTest, AFailedRefreshKeepsServingTheLastSnapshot) {
+  ASSERT_TRUE(kols_with_free_seats());
+  probe_->fail_stamp = true;
+  for (int i = 0; i < 12; ++i) sign_up(kOpenRun, i);
+  sign_up(kNoWaitingList, 100);
+  sign_up(kNoWaitingList, 101);
+  // Several refresh intervals pass; every search still answers, from the old snapshot.
+  const auto until = std::chrono::steady_clock::now() + 4 * kRefresh;
+  int answered = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    auto c = kols_with_free_seats();
+    ASSERT_TRUE(c) << "the last good snapshot is served";
+    EXPECT_EQ(confirmed_shown(*c, kOpenRun), 0);
+    ++answered;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_GT(answered, 0);
+  probe_->fail_stamp = false;
+  EXPECT_TRUE(eventually([&] { return !kols_with_free_seats(); })) << "caught up once it works";
+}
+
+TEST_F(CatalogueFreshnessTest, AFailingFullReadKeepsServingAndRecovers) {
+  ASSERT_TRUE(kols_with_free_seats());
+  // A course edit (the version moves) while a table the full read needs is gone.
+  ASSERT_TRUE(exec("ALTER TABLE course_language RENAME TO course_language_away").ok());
+  ASSERT_TRUE(exec("UPDATE catalogue_state SET version = version + 1 WHERE id = 1").ok());
+  ASSERT_TRUE(exec("UPDATE course SET title = 'Ny tittel' WHERE id = 10").ok());
+  const int before = probe_->listings_calls;
+  ASSERT_TRUE(eventually([&] {
+    kols_with_free_seats();  // a search is what polls
+    return probe_->listings_calls > before;
+  }));
+  auto c = kols_with_free_seats();
+  ASSERT_TRUE(c) << "answers still come, from the last good snapshot";
+  EXPECT_EQ(c->title, "Lær å leve med KOLS");
+  ASSERT_TRUE(exec("ALTER TABLE course_language_away RENAME TO course_language").ok());
+  EXPECT_TRUE(eventually([&] {
+    auto now = kols_with_free_seats();
+    return now && now->title == "Ny tittel";
+  }));
+}
+
+TEST_F(CatalogueFreshnessTest, WithNoSnapshotYetTheStoresErrorComesBack) {
+  probe_->fail_stamp = true;
+  auto r = service_->search({});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::Unavailable);
+  probe_->fail_stamp = false;
+  EXPECT_TRUE(service_->search({}).ok());
+}
+
+// Searches while a (deliberately slow, 300 ms) full rebuild runs answer from
+// the old snapshot at once; other requests do not start a second rebuild.
+TEST_F(CatalogueFreshnessTest, SearchesDoNotWaitForASlowRebuild) {
+  service_ = std::make_unique<CatalogueService>(*probe_, clock(), std::chrono::milliseconds(0));
+  ASSERT_TRUE(kols_with_free_seats());
+  probe_->listings_delay_ms = 300;
+  ASSERT_TRUE(exec("UPDATE catalogue_state SET version = version + 1 WHERE id = 1").ok());
+  const int before = probe_->listings_calls;
+  std::thread rebuilder([&] { EXPECT_TRUE(service_->search({}).ok()); });
+  ASSERT_TRUE(eventually([&] { return probe_->listings_running > 0; }));
+
+  std::atomic<int> searches{0}, failures{0};
+  std::atomic<long long> slowest_us{0};
+  auto search_while_rebuilding = [&] {
+    while (probe_->listings_running > 0) {
+      const auto t0 = std::chrono::steady_clock::now();
+      auto r = service_->search({});
+      const long long us = std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::steady_clock::now() - t0)
+                               .count();
+      if (!r.ok()) ++failures;
+      for (long long seen = slowest_us; us > seen;)
+        if (slowest_us.compare_exchange_weak(seen, us)) break;
+      ++searches;
+    }
+  };
+  std::thread other(search_while_rebuilding);
+  search_while_rebuilding();
+  other.join();
+  rebuilder.join();
+
+  EXPECT_GT(searches, 10);
+  EXPECT_EQ(failures, 0);
+  // A few ms at most (a search of this catalogue takes µs); the rebuild takes 300.
+  EXPECT_LT(slowest_us, 50'000) << "a search waited for the rebuild";
+  EXPECT_EQ(probe_->listings_calls, before + 1) << "one rebuild, not one per request";
+  EXPECT_EQ(probe_->listings_running_max, 1);
 }
 
 }  // namespace

@@ -109,6 +109,61 @@ TEST_F(CatalogueStoreTest, ImportsAndListsPublishedCourses) {
   EXPECT_EQ(parkinson.municipalities, std::vector<std::string>{"4627"});
 }
 
+// The stamp moves with every seat figure the catalogue shows, whoever writes
+// it, and not with what it does not show; run_figures() has the published runs.
+TEST_F(CatalogueStoreTest, TheStampMovesWithEverySeatFigure) {
+  ASSERT_TRUE(store_->import_catalogue(small_catalogue()).ok());
+  auto exec = [&](const std::string& sql) {
+    return db_
+        ->transact(TxKind::Write,
+                   [&](soci::session& s) -> Status {
+                     s << sql;
+                     return ok_status();
+                   })
+        .ok();
+  };
+  auto stamp = [&] {
+    auto s = store_->catalogue_stamp();
+    EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().detail);
+    return s.ok() ? *s : CatalogueStamp{};
+  };
+  CatalogueStamp last = stamp();
+  EXPECT_EQ(last.version, *store_->catalogue_version());
+  EXPECT_EQ(last.runs, 2);
+  auto moved = [&] {
+    const CatalogueStamp now = stamp();
+    const bool changed = !(now == last);
+    EXPECT_EQ(now.version, last.version) << "seats do not touch the shared version row";
+    last = now;
+    return changed;
+  };
+  EXPECT_FALSE(moved());
+  for (const char* change :
+       {"UPDATE run SET confirmed_count = 3 WHERE id = 100",
+        "UPDATE run SET confirmed_count = 2 WHERE id = 100",
+        "UPDATE run SET capacity = 14 WHERE id = 100",
+        "UPDATE run SET state = 'cancelled' WHERE id = 100",
+        "UPDATE run SET registration_deadline = '2027-02-21T22:59:00Z' WHERE id = 100",
+        "UPDATE run SET min_participants = 2 WHERE id = 100"}) {
+    ASSERT_TRUE(exec(change)) << change;
+    EXPECT_TRUE(moved()) << change;
+  }
+  ASSERT_TRUE(exec("UPDATE run SET confirmed_count = 2, waitlisted_count = 4 WHERE id = 100"));
+  EXPECT_FALSE(moved()) << "nothing the catalogue shows changed";
+
+  auto figures = store_->run_figures();
+  ASSERT_TRUE(figures.ok()) << figures.error().detail;
+  ASSERT_EQ(figures->size(), 1u);  // the draft run is not public
+  const RunFigures& f = figures->front();
+  EXPECT_EQ(f.id, 100);
+  EXPECT_EQ(f.course_id, 10);
+  EXPECT_EQ(f.state, RunState::Cancelled);
+  EXPECT_EQ(f.capacity, 14);
+  EXPECT_EQ(f.min_participants, 2);
+  EXPECT_EQ(f.confirmed, 2);
+  EXPECT_EQ(f.registration_deadline, at("2027-02-21T22:59:00Z"));
+}
+
 TEST_F(CatalogueStoreTest, FullTextMatchesFoldedPrefixes) {
   ASSERT_TRUE(store_->import_catalogue(small_catalogue()).ok());
   auto m = store_->match_text(search_terms("kols"));

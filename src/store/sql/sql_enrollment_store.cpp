@@ -558,9 +558,9 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       if (capacity < seats->seats_taken || capacity < 0)
         return conflict("enrollment.error.capacity_below_taken", "capacity below seats taken");
       const long long id = run_id;
+      // The run's change stamp moves with it (0007): no shared version row to bump.
       sql << "UPDATE run SET capacity = :c WHERE id = :id", soci::use(capacity, "c"),
           soci::use(id, "id");
-      sql << "UPDATE catalogue_state SET version = version + 1 WHERE id = 1";
       seats->run.capacity = capacity;
       EnrollmentChange ch;
       ch.promoted = fill_seats(sql, *seats, now);
