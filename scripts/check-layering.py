@@ -107,8 +107,8 @@ def layer_of(rel):
 
 
 def classify_include(root, rel, header):
-    """(layer of the included header, its path from src/) or None when it is a file
-    beside the including one that is not a layer path (tests/integration/...)."""
+    """The layer of an included header (its first path component); None for a file
+    beside the including one (tests/integration/http_client.hpp); "?" for neither."""
     first = header.split("/")[0]
     if first in LAYERS and first not in ("main.cpp", "bench"):
         return first
