@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 
 # One list, grouped by what needs it. Keep it sorted within a group.
 packages=(
-  # build
-  cmake g++ make ninja-build pkg-config
+  # build (clang-format: Debian 12's is version 14, which scripts/check-format.sh uses)
+  clang-format cmake g++ make ninja-build pkg-config python3
   # libraries (see docs/architecture.md for why each; libboost-dev because
   # Debian builds SOCI with SOCI_HAVE_BOOST, so its headers include Boost)
   libasio-dev libboost-dev libcli11-dev libcurl4-openssl-dev libfmt-dev libhowardhinnant-date-dev

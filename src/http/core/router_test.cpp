@@ -9,8 +9,7 @@
 #include <fstream>
 
 #include "app/catalogue/demo_loader.hpp"
-#include "store/engine/database.hpp"
-#include "store/testing/test_database.hpp"
+#include "store/testing/fresh_database.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -22,9 +21,7 @@ class RouterTest : public ::testing::Test {
     std::filesystem::create_directories(dir_ / "static");
     std::ofstream(dir_ / "static" / "a.css") << "body{}";
     std::ofstream(dir_ / "secret.txt") << "secret";
-    db_ = std::move(*store::Database::open(store::testing::fresh_database_url("router"), 2))
-              .release();
-    ASSERT_TRUE(db_->migrate().ok());
+    db_ = store::testing::open_fresh_database("router", 2).release();
     store_ = store::make_catalogue_store(*db_).release();
     app::DemoOptions options;
     options.today = *parse_day("2027-01-10");

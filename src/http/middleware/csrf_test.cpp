@@ -8,8 +8,7 @@
 #include "http/middleware/security_finishers.hpp"
 #include "http/staff/staff_routes.hpp"
 #include "http/middleware/staff_session.hpp"
-#include "store/engine/database.hpp"
-#include "store/testing/test_database.hpp"
+#include "store/testing/fresh_database.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -26,8 +25,7 @@ std::string header(const Response& r, const std::string& name) {
 class CsrfTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = std::move(*store::Database::open(store::testing::fresh_database_url("csrf"), 2));
-    ASSERT_TRUE(db_->migrate().ok());
+    db_ = store::testing::open_fresh_database("csrf", 2);
     staff_ = store::make_staff_store(*db_);
     audit_store_ = store::make_audit_store(*db_);
     auto clock = [] { return *parse_instant("2027-01-10T12:00:00Z"); };

@@ -30,8 +30,7 @@
 #include "http/staff/staff_routes.hpp"
 #include "http/middleware/staff_session.hpp"
 #include "http/enrollment/waiting_list_routes.hpp"
-#include "store/engine/database.hpp"
-#include "store/testing/test_database.hpp"
+#include "store/testing/fresh_database.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -100,9 +99,7 @@ bool personal(Action a) {
 class AccessMatrixTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    db_ = std::move(*store::Database::open(store::testing::fresh_database_url("matrix"), 2))
-              .release();
-    ASSERT_TRUE(db_->migrate().ok());
+    db_ = store::testing::open_fresh_database("matrix", 2).release();
     catalogue_store_ = store::make_catalogue_store(*db_).release();
     app::DemoOptions options;
     options.today = *parse_day("2027-01-10");

@@ -1,6 +1,7 @@
 #include "store/testing/test_database.hpp"
 
 #include "store/engine/database.hpp"
+#include "store/testing/fresh_database.hpp"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -47,6 +48,18 @@ std::string fresh_database_url(const std::string& name) {
   soci::session admin(soci::postgresql, postgres_conninfo(url));
   admin << "CREATE DATABASE kb_" + safe;
   return url.substr(0, slash + 1) + "kb_" + safe;
+}
+
+std::unique_ptr<Database> open_fresh_database(const std::string& name, std::size_t pool_size) {
+  auto opened = Database::open(fresh_database_url(name), pool_size);
+  if (!opened.ok()) {
+    throw std::runtime_error("cannot open a test database: " + opened.error().detail);
+  }
+  auto db = std::move(*opened);
+  if (auto migrated = db->migrate(); !migrated.ok()) {
+    throw std::runtime_error("cannot migrate a test database: " + migrated.error().detail);
+  }
+  return db;
 }
 
 }  // namespace kursbase::store::testing
