@@ -205,7 +205,7 @@ class CatalogueFreshnessTest : public testing::EnrollmentWorld {
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
     if (!r.ok()) return std::nullopt;
     for (const auto& hit : r->search.items)
-      if (hit.course.id == kKols) return hit.course;
+      if (hit.course->id == kKols) return *hit.course;
     return std::nullopt;
   }
 
