@@ -202,10 +202,22 @@ Result<CatalogueResult> CatalogueService::search(const CatalogueQuery& query) {
 Result<CourseView> CatalogueService::course(CourseId id) {
   auto snap = snapshot();
   if (!snap) return snap.error();
+  PageCache& cache = *(*snap)->pages;
+  {
+    std::lock_guard lock(cache.mutex);
+    if (auto it = cache.courses.find(id); it != cache.courses.end())
+      return CourseView{*it->second, (*snap)->reference};
+  }
   auto record = store_.find_course(id);
   if (!record) return record.error();
   if (!*record) return not_found("course.error.not_found", "no such published course");
-  return CourseView{std::move(**record), (*snap)->reference};
+  auto shared = std::make_shared<const store::CourseRecord>(std::move(**record));
+  {
+    std::lock_guard lock(cache.mutex);
+    if (cache.courses.size() >= kPageCacheEntries) cache.courses.clear();
+    cache.courses.emplace(id, shared);
+  }
+  return CourseView{*shared, (*snap)->reference};
 }
 
 Result<RunView> CatalogueService::run(RunId id) {

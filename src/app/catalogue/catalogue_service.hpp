@@ -9,8 +9,9 @@
 // shows moves the stamp (store/catalogue_store.hpp), so it reaches search
 // within one interval, from this server or any other on the database. When
 // only seat figures moved, the snapshot is patched from the runs' figures
-// (one query) instead of read again whole. Course and run pages always read
-// the store directly.
+// (one query) instead of read again whole. Course pages are read from the
+// store once per snapshot and then served from memory; run pages always read
+// the store (they show the waiting-list count, which the stamp does not follow).
 //
 // Snapshots are immutable and published by swapping one pointer: a search
 // never waits for a refresh. At most one refresh runs at a time per service;
@@ -89,15 +90,27 @@ class CatalogueService {
     std::mutex mutex;
     std::unordered_map<std::string, std::shared_ptr<const TextMatches>> entries;
   };
+  // Course pages read for one snapshot: a course page is five queries
+  // (course, programme, runs, sessions, places), and everything it shows moves
+  // the stamp, so a new snapshot starts with an empty cache. Run pages are not
+  // cached: they show the waiting-list count, which the stamp does not follow.
+  struct PageCache {
+    std::mutex mutex;
+    std::unordered_map<CourseId, std::shared_ptr<const store::CourseRecord>> courses;
+  };
   struct Snapshot {
     store::CatalogueStamp stamp;
     std::shared_ptr<const Reference> reference;
     CatalogueIndex index;
     std::vector<CourseId> course_ids;  // of `index`, to patch seats from
     std::shared_ptr<TextCache> text;
+    std::shared_ptr<PageCache> pages = std::make_shared<PageCache>();
   };
   using SnapshotPtr = std::shared_ptr<const Snapshot>;
   static constexpr std::size_t kTextCacheEntries = 1024;
+  // Every course of the scale-10 catalogue (15 000) fits; past this the cache
+  // starts again empty rather than growing without bound.
+  static constexpr std::size_t kPageCacheEntries = 20'000;
   Result<std::shared_ptr<const TextMatches>> text_matches(const Snapshot& snapshot,
                                                           const std::vector<std::string>& terms);
   Result<SnapshotPtr> snapshot();

@@ -124,7 +124,7 @@ class ProbeStore final : public store::CatalogueStore {
 
   std::atomic<bool> fail_stamp{false};
   std::atomic<int> listings_delay_ms{0};
-  std::atomic<int> listings_calls{0}, figures_calls{0};
+  std::atomic<int> listings_calls{0}, figures_calls{0}, course_calls{0};
   std::atomic<int> listings_running{0}, listings_running_max{0};
 
   Result<std::int64_t> catalogue_version() override { return inner_.catalogue_version(); }
@@ -152,6 +152,7 @@ class ProbeStore final : public store::CatalogueStore {
     return inner_.match_text(terms);
   }
   Result<std::optional<store::CourseRecord>> find_course(CourseId id) override {
+    ++course_calls;
     return inner_.find_course(id);
   }
   Result<std::optional<store::RunRecord>> find_run(RunId id) override {
@@ -258,6 +259,29 @@ TEST_F(CatalogueFreshnessTest, SignUpsThatFillTheRunsTakeTheCourseOutOfFreeSeats
     auto c = kols_with_free_seats();
     return c && confirmed_shown(*c, kNoWaitingList) == 1;
   })) << "a cancelled seat is free again";
+}
+
+TEST_F(CatalogueFreshnessTest, ACoursePageIsReadOncePerSnapshotAndShowsNewSeats) {
+  auto confirmed_on_page = [&] {
+    auto c = service_->course(kKols);
+    EXPECT_TRUE(c.ok());
+    if (!c.ok()) return -1;
+    for (const auto& rl : c->record.runs)
+      if (rl.run.id == kOpenRun) return rl.confirmed;
+    return -1;
+  };
+  const int before = confirmed_on_page();
+  ASSERT_GE(before, 0);
+  const int reads = probe_->course_calls;
+  EXPECT_EQ(confirmed_on_page(), before);
+  EXPECT_EQ(confirmed_on_page(), before);
+  EXPECT_EQ(probe_->course_calls, reads) << "served from the snapshot's cache";
+  EXPECT_EQ(service_->course(99999999).error().code, ErrorCode::NotFound);
+
+  sign_up(kOpenRun, 1);
+  EXPECT_TRUE(eventually([&] { return confirmed_on_page() == before + 1; }))
+      << "a sign-up reaches the course page within the refresh interval";
+  EXPECT_GT(probe_->course_calls, reads) << "the new snapshot read the course again";
 }
 
 TEST_F(CatalogueFreshnessTest, CapacityAndRunStateReachSearch) {
