@@ -14,9 +14,10 @@ namespace kursbase {
 // What went wrong, in the words a caller decides by. Invalid input is two codes:
 //  - Malformed: the request cannot be read as sent. Its syntax is broken (percent-
 //    escapes, a form or JSON body that does not parse, JSON that is not the
-//    documented object), or a path or query parameter is not a value of its kind
-//    or names nothing there is (catalogue and audit filters, the OIDC callback's
-//    state and code). Nothing was submitted that could be corrected in a form.
+//    documented object), or a query parameter is not a value of its kind or names
+//    nothing there is (catalogue and audit filters, the OIDC callback's state and
+//    code). Nothing was submitted that could be corrected in a form. A path is an
+//    address, not input: one that names nothing (`/kurs/abc`) is NotFound.
 //  - InvalidInput: a submitted body (form or JSON) was read, but its values break
 //    a rule: a required field is empty, an ID number fails its checksum, a member
 //    has the wrong type. `fields` names each one, and pages show the form again,

@@ -7,17 +7,18 @@
 //
 // The decision, the same for HTML pages and the JSON API (docs/openapi.yaml):
 //   Malformed        400  the request cannot be read: broken syntax, a body that
-//                         does not parse or is not the documented object, a path
-//                         or query parameter that is not of its kind or names
-//                         nothing there is (search filters: the page is shown
-//                         again with the errors and the other filters kept)
+//                         does not parse or is not the documented object, a query
+//                         parameter that is not of its kind or names nothing
+//                         there is (search filters: the page is shown again
+//                         with the errors and the other filters kept)
 //   InvalidInput     422  a well-formed body whose values break a rule; one
 //                         field error per field, the form shown again filled in
 //   Unauthenticated  401  no staff session (JSON; pages redirect to sign-in), or
 //                         a sign-in with wrong credentials
 //   Forbidden        403  signed in, but the grant does not cover the action or
 //                         the object's scope, or a cross-site POST (CSRF)
-//   NotFound         404  no such object, or one the caller may not learn of
+//   NotFound         404  no such object, or one the caller may not learn of;
+//                         also a path that names nothing (an id that is no number)
 //   MethodNotAllowed 405  the path exists, the method does not (with Allow)
 //   Conflict         409  valid, but the object's state refuses it
 //   UriTooLong       414  the target is longer than the server reads

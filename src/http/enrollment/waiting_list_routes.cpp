@@ -15,7 +15,6 @@ namespace {
 using Audience = RouteAccess::Audience;
 using nlohmann::json;
 
-
 std::string list_path(RunId id) {
   return "/ansatt/gjennomforing/" + std::to_string(id) + "/venteliste";
 }
