@@ -10,6 +10,7 @@
 #include <set>
 
 #include "store/engine/migrations.hpp"
+#include "store/engine/wal_checkpointer.hpp"
 
 namespace kursbase::store {
 
@@ -127,6 +128,10 @@ Database::Lease::~Lease() {
 }
 
 Database::~Database() = default;
+
+std::uint64_t Database::wal_checkpoints() const {
+  return checkpointer_ ? checkpointer_->completed() : 0;
+}
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::size_t pool_size,
                                                  std::size_t write_group) {

@@ -7,6 +7,7 @@
 // connection keeps the statements prepared on it (store/engine/statement_cache.hpp).
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,10 +20,11 @@
 
 #include "domain/core/result.hpp"
 #include "store/engine/statement_cache.hpp"
-#include "store/engine/wal_checkpointer.hpp"
 #include "store/engine/write_group.hpp"
 
 namespace kursbase::store {
+
+class WalCheckpointer;  // store/engine/wal_checkpointer.hpp
 
 enum class Engine { Sqlite, Postgres };
 
@@ -129,7 +131,7 @@ class Database {
   std::size_t queued_writes() { return write_group_.waiting(); }
 
   // SQLite: WAL checkpoints completed by the background checkpointer (tests).
-  std::uint64_t wal_checkpoints() const { return checkpointer_ ? checkpointer_->completed() : 0; }
+  std::uint64_t wal_checkpoints() const;
 
   // Applies the engine's pending migrations in order; idempotent.
   Status migrate();
