@@ -8,17 +8,14 @@
 // or failed with a retry after exponential back-off (first_retry doubling, at
 // most max_attempts). Several servers may run workers on one database: the
 // lease keeps them apart.
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "app/messaging/sms_gateway.hpp"
 #include "domain/core/result.hpp"
+#include "store/engine/periodic_task.hpp"
 #include "store/outbox_store.hpp"
 
 namespace kursbase::app {
@@ -68,10 +65,16 @@ class OutboxWorker {
   void start();
   void stop();
   // One round (claim, send, mark); returns how many were sent. For tests.
+  // Failures to claim or mark are logged; the next round retries them.
   int run_once();
 
  private:
-  void loop();
+  // One tick of the background task: housekeeping when due, then a round;
+  // at once again when the round was full (more may be waiting).
+  store::PeriodicTask::Next tick();
+  // Reminders and expired offers; when either fails it is logged and tried
+  // again on the next tick rather than after `housekeeping`.
+  void housekeeping();
   Status send(const store::OutboxMessage& message);
 
   store::OutboxStore& outbox_;
@@ -81,10 +84,8 @@ class OutboxWorker {
   OutboxWorkerSettings settings_;
   EnrollmentService* enrollments_;
   std::string owner_;
-  std::atomic<bool> stop_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
+  std::chrono::steady_clock::time_point next_housekeeping_{};  // the task's thread only
+  store::PeriodicTask task_;  // last: stops before the members its ticks use go
 };
 
 }  // namespace kursbase::app

@@ -261,10 +261,16 @@ Result<RetentionOutcome> PersonalDataService::anonymise_expired(Instant now, int
   }
 
   const AccessContext system{Actor{kSystemAccount, "system:retention", {}}, "retention", ""};
+  // One batch per transaction. The body may run more than once (database.hpp):
+  // it answers its own batch's counts, and only a committed batch is added up.
+  struct Round {
+    std::size_t due = 0;
+    store::AnonymiseCounts counts;
+  };
   for (;;) {
-    auto round = db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<std::size_t> {
+    auto round = db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<Round> {
       auto due = store_.expired(sql, out.cutoff);
-      if (due.empty()) return std::size_t{0};
+      if (due.empty()) return Round{};
       if (due.size() > kRetentionBatch) due.resize(kRetentionBatch);
       std::vector<EnrollmentId> ids;
       for (const auto& e : due) ids.push_back(e.id);
@@ -279,13 +285,13 @@ Result<RetentionOutcome> PersonalDataService::anonymise_expired(Instant now, int
         audit_.record(sql, system,
                       {Action::ErasePersonalData, std::nullopt, "enrollment", std::to_string(e.id),
                        e.person_id, hf_of[e.course_id]});
-      out.enrollments += counts.enrollments;
-      out.persons += counts.persons;
-      out.messages_deleted += counts.messages_deleted;
-      return due.size();
+      return Round{due.size(), counts};
     });
     if (!round) return round.error();
-    if (*round < kRetentionBatch) break;
+    out.enrollments += round->counts.enrollments;
+    out.persons += round->counts.persons;
+    out.messages_deleted += round->counts.messages_deleted;
+    if (round->due < kRetentionBatch) break;
   }
   return out;
 }

@@ -317,6 +317,27 @@ TEST_F(PersonalDataServiceTest, RetentionAnonymisesOnlyOldRunsAndDryRunChangesNo
   EXPECT_EQ(short_period->enrollments, 0);
 }
 
+// A batch whose commit fails with a conflict runs again (store/engine/database.hpp):
+// the counts are those of the batch that committed, not of both tries.
+TEST_F(PersonalDataServiceTest, RetentionCountsABatchOnceWhenItsCommitIsRetried) {
+  int commits = 0;
+  db_->set_fault_hook([&](store::FaultPoint point, store::TxKind kind) {
+    if (point != store::FaultPoint::Commit || kind != store::TxKind::Write) return;
+    if (++commits == 1)
+      db_->throw_fault(store::Fault::SerializationFailure);
+  });
+  auto run = service_->anonymise_expired(now(), 60);
+  db_->set_fault_hook({});
+  ASSERT_TRUE(run.ok()) << run.error().detail;
+  EXPECT_EQ(commits, 2) << "the first batch's commit failed and was retried";
+  EXPECT_EQ(run->enrollments, 1) << "counted once, not for the rolled-back try";
+  EXPECT_EQ(count("SELECT count(*) FROM enrollment WHERE erased_at IS NOT NULL"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM erasure_request"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE account_id = 0 AND action = "
+                  "'erase_personal_data'"),
+            2);
+}
+
 TEST_F(PersonalDataServiceTest, TheSchedulerRunsTheJobInTheBackgroundAndStops) {
   int rounds = 0;
   std::mutex m;

@@ -3,15 +3,13 @@
 // background thread of `kursbase serve`, once shortly after start and then
 // every `interval` (a day). Several servers may run it on one database: the
 // job is idempotent (erased enrollments are skipped), so a round that two
-// servers run at once anonymises nothing twice that matters.
-#include <atomic>
+// servers run at once anonymises nothing twice that matters. A failed round
+// is reported (or, without a report, logged) and tried again at the next.
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
 
 #include "app/privacy/personal_data_service.hpp"
+#include "store/engine/periodic_task.hpp"
 
 namespace kursbase::app {
 
@@ -33,16 +31,13 @@ class RetentionScheduler {
   void stop();
 
  private:
-  void loop();
+  void round();
 
   const PersonalDataService& service_;
   Clock clock_;
   RetentionSettings settings_;
   Report report_;
-  std::atomic<bool> stop_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::thread thread_;
+  store::PeriodicTask task_;  // last: stops before the members its ticks use go
 };
 
 }  // namespace kursbase::app

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "store/engine/migrations.hpp"
+#include "store/engine/wal_checkpointer.hpp"
 
 namespace kursbase::store {
 
@@ -128,6 +129,10 @@ Database::Lease::~Lease() {
 
 Database::~Database() = default;
 
+std::uint64_t Database::wal_checkpoints() const {
+  return checkpointer_ ? checkpointer_->completed() : 0;
+}
+
 Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::size_t pool_size,
                                                  std::size_t write_group) {
   auto parsed = parse_database_url(url);
@@ -194,6 +199,7 @@ void Database::commit_group(const std::vector<WriteJob*>& group) {
     StatementScope scope(lease.slot().statements);
     const bool alone = pending.size() == 1;
     try {
+      fault_point(FaultPoint::Begin, TxKind::Write);
       exec(sql, "BEGIN IMMEDIATE");
       bool kept_any = false;
       for (auto* job : pending) {
@@ -217,6 +223,7 @@ void Database::commit_group(const std::vector<WriteJob*>& group) {
         }
         kept_any = kept_any || keep;
       }
+      if (kept_any) fault_point(FaultPoint::Commit, TxKind::Write);
       exec(sql, kept_any ? "COMMIT" : "ROLLBACK");
       if (kept_any && checkpointer_) checkpointer_->nudge();
       return;
@@ -240,6 +247,28 @@ void Database::commit_group(const std::vector<WriteJob*>& group) {
       return;
     }
   }
+}
+
+void Database::throw_fault(Fault fault) const {
+  const std::string what = "injected fault";
+  if (engine_ == Engine::Sqlite) {
+    switch (fault) {
+      case Fault::ConnectionLost:
+        throw soci::sqlite3_soci_error(what + ": disk I/O error", SQLITE_IOERR);
+      default:
+        throw soci::sqlite3_soci_error(what + ": database is locked", SQLITE_BUSY);
+    }
+  }
+  switch (fault) {
+    case Fault::Busy:
+    case Fault::SerializationFailure:
+      throw soci::postgresql_soci_error(what + ": could not serialize access", "40001");
+    case Fault::Deadlock:
+      throw soci::postgresql_soci_error(what + ": deadlock detected", "40P01");
+    case Fault::ConnectionLost:
+      throw soci::postgresql_soci_error(what + ": server closed the connection", "08006");
+  }
+  throw soci::soci_error(what);
 }
 
 bool Database::is_retryable(const std::exception& e) {

@@ -7,6 +7,7 @@
 // connection keeps the statements prepared on it (store/engine/statement_cache.hpp).
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,10 +20,11 @@
 
 #include "domain/core/result.hpp"
 #include "store/engine/statement_cache.hpp"
-#include "store/engine/wal_checkpointer.hpp"
 #include "store/engine/write_group.hpp"
 
 namespace kursbase::store {
+
+class WalCheckpointer;  // store/engine/wal_checkpointer.hpp
 
 enum class Engine { Sqlite, Postgres };
 
@@ -42,6 +44,10 @@ Result<DatabaseUrl> parse_database_url(const std::string& url);
 std::string postgres_conninfo(const std::string& url);
 
 enum class TxKind { Read, Write };
+
+// Where Database's fault seam may make a transaction fail, and how (tests).
+enum class FaultPoint { Begin, Commit };
+enum class Fault { Busy, SerializationFailure, Deadlock, ConnectionLost };
 
 class Database {
  public:
@@ -63,19 +69,69 @@ class Database {
   // lock up front (BEGIN IMMEDIATE), so a read-then-write never deadlocks, and
   // are committed in groups (store/engine/write_group.hpp): `fn` may then run on
   // another thread, in a savepoint of a transaction that holds the changes of
-  // other calls made before it, and must not start a write of its own. It is
-  // answered only after the commit. PostgreSQL commits each call on its own
-  // (it syncs concurrent commits together itself).
-  // Busy databases, serialization failures and deadlocks are retried with
-  // back-off here, and nowhere else; other database errors become Unavailable.
-  // A lost PostgreSQL connection (server restart, terminated backend) is
-  // reconnected in its pool slot and the transaction run once more, unless it
-  // was lost during COMMIT, whose outcome is then unknown (Unavailable).
+  // other calls made before it, and must not start a write of its own (that is
+  // refused with Unavailable). It is answered only after the commit. PostgreSQL
+  // commits each call on its own (it syncs concurrent commits together itself).
+  //
+  // The error contract of a transaction body, for every store and use case:
+  // - What it returns is the answer. An ok Result commits; an error (a refusal:
+  //   InvalidInput, NotFound, Conflict, Forbidden, or an Unavailable of its own)
+  //   rolls back and comes back unchanged and is not retried: the same request
+  //   would be refused again.
+  // - Database exceptions (soci_error and the drivers' own) are let through, not
+  //   caught: the runner decides what they mean, here and nowhere else.
+  //   Busy (SQLITE_BUSY, SQLITE_LOCKED), serialization failure (SQLSTATE 40001)
+  //   and deadlock (40P01) are retried with back-off, kMaxAttempts tries in all,
+  //   then Unavailable. A lost PostgreSQL connection (server restart, terminated
+  //   backend) is reconnected in its pool slot and the body run once more,
+  //   unless it was lost during COMMIT, whose outcome is then unknown
+  //   (Unavailable, not run again). Any other database error is Unavailable. A
+  //   body that catches these itself and answers an error turns a conflict that
+  //   a second try would have passed into a failure its caller sees; one that
+  //   catches and goes on works in a transaction PostgreSQL has already aborted.
+  // - Any other exception rolls back and becomes Unavailable, not retried.
+  //   Nothing the body throws leaves transact().
+  // - The body may run more than once for one call: after busy, serialization
+  //   failure or deadlock, after a reconnect, and on SQLite for every member of
+  //   a group whose commit failed. The answer is the one of the try that
+  //   committed. So a body does no I/O outside this database (mail, SMS, HTTP
+  //   and files go through the outbox, in the same transaction), and keeps no
+  //   state across tries: it builds its answer in locals, and a captured
+  //   variable is only assigned from what this try did, never added to (`+=`
+  //   on a caller's total counts a rolled-back try too). Values that must not
+  //   change between tries (the clock, ids shown to the user before the call)
+  //   are taken before transact().
+  // - Only this runner retries. An Unavailable from here has been retried as
+  //   far as is safe; callers pass it on (a background worker logs it and tries
+  //   again on its next round), they do not loop on it.
   template <class F>
   auto transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<soci::session&>()));
 
+  // Busy databases, serialization failures and deadlocks: tries in all.
+  static constexpr int kMaxAttempts = 8;
+
+  // Fault seam for tests of the runner (store/engine/transaction_retry_test.cpp).
+  // The hook is called with the step and the transaction's kind, on the thread
+  // that runs the attempt, before each BEGIN and before each COMMIT (not before
+  // a ROLLBACK), so it sees and can count every attempt. It may throw a
+  // std::exception, e.g. throw_fault(), to make that step fail as the engine
+  // would (the SQLite group's leader lets no other kind out). Unset, it costs
+  // one test of an empty std::function per step. Not synchronised: set it
+  // while no transaction runs.
+  using FaultHook = std::function<void(FaultPoint, TxKind)>;
+  void set_fault_hook(FaultHook hook) { fault_hook_ = std::move(hook); }
+  // Throws what this engine's driver throws for `fault`. SQLite: SQLITE_BUSY
+  // (its form of all three conflicts), or SQLITE_IOERR for ConnectionLost (a
+  // file has no connection to lose). PostgreSQL: SQLSTATE 40001 (also for
+  // Busy: PostgreSQL waits for locks instead), 40P01, or 08006 connection
+  // failure.
+  [[noreturn]] void throw_fault(Fault fault) const;
+
+  // SQLite: write calls queued for the next group, not yet taken (tests).
+  std::size_t queued_writes() { return write_group_.waiting(); }
+
   // SQLite: WAL checkpoints completed by the background checkpointer (tests).
-  std::uint64_t wal_checkpoints() const { return checkpointer_ ? checkpointer_->completed() : 0; }
+  std::uint64_t wal_checkpoints() const;
 
   // Applies the engine's pending migrations in order; idempotent.
   Status migrate();
@@ -83,9 +139,6 @@ class Database {
   Result<int> schema_version();
 
  private:
-  // Busy databases and serialization failures: tries in all.
-  static constexpr int kMaxAttempts = 8;
-
   // One SQLite write transaction waiting for its group's commit.
   struct WriteJob {
     std::function<bool(soci::session&)> run;     // the caller's work; true: keep it
@@ -123,6 +176,10 @@ class Database {
   // Reopens the session's connection; false when that fails too.
   static bool reconnect(soci::session& sql) noexcept;
   static std::string describe(const std::exception& e);
+  void fault_point(FaultPoint point, TxKind kind) {
+    if (fault_hook_) [[unlikely]]
+      fault_hook_(point, kind);
+  }
 
   Engine engine_;
   std::vector<std::unique_ptr<Slot>> slots_;
@@ -130,6 +187,7 @@ class Database {
   std::mutex pool_mutex_;
   std::condition_variable slot_freed_;
   WriteGroup<WriteJob> write_group_;
+  FaultHook fault_hook_;  // empty unless a test set one
   std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only; stops before the pool closes
 };
 
@@ -154,10 +212,12 @@ auto Database::transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<soci::s
     StatementScope scope(lease.slot().statements);
     bool committing = false;
     try {
+      fault_point(FaultPoint::Begin, kind);
       begin(sql, kind);
       auto result = fn(sql);
       committing = result.ok();
-      exec(sql, result.ok() ? "COMMIT" : "ROLLBACK");
+      if (committing) fault_point(FaultPoint::Commit, kind);
+      exec(sql, committing ? "COMMIT" : "ROLLBACK");
       return result;
     } catch (const std::exception& e) {
       if (connection_lost(sql, e)) {
@@ -181,6 +241,12 @@ auto Database::transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<soci::s
         continue;
       }
       return unavailable(describe(e));
+    } catch (...) {  // not an exception type of ours or SOCI's: not retried
+      try {
+        sql << "ROLLBACK";
+      } catch (...) {  // the transaction may already be gone
+      }
+      return unavailable("unexpected error in a transaction");
     }
   }
 }

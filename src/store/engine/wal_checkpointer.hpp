@@ -8,15 +8,15 @@
 // leader, so every caller waiting for the group waited for the checkpoint too.
 // Here the serving connections never checkpoint (wal_autocheckpoint = 0); this
 // thread runs a PASSIVE checkpoint (it never blocks writers or readers) soon
-// after commits, on its own connection, on the other core.
+// after commits, on its own connection, on the other core, on a PeriodicTask
+// (store/engine/periodic_task.hpp) that ticks only when nudged.
 #include <soci/soci.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
+
+#include "store/engine/periodic_task.hpp"
 
 namespace kursbase::store {
 
@@ -28,21 +28,18 @@ class WalCheckpointer {
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
-  // Something was committed: checkpoint soon.
-  void nudge();
+  // Something was committed: checkpoint soon. Cheap; any thread.
+  void nudge() { task_.wake(); }
   // Checkpoints that ran to the end of the WAL so far (tests, metrics).
   std::uint64_t completed() const { return completed_; }
 
  private:
-  void loop();
+  void checkpoint();
 
   soci::session sql_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool pending_ = false;
-  bool stopping_ = false;
   std::atomic<std::uint64_t> completed_{0};
-  std::thread thread_;
+  bool failing_ = false;  // the last checkpoint failed (logged once per spell)
+  PeriodicTask task_;     // last: stops before the connection closes
 };
 
 }  // namespace kursbase::store
