@@ -18,7 +18,7 @@
 #include "app/enrollment/enrollment_service.hpp"
 #include "app/enrollment/referral_service.hpp"
 #include "app/enrollment/waiting_list_service.hpp"
-#include "app/catalogue/demo_loader.hpp"
+#include "store/testing/demo_catalogue.hpp"
 #include "app/privacy/personal_data_service.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "http/enrollment/attendance_routes.hpp"
@@ -104,9 +104,8 @@ class AccessMatrixTest : public ::testing::Test {
               .release();
     ASSERT_TRUE(db_->migrate().ok());
     catalogue_store_ = store::make_catalogue_store(*db_).release();
-    app::DemoOptions options;
-    options.today = *parse_day("2027-01-10");
-    ASSERT_TRUE(app::load_demo(*catalogue_store_, options).ok());
+    ASSERT_TRUE(
+        store::testing::import_demo_catalogue(*catalogue_store_, *parse_day("2027-01-10")).ok());
     staff_store_ = store::make_staff_store(*db_).release();
     audit_store_ = store::make_audit_store(*db_).release();
     auto clock = [] { return *parse_instant("2027-01-10T12:00:00Z"); };
