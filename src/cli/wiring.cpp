@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "adapters/mail/smtp_sender.hpp"
+#include "adapters/sms/http_sms_gateway.hpp"
 #include "app/catalogue/catalogue_service.hpp"
 #include "app/enrollment/attendance_service.hpp"
 #include "app/enrollment/enrollment_service.hpp"
@@ -243,8 +245,8 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   // Outbound messages: e-mail over SMTP, SMS through the HTTP gateway.
   constexpr long kSmtpTimeoutSeconds = 30;
   constexpr long kSmsTimeoutSeconds = 15;
-  p->mailer = app::make_smtp_sender({s.smtp_url, s.mail_from, "", "", kSmtpTimeoutSeconds});
-  p->sms_gateway = app::make_http_sms_gateway(
+  p->mailer = adapters::make_smtp_sender({s.smtp_url, s.mail_from, "", "", kSmtpTimeoutSeconds});
+  p->sms_gateway = adapters::make_http_sms_gateway(
       {s.sms_gateway_url, s.sms_gateway_token, s.sms_sender, kSmsTimeoutSeconds});
   app::OutboxWorkerSettings worker_settings;
   worker_settings.reminder_days = s.reminder_days;
