@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "adapters/mail/smtp_sender.hpp"
+#include "adapters/oidc/oidc_client.hpp"
 #include "adapters/sms/http_sms_gateway.hpp"
 #include "app/catalogue/catalogue_service.hpp"
 #include "app/enrollment/attendance_service.hpp"
@@ -18,7 +19,7 @@
 #include "app/privacy/personal_data_service.hpp"
 #include "app/privacy/retention_scheduler.hpp"
 #include "app/staff/audit_log.hpp"
-#include "app/staff/oidc_client.hpp"
+#include "app/staff/identity_provider.hpp"
 #include "app/staff/oidc_sign_in.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
@@ -89,10 +90,10 @@ app::StaffAccountSettings staff_account_settings(const config::Settings& s) {
 }
 
 // The OpenID Connect client (HelseID) when configured; null when oidc_issuer is empty.
-Result<std::unique_ptr<app::OidcClient>> make_oidc_client(const config::Settings& s,
+Result<std::unique_ptr<app::IdentityProvider>> make_oidc_client(const config::Settings& s,
                                                           store::StaffStore& staff_store) {
-  if (s.oidc_issuer.empty()) return std::unique_ptr<app::OidcClient>();
-  app::OidcSettings oidc{s.oidc_issuer, s.oidc_client_id,    s.oidc_private_key_file,
+  if (s.oidc_issuer.empty()) return std::unique_ptr<app::IdentityProvider>();
+  adapters::OidcSettings oidc{s.oidc_issuer, s.oidc_client_id,    s.oidc_private_key_file,
                          s.oidc_key_id, s.oidc_redirect_uri, s.oidc_scopes,
                          s.oidc_use_par};
   if (oidc.redirect_uri.empty()) {
@@ -100,12 +101,14 @@ Result<std::unique_ptr<app::OidcClient>> make_oidc_client(const config::Settings
     while (!base.empty() && base.back() == '/') base.pop_back();
     oidc.redirect_uri = base + http::kOidcCallbackPath;
   }
-  const auto alg = app::jose::parse_alg(s.oidc_client_assertion_alg);
+  const auto alg = adapters::jose::parse_alg(s.oidc_client_assertion_alg);
   if (!alg) return invalid_input("config.error.oidc", "oidc client_assertion_alg: RS256|PS256");
   oidc.assertion_alg = *alg;
   auto state_key = staff_store.shared_key("oidc_state");
   if (!state_key) return state_key.error();
-  return app::OidcClient::create(oidc, *state_key, system_now);
+  auto client = adapters::OidcClient::create(oidc, *state_key, system_now);
+  if (!client) return client.error();
+  return std::unique_ptr<app::IdentityProvider>(std::move(*client));
 }
 
 void log_retention(const Result<app::RetentionOutcome>& outcome) {
@@ -137,7 +140,7 @@ struct Server::Parts {
   std::unique_ptr<http::ResponseCache> search_cache;
   std::unique_ptr<app::AuditLog> audit;
   std::unique_ptr<app::StaffAccounts> staff_accounts;
-  std::unique_ptr<app::OidcClient> oidc_client;  // null: OIDC not configured
+  std::unique_ptr<app::IdentityProvider> oidc_client;  // null: OIDC not configured
   std::unique_ptr<app::OidcSignIn> oidc_sign_in;
   std::unique_ptr<app::PersonalDataCipher> cipher;
   std::unique_ptr<app::EnrollmentService> enrollments;
