@@ -3,9 +3,9 @@
 #include <chrono>
 #include <cstdio>
 
-#include "app/staff/audit_log.hpp"
 #include "app/privacy/personal_data_cipher.hpp"
 #include "app/privacy/personal_data_service.hpp"
+#include "app/staff/audit_log.hpp"
 #include "cli/wiring.hpp"
 #include "store/audit_store.hpp"
 #include "store/engine/database.hpp"

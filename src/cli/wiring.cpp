@@ -91,11 +91,11 @@ app::StaffAccountSettings staff_account_settings(const config::Settings& s) {
 
 // The OpenID Connect client (HelseID) when configured; null when oidc_issuer is empty.
 Result<std::unique_ptr<app::IdentityProvider>> make_oidc_client(const config::Settings& s,
-                                                          store::StaffStore& staff_store) {
+                                                                store::StaffStore& staff_store) {
   if (s.oidc_issuer.empty()) return std::unique_ptr<app::IdentityProvider>();
   adapters::OidcSettings oidc{s.oidc_issuer, s.oidc_client_id,    s.oidc_private_key_file,
-                         s.oidc_key_id, s.oidc_redirect_uri, s.oidc_scopes,
-                         s.oidc_use_par};
+                              s.oidc_key_id, s.oidc_redirect_uri, s.oidc_scopes,
+                              s.oidc_use_par};
   if (oidc.redirect_uri.empty()) {
     auto base = s.public_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
