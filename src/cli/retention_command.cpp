@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "app/privacy/personal_data_cipher.hpp"
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "app/privacy/personal_data_service.hpp"
 #include "app/staff/audit_log.hpp"
 #include "cli/wiring.hpp"
@@ -38,13 +38,14 @@ int RetentionCommand::run(const config::Settings& settings) {
   auto opened = open_migrated(settings);
   if (!opened) return fail(opened.error());
   auto& db = **opened;
-  auto cipher = app::PersonalDataCipher::load(settings.data_key_hex, data_key_path(settings));
+  auto cipher =
+      adapters::SodiumPersonalDataCipher::load(settings.data_key_hex, data_key_path(settings));
   if (!cipher) return fail(cipher.error());
   auto staff_store = store::make_staff_store(db);
   auto audit_store = store::make_audit_store(db);
   auto person_store = store::make_person_data_store(db);
   app::AuditLog audit(db, *audit_store, system_now, app::region_lookup(*staff_store));
-  app::PersonalDataService service(db, *person_store, *staff_store, *cipher, audit, system_now);
+  app::PersonalDataService service(db, *person_store, *staff_store, **cipher, audit, system_now);
   auto outcome =
       service.anonymise_expired(system_now(), settings.retention_months, options_->dry_run);
   if (!outcome) {

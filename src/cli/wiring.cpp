@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "adapters/mail/smtp_sender.hpp"
 #include "adapters/oidc/oidc_client.hpp"
 #include "adapters/sms/http_sms_gateway.hpp"
@@ -211,9 +212,9 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
                           cookies);
 
   // Sign-up, waiting list and messages (issue 3).
-  auto cipher = app::PersonalDataCipher::load(s.data_key_hex, data_key_path(s));
+  auto cipher = adapters::SodiumPersonalDataCipher::load(s.data_key_hex, data_key_path(s));
   if (!cipher) return cipher.error();
-  p->cipher = std::make_unique<app::PersonalDataCipher>(std::move(*cipher));
+  p->cipher = std::move(*cipher);
   app::EnrollmentSettings enrollment_settings;
   enrollment_settings.sign_up_limit = s.sign_up_limit;
   enrollment_settings.sign_up_window = std::chrono::minutes(s.sign_up_window_minutes);

@@ -12,6 +12,7 @@
 #include <map>
 #include <set>
 
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "app/enrollment/attendance_service.hpp"
 #include "app/staff/audit_log.hpp"
 #include "app/catalogue/catalogue_service.hpp"
@@ -113,7 +114,7 @@ class AccessMatrixTest : public ::testing::Test {
     accounts_ = new app::StaffAccounts(*staff_store_, *audit_, clock);
     catalogue_ = new app::CatalogueService(*catalogue_store_, clock);
     enrollment_store_ = store::make_enrollment_store(*db_).release();
-    cipher_ = new app::PersonalDataCipher(app::PersonalDataCipher::Key{});
+    cipher_ = new adapters::SodiumPersonalDataCipher(adapters::SodiumPersonalDataCipher::Key{});
     attendance_ = new app::AttendanceService(*db_, *enrollment_store_, *catalogue_store_,
                                              *staff_store_, *cipher_, *audit_, clock);
     enrollment_service_ = new app::EnrollmentService(
@@ -239,7 +240,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline app::StaffAccounts* accounts_ = nullptr;
   static inline app::CatalogueService* catalogue_ = nullptr;
   static inline store::EnrollmentStore* enrollment_store_ = nullptr;
-  static inline app::PersonalDataCipher* cipher_ = nullptr;
+  static inline adapters::SodiumPersonalDataCipher* cipher_ = nullptr;
   static inline app::AttendanceService* attendance_ = nullptr;
   static inline app::EnrollmentService* enrollment_service_ = nullptr;
   static inline app::WaitingListService* waiting_list_ = nullptr;
