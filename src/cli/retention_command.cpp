@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cstdio>
 
-#include "app/staff/audit_log.hpp"
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "app/privacy/personal_data_service.hpp"
+#include "app/staff/audit_log.hpp"
+#include "cli/wiring.hpp"
 #include "store/audit_store.hpp"
 #include "store/engine/database.hpp"
 #include "store/person_data_store.hpp"
@@ -17,10 +19,6 @@ struct RetentionCommand::Options {
   CLI::App* run = nullptr;
   bool dry_run = false;
 };
-
-namespace {
-Instant now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-}  // namespace
 
 RetentionCommand::RetentionCommand(CLI::App& app, std::string& database) : options_(new Options) {
   auto& o = *options_;
@@ -36,14 +34,20 @@ RetentionCommand::~RetentionCommand() = default;
 
 bool RetentionCommand::parsed() const { return options_->retention->parsed(); }
 
-int RetentionCommand::run(store::Database& db, const app::PersonalDataCipher& cipher,
-                          int retention_months) {
+int RetentionCommand::run(const config::Settings& settings) {
+  auto opened = open_migrated(settings);
+  if (!opened) return fail(opened.error());
+  auto& db = **opened;
+  auto cipher =
+      adapters::SodiumPersonalDataCipher::load(settings.data_key_hex, data_key_path(settings));
+  if (!cipher) return fail(cipher.error());
   auto staff_store = store::make_staff_store(db);
   auto audit_store = store::make_audit_store(db);
   auto person_store = store::make_person_data_store(db);
-  app::AuditLog audit(db, *audit_store, now, app::region_lookup(*staff_store));
-  app::PersonalDataService service(db, *person_store, *staff_store, cipher, audit, now);
-  auto outcome = service.anonymise_expired(now(), retention_months, options_->dry_run);
+  app::AuditLog audit(db, *audit_store, system_now, app::region_lookup(*staff_store));
+  app::PersonalDataService service(db, *person_store, *staff_store, **cipher, audit, system_now);
+  auto outcome =
+      service.anonymise_expired(system_now(), settings.retention_months, options_->dry_run);
   if (!outcome) {
     std::fprintf(stderr, "kursbase retention: %s (%s)\n", outcome.error().detail.c_str(),
                  outcome.error().message_key.c_str());

@@ -5,13 +5,9 @@
 // --dry-run only counts. Prints counts, never names.
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <string>
 
-namespace kursbase::store {
-class Database;
-}
-namespace kursbase::app {
-class PersonalDataCipher;
-}
+#include "config/config.hpp"
 
 namespace kursbase::cli {
 
@@ -22,8 +18,9 @@ class RetentionCommand {
   ~RetentionCommand();
 
   bool parsed() const;
-  // Runs the job; returns the process exit code.
-  int run(store::Database& db, const app::PersonalDataCipher& cipher, int retention_months);
+  // Runs the job on the database of `settings`, with its data key and
+  // retention_months; returns the process exit code.
+  int run(const config::Settings& settings);
 
  private:
   struct Options;

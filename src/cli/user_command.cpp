@@ -7,6 +7,7 @@
 
 #include "app/staff/audit_log.hpp"
 #include "app/staff/staff_accounts.hpp"
+#include "cli/wiring.hpp"
 #include "store/audit_store.hpp"
 #include "store/engine/database.hpp"
 #include "store/staff_store.hpp"
@@ -46,8 +47,6 @@ int report(const Error& e) {
   return 1;
 }
 
-Instant now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-
 }  // namespace
 
 UserCommand::UserCommand(CLI::App& app, std::string& database) : options_(new Options) {
@@ -78,12 +77,15 @@ UserCommand::~UserCommand() = default;
 
 bool UserCommand::parsed() const { return options_->user->parsed(); }
 
-int UserCommand::run(store::Database& db) {
+int UserCommand::run(const config::Settings& settings) {
   auto& o = *options_;
+  auto opened = open_migrated(settings);
+  if (!opened) return fail(opened.error());
+  auto& db = **opened;
   auto staff_store = store::make_staff_store(db);
   auto audit_store = store::make_audit_store(db);
-  app::AuditLog audit(db, *audit_store, now);
-  app::StaffAccounts accounts(*staff_store, audit, now);
+  app::AuditLog audit(db, *audit_store, system_now);
+  app::StaffAccounts accounts(*staff_store, audit, system_now);
 
   if (o.disable->parsed()) {
     if (auto st = accounts.disable(o.username); !st) return report(st.error());

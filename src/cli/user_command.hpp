@@ -11,9 +11,7 @@
 #include <memory>
 #include <string>
 
-namespace kursbase::store {
-class Database;
-}
+#include "config/config.hpp"
 
 namespace kursbase::cli {
 
@@ -24,8 +22,9 @@ class UserCommand {
   ~UserCommand();
 
   bool parsed() const;
-  // Runs the parsed action; returns the process exit code.
-  int run(store::Database& db);
+  // Runs the parsed action on the database of `settings`; returns the process
+  // exit code.
+  int run(const config::Settings& settings);
 
  private:
   struct Options;

@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "app/catalogue/demo_loader.hpp"
 #include "app/testing/enrollment_world.hpp"
+#include "store/testing/demo_catalogue.hpp"
 #include "store/engine/database.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/test_database.hpp"
@@ -30,9 +30,7 @@ class CatalogueServiceTest : public ::testing::Test {
                                2));
     ASSERT_TRUE(db_->migrate().ok());
     store_ = store::make_catalogue_store(*db_);
-    DemoOptions options;
-    options.today = *parse_day("2027-01-10");
-    ASSERT_TRUE(load_demo(*store_, options).ok());
+    ASSERT_TRUE(store::testing::import_demo_catalogue(*store_, *parse_day("2027-01-10")).ok());
     service_ = std::make_unique<CatalogueService>(
         *store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); },
         std::chrono::milliseconds(0));
@@ -104,16 +102,6 @@ TEST_F(CatalogueServiceTest, CourseAndRunPagesReadTheStore) {
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->record.course_id, id);
   EXPECT_EQ(service_->run(99999999).error().code, ErrorCode::NotFound);
-}
-
-TEST_F(CatalogueServiceTest, DemoLoadsOnlyOnce) {
-  DemoOptions again;
-  again.today = *parse_day("2027-01-10");
-  EXPECT_EQ(load_demo(*store_, again).error().code, ErrorCode::Conflict);
-  again.only_if_empty = true;
-  auto skipped = load_demo(*store_, again);
-  ASSERT_TRUE(skipped.ok());
-  EXPECT_FALSE(skipped->loaded);
 }
 
 // The real store with knobs: reads that fail, a slow full read, and counts of

@@ -113,14 +113,14 @@ TEST_F(EnrollmentLinkTest, TokenIsSealedAtRestNotInPlainText) {
   const std::string sealed = raw_sealed(a.id);
   ASSERT_FALSE(sealed.empty());
   EXPECT_EQ(sealed.find(a.manage_token), std::string::npos) << "no plaintext token";
-  EXPECT_NE(sealed, PersonalDataCipher::token_hash(a.manage_token));
+  EXPECT_NE(sealed, cipher_.token_hash(a.manage_token));
   auto opened = cipher_.open(sealed);
   ASSERT_TRUE(opened.ok());
   EXPECT_EQ(*opened, a.manage_token);
   // Another key cannot open it.
-  PersonalDataCipher::Key other{};
+  adapters::SodiumPersonalDataCipher::Key other{};
   other.fill(8);
-  EXPECT_FALSE(PersonalDataCipher(other).open(sealed).ok());
+  EXPECT_FALSE(adapters::SodiumPersonalDataCipher(other).open(sealed).ok());
   // The link is still found by its hash; the sealed value is no link.
   EXPECT_TRUE(service_->view(a.manage_token).ok());
   EXPECT_FALSE(service_->view(sealed).ok());

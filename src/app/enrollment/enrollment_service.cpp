@@ -108,8 +108,8 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
     }
     n.kind = kind;
     n.identity_hash = cipher_.lookup_hash("identity:" + identity_key(c, national_id));
-    token = PersonalDataCipher::new_token();
-    n.manage_token_hash = PersonalDataCipher::token_hash(token);
+    token = cipher_.new_token();
+    n.manage_token_hash = cipher_.token_hash(token);
     n.manage_token_sealed = cipher_.seal(token);
     if (referral) {
       n.source = EnrollmentSource::Staff;
@@ -292,7 +292,7 @@ std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e,
 
 Result<store::EnrollmentRecord> EnrollmentService::by_token(const std::string& token) {
   if (token.size() < 20) return link_invalid();
-  auto e = enrollments_.find_by_token(PersonalDataCipher::token_hash(token));
+  auto e = enrollments_.find_by_token(cipher_.token_hash(token));
   if (!e) return e.error();
   if (!*e) return link_invalid();
   return std::move(**e);

@@ -1,15 +1,12 @@
 // Notifications by channel (issue 3): who gets e-mail and who an SMS, what an
-// SMS says (and does not), how the gateway's answers count, and the use case
+// SMS says (and does not), and the use case
 // writing SMS and reminders to the outbox on the real engines (SQLite;
 // "postgres.*" in ctest).
 #include "app/messaging/message_channel.hpp"
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include "app/enrollment/enrollment_service.hpp"
-#include "app/messaging/sms_gateway.hpp"
 #include "app/testing/enrollment_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "web/messages.hpp"
@@ -81,36 +78,6 @@ TEST(SmsText, UnknownKindAndMissingLinkStillMakeSense) {
   EXPECT_EQ(t.find("sms."), std::string::npos) << "no raw key: " << t;
   const std::string undated = sms_text(nb, {"reminder", "KOLS", std::nullopt, "", {}, {}});
   EXPECT_NE(undated.find(nb("sms.date_unknown")), std::string::npos) << undated;
-}
-
-TEST(SmsGateway, FourHundredsAreFinalFiveHundredsAndSilenceAreRetried) {
-  EXPECT_TRUE(sms_gateway_status(200, "").ok());
-  EXPECT_TRUE(sms_gateway_status(202, "").ok());
-  for (long code : {400L, 401L, 403L, 404L, 422L})
-    EXPECT_EQ(sms_gateway_status(code, "").error().code, ErrorCode::InvalidInput) << code;
-  for (long code : {408L, 429L, 500L, 502L, 503L})
-    EXPECT_EQ(sms_gateway_status(code, "").error().code, ErrorCode::Unavailable) << code;
-  EXPECT_EQ(sms_gateway_status(0, "Timeout was reached").error().code, ErrorCode::Unavailable);
-}
-
-TEST(SmsGateway, RequestBodyIsJsonWithToTextSender) {
-  const auto body = nlohmann::json::parse(
-      sms_request_body("+4791234567", "«KOLS» \"03.03\"\nlenke", "Kursbase LMS"));
-  EXPECT_EQ(body.at("to"), "+4791234567");
-  EXPECT_EQ(body.at("text"), "«KOLS» \"03.03\"\nlenke");
-  EXPECT_EQ(body.at("sender"), "Kursbase LMS");
-  EXPECT_EQ(body.size(), 3u);
-}
-
-TEST(SmsGateway, UnreachableGatewayIsRetriedAndSaysNothingPersonal) {
-  // A port nobody listens on: the connection is refused at once.
-  auto gateway = make_http_sms_gateway({"http://127.0.0.1:1/sms", "secret-token", "Kursbase", 5});
-  auto sent = gateway->send("+4791234567", "hemmelig tekst");
-  ASSERT_FALSE(sent.ok());
-  EXPECT_EQ(sent.error().code, ErrorCode::Unavailable);
-  EXPECT_EQ(sent.error().detail.find("secret-token"), std::string::npos);
-  EXPECT_EQ(sent.error().detail.find("91234567"), std::string::npos);
-  EXPECT_EQ(sent.error().detail.find("hemmelig"), std::string::npos);
 }
 
 // ------------------------------------------------ the use case and the outbox

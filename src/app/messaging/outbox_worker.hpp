@@ -4,15 +4,16 @@
 // and expires offers past their reply deadline.
 //
 // Each round claims due messages with a lease, sends each by its channel
-// (e-mail through the Sender, SMS through the SmsGateway), and marks it sent,
-// or failed with a retry after exponential back-off (first_retry doubling, at
-// most max_attempts). Several servers may run workers on one database: the
-// lease keeps them apart.
+// (e-mail through the Sender, SMS through the SmsGateway: interfaces of app/,
+// implemented in adapters/), and marks it sent, or failed with a retry after
+// exponential back-off (first_retry doubling, at most max_attempts). Several servers may run
+// workers on one database: the lease keeps them apart.
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "app/messaging/sender.hpp"
 #include "app/messaging/sms_gateway.hpp"
 #include "domain/core/result.hpp"
 #include "store/engine/periodic_task.hpp"
@@ -21,28 +22,6 @@
 namespace kursbase::app {
 
 class EnrollmentService;
-
-// Delivers one message; Unavailable for a temporary failure (retried),
-// InvalidInput for a permanent one (given up).
-class Sender {
- public:
-  virtual ~Sender() = default;
-  virtual Status send(const store::OutboxMessage& message) = 0;
-};
-
-struct SmtpSettings {
-  std::string url;   // "smtp://127.0.0.1:2525" or "smtps://mail.example.no"; empty: do not send
-  std::string from;  // "Kursbase <ikke-svar@example.no>"
-  std::string username;
-  std::string password;
-  long timeout_seconds = 30;
-};
-
-// E-mail through libcurl's SMTP client: text/plain UTF-8 body, optional
-// attachment (the .ics), the outbox's Message-ID.
-std::unique_ptr<Sender> make_smtp_sender(SmtpSettings settings);
-// The MIME message as sent (exposed for tests).
-std::string mime_message(const store::OutboxMessage& m, const std::string& from, Instant date);
 
 struct OutboxWorkerSettings {
   std::chrono::milliseconds poll{500};

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "app/privacy/retention_scheduler.hpp"
 #include "store/audit_store.hpp"
 #include "store/catalogue_store.hpp"
@@ -145,7 +146,7 @@ class PersonalDataServiceTest : public ::testing::Test {
     return audit_store_->search(q)->size();
   }
 
-  PersonalDataCipher cipher_{PersonalDataCipher::Key{}};
+  adapters::SodiumPersonalDataCipher cipher_{adapters::SodiumPersonalDataCipher::Key{}};
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::EnrollmentStore> enrollments_;
   std::unique_ptr<store::StaffStore> staff_;

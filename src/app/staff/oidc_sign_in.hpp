@@ -13,7 +13,7 @@
 #include <string>
 
 #include "app/staff/audit_log.hpp"
-#include "app/staff/oidc_client.hpp"
+#include "app/staff/identity_provider.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "store/staff_store.hpp"
 

@@ -8,8 +8,8 @@
 namespace kursbase::app::testing {
 namespace {
 
-PersonalDataCipher::Key key_of(std::uint8_t byte) {
-  PersonalDataCipher::Key k{};
+adapters::SodiumPersonalDataCipher::Key key_of(std::uint8_t byte) {
+  adapters::SodiumPersonalDataCipher::Key k{};
   k.fill(byte);
   return k;
 }

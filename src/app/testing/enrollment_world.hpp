@@ -3,8 +3,8 @@
 // on the engine of the test run (SQLite; PostgreSQL under ctest's "postgres.*"
 // fixture, see store/testing/test_database.hpp), migrated, with
 // store::testing::enrollment_catalogue() imported; every store on it, the
-// personal data cipher with a fixed key, the audit log, staff accounts and a
-// clock that reads now_ (store::testing::kToday until a test moves it).
+// personal data cipher (libsodium, adapters/crypto) with a fixed key, the audit log, staff accounts
+// and a clock that reads now_ (store::testing::kToday until a test moves it).
 //
 // A test fixture derives from it and calls open_world() first in SetUp():
 //   void SetUp() override {
@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "app/staff/audit_log.hpp"
-#include "app/privacy/personal_data_cipher.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "store/audit_store.hpp"
 #include "store/catalogue_store.hpp"
@@ -52,7 +52,7 @@ class EnrollmentWorld : public ::testing::Test {
   StartedSession session_for(const std::string& name, RoleGrant grant);
 
   Instant now_;
-  PersonalDataCipher cipher_;
+  adapters::SodiumPersonalDataCipher cipher_;  // the real one: tests may link adapters
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::CatalogueStore> catalogue_;
   std::unique_ptr<store::EnrollmentStore> enrollments_;

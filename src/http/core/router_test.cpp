@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "app/catalogue/demo_loader.hpp"
+#include "store/testing/demo_catalogue.hpp"
 #include "store/testing/fresh_database.hpp"
 
 namespace kursbase::http {
@@ -23,9 +23,7 @@ class RouterTest : public ::testing::Test {
     std::ofstream(dir_ / "secret.txt") << "secret";
     db_ = store::testing::open_fresh_database("router", 2).release();
     store_ = store::make_catalogue_store(*db_).release();
-    app::DemoOptions options;
-    options.today = *parse_day("2027-01-10");
-    ASSERT_TRUE(app::load_demo(*store_, options).ok());
+    ASSERT_TRUE(store::testing::import_demo_catalogue(*store_, *parse_day("2027-01-10")).ok());
     catalogue_ = new app::CatalogueService(
         *store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); });
     templates_ = new web::Templates();

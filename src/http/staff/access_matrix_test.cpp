@@ -12,13 +12,14 @@
 #include <map>
 #include <set>
 
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "app/enrollment/attendance_service.hpp"
 #include "app/staff/audit_log.hpp"
 #include "app/catalogue/catalogue_service.hpp"
 #include "app/enrollment/enrollment_service.hpp"
 #include "app/enrollment/referral_service.hpp"
 #include "app/enrollment/waiting_list_service.hpp"
-#include "app/catalogue/demo_loader.hpp"
+#include "store/testing/demo_catalogue.hpp"
 #include "app/privacy/personal_data_service.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "http/enrollment/attendance_routes.hpp"
@@ -101,9 +102,8 @@ class AccessMatrixTest : public ::testing::Test {
   static void SetUpTestSuite() {
     db_ = store::testing::open_fresh_database("matrix", 2).release();
     catalogue_store_ = store::make_catalogue_store(*db_).release();
-    app::DemoOptions options;
-    options.today = *parse_day("2027-01-10");
-    ASSERT_TRUE(app::load_demo(*catalogue_store_, options).ok());
+    ASSERT_TRUE(
+        store::testing::import_demo_catalogue(*catalogue_store_, *parse_day("2027-01-10")).ok());
     staff_store_ = store::make_staff_store(*db_).release();
     audit_store_ = store::make_audit_store(*db_).release();
     auto clock = [] { return *parse_instant("2027-01-10T12:00:00Z"); };
@@ -111,7 +111,7 @@ class AccessMatrixTest : public ::testing::Test {
     accounts_ = new app::StaffAccounts(*staff_store_, *audit_, clock);
     catalogue_ = new app::CatalogueService(*catalogue_store_, clock);
     enrollment_store_ = store::make_enrollment_store(*db_).release();
-    cipher_ = new app::PersonalDataCipher(app::PersonalDataCipher::Key{});
+    cipher_ = new adapters::SodiumPersonalDataCipher(adapters::SodiumPersonalDataCipher::Key{});
     attendance_ = new app::AttendanceService(*db_, *enrollment_store_, *catalogue_store_,
                                              *staff_store_, *cipher_, *audit_, clock);
     enrollment_service_ = new app::EnrollmentService(
@@ -237,7 +237,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline app::StaffAccounts* accounts_ = nullptr;
   static inline app::CatalogueService* catalogue_ = nullptr;
   static inline store::EnrollmentStore* enrollment_store_ = nullptr;
-  static inline app::PersonalDataCipher* cipher_ = nullptr;
+  static inline adapters::SodiumPersonalDataCipher* cipher_ = nullptr;
   static inline app::AttendanceService* attendance_ = nullptr;
   static inline app::EnrollmentService* enrollment_service_ = nullptr;
   static inline app::WaitingListService* waiting_list_ = nullptr;

@@ -37,7 +37,7 @@ std::string oidc_pending_cookie_name(const SessionCookieOptions& options) {
   return options.secure ? "__Host-kursbase_oidc" : "kursbase_oidc";
 }
 
-void add_oidc_routes(RouteTable& routes, const Responder& r, app::OidcClient& client,
+void add_oidc_routes(RouteTable& routes, const Responder& r, app::IdentityProvider& client,
                      app::OidcSignIn& sign_in, app::StaffAccounts& accounts,
                      const SessionCookieOptions& cookies) {
   routes.add("GET", kOidcStartPath, [&r, &client, cookies](const Request& req, const RouteMatch&) {
@@ -47,14 +47,14 @@ void add_oidc_routes(RouteTable& routes, const Responder& r, app::OidcClient& cl
     Response out = Response::html(303, "");
     out.headers.emplace_back("Location", started->redirect_url);
     out.headers.emplace_back("Set-Cookie", pending_cookie(cookies, started->sealed_state,
-                                                          app::OidcClient::kPendingLifetime));
+                                                          app::IdentityProvider::kPendingLifetime));
     out.personal_data = true;
     return out;
   });
 
   routes.add("GET", kOidcCallbackPath,
              [&r, &client, &sign_in, &accounts, cookies](const Request& req, const RouteMatch&) {
-               app::OidcClient::Callback callback{
+               app::IdentityProvider::Callback callback{
                    req.param("code").value_or(""), req.param("state").value_or(""),
                    req.param("error").value_or(""), req.param("iss").value_or("")};
                auto identity =

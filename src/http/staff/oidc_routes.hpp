@@ -8,7 +8,7 @@
 // Both are public routes (the person is not signed in yet). Refusals are
 // pages in the user's language: 400 (state, code or token not accepted),
 // 403 (no such account, or disabled), 503 (provider unreachable).
-#include "app/staff/oidc_client.hpp"
+#include "app/staff/identity_provider.hpp"
 #include "app/staff/oidc_sign_in.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "http/core/responder.hpp"
@@ -23,7 +23,7 @@ inline constexpr const char* kOidcCallbackPath = "/innlogging/oidc/tilbake";
 // Name of the cookie that carries the pending sign-in between the two legs.
 std::string oidc_pending_cookie_name(const SessionCookieOptions& options);
 
-void add_oidc_routes(RouteTable& routes, const Responder& responder, app::OidcClient& client,
+void add_oidc_routes(RouteTable& routes, const Responder& responder, app::IdentityProvider& client,
                      app::OidcSignIn& sign_in, app::StaffAccounts& accounts,
                      const SessionCookieOptions& cookies);
 

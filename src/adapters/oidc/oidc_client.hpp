@@ -1,6 +1,7 @@
 #pragma once
 // OidcClient: staff sign-in with OpenID Connect (issue 4), as the Norwegian
-// health sector's provider HelseID requires it:
+// health sector's provider HelseID requires it; the implementation of
+// app::IdentityProvider (app/staff/identity_provider.hpp):
 //
 // - Discovery from `<issuer>/.well-known/openid-configuration`, cached for an
 //   hour; the document's `issuer` must be the configured one exactly.
@@ -33,6 +34,7 @@
 // Thread safety: all methods may be called from any thread (the caches are
 // guarded by a mutex; network calls happen outside it).
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,12 +43,12 @@
 #include <string>
 #include <vector>
 
-#include "app/staff/audit_log.hpp"
-#include "app/staff/jose.hpp"
+#include "adapters/oidc/jose.hpp"
+#include "app/staff/identity_provider.hpp"
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
 
-namespace kursbase::app {
+namespace kursbase::adapters {
 
 struct OidcSettings {
   std::string issuer;  // e.g. "https://helseid-sts.nhn.no"
@@ -76,41 +78,21 @@ Result<std::string> check_id_token_claims(const nlohmann::json& claims,
 // http(s) URL acceptable for the provider: https, or http on loopback (tests).
 bool acceptable_provider_url(const std::string& url);
 
-// The authenticated person, as the provider names them.
-struct OidcIdentity {
-  std::string issuer;
-  std::string subject;
-  std::string return_path;  // where the sign-in was started from (caller re-checks it)
-};
-
-class OidcClient {
+class OidcClient final : public app::IdentityProvider {
  public:
+  using Clock = std::function<Instant()>;
+
   // Loads the private key. InvalidInput/Unavailable for settings that cannot
   // work (non-https issuer, unreadable key) so a misconfigured server stops at start.
   static Result<std::unique_ptr<OidcClient>> create(OidcSettings settings, std::string state_key,
                                                     Clock clock);
 
-  struct Started {
-    std::string redirect_url;  // the provider's authorization endpoint
-    std::string sealed_state;  // the cookie value (state, nonce, verifier, return path)
-  };
-  // Unavailable "oidc.unavailable" when the provider cannot be reached.
-  Result<Started> begin(const std::string& return_path);
-
-  struct Callback {
-    std::string code;
-    std::string state;
-    std::string error;  // the provider's `error` parameter, if it sent one
-    std::string iss;    // RFC 9207 `iss`, if the provider sends it: must be our issuer
-  };
-  // Malformed "oidc.state_invalid" (no/expired cookie, state mismatch),
-  // "oidc.denied" (the provider said no), "oidc.failed" (code refused, token
-  // invalid); Unavailable "oidc.unavailable".
-  Result<OidcIdentity> complete(const Callback& callback, const std::string& sealed_state);
+  // The two legs; errors as app::IdentityProvider says.
+  Result<Started> begin(const std::string& return_path) override;
+  Result<app::OidcIdentity> complete(const Callback& callback,
+                                     const std::string& sealed_state) override;
 
   const OidcSettings& settings() const { return settings_; }
-
-  static constexpr std::chrono::seconds kPendingLifetime{600};
 
  private:
   struct Discovery {
@@ -144,4 +126,4 @@ class OidcClient {
   std::map<std::string, std::shared_ptr<const jose::RsaKey>> jwks_;
 };
 
-}  // namespace kursbase::app
+}  // namespace kursbase::adapters

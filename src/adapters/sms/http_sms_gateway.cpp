@@ -1,10 +1,10 @@
-#include "app/messaging/sms_gateway.hpp"
+#include "adapters/sms/http_sms_gateway.hpp"
 
 #include <curl/curl.h>
 
 #include <nlohmann/json.hpp>
 
-namespace kursbase::app {
+namespace kursbase::adapters {
 namespace {
 
 constexpr long kHttpOk = 200;
@@ -14,7 +14,7 @@ constexpr long kHttpRequestTimeout = 408;
 constexpr long kHttpTooManyRequests = 429;
 constexpr long kHttpServerError = 500;
 
-class HttpSmsGateway final : public SmsGateway {
+class HttpSmsGateway final : public app::SmsGateway {
  public:
   explicit HttpSmsGateway(SmsGatewaySettings s) : s_(std::move(s)) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -75,8 +75,8 @@ Status sms_gateway_status(long http_status, const std::string& transport_error) 
   return unavailable(why);  // 1xx/3xx: not an answer we understand; not given up
 }
 
-std::unique_ptr<SmsGateway> make_http_sms_gateway(SmsGatewaySettings settings) {
+std::unique_ptr<app::SmsGateway> make_http_sms_gateway(SmsGatewaySettings settings) {
   return std::make_unique<HttpSmsGateway>(std::move(settings));
 }
 
-}  // namespace kursbase::app
+}  // namespace kursbase::adapters

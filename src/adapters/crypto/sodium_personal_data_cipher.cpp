@@ -1,4 +1,4 @@
-#include "app/privacy/personal_data_cipher.hpp"
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
 
 #include <sodium.h>
 #include <sys/stat.h>
@@ -6,10 +6,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
-namespace kursbase::app {
+namespace kursbase::adapters {
 namespace {
 
 constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES] = {'k', 'b', 'p', 'e', 'r', 's', 'o', 'n'};
@@ -27,8 +28,8 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
   return out;
 }
 
-Result<PersonalDataCipher::Key> from_hex(std::string_view hex) {
-  PersonalDataCipher::Key key{};
+Result<SodiumPersonalDataCipher::Key> from_hex(std::string_view hex) {
+  SodiumPersonalDataCipher::Key key{};
   std::size_t len = 0;
   std::string text(hex);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
@@ -42,7 +43,7 @@ Result<PersonalDataCipher::Key> from_hex(std::string_view hex) {
 
 }  // namespace
 
-PersonalDataCipher::PersonalDataCipher(const Key& master) {
+SodiumPersonalDataCipher::SodiumPersonalDataCipher(const Key& master) {
   ensure_sodium();
   crypto_kdf_derive_from_key(seal_key_.data(), seal_key_.size(), kSealSubkey, kKdfContext,
                              master.data());
@@ -50,13 +51,13 @@ PersonalDataCipher::PersonalDataCipher(const Key& master) {
                              master.data());
 }
 
-Result<PersonalDataCipher> PersonalDataCipher::load(const std::string& env_hex,
-                                                    const std::string& key_file) {
+Result<std::unique_ptr<SodiumPersonalDataCipher>> SodiumPersonalDataCipher::load(
+    const std::string& env_hex, const std::string& key_file) {
   ensure_sodium();
   if (!env_hex.empty()) {
     auto key = from_hex(env_hex);
     if (!key) return key.error();
-    return PersonalDataCipher(*key);
+    return std::make_unique<SodiumPersonalDataCipher>(*key);
   }
   if (key_file.empty()) return invalid_input("config.error.data_key", "no data key file");
   std::error_code ec;
@@ -67,7 +68,7 @@ Result<PersonalDataCipher> PersonalDataCipher::load(const std::string& env_hex,
     if (!in && !in.eof()) return unavailable("cannot read data key file " + key_file);
     auto key = from_hex(hex);
     if (!key) return key.error();
-    return PersonalDataCipher(*key);
+    return std::make_unique<SodiumPersonalDataCipher>(*key);
   }
   const auto dir = std::filesystem::path(key_file).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
@@ -86,10 +87,10 @@ Result<PersonalDataCipher> PersonalDataCipher::load(const std::string& env_hex,
   const bool written = std::fwrite(hex.data(), 1, hex.size(), f) == hex.size();
   if (std::fclose(f) != 0 || !written) return unavailable("cannot write data key file " + key_file);
   ::chmod(key_file.c_str(), 0600);
-  return PersonalDataCipher(key);
+  return std::make_unique<SodiumPersonalDataCipher>(key);
 }
 
-std::string PersonalDataCipher::seal(std::string_view plain) const {
+std::string SodiumPersonalDataCipher::seal(std::string_view plain) const {
   std::vector<unsigned char> out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES +
                                  plain.size());
   randombytes_buf(out.data(), crypto_secretbox_NONCEBYTES);
@@ -97,13 +98,12 @@ std::string PersonalDataCipher::seal(std::string_view plain) const {
                         reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
                         out.data(), seal_key_.data());
   std::string b64(sodium_base64_ENCODED_LEN(out.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), out.data(), out.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
+  sodium_bin2base64(b64.data(), b64.size(), out.data(), out.size(), sodium_base64_VARIANT_ORIGINAL);
   b64.resize(std::char_traits<char>::length(b64.c_str()));
   return b64;
 }
 
-Result<std::string> PersonalDataCipher::open(std::string_view sealed) const {
+Result<std::string> SodiumPersonalDataCipher::open(std::string_view sealed) const {
   std::vector<unsigned char> bin(sealed.size());
   std::size_t len = 0;
   if (sodium_base642bin(bin.data(), bin.size(), sealed.data(), sealed.size(), nullptr, &len,
@@ -111,22 +111,21 @@ Result<std::string> PersonalDataCipher::open(std::string_view sealed) const {
       len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
     return invalid_input("error.sealed_data", "sealed data malformed");
   std::string plain(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
-                                 bin.data() + crypto_secretbox_NONCEBYTES,
-                                 len - crypto_secretbox_NONCEBYTES, bin.data(),
-                                 seal_key_.data()) != 0)
+  if (crypto_secretbox_open_easy(
+          reinterpret_cast<unsigned char*>(plain.data()), bin.data() + crypto_secretbox_NONCEBYTES,
+          len - crypto_secretbox_NONCEBYTES, bin.data(), seal_key_.data()) != 0)
     return invalid_input("error.sealed_data", "sealed data fails authentication");
   return plain;
 }
 
-std::string PersonalDataCipher::lookup_hash(std::string_view text) const {
+std::string SodiumPersonalDataCipher::lookup_hash(std::string_view text) const {
   std::array<unsigned char, 32> out{};
   crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()),
                      text.size(), hash_key_.data(), hash_key_.size());
   return to_hex(out.data(), out.size());
 }
 
-std::string PersonalDataCipher::new_token() {
+std::string SodiumPersonalDataCipher::new_token() const {
   ensure_sodium();
   std::array<unsigned char, 32> raw{};
   randombytes_buf(raw.data(), raw.size());
@@ -138,11 +137,11 @@ std::string PersonalDataCipher::new_token() {
   return b64;
 }
 
-std::string PersonalDataCipher::token_hash(std::string_view token) {
+std::string SodiumPersonalDataCipher::token_hash(std::string_view token) const {
   std::array<unsigned char, crypto_hash_sha256_BYTES> out{};
   crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size());
   return to_hex(out.data(), out.size());
 }
 
-}  // namespace kursbase::app
+}  // namespace kursbase::adapters

@@ -1,5 +1,5 @@
 // JOSE helpers: base64url, PKCE, JWT parsing, RS256/PS256 with OpenSSL, JWK keys.
-#include "app/staff/jose.hpp"
+#include "adapters/oidc/jose.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/core_names.h>
@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 
-namespace kursbase::app::jose {
+namespace kursbase::adapters::jose {
 namespace {
 
 std::string bn_param(EVP_PKEY* key, const char* name) {
@@ -125,4 +125,4 @@ TEST(Keys, JwkAndPemAreChecked) {
 }
 
 }  // namespace
-}  // namespace kursbase::app::jose
+}  // namespace kursbase::adapters::jose

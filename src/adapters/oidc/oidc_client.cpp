@@ -1,4 +1,4 @@
-#include "app/staff/oidc_client.hpp"
+#include "adapters/oidc/oidc_client.hpp"
 
 #include <curl/curl.h>
 #include <sodium.h>
@@ -6,7 +6,7 @@
 #include <cctype>
 #include <utility>
 
-namespace kursbase::app {
+namespace kursbase::adapters {
 namespace {
 
 using Params = std::vector<std::pair<std::string, std::string>>;
@@ -341,8 +341,8 @@ Result<OidcClient::Started> OidcClient::begin(const std::string& return_path) {
   return started;
 }
 
-Result<OidcIdentity> OidcClient::complete(const Callback& callback,
-                                          const std::string& sealed_state) {
+Result<app::OidcIdentity> OidcClient::complete(const Callback& callback,
+                                               const std::string& sealed_state) {
   const auto pending = unseal(sealed_state);
   if (!pending) return state_invalid("no or unreadable sign-in cookie");
   if (clock_() > pending->expires_at) return state_invalid("sign-in cookie expired");
@@ -387,7 +387,7 @@ Result<OidcIdentity> OidcClient::complete(const Callback& callback,
   auto sub = check_id_token_claims(
       jwt->payload, {settings_.issuer, settings_.client_id, pending->nonce, clock_()});
   if (!sub) return sub.error();
-  return OidcIdentity{settings_.issuer, *sub, pending->return_path};
+  return app::OidcIdentity{settings_.issuer, *sub, pending->return_path};
 }
 
-}  // namespace kursbase::app
+}  // namespace kursbase::adapters

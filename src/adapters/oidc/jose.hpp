@@ -20,7 +20,7 @@
 
 struct evp_pkey_st;
 
-namespace kursbase::app::jose {
+namespace kursbase::adapters::jose {
 
 std::string base64url_encode(std::string_view bytes);
 // nullopt when `text` is not base64url without padding.
@@ -77,4 +77,4 @@ class RsaKey {
 Result<std::string> sign_jwt(nlohmann::json header, const nlohmann::json& payload,
                              const RsaKey& key, Alg alg);
 
-}  // namespace kursbase::app::jose
+}  // namespace kursbase::adapters::jose

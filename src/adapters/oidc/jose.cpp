@@ -1,4 +1,4 @@
-#include "app/staff/jose.hpp"
+#include "adapters/oidc/jose.hpp"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace kursbase::app::jose {
+namespace kursbase::adapters::jose {
 namespace {
 
 constexpr int kMinRsaBits = 2048;  // NIST SP 800-131A; HelseID keys are larger
@@ -207,4 +207,4 @@ Result<std::string> sign_jwt(nlohmann::json header, const nlohmann::json& payloa
   return input + "." + base64url_encode(*signature);
 }
 
-}  // namespace kursbase::app::jose
+}  // namespace kursbase::adapters::jose

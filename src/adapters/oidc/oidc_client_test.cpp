@@ -1,11 +1,11 @@
 // The ID token claim checks and the provider URL rule. The whole flow (PKCE,
 // state, private_key_jwt, JWKS, PAR) runs against a real OpenID provider in
 // tests/integration/oidc.test.mjs.
-#include "app/staff/oidc_client.hpp"
+#include "adapters/oidc/oidc_client.hpp"
 
 #include <gtest/gtest.h>
 
-namespace kursbase::app {
+namespace kursbase::adapters {
 namespace {
 
 const Instant kNow = *parse_instant("2027-01-10T10:00:00Z");
@@ -104,4 +104,4 @@ TEST(OidcClientCreate, RefusesSettingsThatCannotWork) {
 }
 
 }  // namespace
-}  // namespace kursbase::app
+}  // namespace kursbase::adapters
