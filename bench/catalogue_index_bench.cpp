@@ -35,9 +35,22 @@ std::vector<CourseListing> listings(int scale) {
   std::vector<CourseListing> out;
   for (const auto& c : demo.courses) {
     if (c.status != CourseStatus::Published) continue;
-    CourseListing l{c.id, c.title, c.summary, c.field, c.target_groups, c.languages,
-                    c.interpreter_available, c.format, c.referral_required, c.owner_id,
-                    orgs.at(c.owner_id)->name, {}, {}, {}, c.diagnosis_keys, {}};
+    CourseListing l{c.id,
+                    c.title,
+                    c.summary,
+                    c.field,
+                    c.target_groups,
+                    c.languages,
+                    c.interpreter_available,
+                    c.format,
+                    c.referral_required,
+                    c.owner_id,
+                    orgs.at(c.owner_id)->name,
+                    {},
+                    {},
+                    {},
+                    c.diagnosis_keys,
+                    {}};
     l.health_trust_id = ancestor(c.owner_id, OrganisationKind::HealthTrust);
     if (l.health_trust_id)
       l.region_id = ancestor(*l.health_trust_id, OrganisationKind::RegionalHealthAuthority);
@@ -105,16 +118,33 @@ void BM_SearchLongTail(benchmark::State& state) {
     Search s;
     for (int k = 1 + int(rng() % 4); k > 0; --k) {
       switch (rng() % 9) {
-        case 0: s.q.regions.push_back(std::stoll(pick(all.regions))); break;
-        case 1: s.q.health_trusts.push_back(std::stoll(pick(all.health_trusts))); break;
-        case 2: s.q.municipalities.push_back(pick(all.municipalities)); break;
-        case 3: s.q.fields.push_back(*parse_key<Field>(pick(all.fields))); break;
-        case 4: s.q.diagnoses.push_back(pick(all.diagnoses)); break;
-        case 5: s.q.target_groups.push_back(*parse_key<TargetGroup>(pick(all.target_groups))); break;
-        case 6: s.q.languages.push_back(pick(all.languages)); break;
-        case 7: s.q.free_seats_only = true; break;
-        default: s.w.from = kNow + std::chrono::days{rng() % 120};
-                 s.w.until = *s.w.from + std::chrono::days{7 + rng() % 60};
+        case 0:
+          s.q.regions.push_back(std::stoll(pick(all.regions)));
+          break;
+        case 1:
+          s.q.health_trusts.push_back(std::stoll(pick(all.health_trusts)));
+          break;
+        case 2:
+          s.q.municipalities.push_back(pick(all.municipalities));
+          break;
+        case 3:
+          s.q.fields.push_back(*parse_key<Field>(pick(all.fields)));
+          break;
+        case 4:
+          s.q.diagnoses.push_back(pick(all.diagnoses));
+          break;
+        case 5:
+          s.q.target_groups.push_back(*parse_key<TargetGroup>(pick(all.target_groups)));
+          break;
+        case 6:
+          s.q.languages.push_back(pick(all.languages));
+          break;
+        case 7:
+          s.q.free_seats_only = true;
+          break;
+        default:
+          s.w.from = kNow + std::chrono::days{rng() % 120};
+          s.w.until = *s.w.from + std::chrono::days{7 + rng() % 60};
       }
     }
     s.q.page = 1 + int(rng() % 3);

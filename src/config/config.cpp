@@ -111,8 +111,7 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
   if (auto v = env("KURSBASE_THREADS")) s.threads = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_WRITE_THREADS"))
     s.write_threads = std::size_t(std::max(1, std::atoi(v)));
-  if (auto v = env("KURSBASE_WRITE_GROUP"))
-    s.write_group = std::size_t(std::max(1, std::atoi(v)));
+  if (auto v = env("KURSBASE_WRITE_GROUP")) s.write_group = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_STATIC_DIR")) s.static_dir = v;
   if (auto v = env("KURSBASE_CATALOGUE_REFRESH_MS")) s.catalogue_refresh_ms = std::atoi(v);
   if (auto v = env("KURSBASE_TLS"))

@@ -19,7 +19,8 @@ struct Settings {
   // them let concurrent writes share a commit (http/core/server.hpp, docs/performance.md).
   std::size_t write_threads = 64;
   std::string database = "var/kursbase.db";
-  std::size_t pool_size = 0;  // 0: both thread counts + 2, at most 18 (PostgreSQL's connection limit)
+  std::size_t pool_size =
+      0;  // 0: both thread counts + 2, at most 18 (PostgreSQL's connection limit)
   std::size_t write_group = 64;  // SQLite: most writes per commit; 1: each its own commit
   int catalogue_refresh_ms = 1000;
   std::string static_dir;  // empty: static/ beside the binary
@@ -33,24 +34,25 @@ struct Settings {
   int sign_in_max_failures_per_address = 20;
   int sign_in_window_minutes = 15;
   // Sign-up and messages (issue 3; docs/configuration.md).
-  int sign_up_limit = 20;            // anonymous sign-ups per client address and window
+  int sign_up_limit = 20;  // anonymous sign-ups per client address and window
   int sign_up_window_minutes = 60;
-  int reminder_days = 3;             // reminder this many days before the first session; 0: none
+  int reminder_days = 3;  // reminder this many days before the first session; 0: none
   // Personal data of participants of runs that ended longer ago is anonymised
   // (docs/configuration.md explains the default); 0: never.
   int retention_months = 60;
   std::string public_url = "http://127.0.0.1:8080";  // base of private links in messages
-  std::string smtp_url;              // "smtp://host:port"; empty: messages stay queued
+  std::string smtp_url;  // "smtp://host:port"; empty: messages stay queued
   std::string mail_from = "Kursbase <ikke-svar@kursbase.invalid>";
   // SMS through an HTTP gateway, for people who gave only a mobile number.
-  std::string sms_gateway_url;       // empty: SMS messages stay queued
-  std::string sms_gateway_token;     // KURSBASE_SMS_GATEWAY_TOKEN or the token file, never the TOML file
+  std::string sms_gateway_url;  // empty: SMS messages stay queued
+  std::string
+      sms_gateway_token;  // KURSBASE_SMS_GATEWAY_TOKEN or the token file, never the TOML file
   std::string sms_gateway_token_file;
   std::string sms_sender = "Kursbase";
-  int outbox_first_retry_seconds = 30;  // back-off after a failed send, doubling each attempt
-  int outbox_housekeeping_seconds = 60; // how often reminders are queued and offers expired
-  std::string data_key_file;         // empty: data.key beside the SQLite file (or var/)
-  std::string data_key_hex;          // KURSBASE_DATA_KEY (never in the file)
+  int outbox_first_retry_seconds = 30;   // back-off after a failed send, doubling each attempt
+  int outbox_housekeeping_seconds = 60;  // how often reminders are queued and offers expired
+  std::string data_key_file;             // empty: data.key beside the SQLite file (or var/)
+  std::string data_key_hex;              // KURSBASE_DATA_KEY (never in the file)
   // Staff sign-in with OpenID Connect (HelseID); off while oidc_issuer is empty.
   std::string oidc_issuer;
   std::string oidc_client_id;
@@ -59,7 +61,7 @@ struct Settings {
   std::string oidc_redirect_uri;      // empty: public_url + /innlogging/oidc/tilbake
   std::string oidc_scopes = "openid profile";
   std::string oidc_client_assertion_alg = "RS256";  // or PS256
-  bool oidc_use_par = false;          // pushed authorization requests (RFC 9126)
+  bool oidc_use_par = false;                        // pushed authorization requests (RFC 9126)
 };
 
 // Reads the file at `path` if it exists (a missing default file is fine; a

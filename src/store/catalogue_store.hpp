@@ -11,8 +11,8 @@
 #include "domain/catalogue/catalogue_index.hpp"
 #include "domain/catalogue/course.hpp"
 #include "domain/catalogue/organisation.hpp"
-#include "domain/core/result.hpp"
 #include "domain/catalogue/run.hpp"
+#include "domain/core/result.hpp"
 
 namespace kursbase::store {
 

@@ -14,6 +14,8 @@
 // the outbox with the change: both commit or neither does.
 //
 // Thread safety: all methods may be called from any thread.
+#include <soci/soci.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -21,12 +23,10 @@
 #include <string>
 #include <vector>
 
-#include <soci/soci.h>
-
+#include "domain/catalogue/run.hpp"
+#include "domain/core/result.hpp"
 #include "domain/enrollment/attendance.hpp"
 #include "domain/enrollment/enrollment.hpp"
-#include "domain/core/result.hpp"
-#include "domain/catalogue/run.hpp"
 #include "domain/enrollment/waiting_list.hpp"
 #include "store/outbox_store.hpp"
 
@@ -128,9 +128,9 @@ struct SignUpOutcome {
 // A change to one or more enrollments (cancel, promote, offer, move) and what
 // it caused, for composing messages.
 struct EnrollmentChange {
-  std::optional<EnrollmentRecord> changed;   // the enrollment acted on (after the change)
-  std::vector<EnrollmentRecord> promoted;    // given a seat (confirmed or offered), in order
-  bool no_op = false;                        // nothing changed (e.g. already cancelled)
+  std::optional<EnrollmentRecord> changed;  // the enrollment acted on (after the change)
+  std::vector<EnrollmentRecord> promoted;   // given a seat (confirmed or offered), in order
+  bool no_op = false;                       // nothing changed (e.g. already cancelled)
   RunSeats seats;
 };
 
@@ -158,7 +158,8 @@ struct AttendanceRecord {
 // leader's view and the exports.
 struct RunRoster {
   RunSeats seats;
-  std::vector<EnrollmentRecord> enrollments;  // confirmed/offered by name, then waitlisted by position
+  std::vector<EnrollmentRecord>
+      enrollments;  // confirmed/offered by name, then waitlisted by position
   std::vector<AttendanceRecord> attendance;
 };
 
@@ -210,9 +211,8 @@ class EnrollmentStore {
   // The moves on a run's waiting list, oldest first.
   virtual std::vector<WaitingListMove> waiting_list_moves(soci::session& sql, RunId run_id) = 0;
   // Upserts one mark. NotFound when the enrollment or session is not of the run.
-  virtual Status record_attendance(soci::session& sql, RunId run_id,
-                                   const AttendanceRecord& record, std::int64_t account_id,
-                                   Instant now) = 0;
+  virtual Status record_attendance(soci::session& sql, RunId run_id, const AttendanceRecord& record,
+                                   std::int64_t account_id, Instant now) = 0;
 
   // Queues a reminder for every confirmed enrollment of a run whose first
   // session starts within (now, now + days], at most once per enrollment

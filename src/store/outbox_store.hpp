@@ -9,17 +9,17 @@
 // hold the same row: the claim is one conditional UPDATE per row.
 //
 // Thread safety: all methods may be called from any thread.
+#include <soci/soci.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <soci/soci.h>
-
-#include "domain/enrollment/enrollment.hpp"
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
+#include "domain/enrollment/enrollment.hpp"
 
 namespace kursbase::store {
 
@@ -31,11 +31,11 @@ struct OutboxMessage {
   Channel channel = Channel::Email;
   std::string recipient;  // e-mail address or mobile number
   std::string subject;
-  std::string body;       // text/plain, UTF-8
+  std::string body;             // text/plain, UTF-8
   std::string attachment_name;  // "kurs.ics"; empty: none
   std::string attachment_type;  // "text/calendar; charset=utf-8; method=PUBLISH"
   std::string attachment;
-  std::string kind;       // confirmation, waitlisted, promoted, offered, reminder, cancelled
+  std::string kind;  // confirmation, waitlisted, promoted, offered, reminder, cancelled
   std::optional<EnrollmentId> enrollment_id;
   std::string message_id;  // "<…@kursbase>"; filled in by the store when empty
 };

@@ -30,9 +30,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/enrollment/enrollment.hpp"
 #include "domain/catalogue/run.hpp"
 #include "domain/core/time.hpp"
+#include "domain/enrollment/enrollment.hpp"
 #include "store/audit_store.hpp"
 #include "store/enrollment_store.hpp"
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/staff/access.hpp"
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
+#include "domain/staff/access.hpp"
 
 namespace kursbase::store {
 

@@ -2,8 +2,8 @@
 
 #include <map>
 #include <memory>
-#include <stdexcept>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <vector>
 
 namespace kursbase::web {

@@ -7,9 +7,8 @@
 // Every page template is rendered into layout.mustache as {{{content}}}.
 #include <map>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace kursbase::web {
 

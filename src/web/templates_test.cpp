@@ -21,8 +21,8 @@ TEST(Templates, CompileAndEscape) {
 
 TEST(Templates, MessageTextsCanUseData) {
   Templates t;
-  nlohmann::json data{{"lang", "nb"}, {"title", "x"}, {"total", 42}, {"has_results", false},
-                      {"q", ""}};
+  nlohmann::json data{
+      {"lang", "nb"}, {"title", "x"}, {"total", 42}, {"has_results", false}, {"q", ""}};
   const auto html = t.render_page("nb", "search", data);
   EXPECT_NE(html.find("42 kurs"), std::string::npos);
 }

@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "app/testing/enrollment_world.hpp"
-#include "store/testing/demo_catalogue.hpp"
 #include "store/engine/database.hpp"
+#include "store/testing/demo_catalogue.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/test_database.hpp"
 

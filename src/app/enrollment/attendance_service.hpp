@@ -17,13 +17,13 @@
 #include <string>
 #include <vector>
 
-#include "app/staff/audit_log.hpp"
 #include "app/privacy/personal_data_cipher.hpp"
+#include "app/staff/audit_log.hpp"
+#include "domain/catalogue/run.hpp"
+#include "domain/core/result.hpp"
 #include "domain/enrollment/attendance.hpp"
 #include "domain/enrollment/completion.hpp"
 #include "domain/enrollment/enrollment.hpp"
-#include "domain/core/result.hpp"
-#include "domain/catalogue/run.hpp"
 #include "store/catalogue_store.hpp"
 #include "store/enrollment_store.hpp"
 #include "store/staff_store.hpp"

@@ -2,9 +2,9 @@
 
 #include <map>
 
+#include "app/core/oslo_time.hpp"
 #include "app/messaging/message_channel.hpp"
 #include "app/messaging/message_text.hpp"
-#include "app/core/oslo_time.hpp"
 #include "domain/person/national_id.hpp"
 #include "interop/ical/ical.hpp"
 
@@ -183,8 +183,7 @@ std::string EnrollmentService::token_of(const store::EnrollmentRecord& e) const 
 }
 
 store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e,
-                                                const std::string& course,
-                                                const std::string& kind,
+                                                const std::string& course, const std::string& kind,
                                                 std::string_view token,
                                                 std::optional<Instant> first_session) const {
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
@@ -202,8 +201,9 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   m.enrollment_id = e.id;
   // Stable per enrollment and event: a re-send after a crash carries the same id.
   m.message_id = "<enrollment-" + std::to_string(e.id) + "." + kind + "." +
-                 cipher_.lookup_hash("message:" + std::to_string(e.id) + kind +
-                                     std::to_string(clock_().time_since_epoch().count()))
+                 cipher_
+                     .lookup_hash("message:" + std::to_string(e.id) + kind +
+                                  std::to_string(clock_().time_since_epoch().count()))
                      .substr(0, 16) +
                  "@kursbase>";
   auto fill = [&](std::string t) {
@@ -220,8 +220,8 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   m.body = fill(text_("mail." + kind + ".body")) + "\n\n" + fill(text_("mail.footer"));
   if (m.channel == store::Channel::Sms) {
     m.subject.clear();
-    m.body = sms_text(text_, {kind, course, first_session, link_url, e.waitlist_position,
-                              e.offer_expires_at});
+    m.body = sms_text(
+        text_, {kind, course, first_session, link_url, e.waitlist_position, e.offer_expires_at});
   }
   return m;
 }
@@ -250,19 +250,17 @@ Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId 
 
 Result<store::EnrollmentChange> EnrollmentService::set_capacity(RunId run_id, int capacity) {
   const std::string course = course_of(run_id);
-  return enrollments_.set_capacity(run_id, capacity, clock_(),
-                                   [&](const store::EnrollmentChange& c) {
-                                     return change_messages(c, course);
-                                   });
+  return enrollments_.set_capacity(
+      run_id, capacity, clock_(),
+      [&](const store::EnrollmentChange& c) { return change_messages(c, course); });
 }
 
 std::vector<store::OutboxMessage> EnrollmentService::change_messages(
     const store::EnrollmentChange& ch, const std::string& course) const {
   std::vector<store::OutboxMessage> out;
   for (const auto& p : ch.promoted)
-    out.push_back(message(p, course,
-                          p.status == EnrollmentStatus::Offered ? "offered" : "promoted", "",
-                          ch.seats.run.first_start()));
+    out.push_back(message(p, course, p.status == EnrollmentStatus::Offered ? "offered" : "promoted",
+                          "", ch.seats.run.first_start()));
   return out;
 }
 
@@ -391,9 +389,8 @@ Result<int> EnrollmentService::queue_reminders(int days) {
 }
 
 Result<int> EnrollmentService::expire_offers() {
-  auto changes = enrollments_.expire_offers(clock_(), [&](const store::EnrollmentChange& c) {
-    return change_messages(c, "");
-  });
+  auto changes = enrollments_.expire_offers(
+      clock_(), [&](const store::EnrollmentChange& c) { return change_messages(c, ""); });
   if (!changes) return changes.error();
   return static_cast<int>(changes->size());
 }

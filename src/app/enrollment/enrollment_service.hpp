@@ -19,8 +19,8 @@
 #include <string>
 #include <string_view>
 
-#include "app/staff/audit_log.hpp"
 #include "app/privacy/personal_data_cipher.hpp"
+#include "app/staff/audit_log.hpp"
 #include "domain/enrollment/enrollment.hpp"
 #include "domain/enrollment/staff_forms.hpp"
 #include "store/catalogue_store.hpp"
@@ -33,7 +33,7 @@ using Clock = std::function<Instant()>;
 using TextLookup = std::function<std::string(std::string_view key)>;
 
 struct EnrollmentSettings {
-  int sign_up_limit = 20;                         // anonymous sign-ups per address and window
+  int sign_up_limit = 20;  // anonymous sign-ups per address and window
   std::chrono::minutes sign_up_window{60};
   std::string public_url = "http://127.0.0.1:8080";  // base of private links in messages
   std::string consent_version = "samtykke-2027-01";
@@ -57,7 +57,7 @@ struct SignUpAnswer {
 // What a person sees through their private link.
 struct EnrollmentView {
   store::EnrollmentRecord enrollment;
-  store::RunRecord run;  // the run with its place and sessions, and the course title
+  store::RunRecord run;            // the run with its place and sessions, and the course title
   std::string national_id_masked;  // "150385*****" or empty
   Instant now{};
   // Who among the staff has looked at or changed this person's data, newest

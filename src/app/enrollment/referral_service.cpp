@@ -21,7 +21,7 @@ ReferralService::ReferralService(store::EnrollmentStore& enrollments, store::Sta
       audit_(audit) {}
 
 Result<ReferralService::Permitted> ReferralService::permit(const AccessContext& who,
-                                                          RunId run_id) const {
+                                                           RunId run_id) const {
   auto seats = enrollments_.run_seats(run_id);
   if (!seats) return seats.error();
   auto scope = run_scope(staff_, seats->course_id);

@@ -18,8 +18,8 @@
 // Thread safety: all methods may be called from any thread.
 #include <string>
 
-#include "app/staff/audit_log.hpp"
 #include "app/enrollment/enrollment_service.hpp"
+#include "app/staff/audit_log.hpp"
 #include "store/staff_store.hpp"
 
 namespace kursbase::app {

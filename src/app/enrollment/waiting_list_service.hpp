@@ -23,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "app/staff/audit_log.hpp"
 #include "app/enrollment/enrollment_service.hpp"
+#include "app/staff/audit_log.hpp"
 #include "domain/enrollment/staff_forms.hpp"
 #include "store/catalogue_store.hpp"
 #include "store/enrollment_store.hpp"

@@ -25,8 +25,8 @@
 #include <string>
 #include <vector>
 
-#include "app/staff/audit_log.hpp"
 #include "app/privacy/personal_data_cipher.hpp"
+#include "app/staff/audit_log.hpp"
 #include "domain/core/result.hpp"
 #include "store/person_data_store.hpp"
 #include "store/staff_store.hpp"

@@ -324,8 +324,7 @@ TEST_F(PersonalDataServiceTest, RetentionCountsABatchOnceWhenItsCommitIsRetried)
   int commits = 0;
   db_->set_fault_hook([&](store::FaultPoint point, store::TxKind kind) {
     if (point != store::FaultPoint::Commit || kind != store::TxKind::Write) return;
-    if (++commits == 1)
-      db_->throw_fault(store::Fault::SerializationFailure);
+    if (++commits == 1) db_->throw_fault(store::Fault::SerializationFailure);
   });
   auto run = service_->anonymise_expired(now(), 60);
   db_->set_fault_hook({});

@@ -23,9 +23,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/staff/access.hpp"
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
+#include "domain/staff/access.hpp"
 #include "store/audit_store.hpp"
 #include "store/staff_store.hpp"
 

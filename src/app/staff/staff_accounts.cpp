@@ -13,8 +13,7 @@ namespace {
 constexpr unsigned long long kOpsLimit = 2;
 constexpr std::size_t kMemLimit = 19u * 1024u * 1024u;
 
-const Error kWrongCredentials{ErrorCode::Unauthenticated, "staff.sign_in_failed",
-                               "sign-in failed"};
+const Error kWrongCredentials{ErrorCode::Unauthenticated, "staff.sign_in_failed", "sign-in failed"};
 
 bool init_sodium() {
   static const bool ok = sodium_init() >= 0;
@@ -120,8 +119,7 @@ Result<std::int64_t> StaffAccounts::add_account(const std::string& username,
     return invalid_input("staff.display_name_invalid", "display name");
   if (oidc_subject.size() > 255) return invalid_input("staff.oidc_subject_invalid", "subject");
   const bool oidc_only = !oidc_subject.empty() && password.empty();
-  if (!oidc_only &&
-      (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength))
+  if (!oidc_only && (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength))
     return invalid_input("staff.password_length", "password length");
   std::string hash;
   if (!oidc_only) {

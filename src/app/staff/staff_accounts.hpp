@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "app/staff/audit_log.hpp"
-#include "domain/staff/access.hpp"
 #include "domain/core/result.hpp"
+#include "domain/staff/access.hpp"
 #include "store/staff_store.hpp"
 
 namespace kursbase::app {

@@ -20,8 +20,18 @@ using Bits = std::vector<Word>;
 // The filters. The first kFacetDims have per-value counts (facets); referral
 // and runs are counted as one number each; text is never counted.
 enum Dim : unsigned {
-  kRegion, kHealthTrust, kMunicipality, kField, kDiagnosis, kTarget, kLanguage, kFormat,
-  kReferral, kRuns, kText, kDimCount,
+  kRegion,
+  kHealthTrust,
+  kMunicipality,
+  kField,
+  kDiagnosis,
+  kTarget,
+  kLanguage,
+  kFormat,
+  kReferral,
+  kRuns,
+  kText,
+  kDimCount,
 };
 constexpr unsigned kFacetDims = kFormat + 1;
 
@@ -79,8 +89,8 @@ struct Dictionary {
 // One filter dimension: for each value the courses that have it, and for each
 // course its values (to count the few courses a narrow search leaves).
 struct Facet {
-  std::vector<Bits> courses_with;     // by value id
-  std::vector<int> totals;            // by value id: courses with it, no filter applied
+  std::vector<Bits> courses_with;      // by value id
+  std::vector<int> totals;             // by value id: courses with it, no filter applied
   std::vector<std::uint32_t> offsets;  // course i has values[offsets[i] .. offsets[i + 1])
   std::vector<std::uint16_t> values;
 };
@@ -231,7 +241,8 @@ CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses)
     for (auto& b : f.courses_with)
       if (b.empty()) b.assign(s.words, 0);
     f.totals.resize(f.courses_with.size());
-    for (std::size_t v = 0; v < f.courses_with.size(); ++v) f.totals[v] = count_bits(f.courses_with[v]);
+    for (std::size_t v = 0; v < f.courses_with.size(); ++v)
+      f.totals[v] = count_bits(f.courses_with[v]);
   }
   std::stable_sort(s.runs.begin(), s.runs.end(), [](const PublishedRun& a, const PublishedRun& b) {
     return *a.times.first_start < *b.times.first_start;
@@ -490,13 +501,16 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
     };
     std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(page_end), ranked.end(),
                       before);
-    page.assign(ranked.begin() + std::ptrdiff_t(page_begin), ranked.begin() + std::ptrdiff_t(page_end));
+    page.assign(ranked.begin() + std::ptrdiff_t(page_begin),
+                ranked.begin() + std::ptrdiff_t(page_end));
   } else if (std::size_t(result.total) * kWalkShare < s.courses.size()) {
     // Few matches: sort them by their place in the order.
     std::vector<std::uint32_t> found;
     found.reserve(std::size_t(result.total));
     for_each_bit(matches, [&](std::size_t c) { found.push_back(std::uint32_t(c)); });
-    auto before = [&view](std::uint32_t a, std::uint32_t b) { return view->rank[a] < view->rank[b]; };
+    auto before = [&view](std::uint32_t a, std::uint32_t b) {
+      return view->rank[a] < view->rank[b];
+    };
     std::partial_sort(found.begin(), found.begin() + std::ptrdiff_t(page_end), found.end(), before);
     for (std::size_t k = page_begin; k < page_end; ++k) page.push_back({found[k], 0});
   } else {

@@ -72,8 +72,8 @@ struct FacetValue {
 };
 
 struct Facets {
-  std::vector<FacetValue> regions, health_trusts, municipalities, fields, diagnoses,
-      target_groups, languages, formats;
+  std::vector<FacetValue> regions, health_trusts, municipalities, fields, diagnoses, target_groups,
+      languages, formats;
   int free_seats = 0;   // courses that would match with "has free seats" on
   int no_referral = 0;  // ... with "no referral needed" on
 };

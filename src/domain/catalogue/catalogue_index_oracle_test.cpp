@@ -44,8 +44,20 @@ bool in_window(const Run& run, const StartWindow& w) {
 // The rules, one course at a time.
 CatalogueSearch oracle(const std::vector<CourseListing>& courses, const CatalogueQuery& q,
                        const StartWindow& w, const TextMatches* text, Instant now) {
-  enum Dim { kRegion, kHf, kMunicipality, kField, kDiagnosis, kTarget, kLanguage, kFormat,
-             kReferral, kRuns, kText, kDims };
+  enum Dim {
+    kRegion,
+    kHf,
+    kMunicipality,
+    kField,
+    kDiagnosis,
+    kTarget,
+    kLanguage,
+    kFormat,
+    kReferral,
+    kRuns,
+    kText,
+    kDims
+  };
   struct Course {
     const CourseListing* c;
     std::array<bool, kDims> ok;
@@ -97,7 +109,8 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
     std::vector<FacetValue> f;
     for (auto& [k, v] : n) f.push_back({k, v});
     for (auto& s : selected)  // shown once, with 0, so that it can be unselected
-      if (std::none_of(f.begin(), f.end(), [&](auto& v) { return v.key == s; })) f.push_back({s, 0});
+      if (std::none_of(f.begin(), f.end(), [&](auto& v) { return v.key == s; }))
+        f.push_back({s, 0});
     std::sort(f.begin(), f.end(), [](auto& a, auto& b) {
       return a.count != b.count ? a.count > b.count : a.key < b.key;
     });
@@ -118,20 +131,23 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
   auto opt = [](const std::optional<std::int64_t>& v) {
     return v ? std::vector<std::string>{std::to_string(*v)} : std::vector<std::string>{};
   };
-  out.facets.regions = facet(kRegion, [&](auto& c) { return opt(c.region_id); }, strs(q.regions));
-  out.facets.health_trusts =
-      facet(kHf, [&](auto& c) { return opt(c.health_trust_id); }, strs(q.health_trusts));
+  out.facets.regions = facet(
+      kRegion, [&](auto& c) { return opt(c.region_id); }, strs(q.regions));
+  out.facets.health_trusts = facet(
+      kHf, [&](auto& c) { return opt(c.health_trust_id); }, strs(q.health_trusts));
   out.facets.municipalities = facet(
       kMunicipality, [&](auto& c) { return c.municipalities; }, strs(q.municipalities));
-  out.facets.fields =
-      facet(kField, [&](auto& c) { return std::vector{std::string(key_of(c.field))}; }, strs(q.fields));
-  out.facets.diagnoses =
-      facet(kDiagnosis, [&](auto& c) { return c.diagnosis_keys; }, strs(q.diagnoses));
-  out.facets.target_groups =
-      facet(kTarget, [&](auto& c) { return strs(c.target_groups); }, strs(q.target_groups));
-  out.facets.languages = facet(kLanguage, [&](auto& c) { return c.languages; }, strs(q.languages));
+  out.facets.fields = facet(
+      kField, [&](auto& c) { return std::vector{std::string(key_of(c.field))}; }, strs(q.fields));
+  out.facets.diagnoses = facet(
+      kDiagnosis, [&](auto& c) { return c.diagnosis_keys; }, strs(q.diagnoses));
+  out.facets.target_groups = facet(
+      kTarget, [&](auto& c) { return strs(c.target_groups); }, strs(q.target_groups));
+  out.facets.languages = facet(
+      kLanguage, [&](auto& c) { return c.languages; }, strs(q.languages));
   out.facets.formats = facet(
-      kFormat, [&](auto& c) { return std::vector{std::string(key_of(c.format))}; }, strs(q.formats));
+      kFormat, [&](auto& c) { return std::vector{std::string(key_of(c.format))}; },
+      strs(q.formats));
   for (const auto& e : all) {
     if (passes_but(e, kReferral) && !e.c->referral_required) ++out.facets.no_referral;
     if (passes_but(e, kRuns) && e.free_in_window) ++out.facets.free_seats;
@@ -180,7 +196,7 @@ std::vector<CourseListing> random_catalogue(std::mt19937& rng, int n) {
   const std::vector<std::string> diagnoses{"kols", "diabetes", "hjerte", "kreft", "psykose"};
   const std::vector<std::string> languages{"nb", "nn", "se", "en"};
   const std::vector<std::string> titles{"Lær å leve med KOLS", "Diabetes type 2", "Psykoseskolen",
-                                        "Pårørendekurs", "Hjertekurs", "Ålesund-kurset"};
+                                        "Pårørendekurs",       "Hjertekurs",      "Ålesund-kurset"};
   std::vector<CourseListing> out;
   std::int64_t run_id = 1;
   for (int i = 0; i < n; ++i) {
@@ -229,14 +245,18 @@ CatalogueQuery random_query(std::mt19937& rng) {
   if (maybe(4)) q.regions = {1 + pick(5)};
   if (maybe(5)) q.regions.push_back(1 + pick(4));
   if (maybe(4)) q.health_trusts = {5 + pick(7)};
-  if (maybe(4)) q.municipalities = {std::vector<std::string>{"0301", "4601", "5001", "9999"}[pick(4)]};
+  if (maybe(4))
+    q.municipalities = {std::vector<std::string>{"0301", "4601", "5001", "9999"}[pick(4)]};
   if (maybe(3)) q.fields = {EnumKeys<Field>::kAll[pick(int(EnumKeys<Field>::kAll.size()))].first};
-  if (maybe(4)) q.diagnoses = {std::vector<std::string>{"kols", "diabetes", "hjerte", "ukjent"}[pick(4)]};
+  if (maybe(4))
+    q.diagnoses = {std::vector<std::string>{"kols", "diabetes", "hjerte", "ukjent"}[pick(4)]};
   if (maybe(5))
-    q.target_groups = {EnumKeys<TargetGroup>::kAll[pick(int(EnumKeys<TargetGroup>::kAll.size()))].first};
+    q.target_groups = {
+        EnumKeys<TargetGroup>::kAll[pick(int(EnumKeys<TargetGroup>::kAll.size()))].first};
   if (maybe(5)) q.languages = {std::vector<std::string>{"nb", "nn", "se"}[pick(3)]};
   if (maybe(5))
-    q.formats = {EnumKeys<CourseFormat>::kAll[pick(int(EnumKeys<CourseFormat>::kAll.size()))].first};
+    q.formats = {
+        EnumKeys<CourseFormat>::kAll[pick(int(EnumKeys<CourseFormat>::kAll.size()))].first};
   q.free_seats_only = maybe(3);
   q.no_referral_only = maybe(4);
   q.page_size = 3 + pick(18);
@@ -280,14 +300,15 @@ void expect_same(const CatalogueSearch& got, const CatalogueSearch& want, const 
 
 // Instants where the answer changes: at and just around the starts, ends and
 // deadlines of the catalogue's runs, plus ordinary ones.
-std::vector<Instant> interesting_nows(const std::vector<CourseListing>& courses, std::mt19937& rng) {
+std::vector<Instant> interesting_nows(const std::vector<CourseListing>& courses,
+                                      std::mt19937& rng) {
   std::vector<Instant> nows{kEpoch, kEpoch + days{3}, kEpoch - days{30}, kEpoch + days{45}};
   for (int k = 0; k < 12; ++k) {
     const auto& c = courses[rng() % courses.size()];
     if (c.runs.empty()) continue;
     const auto& r = c.runs[rng() % c.runs.size()].run;
-    for (Instant t : {r.registration_deadline, r.first_start().value_or(kEpoch),
-                      r.last_end().value_or(kEpoch)})
+    for (Instant t :
+         {r.registration_deadline, r.first_start().value_or(kEpoch), r.last_end().value_or(kEpoch)})
       for (auto d : {seconds{-1}, seconds{0}, seconds{1}}) nows.push_back(t + d);
   }
   return nows;

@@ -137,9 +137,9 @@ TEST(CatalogueIndex, PagesAndCancelledRuns) {
   q.page = 3;
   EXPECT_TRUE(idx.search(q, {}, nullptr, kNow).items.empty());
 
-  std::vector<CourseListing> v{course(9, "Avlyst", Field::Somatic, 5, {},
-                                      {run_starting("2027-03-01T08:00:00Z", 12, 0,
-                                                    RunState::Cancelled)})};
+  std::vector<CourseListing> v{
+      course(9, "Avlyst", Field::Somatic, 5, {},
+             {run_starting("2027-03-01T08:00:00Z", 12, 0, RunState::Cancelled)})};
   CatalogueIndex cancelled(std::move(v));
   CatalogueQuery free;
   free.free_seats_only = true;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
-#include "domain/core/language.hpp"
 #include "domain/catalogue/search_text.hpp"
+#include "domain/core/language.hpp"
 
 namespace kursbase {
 namespace {
@@ -18,7 +18,8 @@ std::optional<std::int64_t> parse_id(std::string_view s) {
 }
 
 bool is_municipality_number(std::string_view s) {
-  return s.size() == 4 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 4 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_key(std::string_view s) {
@@ -48,9 +49,9 @@ void add_unique(std::vector<T>& values, T value) {
 }  // namespace
 
 bool CatalogueQuery::has_filters() const {
-  return !regions.empty() || !health_trusts.empty() || !municipalities.empty() ||
-         !fields.empty() || !diagnoses.empty() || !target_groups.empty() || !languages.empty() ||
-         !formats.empty() || from || to || free_seats_only || no_referral_only;
+  return !regions.empty() || !health_trusts.empty() || !municipalities.empty() || !fields.empty() ||
+         !diagnoses.empty() || !target_groups.empty() || !languages.empty() || !formats.empty() ||
+         from || to || free_seats_only || no_referral_only;
 }
 
 Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params) {
@@ -81,43 +82,70 @@ Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params) {
     } else if (name == "region" || name == "hf") {
       if (value.empty()) continue;
       auto id = parse_id(value);
-      if (!id) { fail(name, "catalogue.error.unknown_value"); continue; }
+      if (!id) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
       add_unique(name == "region" ? q.regions : q.health_trusts, *id);
     } else if (name == "municipality") {
       if (value.empty()) continue;
-      if (!is_municipality_number(value)) { fail(name, "catalogue.error.unknown_value"); continue; }
+      if (!is_municipality_number(value)) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
       add_unique(q.municipalities, value);
     } else if (name == "field") {
       if (value.empty()) continue;
       auto f = parse_key<Field>(value);
-      if (!f) { fail(name, "catalogue.error.unknown_value"); continue; }
+      if (!f) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
       add_unique(q.fields, *f);
     } else if (name == "diagnosis") {
       if (value.empty()) continue;
-      if (!is_key(value)) { fail(name, "catalogue.error.unknown_value"); continue; }
+      if (!is_key(value)) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
       add_unique(q.diagnoses, value);
     } else if (name == "target") {
       if (value.empty()) continue;
       auto t = parse_key<TargetGroup>(value);
-      if (!t) { fail(name, "catalogue.error.unknown_value"); continue; }
+      if (!t) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
       add_unique(q.target_groups, *t);
     } else if (name == "language") {
       if (value.empty()) continue;
-      if (!is_course_language(value)) { fail(name, "catalogue.error.unknown_value"); continue; }
+      if (!is_course_language(value)) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
       add_unique(q.languages, value);
     } else if (name == "format") {
       if (value.empty()) continue;
       auto f = parse_key<CourseFormat>(value);
-      if (!f) { fail(name, "catalogue.error.unknown_value"); continue; }
+      if (!f) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
       add_unique(q.formats, *f);
     } else if (name == "from" || name == "to") {
       if (value.empty()) continue;
       auto d = parse_day(value);
-      if (!d) { fail(name, "catalogue.error.date"); continue; }
+      if (!d) {
+        fail(name, "catalogue.error.date");
+        continue;
+      }
       (name == "from" ? q.from : q.to) = *d;
     } else if (name == "free_seats" || name == "no_referral") {
       bool flag = false;
-      if (!parse_flag(value, flag)) { fail(name, "catalogue.error.unknown_value"); continue; }
+      if (!parse_flag(value, flag)) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
       (name == "free_seats" ? q.free_seats_only : q.no_referral_only) = flag;
     } else if (name == "page" || name == "page_size") {
       int v = 0;
@@ -132,7 +160,8 @@ Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params) {
     }
   }
   for (auto* list : {&q.regions, &q.health_trusts})
-    if (list->size() > CatalogueQuery::kMaxValuesPerFilter) fail("query", "catalogue.error.too_many_parameters");
+    if (list->size() > CatalogueQuery::kMaxValuesPerFilter)
+      fail("query", "catalogue.error.too_many_parameters");
   if (q.from && q.to && *q.from > *q.to) fail("to", "catalogue.error.date_order");
   if (!errors.empty())
     return malformed("catalogue.error.invalid_search", "bad catalogue query", std::move(errors));

@@ -25,16 +25,16 @@ struct CatalogueQuery {
   static constexpr std::size_t kMaxValuesPerFilter = 50;
 
   std::string text;
-  std::vector<std::int64_t> regions;         // RHF ids
-  std::vector<std::int64_t> health_trusts;   // HF ids (also private hospitals)
-  std::vector<std::string> municipalities;   // municipality numbers
+  std::vector<std::int64_t> regions;        // RHF ids
+  std::vector<std::int64_t> health_trusts;  // HF ids (also private hospitals)
+  std::vector<std::string> municipalities;  // municipality numbers
   std::vector<Field> fields;
-  std::vector<std::string> diagnoses;        // DiagnosisArea keys
+  std::vector<std::string> diagnoses;  // DiagnosisArea keys
   std::vector<TargetGroup> target_groups;
-  std::vector<std::string> languages;        // language keys
+  std::vector<std::string> languages;  // language keys
   std::vector<CourseFormat> formats;
-  std::optional<Day> from;                   // a run starts on or after
-  std::optional<Day> to;                     // a run starts on or before
+  std::optional<Day> from;  // a run starts on or after
+  std::optional<Day> to;    // a run starts on or before
   bool free_seats_only = false;
   bool no_referral_only = false;
   int page = 1;  // 1-based
@@ -45,8 +45,9 @@ struct CatalogueQuery {
 
 // Parses URL parameters. Unknown parameter names are ignored (links from other
 // sites carry their own); a known parameter with a bad value is Malformed (a
-// query parameter, not a submitted form: see ErrorCode) with a FieldError naming it. Values that look right but name nothing we know
-// (an HF id that does not exist) are checked by the catalogue, not here.
+// query parameter, not a submitted form: see ErrorCode) with a FieldError naming it. Values that
+// look right but name nothing we know (an HF id that does not exist) are checked by the catalogue,
+// not here.
 Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params);
 
 // The parameters that reproduce `query` (page omitted when 1), in a fixed order.

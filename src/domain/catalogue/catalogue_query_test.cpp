@@ -6,11 +6,11 @@ namespace kursbase {
 namespace {
 
 TEST(CatalogueQuery, ParsesEveryFilterAndRoundTrips) {
-  QueryParams in{{"q", "kols"},          {"region", "1"},        {"hf", "5"},
-                 {"hf", "6"},            {"municipality", "0301"}, {"field", "somatic"},
-                 {"diagnosis", "kols"},  {"target", "adults"},   {"language", "nb"},
-                 {"format", "digital"},  {"from", "2027-01-01"}, {"to", "2027-06-30"},
-                 {"free_seats", "1"},    {"no_referral", "1"},   {"page", "3"}};
+  QueryParams in{{"q", "kols"},         {"region", "1"},          {"hf", "5"},
+                 {"hf", "6"},           {"municipality", "0301"}, {"field", "somatic"},
+                 {"diagnosis", "kols"}, {"target", "adults"},     {"language", "nb"},
+                 {"format", "digital"}, {"from", "2027-01-01"},   {"to", "2027-06-30"},
+                 {"free_seats", "1"},   {"no_referral", "1"},     {"page", "3"}};
   auto q = parse_catalogue_query(in);
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q->text, "kols");

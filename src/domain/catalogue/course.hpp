@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "domain/core/enum_keys.hpp"
 #include "domain/catalogue/programme.hpp"
+#include "domain/core/enum_keys.hpp"
 
 namespace kursbase {
 
@@ -90,7 +90,7 @@ struct Course {
   CourseFormat format = CourseFormat::OnSite;
   bool referral_required = false;
   PathwayPlacement pathway = PathwayPlacement::None;
-  OrganisationId owner_id = 0;  // the department, LMS or municipal service that owns it
+  OrganisationId owner_id = 0;              // the department, LMS or municipal service that owns it
   std::vector<std::string> diagnosis_keys;  // DiagnosisArea::key
   Programme programme;
   std::string contact_email;

@@ -49,26 +49,94 @@ bool next_code_point(std::string_view s, std::size_t& i, char32_t& cp) {
 // The folded ASCII spelling of a Latin-1/Latin Extended-A letter, or nullptr.
 const char* fold_latin(char32_t cp) {
   switch (cp) {
-    case U'æ': case U'Æ': return "ae";
-    case U'ø': case U'Ø': case U'ö': case U'Ö': case U'ó': case U'Ó': case U'ò': case U'Ò':
-    case U'ô': case U'Ô': case U'õ': case U'Õ': return "o";
-    case U'å': case U'Å': case U'ä': case U'Ä': case U'á': case U'Á': case U'à': case U'À':
-    case U'â': case U'Â': case U'ã': case U'Ã': case U'ā': case U'Ā': return "a";
-    case U'é': case U'É': case U'è': case U'È': case U'ê': case U'Ê': case U'ë': case U'Ë':
+    case U'æ':
+    case U'Æ':
+      return "ae";
+    case U'ø':
+    case U'Ø':
+    case U'ö':
+    case U'Ö':
+    case U'ó':
+    case U'Ó':
+    case U'ò':
+    case U'Ò':
+    case U'ô':
+    case U'Ô':
+    case U'õ':
+    case U'Õ':
+      return "o";
+    case U'å':
+    case U'Å':
+    case U'ä':
+    case U'Ä':
+    case U'á':
+    case U'Á':
+    case U'à':
+    case U'À':
+    case U'â':
+    case U'Â':
+    case U'ã':
+    case U'Ã':
+    case U'ā':
+    case U'Ā':
+      return "a";
+    case U'é':
+    case U'É':
+    case U'è':
+    case U'È':
+    case U'ê':
+    case U'Ê':
+    case U'ë':
+    case U'Ë':
       return "e";
-    case U'í': case U'Í': case U'ì': case U'Ì': case U'î': case U'Î': case U'ï': case U'Ï':
+    case U'í':
+    case U'Í':
+    case U'ì':
+    case U'Ì':
+    case U'î':
+    case U'Î':
+    case U'ï':
+    case U'Ï':
       return "i";
-    case U'ú': case U'Ú': case U'ù': case U'Ù': case U'û': case U'Û': case U'ü': case U'Ü':
+    case U'ú':
+    case U'Ú':
+    case U'ù':
+    case U'Ù':
+    case U'û':
+    case U'Û':
+    case U'ü':
+    case U'Ü':
       return "u";
-    case U'ç': case U'Ç': case U'č': case U'Č': return "c";
-    case U'ñ': case U'Ñ': case U'ŋ': case U'Ŋ': return "n";
-    case U'š': case U'Š': return "s";
-    case U'ž': case U'Ž': return "z";
-    case U'đ': case U'Đ': return "d";
-    case U'ŧ': case U'Ŧ': return "t";
-    case U'ý': case U'Ý': case U'ÿ': return "y";
-    case U'ß': return "ss";
-    default: return nullptr;
+    case U'ç':
+    case U'Ç':
+    case U'č':
+    case U'Č':
+      return "c";
+    case U'ñ':
+    case U'Ñ':
+    case U'ŋ':
+    case U'Ŋ':
+      return "n";
+    case U'š':
+    case U'Š':
+      return "s";
+    case U'ž':
+    case U'Ž':
+      return "z";
+    case U'đ':
+    case U'Đ':
+      return "d";
+    case U'ŧ':
+    case U'Ŧ':
+      return "t";
+    case U'ý':
+    case U'Ý':
+    case U'ÿ':
+      return "y";
+    case U'ß':
+      return "ss";
+    default:
+      return nullptr;
   }
 }
 
@@ -107,8 +175,12 @@ std::string fold_search_text(std::string_view text) {
       }
       if (pending_space && !out.empty()) out.push_back(' ');
       pending_space = false;
-      out.append(text.substr(i - (cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4),
-                             cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4));
+      out.append(text.substr(i - (cp < 0x800     ? 2
+                                  : cp < 0x10000 ? 3
+                                                 : 4),
+                             cp < 0x800     ? 2
+                             : cp < 0x10000 ? 3
+                                            : 4));
     }
   }
   return out;

@@ -48,8 +48,8 @@ std::optional<Instant> parse_instant(std::string_view s) {
   if (!ymd || !parse_digits(s, 11, 2, h) || !parse_digits(s, 14, 2, mi) ||
       !parse_digits(s, 17, 2, se) || h > 23 || mi > 59 || se > 59)
     return std::nullopt;
-  return Instant{std::chrono::sys_days{*ymd}} + std::chrono::hours{h} +
-         std::chrono::minutes{mi} + std::chrono::seconds{se};
+  return Instant{std::chrono::sys_days{*ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+         std::chrono::seconds{se};
 }
 
 std::string format_day(Day d) {

@@ -5,18 +5,18 @@
 // 80 prosent av programmet". Session i of a run teaches programme item i.
 #include <vector>
 
-#include "domain/enrollment/attendance.hpp"
 #include "domain/catalogue/programme.hpp"
+#include "domain/enrollment/attendance.hpp"
 
 namespace kursbase {
 
 inline constexpr double kCompletionShare = 0.8;
 
 struct Completion {
-  int total_minutes = 0;     // the programme's teaching minutes
-  int attended_minutes = 0;  // of sessions marked present
-  int open_minutes = 0;      // of sessions not recorded yet
-  int required_minutes = 0;  // ceil(kCompletionShare × total)
+  int total_minutes = 0;           // the programme's teaching minutes
+  int attended_minutes = 0;        // of sessions marked present
+  int open_minutes = 0;            // of sessions not recorded yet
+  int required_minutes = 0;        // ceil(kCompletionShare × total)
   bool completed = false;          // attended ≥ required
   bool can_still_complete = true;  // attended + open ≥ required
   // Share attended so far, 0..1 (0 for an empty programme).

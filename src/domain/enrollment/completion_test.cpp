@@ -15,8 +15,8 @@ Programme programme() {
 using M = AttendanceMark;
 
 TEST(Completion, EightyPercentOfTeachingHours) {
-  auto c = assess_completion(programme(), {M::Present, M::Present, M::Present, M::Present,
-                                           M::Absent});
+  auto c =
+      assess_completion(programme(), {M::Present, M::Present, M::Present, M::Present, M::Absent});
   EXPECT_EQ(c.total_minutes, 840);
   EXPECT_EQ(c.required_minutes, 672);
   EXPECT_EQ(c.attended_minutes, 720);

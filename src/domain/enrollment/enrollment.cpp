@@ -61,8 +61,10 @@ struct Checker {
   std::string text(const std::string& field, const std::string& raw, std::size_t max,
                    bool multiline = false) {
     std::string v = trim(raw);
-    if (length_chars(v) > max) add(field, "too_long");
-    else if (has_control(v, multiline)) add(field, "invalid_characters");
+    if (length_chars(v) > max)
+      add(field, "too_long");
+    else if (has_control(v, multiline))
+      add(field, "invalid_characters");
     return v;
   }
   // Validates one person's contact fields (prefix "" or "relative_").
@@ -70,15 +72,20 @@ struct Checker {
                   const std::string& mobile) {
     Contact c;
     c.name = trim(name);
-    if (c.name.empty()) add(prefix + "name", "name_missing");
-    else if (length_chars(c.name) > kMaxNameLength) add(prefix + "name", "too_long");
-    else if (has_control(c.name, false)) add(prefix + "name", "invalid_characters");
+    if (c.name.empty())
+      add(prefix + "name", "name_missing");
+    else if (length_chars(c.name) > kMaxNameLength)
+      add(prefix + "name", "too_long");
+    else if (has_control(c.name, false))
+      add(prefix + "name", "invalid_characters");
     const std::string e = trim(email);
     const std::string m = trim(mobile);
     if (e.empty() && m.empty()) add(prefix + "email", "contact_missing");
     if (!e.empty()) {
-      if (plausible_email(e)) c.email = lower_ascii(e);
-      else add(prefix + "email", "email_invalid");
+      if (plausible_email(e))
+        c.email = lower_ascii(e);
+      else
+        add(prefix + "email", "email_invalid");
     }
     if (!m.empty()) {
       c.mobile = normalise_mobile(m);
@@ -96,9 +103,12 @@ Result<SignUp> validate_sign_up(const SignUpForm& form, const SignUpRules& rules
   out.person = check.contact("", form.name, form.email, form.mobile);
 
   const auto kind = parse_key<ParticipantKind>(trim(form.kind));
-  if (form.kind.empty()) check.add("kind", "kind_missing");
-  else if (!kind) check.add("kind", "kind_invalid");
-  else out.kind = *kind;
+  if (form.kind.empty())
+    check.add("kind", "kind_missing");
+  else if (!kind)
+    check.add("kind", "kind_invalid");
+  else
+    out.kind = *kind;
 
   // Only asked for where the run registers participation in the patient record,
   // and only of the patient: a relative's participation goes in the patient's record.
@@ -127,15 +137,17 @@ Result<SignUp> validate_sign_up(const SignUpForm& form, const SignUpRules& rules
     if (kind && *kind == ParticipantKind::Relative)
       check.add("relative_name", "relative_needs_patient");
     else
-      out.relative = check.contact("relative_", form.relative_name, form.relative_email,
-                                   form.relative_mobile);
+      out.relative =
+          check.contact("relative_", form.relative_name, form.relative_email, form.relative_mobile);
   }
 
   if (rules.staff) {
     if (const auto d = trim(form.referral_date); !d.empty()) {
       const auto day = parse_day(d);
-      if (!day || *day > rules.today) check.add("referral_date", "referral_date_invalid");
-      else out.referral_date = *day;
+      if (!day || *day > rules.today)
+        check.add("referral_date", "referral_date_invalid");
+      else
+        out.referral_date = *day;
     }
     out.referring_doctor = check.text("referring_doctor", form.referring_doctor, kMaxShortText);
   } else if (!truthy(trim(form.consent))) {
@@ -159,12 +171,18 @@ std::string identity_key(const Contact& contact, std::string_view national_id) {
 
 std::string_view refusal_key(RunStatus status, bool waiting_list_enabled) {
   switch (status) {
-    case RunStatus::Open: return {};
-    case RunStatus::Full: return waiting_list_enabled ? "" : "enrollment.refused.full";
-    case RunStatus::Closed: return "enrollment.refused.closed";
-    case RunStatus::Cancelled: return "enrollment.refused.cancelled";
-    case RunStatus::Completed: return "enrollment.refused.completed";
-    case RunStatus::Draft: return "enrollment.refused.not_open";
+    case RunStatus::Open:
+      return {};
+    case RunStatus::Full:
+      return waiting_list_enabled ? "" : "enrollment.refused.full";
+    case RunStatus::Closed:
+      return "enrollment.refused.closed";
+    case RunStatus::Cancelled:
+      return "enrollment.refused.cancelled";
+    case RunStatus::Completed:
+      return "enrollment.refused.completed";
+    case RunStatus::Draft:
+      return "enrollment.refused.not_open";
   }
   return "enrollment.refused.not_open";
 }

@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "domain/catalogue/run.hpp"
 #include "domain/core/enum_keys.hpp"
 #include "domain/core/result.hpp"
-#include "domain/catalogue/run.hpp"
 #include "domain/core/time.hpp"
 
 namespace kursbase {
@@ -66,9 +66,9 @@ struct SignUpForm {
   std::string name;
   std::string email;
   std::string mobile;
-  std::string kind;         // "patient" | "relative"
-  std::string national_id;  // required when the run registers participants in the record
-  std::string accompanies;  // relative: the name of the patient they accompany
+  std::string kind;                  // "patient" | "relative"
+  std::string national_id;           // required when the run registers participants in the record
+  std::string accompanies;           // relative: the name of the patient they accompany
   std::string interpreter_language;  // empty: no interpreter
   std::string needs;                 // accessibility or other needs, free text
   std::string consent;               // "1"/"true"/"on" when the consent box is ticked

@@ -91,8 +91,8 @@ TEST(ValidateSignUp, NationalIdOnlyWhenTheRunRegistersInTheRecord) {
   EXPECT_TRUE(has(error_fields(validate_sign_up(f, referral)),
                   "national_id:enrollment.error.national_id_missing"));
   f.national_id = "15838510076";  // bad check digit
-  EXPECT_TRUE(has(error_fields(validate_sign_up(f, referral)),
-                  "national_id:national_id.invalid_checksum"));
+  EXPECT_TRUE(
+      has(error_fields(validate_sign_up(f, referral)), "national_id:national_id.invalid_checksum"));
   f.national_id = "158385 10075";  // spaces are forgiven
   r = validate_sign_up(f, referral);
   ASSERT_TRUE(r.ok());
@@ -146,7 +146,8 @@ TEST(ValidateSignUp, StaffRegistrationTakesReferralAndNeedsNoConsentBox) {
 TEST(ValidateSignUp, RejectsControlCharactersAndCountsCharactersNotBytes) {
   auto f = good_form();
   f.name = "Kari\x01";
-  EXPECT_TRUE(has(error_fields(validate_sign_up(f, {})), "name:enrollment.error.invalid_characters"));
+  EXPECT_TRUE(
+      has(error_fields(validate_sign_up(f, {})), "name:enrollment.error.invalid_characters"));
   f = good_form();
   std::string long_norwegian;
   for (int i = 0; i < 200; ++i) long_norwegian += "ø";  // 400 bytes, 200 characters

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "domain/enrollment/enrollment.hpp"
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
+#include "domain/enrollment/enrollment.hpp"
 #include "domain/enrollment/waiting_list.hpp"
 
 namespace kursbase {

@@ -7,7 +7,8 @@ namespace kursbase {
 Result<SeatDecision> decide_seat(int capacity, int seats_taken, int waitlisted,
                                  bool waiting_list_enabled) {
   if (seats_taken < capacity) return SeatDecision{EnrollmentStatus::Confirmed, std::nullopt};
-  if (!waiting_list_enabled) return conflict("enrollment.refused.full", "run full, no waiting list");
+  if (!waiting_list_enabled)
+    return conflict("enrollment.refused.full", "run full, no waiting list");
   return SeatDecision{EnrollmentStatus::Waitlisted, waitlisted + 1};
 }
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/enrollment/enrollment.hpp"
 #include "domain/core/result.hpp"
+#include "domain/enrollment/enrollment.hpp"
 
 namespace kursbase {
 

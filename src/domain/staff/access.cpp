@@ -41,10 +41,14 @@ namespace {
 
 bool covers(const RoleGrant& g, const ObjectScope& o) {
   switch (g.scope) {
-    case ScopeKind::Nation: return true;
-    case ScopeKind::Region: return o.region_id && *o.region_id == g.scope_id;
-    case ScopeKind::HealthTrust: return o.health_trust_id && *o.health_trust_id == g.scope_id;
-    case ScopeKind::Course: return o.course_id && *o.course_id == g.scope_id;
+    case ScopeKind::Nation:
+      return true;
+    case ScopeKind::Region:
+      return o.region_id && *o.region_id == g.scope_id;
+    case ScopeKind::HealthTrust:
+      return o.health_trust_id && *o.health_trust_id == g.scope_id;
+    case ScopeKind::Course:
+      return o.course_id && *o.course_id == g.scope_id;
   }
   return false;
 }

@@ -72,16 +72,16 @@ enum class Action {
   ViewNationalId,       // ID numbers unmasked
   RegisterParticipant,  // staff sign a person up (e.g. from a referral)
   RecordAttendance,
-  ManageWaitingList,    // promote, offer, move (with a reason)
-  EditCourse,           // course, programme, runs
-  ViewProgramme,        // planning view of a course (no participants)
+  ManageWaitingList,  // promote, offer, move (with a reason)
+  EditCourse,         // course, programme, runs
+  ViewProgramme,      // planning view of a course (no participants)
   ViewOwnHonorarium,
-  ViewAggregates,       // statistics without persons
+  ViewAggregates,  // statistics without persons
   SearchAudit,
   ManageAccounts,
-  ExportPersonalData,   // access request: everything about one person
-  ErasePersonalData,    // erasure request
-  ViewOwnAccount,       // one's own account and roles; every role
+  ExportPersonalData,  // access request: everything about one person
+  ErasePersonalData,   // erasure request
+  ViewOwnAccount,      // one's own account and roles; every role
 };
 
 template <>

@@ -30,18 +30,20 @@ TEST(Access, UserRepresentativesAndAnalystsSeeNoPersons) {
                      with(Role::Analyst, ScopeKind::Nation, 0),
                      with(Role::SystemAdministrator, ScopeKind::Nation, 0),
                      with(Role::Auditor, ScopeKind::Nation, 0)})
-    for (auto action : {Action::ViewParticipants, Action::ViewNationalId,
-                        Action::RecordAttendance, Action::ExportPersonalData})
+    for (auto action : {Action::ViewParticipants, Action::ViewNationalId, Action::RecordAttendance,
+                        Action::ExportPersonalData})
       EXPECT_EQ(decide(actor, action, kCourse7InHf5).allowed,
                 // Access and erasure requests are the one exception (docs/security.md).
                 actor.grants[0].role == Role::SystemAdministrator &&
                     action == Action::ExportPersonalData);
   EXPECT_TRUE(decide(with(Role::UserRepresentative, ScopeKind::Course, 7), Action::ViewProgramme,
-                     kCourse7InHf5).allowed);
+                     kCourse7InHf5)
+                  .allowed);
 }
 
 TEST(Access, RegionScopeAndTheGrantThatAllowed) {
-  Actor a{1, "x", {{Role::Professional, ScopeKind::Course, 9}, {Role::Analyst, ScopeKind::Region, 1}}};
+  Actor a{
+      1, "x", {{Role::Professional, ScopeKind::Course, 9}, {Role::Analyst, ScopeKind::Region, 1}}};
   auto d = decide(a, Action::ViewAggregates, kCourse7InHf5);
   ASSERT_TRUE(d.allowed);
   EXPECT_EQ(d.grant->role, Role::Analyst);

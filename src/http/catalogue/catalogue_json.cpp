@@ -60,7 +60,8 @@ json diagnoses_json(const app::Reference& ref, const std::vector<std::string>& k
 json facet_json(const std::vector<FacetValue>& values,
                 const std::function<std::string(const std::string&)>& label) {
   json out = json::array();
-  for (const auto& v : values) out.push_back({{"value", v.key}, {"label", label(v.key)}, {"count", v.count}});
+  for (const auto& v : values)
+    out.push_back({{"value", v.key}, {"label", label(v.key)}, {"count", v.count}});
   return out;
 }
 

@@ -8,8 +8,7 @@
 namespace kursbase::http {
 
 // Facet labels are in the user's language; values are the stable keys.
-nlohmann::json search_json(const app::CatalogueResult& result, const web::Messages& m,
-                           Instant now);
+nlohmann::json search_json(const app::CatalogueResult& result, const web::Messages& m, Instant now);
 nlohmann::json course_json(const app::CourseView& view, Instant now);
 nlohmann::json run_json(const app::RunView& view, const Course* course);
 

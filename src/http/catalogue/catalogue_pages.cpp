@@ -12,7 +12,8 @@ using nlohmann::json;
 
 std::string run_place(const Run& r, const web::Messages& m) {
   if (r.location) {
-    std::string place = r.location->postal_place.empty() ? r.location->name : r.location->postal_place;
+    std::string place =
+        r.location->postal_place.empty() ? r.location->name : r.location->postal_place;
     return r.digital ? place + " / " + m.text("format.digital") : place;
   }
   return m.text("format.digital");
@@ -93,8 +94,8 @@ json search_page(const QueryParams& raw, const CatalogueQuery& query,
   if (error) {
     json errors = json::array();
     for (const auto& f : error->fields)
-      errors.push_back({{"field", has_form_field(f.field) ? f.field : "q"},
-                        {"message", m.text(f.message_key)}});
+      errors.push_back(
+          {{"field", has_form_field(f.field) ? f.field : "q"}, {"message", m.text(f.message_key)}});
     page["errors"] = std::move(errors);
     page["has_errors"] = true;
     page["error_message"] = m.text(error->message_key);
@@ -219,8 +220,9 @@ json course_page(const app::CourseView& view, const web::Messages& m, Instant no
   json diagnoses = json::array();
   for (const auto& k : c.diagnosis_keys)
     if (auto it = ref.diagnosis_areas.find(k); it != ref.diagnosis_areas.end())
-      diagnoses.push_back(it->second->icd10.empty() ? it->second->name
-                                                    : it->second->name + " (" + it->second->icd10 + ")");
+      diagnoses.push_back(it->second->icd10.empty()
+                              ? it->second->name
+                              : it->second->name + " (" + it->second->icd10 + ")");
   json page{{"title", c.title},
             {"course_title", c.title},
             {"summary", c.summary},

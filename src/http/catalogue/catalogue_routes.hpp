@@ -2,8 +2,8 @@
 // The public catalogue: search page and API, course and run pages and API.
 #include "app/catalogue/catalogue_service.hpp"
 #include "http/core/responder.hpp"
-#include "http/middleware/response_cache.hpp"
 #include "http/core/route_table.hpp"
+#include "http/middleware/response_cache.hpp"
 
 namespace kursbase::http {
 

@@ -38,8 +38,7 @@ Response Responder::page(const Request& request, const Error& error, const std::
 
 Response Responder::error_html(const Request& request, const Error& error) const {
   const auto& m = messages(request);
-  nlohmann::json data{{"title", m.text(error.message_key)},
-                      {"message", m.text(error.message_key)}};
+  nlohmann::json data{{"title", m.text(error.message_key)}, {"message", m.text(error.message_key)}};
   nlohmann::json fields = nlohmann::json::array();
   for (const auto& f : error.fields)
     fields.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});

@@ -26,8 +26,8 @@ bool is_id(const std::string& s) {
 
 bool is_token(const std::string& s) {
   return !s.empty() && s.size() <= 200 && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -39,8 +39,7 @@ std::int64_t RouteMatch::id(std::size_t i) const {
   return v;
 }
 
-void RouteTable::add(std::string method, std::string pattern, Handler handler,
-                     RouteAccess access) {
+void RouteTable::add(std::string method, std::string pattern, Handler handler, RouteAccess access) {
   auto segments = split(pattern);
   routes_.push_back(
       {std::move(method), std::move(pattern), std::move(segments), std::move(handler), access});
@@ -65,22 +64,32 @@ const Handler* RouteTable::match(const Request& request, RouteMatch& match,
     for (; i < route.segments.size() && ok; ++i) {
       const auto& want = route.segments[i];
       if (want == "*") {
-        if (i >= segments.size()) { ok = false; break; }
+        if (i >= segments.size()) {
+          ok = false;
+          break;
+        }
         std::string rest;
         for (std::size_t k = i; k < segments.size(); ++k) rest += (k > i ? "/" : "") + segments[k];
         params.push_back(rest);
         i = segments.size();
         break;
       }
-      if (i >= segments.size()) { ok = false; break; }
+      if (i >= segments.size()) {
+        ok = false;
+        break;
+      }
       const auto& have = segments[i];
-      if (want == "{id}") ok = is_id(have), params.push_back(have);
-      else if (want == "{token}") ok = is_token(have), params.push_back(have);
-      else ok = want == have;
+      if (want == "{id}")
+        ok = is_id(have), params.push_back(have);
+      else if (want == "{token}")
+        ok = is_token(have), params.push_back(have);
+      else
+        ok = want == have;
     }
     if (!ok || i != segments.size()) continue;
     if (route.method != method) {
-      if (std::find(other_methods.begin(), other_methods.end(), route.method) == other_methods.end())
+      if (std::find(other_methods.begin(), other_methods.end(), route.method) ==
+          other_methods.end())
         other_methods.push_back(route.method);
       continue;
     }

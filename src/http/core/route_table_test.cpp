@@ -15,10 +15,22 @@ Request get(const std::string& path, const char* method = "GET") {
 TEST(RouteTable, MatchesIdsTokensAndRest) {
   RouteTable t;
   int hit = 0;
-  t.add("GET", "/kurs/{id}", [&](const Request&, const RouteMatch&) { hit = 1; return Response{}; });
-  t.add("GET", "/p/{token}/cancel", [&](const Request&, const RouteMatch&) { hit = 2; return Response{}; });
-  t.add("POST", "/p/{token}/cancel", [&](const Request&, const RouteMatch&) { hit = 3; return Response{}; });
-  t.add("GET", "/static/*", [&](const Request&, const RouteMatch&) { hit = 4; return Response{}; });
+  t.add("GET", "/kurs/{id}", [&](const Request&, const RouteMatch&) {
+    hit = 1;
+    return Response{};
+  });
+  t.add("GET", "/p/{token}/cancel", [&](const Request&, const RouteMatch&) {
+    hit = 2;
+    return Response{};
+  });
+  t.add("POST", "/p/{token}/cancel", [&](const Request&, const RouteMatch&) {
+    hit = 3;
+    return Response{};
+  });
+  t.add("GET", "/static/*", [&](const Request&, const RouteMatch&) {
+    hit = 4;
+    return Response{};
+  });
   RouteMatch m;
   std::vector<std::string> other;
   ASSERT_TRUE(t.match(get("/kurs/12"), m, other));

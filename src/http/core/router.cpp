@@ -40,8 +40,8 @@ Response Router::route(Request& request) const {
     // Nothing to protect: no route, or not with this method (405 before CSRF,
     // since answering it changes nothing).
     if (!other_methods.empty()) {
-      auto r = responder_.error(request,
-                                {ErrorCode::MethodNotAllowed, "error.method_not_allowed", "method"});
+      auto r = responder_.error(
+          request, {ErrorCode::MethodNotAllowed, "error.method_not_allowed", "method"});
       std::string allow;
       for (const auto& m : other_methods) allow += (allow.empty() ? "" : ", ") + m;
       if (allow.find("GET") != std::string::npos) allow += ", HEAD";

@@ -1,13 +1,13 @@
 // The router and handlers without a socket, over the real SQLite store.
 #include "http/core/router.hpp"
-#include "http/catalogue/catalogue_routes.hpp"
-#include "http/core/static_routes.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "http/catalogue/catalogue_routes.hpp"
+#include "http/core/static_routes.hpp"
 #include "store/testing/demo_catalogue.hpp"
 #include "store/testing/fresh_database.hpp"
 
@@ -17,15 +17,16 @@ namespace {
 class RouterTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = std::filesystem::temp_directory_path() / ("kursbase-router-" + std::to_string(::getpid()));
+    dir_ =
+        std::filesystem::temp_directory_path() / ("kursbase-router-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_ / "static");
     std::ofstream(dir_ / "static" / "a.css") << "body{}";
     std::ofstream(dir_ / "secret.txt") << "secret";
     db_ = store::testing::open_fresh_database("router", 2).release();
     store_ = store::make_catalogue_store(*db_).release();
     ASSERT_TRUE(store::testing::import_demo_catalogue(*store_, *parse_day("2027-01-10")).ok());
-    catalogue_ = new app::CatalogueService(
-        *store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); });
+    catalogue_ =
+        new app::CatalogueService(*store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); });
     templates_ = new web::Templates();
     responder_ = new Responder(*templates_);
     router_ = new Router(*responder_);

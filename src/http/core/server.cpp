@@ -4,12 +4,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <asio/post.hpp>
+#include <asio/thread_pool.hpp>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-
-#include <asio/post.hpp>
-#include <asio/thread_pool.hpp>
 #include <restinio/all.hpp>
 
 #include "http/middleware/client_address.hpp"

@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "http/middleware/csrf.hpp"
 #include "http/core/formatting.hpp"
+#include "http/middleware/csrf.hpp"
 #include "http/middleware/staff_session.hpp"
 #include "interop/spreadsheet/attendance_export.hpp"
 
@@ -175,8 +175,7 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(access_context(req), m.id());
         if (!v) return personal(r.error_html(req, v.error()));
-        return personal(
-            r.page(req, "staff_run", page_data(req, *v, r.messages(req), nullptr)));
+        return personal(r.page(req, "staff_run", page_data(req, *v, r.messages(req), nullptr)));
       },
       view_access);
 
@@ -205,8 +204,7 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
         // Show the page again with the problem (the view is itself audited).
         auto v = service.view(who, m.id());
         if (!v) return personal(r.error_html(req, v.error()));
-        return personal(r.page(req, err, "staff_run",
-                               page_data(req, *v, r.messages(req), &err)));
+        return personal(r.page(req, err, "staff_run", page_data(req, *v, r.messages(req), &err)));
       },
       record_access);
 

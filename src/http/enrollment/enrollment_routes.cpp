@@ -1,10 +1,10 @@
 #include "http/enrollment/enrollment_routes.hpp"
 
 #include "app/core/oslo_time.hpp"
-#include "http/middleware/csrf.hpp"
 #include "http/core/errors.hpp"
 #include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
+#include "http/middleware/csrf.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -248,8 +248,8 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(m.params[0]);
         if (!v) return r.error_html(req, v.error());
-        return personal(r.page(req, "enrollment_manage",
-                               manage_page(req, *v, m.params[0], r.messages(req))));
+        return personal(
+            r.page(req, "enrollment_manage", manage_page(req, *v, m.params[0], r.messages(req))));
       },
       token_route);
 

@@ -4,9 +4,9 @@
 #include <functional>
 #include <map>
 
-#include "http/middleware/csrf.hpp"
 #include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
+#include "http/middleware/csrf.hpp"
 #include "http/middleware/staff_session.hpp"
 
 namespace kursbase::http {
@@ -161,8 +161,8 @@ Response after_change(const Responder& r, const app::WaitingListService& service
   auto v = service.view(access_context(req), run_id);
   if (!v) return personal(r.error_html(req, v.error()));
   posted.error = &err;
-  return personal(r.page(req, err, "staff_waiting_list",
-                         list_page(req, *v, posted, r.messages(req))));
+  return personal(
+      r.page(req, err, "staff_waiting_list", list_page(req, *v, posted, r.messages(req))));
 }
 
 std::int64_t id_of(const std::string& text) {
@@ -253,8 +253,7 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(access_context(req), m.id());
         if (!v) return personal(r.error_html(req, v.error()));
-        return personal(
-            r.page(req, "staff_waiting_list", list_page(req, *v, {}, r.messages(req))));
+        return personal(r.page(req, "staff_waiting_list", list_page(req, *v, {}, r.messages(req))));
       },
       manage);
 
@@ -302,8 +301,8 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
       [&r, &referrals](const Request& req, const RouteMatch& m) {
         auto info = referrals.form_info(access_context(req), m.id());
         if (!info) return personal(r.error_html(req, info.error()));
-        return personal(r.page(req, "staff_referral",
-                               referral_page(req, *info, {}, nullptr, r.messages(req))));
+        return personal(
+            r.page(req, "staff_referral", referral_page(req, *info, {}, nullptr, r.messages(req))));
       },
       registration);
 

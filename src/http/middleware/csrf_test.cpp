@@ -6,8 +6,8 @@
 
 #include "app/staff/staff_accounts.hpp"
 #include "http/middleware/security_finishers.hpp"
-#include "http/staff/staff_routes.hpp"
 #include "http/middleware/staff_session.hpp"
+#include "http/staff/staff_routes.hpp"
 #include "store/testing/fresh_database.hpp"
 
 namespace kursbase::http {

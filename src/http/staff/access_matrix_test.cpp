@@ -13,24 +13,24 @@
 #include <set>
 
 #include "adapters/crypto/sodium_personal_data_cipher.hpp"
-#include "app/enrollment/attendance_service.hpp"
-#include "app/staff/audit_log.hpp"
 #include "app/catalogue/catalogue_service.hpp"
+#include "app/enrollment/attendance_service.hpp"
 #include "app/enrollment/enrollment_service.hpp"
 #include "app/enrollment/referral_service.hpp"
 #include "app/enrollment/waiting_list_service.hpp"
-#include "store/testing/demo_catalogue.hpp"
 #include "app/privacy/personal_data_service.hpp"
+#include "app/staff/audit_log.hpp"
 #include "app/staff/staff_accounts.hpp"
-#include "http/enrollment/attendance_routes.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
-#include "http/middleware/csrf.hpp"
-#include "http/privacy/person_data_routes.hpp"
 #include "http/core/router.hpp"
-#include "http/middleware/security_finishers.hpp"
-#include "http/staff/staff_routes.hpp"
-#include "http/middleware/staff_session.hpp"
+#include "http/enrollment/attendance_routes.hpp"
 #include "http/enrollment/waiting_list_routes.hpp"
+#include "http/middleware/csrf.hpp"
+#include "http/middleware/security_finishers.hpp"
+#include "http/middleware/staff_session.hpp"
+#include "http/privacy/person_data_routes.hpp"
+#include "http/staff/staff_routes.hpp"
+#include "store/testing/demo_catalogue.hpp"
 #include "store/testing/fresh_database.hpp"
 
 namespace kursbase::http {
@@ -119,8 +119,8 @@ class AccessMatrixTest : public ::testing::Test {
         [](std::string_view key) { return std::string(key); }, {}, audit_);
     waiting_list_ = new app::WaitingListService(*db_, *enrollment_store_, *catalogue_store_,
                                                 *staff_store_, *enrollment_service_, *audit_);
-    referrals_ = new app::ReferralService(*enrollment_store_, *staff_store_,
-                                          *enrollment_service_, *audit_);
+    referrals_ =
+        new app::ReferralService(*enrollment_store_, *staff_store_, *enrollment_service_, *audit_);
     person_data_store_ = store::make_person_data_store(*db_).release();
     person_data_ = new app::PersonalDataService(*db_, *person_data_store_, *staff_store_, *cipher_,
                                                 *audit_, clock);

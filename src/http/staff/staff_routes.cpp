@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "http/middleware/csrf.hpp"
 #include "http/core/formatting.hpp"
+#include "http/middleware/csrf.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -171,15 +171,14 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
                   .allowed;
           nlohmann::json runs = nlohmann::json::array();
           for (const auto& run : c.runs)
-            runs.push_back(
-                {{"id", run.id},
-                 {"link", can_open},
-                 {"when", run.first_start ? format_date(*run.first_start, m)
-                                          : m.text("staff.run_no_sessions")},
-                 {"state", m.text("staff.run_state." + run.state)},
-                 {"confirmed", run.confirmed},
-                 {"capacity", run.capacity},
-                 {"waitlisted", run.waitlisted}});
+            runs.push_back({{"id", run.id},
+                            {"link", can_open},
+                            {"when", run.first_start ? format_date(*run.first_start, m)
+                                                     : m.text("staff.run_no_sessions")},
+                            {"state", m.text("staff.run_state." + run.state)},
+                            {"confirmed", run.confirmed},
+                            {"capacity", run.capacity},
+                            {"waitlisted", run.waitlisted}});
           list.push_back({{"id", c.id},
                           {"title", c.title},
                           {"status", m.text("staff.course_status." + c.status)},

@@ -10,13 +10,23 @@ constexpr std::size_t kMaxLineOctets = 75;
 
 // Europe/Oslo since 1996: the EU rules (last Sunday of March 01:00 UTC to last
 // Sunday of October 01:00 UTC).
-constexpr const char* kOsloTimezone[] = {
-    "BEGIN:VTIMEZONE",      "TZID:Europe/Oslo",     "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0100",   "TZOFFSETTO:+0200",     "TZNAME:CEST",
-    "DTSTART:19700329T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
-    "BEGIN:STANDARD",       "TZOFFSETFROM:+0200",   "TZOFFSETTO:+0100",
-    "TZNAME:CET",           "DTSTART:19701025T030000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",         "END:VTIMEZONE"};
+constexpr const char* kOsloTimezone[] = {"BEGIN:VTIMEZONE",
+                                         "TZID:Europe/Oslo",
+                                         "BEGIN:DAYLIGHT",
+                                         "TZOFFSETFROM:+0100",
+                                         "TZOFFSETTO:+0200",
+                                         "TZNAME:CEST",
+                                         "DTSTART:19700329T020000",
+                                         "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+                                         "END:DAYLIGHT",
+                                         "BEGIN:STANDARD",
+                                         "TZOFFSETFROM:+0200",
+                                         "TZOFFSETTO:+0100",
+                                         "TZNAME:CET",
+                                         "DTSTART:19701025T030000",
+                                         "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+                                         "END:STANDARD",
+                                         "END:VTIMEZONE"};
 
 std::string local_text(const LocalDateTime& t) {
   char buf[32];

@@ -12,7 +12,7 @@ LocalDateTime fake_oslo(Instant t) {
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{local - day};
-  return {int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())),
+  return {int(ymd.year()),          int(unsigned(ymd.month())), int(unsigned(ymd.day())),
           int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count())};
 }
 
@@ -67,9 +67,7 @@ TEST(Ical, FoldsAt75OctetsWithoutSplittingCharacters) {
   EXPECT_EQ(fold_line("SHORT"), "SHORT\r\n");
 }
 
-TEST(Ical, EscapesText) {
-  EXPECT_EQ(escape_text("a,b;c\\d\ne\r\nf"), "a\\,b\\;c\\\\d\\ne\\nf");
-}
+TEST(Ical, EscapesText) { EXPECT_EQ(escape_text("a,b;c\\d\ne\r\nf"), "a\\,b\\;c\\\\d\\ne\\nf"); }
 
 }  // namespace
 }  // namespace kursbase::interop

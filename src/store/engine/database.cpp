@@ -18,8 +18,10 @@ Result<DatabaseUrl> parse_database_url(const std::string& url) {
   auto starts = [&](std::string_view p) { return url.rfind(p, 0) == 0; };
   if (starts("postgresql://") || starts("postgres://")) return DatabaseUrl{Engine::Postgres, url};
   std::string path = url;
-  if (starts("sqlite://")) path = url.substr(9);
-  else if (starts("sqlite:")) path = url.substr(7);
+  if (starts("sqlite://"))
+    path = url.substr(9);
+  else if (starts("sqlite:"))
+    path = url.substr(7);
   if (path.empty()) return invalid_input("error.database_url", "empty database path");
   return DatabaseUrl{Engine::Sqlite, path};
 }
@@ -87,7 +89,8 @@ std::string postgres_conninfo(const std::string& url) {
     }
   }
   std::string_view host = rest, port;
-  if (auto colon = rest.rfind(':'); colon != std::string_view::npos && rest.find(']') == std::string_view::npos) {
+  if (auto colon = rest.rfind(':');
+      colon != std::string_view::npos && rest.find(']') == std::string_view::npos) {
     host = rest.substr(0, colon);
     port = rest.substr(colon + 1);
   }
@@ -97,7 +100,8 @@ std::string postgres_conninfo(const std::string& url) {
   while (!query.empty()) {
     auto amp = query.find('&');
     auto pair = query.substr(0, amp);
-    if (auto eq = pair.find('='); eq != std::string_view::npos) add(pair.substr(0, eq), pair.substr(eq + 1));
+    if (auto eq = pair.find('='); eq != std::string_view::npos)
+      add(pair.substr(0, eq), pair.substr(eq + 1));
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
@@ -355,8 +359,8 @@ Status Database::migrate() {
     std::set<int> applied;
     {
       int version = 0;
-      soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations",
-                            soci::into(version));
+      soci::statement st =
+          (sql.prepare << "SELECT version FROM schema_migrations", soci::into(version));
       st.execute();
       while (st.fetch()) applied.insert(version);
     }

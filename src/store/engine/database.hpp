@@ -5,18 +5,18 @@
 // Thread safety: a Database is shared by all request threads; each call leases
 // its own connection from the pool for the duration of the call. Each pooled
 // connection keeps the statements prepared on it (store/engine/statement_cache.hpp).
+#include <soci/soci.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "domain/core/result.hpp"
 #include "store/engine/statement_cache.hpp"
@@ -141,7 +141,7 @@ class Database {
  private:
   // One SQLite write transaction waiting for its group's commit.
   struct WriteJob {
-    std::function<bool(soci::session&)> run;     // the caller's work; true: keep it
+    std::function<bool(soci::session&)> run;       // the caller's work; true: keep it
     std::function<void(const std::string&)> fail;  // answers the caller Unavailable
   };
 
@@ -187,7 +187,7 @@ class Database {
   std::mutex pool_mutex_;
   std::condition_variable slot_freed_;
   WriteGroup<WriteJob> write_group_;
-  FaultHook fault_hook_;  // empty unless a test set one
+  FaultHook fault_hook_;                           // empty unless a test set one
   std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only; stops before the pool closes
 };
 

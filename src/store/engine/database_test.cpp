@@ -2,15 +2,14 @@
 
 #include <gtest/gtest.h>
 #include <soci/postgresql/soci-postgresql.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <atomic>
 #include <optional>
 #include <thread>
 #include <vector>
-
-#include <unistd.h>
 
 #include "store/engine/migrations.hpp"
 #include "store/testing/test_database.hpp"
@@ -74,10 +73,15 @@ TEST(Database, DatabaseErrorsBecomeUnavailableNotExceptions) {
 TEST(Database, ConcurrentWritesKeepEachCallsOwnOutcome) {
   auto db = Database::open(temp_db("group.db"), 4);
   ASSERT_TRUE(db.ok());
-  ASSERT_TRUE((*db)->transact(TxKind::Write, [](soci::session& sql) -> Status {
-    sql << "CREATE TABLE group_probe (writer INTEGER NOT NULL, n INTEGER NOT NULL)";
-    return ok_status();
-  }).ok());
+  ASSERT_TRUE(
+      (*db)
+          ->transact(
+              TxKind::Write,
+              [](soci::session& sql) -> Status {
+                sql << "CREATE TABLE group_probe (writer INTEGER NOT NULL, n INTEGER NOT NULL)";
+                return ok_status();
+              })
+          .ok());
   constexpr int kThreads = 8, kEach = 60;
   auto refuses = [](int n) { return n % 5 == 1; };
   auto breaks = [&](int n) { return !refuses(n) && n % 7 == 3; };
@@ -93,10 +97,14 @@ TEST(Database, ConcurrentWritesKeepEachCallsOwnOutcome) {
           if (breaks(n)) sql << "INSERT INTO no_such_table VALUES (1)";
           return ok_status();
         });
-        if (r.ok()) ++kept;
-        else if (r.error().code == ErrorCode::Conflict) ++refused;
-        else if (r.error().code == ErrorCode::Unavailable) ++failed;
-        else ++other;
+        if (r.ok())
+          ++kept;
+        else if (r.error().code == ErrorCode::Conflict)
+          ++refused;
+        else if (r.error().code == ErrorCode::Unavailable)
+          ++failed;
+        else
+          ++other;
       }
     });
   for (auto& t : threads) t.join();
@@ -148,10 +156,13 @@ TEST(Database, TheWalIsCopiedBackByTheCheckpointerNotByTheCommits) {
   EXPECT_EQ(*autocheckpoint, 0);
   ASSERT_TRUE((*db)->migrate().ok());
   for (int i = 0; i < 20; ++i)
-    ASSERT_TRUE((*db)->transact(TxKind::Write, [](soci::session& sql) -> Status {
-      sql << "UPDATE catalogue_state SET version = version + 1";
-      return ok_status();
-    }).ok());
+    ASSERT_TRUE((*db)
+                    ->transact(TxKind::Write,
+                               [](soci::session& sql) -> Status {
+                                 sql << "UPDATE catalogue_state SET version = version + 1";
+                                 return ok_status();
+                               })
+                    .ok());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while ((*db)->wal_checkpoints() == 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -251,8 +262,8 @@ TEST(Database, ApplicationRoleCanOnlyAppendToTheAuditLog) {
                     .ok());
     EXPECT_TRUE(run("UPDATE catalogue_state SET version = version").ok()) << "other tables: normal";
     for (const char* forbidden :
-         {"UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log",
-          "TRUNCATE audit_log", "DROP TRIGGER audit_log_no_change ON audit_log",
+         {"UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+          "DROP TRIGGER audit_log_no_change ON audit_log",
           "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"}) {
       auto r = run(forbidden);
       ASSERT_FALSE(r.ok()) << forbidden;
@@ -261,10 +272,15 @@ TEST(Database, ApplicationRoleCanOnlyAppendToTheAuditLog) {
           << forbidden << ": " << r.error().detail;
     }
     int rows = 0;
-    EXPECT_TRUE((*app)->transact(TxKind::Read, [&](soci::session& sql) -> Status {
-      sql << "SELECT count(*) FROM audit_log WHERE action = 'person.view'", soci::into(rows);
-      return ok_status();
-    }).ok());
+    EXPECT_TRUE(
+        (*app)
+            ->transact(TxKind::Read,
+                       [&](soci::session& sql) -> Status {
+                         sql << "SELECT count(*) FROM audit_log WHERE action = 'person.view'",
+                             soci::into(rows);
+                         return ok_status();
+                       })
+            .ok());
     EXPECT_EQ(rows, 1);
   }
   admin << "DROP OWNED BY " + role;

@@ -43,7 +43,8 @@ void run_script(soci::session& sql, std::string_view script) {
     // static_cast: SOCI exports no typeinfo for its backends.
     auto* lite = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
     char* message = nullptr;
-    if (sqlite_api::sqlite3_exec(lite->conn_, text.c_str(), nullptr, nullptr, &message) != 0 /* SQLITE_OK */) {
+    if (sqlite_api::sqlite3_exec(lite->conn_, text.c_str(), nullptr, nullptr, &message) !=
+        0 /* SQLITE_OK */) {
       std::string error = message ? message : "unknown error";
       sqlite_api::sqlite3_free(message);
       throw std::runtime_error("migration failed: " + error);

@@ -1,11 +1,11 @@
 #pragma once
 // The SQL migrations carried in the binary: store/migrations/{sqlite,postgres}/
 // NNNN_name.sql, applied in order and recorded in schema_migrations.
+#include <soci/soci.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "store/engine/database.hpp"
 

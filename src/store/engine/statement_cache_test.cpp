@@ -73,10 +73,13 @@ TEST(StatementCache, AQueryReadToItsFirstRowDoesNotKeepAnOldSnapshot) {
   ASSERT_EQ(*first(), "en");
   auto other = Database::open(url, 1);  // another server
   ASSERT_TRUE(other.ok());
-  ASSERT_TRUE((*other)->transact(TxKind::Write, [](soci::session& sql) -> Status {
-    sql << "INSERT INTO probe (key, value) VALUES (0, 'null')";
-    return ok_status();
-  }).ok());
+  ASSERT_TRUE((*other)
+                  ->transact(TxKind::Write,
+                             [](soci::session& sql) -> Status {
+                               sql << "INSERT INTO probe (key, value) VALUES (0, 'null')";
+                               return ok_status();
+                             })
+                  .ok());
   EXPECT_EQ(*first(), "null");
 }
 
@@ -88,11 +91,11 @@ TEST(StatementCache, AStatementThatFailedIsPreparedAfreshAndWorksAgain) {
   };
   auto insert = [&](int key) {
     return db->transact(TxKind::Write, [&](soci::session& sql) -> Status {
-      auto& q = statements(sql).get<InsertVars>(
-          "INSERT INTO probe (key, value) VALUES (:k, :v)", [](InsertVars& v, soci::statement& st) {
-            st.exchange(soci::use(v.key, "k"));
-            st.exchange(soci::use(v.value, "v"));
-          });
+      auto& q = statements(sql).get<InsertVars>("INSERT INTO probe (key, value) VALUES (:k, :v)",
+                                                [](InsertVars& v, soci::statement& st) {
+                                                  st.exchange(soci::use(v.key, "k"));
+                                                  st.exchange(soci::use(v.value, "v"));
+                                                });
       q.vars = {key, "ny"};
       q.run();
       return ok_status();

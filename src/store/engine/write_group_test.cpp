@@ -11,8 +11,8 @@ namespace {
 
 struct CountingJob {
   int id = 0;
-  int commits = 0;        // how often a group holding it was committed
-  bool seen_done = false; // the caller saw its commit before returning
+  int commits = 0;         // how often a group holding it was committed
+  bool seen_done = false;  // the caller saw its commit before returning
 };
 
 TEST(WriteGroup, ALoneJobIsCommittedAtOnceInAGroupOfOne) {

@@ -47,8 +47,7 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
                       ":owner, :email, :phone, :status)",
        soci::use(id), soci::use(title), soci::use(summary), soci::use(description),
        soci::use(field), soci::use(format), soci::use(referral), soci::use(interpreter),
-       soci::use(pathway), soci::use(owner), soci::use(email), soci::use(phone),
-       soci::use(status));
+       soci::use(pathway), soci::use(owner), soci::use(email), soci::use(phone), soci::use(status));
   std::string value;
   int position = 0, minutes = 0;
   soci::statement target = (sql.prepare << "INSERT INTO course_target_group (course_id, "
@@ -63,8 +62,8 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
   std::string teacher;
   soci::statement item = (sql.prepare << "INSERT INTO programme_item (course_id, position, topic, "
                                          "teaching_minutes, teacher) VALUES (:id, :p, :v, :m, :t)",
-                          soci::use(id), soci::use(position), soci::use(value),
-                          soci::use(minutes), soci::use(teacher));
+                          soci::use(id), soci::use(position), soci::use(value), soci::use(minutes),
+                          soci::use(teacher));
   for (const auto& c : courses) {
     id = c.id;
     title = c.title;
@@ -117,16 +116,16 @@ void write_runs(soci::session& sql, const std::vector<Run>& runs) {
                       "location_postal_place, location_municipality) VALUES (:id, :course, "
                       ":state, :min, :cap, :deadline, :digital, :lang, :waiting, :lname, "
                       ":laddr, :lpost, :lplace, :lmun)",
-       soci::use(id), soci::use(course_id), soci::use(state), soci::use(min_p),
-       soci::use(capacity), soci::use(deadline), soci::use(digital), soci::use(language),
-       soci::use(waiting), soci::use(lname, loc), soci::use(laddr, loc), soci::use(lpost, loc),
-       soci::use(lplace, loc), soci::use(lmun, mun));
+       soci::use(id), soci::use(course_id), soci::use(state), soci::use(min_p), soci::use(capacity),
+       soci::use(deadline), soci::use(digital), soci::use(language), soci::use(waiting),
+       soci::use(lname, loc), soci::use(laddr, loc), soci::use(lpost, loc), soci::use(lplace, loc),
+       soci::use(lmun, mun));
   long long session_id = 0;
   std::string starts, ends;
-  soci::statement session = (sql.prepare << "INSERT INTO run_session (id, run_id, starts_at, "
-                                            "ends_at) VALUES (:id, :run, :starts, :ends)",
-                             soci::use(session_id), soci::use(id), soci::use(starts),
-                             soci::use(ends));
+  soci::statement session =
+      (sql.prepare << "INSERT INTO run_session (id, run_id, starts_at, "
+                      "ends_at) VALUES (:id, :run, :starts, :ends)",
+       soci::use(session_id), soci::use(id), soci::use(starts), soci::use(ends));
   for (const auto& r : runs) {
     id = r.id;
     course_id = r.course_id;

@@ -18,12 +18,27 @@ Instant at(const char* s) { return *parse_instant(s); }
 CatalogueImport small_catalogue() {
   CatalogueImport d;
   d.organisations = {
-      {1, OrganisationKind::RegionalHealthAuthority, "Helse Vest RHF", "983658725", {}, "", "", "", ""},
+      {1,
+       OrganisationKind::RegionalHealthAuthority,
+       "Helse Vest RHF",
+       "983658725",
+       {},
+       "",
+       "",
+       "",
+       ""},
       {2, OrganisationKind::HealthTrust, "Helse Bergen HF", "983974724", 1, "", "", "", ""},
-      {3, OrganisationKind::LearningCentre, "Lærings- og mestringssenteret, Helse Bergen", "", 2, "",
-       "lms@example.no", "+47 55 97 00 00", ""},
-      {4, OrganisationKind::MunicipalService, "Friskliv og mestring, Askøy kommune", "", {}, "4627",
-       "", "", ""}};
+      {3, OrganisationKind::LearningCentre, "Lærings- og mestringssenteret, Helse Bergen", "", 2,
+       "", "lms@example.no", "+47 55 97 00 00", ""},
+      {4,
+       OrganisationKind::MunicipalService,
+       "Friskliv og mestring, Askøy kommune",
+       "",
+       {},
+       "4627",
+       "",
+       "",
+       ""}};
   d.municipalities = {{"4601", "Bergen", 2}, {"4627", "Askøy", 2}};
   d.diagnosis_areas = {{"kols", "KOLS", "J44"}, {"parkinson", "Parkinsons sykdom", "G20"}};
   Course kols;

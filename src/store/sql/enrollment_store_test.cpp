@@ -64,7 +64,9 @@ class EnrollmentStoreTest : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.error().detail;
     db_ = std::move(*opened);
     ASSERT_TRUE(db_->migrate().ok());
-    ASSERT_TRUE(make_catalogue_store(*db_)->import_catalogue(testing::enrollment_catalogue(kExtraRuns)).ok());
+    ASSERT_TRUE(make_catalogue_store(*db_)
+                    ->import_catalogue(testing::enrollment_catalogue(kExtraRuns))
+                    .ok());
     store_ = make_enrollment_store(*db_);
   }
 
@@ -180,7 +182,8 @@ TEST_F(EnrollmentStoreTest, RelativeInTheSameFormIsLinkedAndTakesItsOwnSeat) {
 
 TEST_F(EnrollmentStoreTest, CancelPromotesTheFirstInLineAndClosesTheGap) {
   std::vector<EnrollmentId> ids;
-  for (int i = 0; i < 15; ++i) ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
+  for (int i = 0; i < 15; ++i)
+    ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
   // Waitlisted: ids[12] (1), ids[13] (2), ids[14] (3).
   auto c = store_->cancel(ids[13], now(), nullptr);  // a waitlisted one leaves
   ASSERT_TRUE(c.ok());
@@ -206,7 +209,8 @@ TEST_F(EnrollmentStoreTest, CancelPromotesTheFirstInLineAndClosesTheGap) {
 TEST_F(EnrollmentStoreTest, OfferModeHoldsTheSeatUntilTheDeadline) {
   ASSERT_TRUE(store_->set_promotion_mode(testing::kOpenRun, PromotionMode::Offer, 24).ok());
   std::vector<EnrollmentId> ids;
-  for (int i = 0; i < 14; ++i) ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
+  for (int i = 0; i < 14; ++i)
+    ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
   auto c = store_->cancel(ids[0], now(), nullptr);
   ASSERT_TRUE(c.ok());
   ASSERT_EQ(c->promoted.size(), 1u);
@@ -235,7 +239,8 @@ TEST_F(EnrollmentStoreTest, OfferModeHoldsTheSeatUntilTheDeadline) {
 
 TEST_F(EnrollmentStoreTest, RaisingCapacityPromotesAndLoweringBelowTakenIsRefused) {
   std::vector<EnrollmentId> ids;
-  for (int i = 0; i < 16; ++i) ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
+  for (int i = 0; i < 16; ++i)
+    ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
   auto c = store_->set_capacity(testing::kOpenRun, 14, now(), nullptr);
   ASSERT_TRUE(c.ok());
   ASSERT_EQ(c->promoted.size(), 2u);
@@ -249,7 +254,8 @@ TEST_F(EnrollmentStoreTest, RaisingCapacityPromotesAndLoweringBelowTakenIsRefuse
 
 TEST_F(EnrollmentStoreTest, MovingOnTheWaitingListNeedsAReasonAndIsKept) {
   std::vector<EnrollmentId> ids;
-  for (int i = 0; i < 15; ++i) ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
+  for (int i = 0; i < 15; ++i)
+    ids.push_back(store_->sign_up(request(testing::kOpenRun, i), nullptr)->main.id);
   EXPECT_FALSE(store_->move_on_waiting_list(ids[14], 1, "", 7, now()).ok());
   ASSERT_TRUE(store_->move_on_waiting_list(ids[14], 1, "Henvist som hastesak", 7, now()).ok());
   EXPECT_EQ((*store_->find(ids[14]))->waitlist_position, 1);
@@ -289,8 +295,8 @@ TEST_F(EnrollmentStoreTest, MessagesCommitWithTheChange) {
   EXPECT_FALSE((*claimed)[0].message.message_id.empty());
   // Leased: a second worker gets nothing until the lease runs out.
   EXPECT_TRUE(outbox->claim("w2", now(), now() + std::chrono::seconds(60), 10)->empty());
-  auto again = outbox->claim("w2", now() + std::chrono::seconds(61),
-                             now() + std::chrono::seconds(120), 10);
+  auto again =
+      outbox->claim("w2", now() + std::chrono::seconds(61), now() + std::chrono::seconds(120), 10);
   ASSERT_EQ(again->size(), 1u);
   // The first worker lost the lease: its late mark does nothing.
   ASSERT_TRUE(outbox->mark_sent((*claimed)[0].id, "w1", now()).ok());
@@ -313,8 +319,12 @@ TEST_F(EnrollmentStoreTest, FailedSendsRetryThenGiveUp) {
   auto outbox = make_outbox_store(*db_);
   auto c = outbox->claim("w", now(), now() + std::chrono::seconds(30), 10);
   ASSERT_EQ(c->size(), 1u);
-  ASSERT_TRUE(outbox->mark_failed((*c)[0].id, "w", "421 try later", now() + std::chrono::minutes(1), now()).ok());
-  EXPECT_TRUE(outbox->claim("w", now() + std::chrono::seconds(59), now() + std::chrono::hours(1), 10)->empty());
+  ASSERT_TRUE(
+      outbox->mark_failed((*c)[0].id, "w", "421 try later", now() + std::chrono::minutes(1), now())
+          .ok());
+  EXPECT_TRUE(
+      outbox->claim("w", now() + std::chrono::seconds(59), now() + std::chrono::hours(1), 10)
+          ->empty());
   c = outbox->claim("w", now() + std::chrono::minutes(2), now() + std::chrono::hours(1), 10);
   ASSERT_EQ(c->size(), 1u);
   EXPECT_EQ((*c)[0].attempts, 1);
@@ -336,7 +346,8 @@ TEST_F(EnrollmentStoreTest, AttendanceIsUpsertedAndOnlyForTheRunsParticipants) {
   ASSERT_TRUE(write({e, session, AttendanceMark::Present, ""}).ok());
   ASSERT_TRUE(write({e, session, AttendanceMark::Absent, "Syk"}).ok());
   auto wrong_run = db_->transact(TxKind::Write, [&](soci::session& sql) {
-    return store_->record_attendance(sql, testing::kNoWaitingList, {e, session, AttendanceMark::Present, ""}, 7, now());
+    return store_->record_attendance(sql, testing::kNoWaitingList,
+                                     {e, session, AttendanceMark::Present, ""}, 7, now());
   });
   EXPECT_EQ(wrong_run.error().code, ErrorCode::NotFound);
   auto roster = db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<RunRoster> {
@@ -490,7 +501,8 @@ TEST_F(EnrollmentStoreTest, ConcurrentSignUpsNeverOversellAndKeepPositionsGapFre
       if (seen < promoted_count)
         EXPECT_EQ((*e)->status, EnrollmentStatus::Confirmed) << "original position " << pos;
       else
-        EXPECT_EQ((*e)->waitlist_position, seen - promoted_count + 1) << "original position " << pos;
+        EXPECT_EQ((*e)->waitlist_position, seen - promoted_count + 1)
+            << "original position " << pos;
       ++seen;
     }
   }
@@ -561,10 +573,10 @@ TEST_F(EnrollmentStoreTest, WaitingListMovesComeBackAsTheRunsHistory) {
   ASSERT_TRUE(
       store_->move_on_waiting_list(ids[12], 3, "Ønsket senere", 7, now() + std::chrono::minutes(1))
           .ok());
-  auto moves = db_->transact(TxKind::Read, [&](soci::session& sql)
-                                               -> Result<std::vector<WaitingListMove>> {
-    return store_->waiting_list_moves(sql, testing::kOpenRun);
-  });
+  auto moves =
+      db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<WaitingListMove>> {
+        return store_->waiting_list_moves(sql, testing::kOpenRun);
+      });
   ASSERT_TRUE(moves.ok());
   ASSERT_EQ(moves->size(), 2u);
   EXPECT_EQ((*moves)[0].enrollment_id, ids[14]);

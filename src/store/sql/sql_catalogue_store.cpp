@@ -6,8 +6,8 @@
 #include "domain/catalogue/search_text.hpp"
 #include "store/catalogue_store.hpp"
 #include "store/engine/database.hpp"
-#include "store/sql/run_row.hpp"
 #include "store/engine/statement_cache.hpp"
+#include "store/sql/run_row.hpp"
 #include "store/sql/text_index.hpp"
 
 namespace kursbase::store {
@@ -38,8 +38,7 @@ constexpr const char* kOrganisations =
     "FROM organisation ORDER BY id";
 constexpr const char* kMunicipalities =
     "SELECT number, name, health_trust_id FROM municipality ORDER BY number";
-constexpr const char* kDiagnosisAreas =
-    "SELECT key, name, icd10 FROM diagnosis_area ORDER BY name";
+constexpr const char* kDiagnosisAreas = "SELECT key, name, icd10 FROM diagnosis_area ORDER BY name";
 constexpr const char* kPublishedCourses =
     "SELECT id, title, summary, field, format, referral_required, interpreter_available, "
     "owner_id FROM course WHERE status = 'published' ORDER BY id";
@@ -108,21 +107,21 @@ std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
   std::vector<LoadedRun> runs;
   std::unordered_map<long long, std::size_t> index;
   {
-    auto& q = statements(sql).get<RunVars>(
-        std::string(kRunColumns) + where, [&](RunVars& v, soci::statement& st) {
-          if (param) st.exchange(soci::use(v.param, "id"));
-          v.core.bind(st);
-          st.exchange(soci::into(v.digital));
-          st.exchange(soci::into(v.language));
-          st.exchange(soci::into(v.waiting));
-          st.exchange(soci::into(v.lname, v.i1));
-          st.exchange(soci::into(v.laddr, v.i2));
-          st.exchange(soci::into(v.lpost, v.i3));
-          st.exchange(soci::into(v.lplace, v.i4));
-          st.exchange(soci::into(v.lmun, v.i5));
-          st.exchange(soci::into(v.confirmed));
-          st.exchange(soci::into(v.waitlisted));
-        });
+    auto& q = statements(sql).get<RunVars>(std::string(kRunColumns) + where,
+                                           [&](RunVars& v, soci::statement& st) {
+                                             if (param) st.exchange(soci::use(v.param, "id"));
+                                             v.core.bind(st);
+                                             st.exchange(soci::into(v.digital));
+                                             st.exchange(soci::into(v.language));
+                                             st.exchange(soci::into(v.waiting));
+                                             st.exchange(soci::into(v.lname, v.i1));
+                                             st.exchange(soci::into(v.laddr, v.i2));
+                                             st.exchange(soci::into(v.lpost, v.i3));
+                                             st.exchange(soci::into(v.lplace, v.i4));
+                                             st.exchange(soci::into(v.lmun, v.i5));
+                                             st.exchange(soci::into(v.confirmed));
+                                             st.exchange(soci::into(v.waitlisted));
+                                           });
     q.vars.param = param.value_or(0);
     q.each([&](const RunVars& v) {
       LoadedRun lr;
@@ -268,8 +267,8 @@ class SqlCatalogueStore final : public CatalogueStore {
           }
           c.health_trust_id = ancestor_of_kind(orgs, owner, OrganisationKind::HealthTrust);
           if (c.health_trust_id)
-            c.region_id =
-                ancestor_of_kind(orgs, *c.health_trust_id, OrganisationKind::RegionalHealthAuthority);
+            c.region_id = ancestor_of_kind(orgs, *c.health_trust_id,
+                                           OrganisationKind::RegionalHealthAuthority);
           index.emplace(id, out.size());
           out.push_back(std::move(c));
         }
@@ -314,13 +313,13 @@ class SqlCatalogueStore final : public CatalogueStore {
   Result<std::optional<CourseRecord>> find_course(CourseId id) override {
     return db_.transact(TxKind::Read,
                         [&](soci::session& sql) -> Result<std::optional<CourseRecord>> {
-      auto course = load_course(sql, id);
-      if (!course) return std::optional<CourseRecord>{};
-      CourseRecord record{std::move(*course), {}};
-      for (auto& lr : load_runs(sql, kRunsOfCourse, (long long)id))
-        record.runs.push_back(std::move(lr.listing));
-      return std::optional<CourseRecord>(std::move(record));
-    });
+                          auto course = load_course(sql, id);
+                          if (!course) return std::optional<CourseRecord>{};
+                          CourseRecord record{std::move(*course), {}};
+                          for (auto& lr : load_runs(sql, kRunsOfCourse, (long long)id))
+                            record.runs.push_back(std::move(lr.listing));
+                          return std::optional<CourseRecord>(std::move(record));
+                        });
   }
 
   Result<std::optional<RunRecord>> find_run(RunId id) override {
@@ -334,12 +333,13 @@ class SqlCatalogueStore final : public CatalogueStore {
         std::string title, status;
         soci::indicator title_ind = soci::i_null;
       };
-      auto& course = statements(sql).get<CourseVars>(
-          "SELECT title, status FROM course WHERE id = :id", [](CourseVars& v, soci::statement& st) {
-            st.exchange(soci::use(v.id, "id"));
-            st.exchange(soci::into(v.title, v.title_ind));
-            st.exchange(soci::into(v.status));
-          });
+      auto& course =
+          statements(sql).get<CourseVars>("SELECT title, status FROM course WHERE id = :id",
+                                          [](CourseVars& v, soci::statement& st) {
+                                            st.exchange(soci::use(v.id, "id"));
+                                            st.exchange(soci::into(v.title, v.title_ind));
+                                            st.exchange(soci::into(v.status));
+                                          });
       course.vars.id = record.course_id;
       if (!course.run() || course.vars.title_ind != soci::i_ok || course.vars.status != "published")
         return std::optional<RunRecord>{};
@@ -378,10 +378,10 @@ ReferenceData SqlCatalogueStore::load_reference(soci::session& sql) {
     long long id, parent;
     std::string kind, name, org_number, municipality, email, phone, web;
     soci::indicator parent_ind;
-    soci::statement st = (sql.prepare << kOrganisations, soci::into(id), soci::into(kind),
-                          soci::into(name), soci::into(org_number), soci::into(parent, parent_ind),
-                          soci::into(municipality), soci::into(email), soci::into(phone),
-                          soci::into(web));
+    soci::statement st =
+        (sql.prepare << kOrganisations, soci::into(id), soci::into(kind), soci::into(name),
+         soci::into(org_number), soci::into(parent, parent_ind), soci::into(municipality),
+         soci::into(email), soci::into(phone), soci::into(web));
     st.execute();
     while (st.fetch()) {
       Organisation o;
@@ -468,10 +468,10 @@ std::optional<Course> SqlCatalogueStore::load_course(soci::session& sql, CourseI
   {
     int minutes = 0;
     std::string teacher;
-    soci::statement st = (sql.prepare << "SELECT topic, teaching_minutes, teacher FROM "
-                                         "programme_item WHERE course_id = :id ORDER BY position",
-                          soci::use(cid), soci::into(value), soci::into(minutes),
-                          soci::into(teacher));
+    soci::statement st =
+        (sql.prepare << "SELECT topic, teaching_minutes, teacher FROM "
+                        "programme_item WHERE course_id = :id ORDER BY position",
+         soci::use(cid), soci::into(value), soci::into(minutes), soci::into(teacher));
     st.execute();
     while (st.fetch())
       c.programme.items.push_back({value, minutes, key_or(teacher, Teacher::Professional)});

@@ -7,11 +7,11 @@
 #include <unordered_map>
 
 #include "store/engine/database.hpp"
-#include "store/sql/enrollment_rows.hpp"
+#include "store/engine/statement_cache.hpp"
 #include "store/enrollment_store.hpp"
+#include "store/sql/enrollment_rows.hpp"
 #include "store/sql/row_values.hpp"
 #include "store/sql/run_row.hpp"
-#include "store/engine/statement_cache.hpp"
 
 namespace kursbase::store {
 namespace {
@@ -70,22 +70,22 @@ struct SessionVars {
   std::string starts, ends;
 };
 
-std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lock,
-                                       Engine engine) {
+std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lock, Engine engine) {
   RunSeats s;
   static const std::string plain = kRunSeats, locked = plain + kLockSuffixPostgres;
-  auto& q = statements(sql).get<RunSeatsVars>(
-      lock && engine == Engine::Postgres ? locked : plain, [](RunSeatsVars& v, soci::statement& st) {
-        st.exchange(soci::use(v.param, "id"));
-        v.core.bind(st);
-        st.exchange(soci::into(v.waiting));
-        st.exchange(soci::into(v.taken));
-        st.exchange(soci::into(v.waitlisted));
-        st.exchange(soci::into(v.mode));
-        st.exchange(soci::into(v.hours));
-        st.exchange(soci::into(v.in_record, v.in_record_ind));
-        st.exchange(soci::into(v.referral));
-      });
+  auto& q =
+      statements(sql).get<RunSeatsVars>(lock && engine == Engine::Postgres ? locked : plain,
+                                        [](RunSeatsVars& v, soci::statement& st) {
+                                          st.exchange(soci::use(v.param, "id"));
+                                          v.core.bind(st);
+                                          st.exchange(soci::into(v.waiting));
+                                          st.exchange(soci::into(v.taken));
+                                          st.exchange(soci::into(v.waitlisted));
+                                          st.exchange(soci::into(v.mode));
+                                          st.exchange(soci::into(v.hours));
+                                          st.exchange(soci::into(v.in_record, v.in_record_ind));
+                                          st.exchange(soci::into(v.referral));
+                                        });
   q.vars.param = run_id;
   if (!q.run()) return std::nullopt;
   const RunSeatsVars& v = q.vars;
@@ -99,13 +99,13 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   s.offer_reply_hours = v.hours;
   s.registers_in_record = v.in_record_ind == soci::i_ok ? std::optional<bool>(v.in_record != 0)
                                                         : std::optional<bool>(v.referral != 0);
-  auto& sessions = statements(sql).get<SessionVars>(kRunSessions, [](SessionVars& v,
-                                                                     soci::statement& st) {
-    st.exchange(soci::use(v.param, "id"));
-    st.exchange(soci::into(v.id));
-    st.exchange(soci::into(v.starts));
-    st.exchange(soci::into(v.ends));
-  });
+  auto& sessions =
+      statements(sql).get<SessionVars>(kRunSessions, [](SessionVars& v, soci::statement& st) {
+        st.exchange(soci::use(v.param, "id"));
+        st.exchange(soci::into(v.id));
+        st.exchange(soci::into(v.starts));
+        st.exchange(soci::into(v.ends));
+      });
   sessions.vars.param = run_id;
   sessions.each([&](const SessionVars& row) {
     r.sessions.push_back({row.id, instant_or_epoch(row.starts), instant_or_epoch(row.ends)});
@@ -183,16 +183,16 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
                                    const SeatDecision& decision,
                                    std::optional<EnrollmentId> accompanies, Instant now) {
   const std::string now_text = format_instant(now);
-  auto& person = statements(sql).get<PersonVars>(kInsertPerson, [](PersonVars& v,
-                                                                   soci::statement& st) {
-    st.exchange(soci::use(v.name, "name"));
-    st.exchange(soci::use(v.email, "email"));
-    st.exchange(soci::use(v.mobile, "mobile"));
-    st.exchange(soci::use(v.sealed, v.sealed_ind, "sealed"));
-    st.exchange(soci::use(v.lookup, v.lookup_ind, "lookup"));
-    st.exchange(soci::use(v.now, "now"));
-    st.exchange(soci::into(v.id));
-  });
+  auto& person =
+      statements(sql).get<PersonVars>(kInsertPerson, [](PersonVars& v, soci::statement& st) {
+        st.exchange(soci::use(v.name, "name"));
+        st.exchange(soci::use(v.email, "email"));
+        st.exchange(soci::use(v.mobile, "mobile"));
+        st.exchange(soci::use(v.sealed, v.sealed_ind, "sealed"));
+        st.exchange(soci::use(v.lookup, v.lookup_ind, "lookup"));
+        st.exchange(soci::use(v.now, "now"));
+        st.exchange(soci::into(v.id));
+      });
   {
     PersonVars& v = person.vars;
     v.name = n.person.name;
@@ -207,30 +207,30 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
   person.run();
   const long long person_id = person.vars.id;
 
-  auto& insert = statements(sql).get<EnrollmentVars>(kInsertEnrollment, [](EnrollmentVars& v,
-                                                                           soci::statement& st) {
-    st.exchange(soci::use(v.run, "run"));
-    st.exchange(soci::use(v.person, "person"));
-    st.exchange(soci::use(v.kind, "kind"));
-    st.exchange(soci::use(v.accompanies, v.accompanies_ind, "accompanies"));
-    st.exchange(soci::use(v.accompanies_name, "accompanies_name"));
-    st.exchange(soci::use(v.status, "status"));
-    st.exchange(soci::use(v.position, v.position_ind, "position"));
-    st.exchange(soci::use(v.identity, "identity"));
-    st.exchange(soci::use(v.token, "token"));
-    st.exchange(soci::use(v.interpreter, "interpreter"));
-    st.exchange(soci::use(v.needs, "needs"));
-    st.exchange(soci::use(v.source, "source"));
-    st.exchange(soci::use(v.registered_by, v.registered_by_ind, "registered_by"));
-    st.exchange(soci::use(v.referral_date, v.referral_date_ind, "referral_date"));
-    st.exchange(soci::use(v.doctor, "doctor"));
-    st.exchange(soci::use(v.hpr, "hpr"));
-    st.exchange(soci::use(v.consent, "consent"));
-    st.exchange(soci::use(v.now, "now"));
-    st.exchange(soci::use(v.now, "now2"));
-    st.exchange(soci::use(v.token_sealed, v.token_sealed_ind, "token_sealed"));
-    st.exchange(soci::into(v.id));
-  });
+  auto& insert = statements(sql).get<EnrollmentVars>(
+      kInsertEnrollment, [](EnrollmentVars& v, soci::statement& st) {
+        st.exchange(soci::use(v.run, "run"));
+        st.exchange(soci::use(v.person, "person"));
+        st.exchange(soci::use(v.kind, "kind"));
+        st.exchange(soci::use(v.accompanies, v.accompanies_ind, "accompanies"));
+        st.exchange(soci::use(v.accompanies_name, "accompanies_name"));
+        st.exchange(soci::use(v.status, "status"));
+        st.exchange(soci::use(v.position, v.position_ind, "position"));
+        st.exchange(soci::use(v.identity, "identity"));
+        st.exchange(soci::use(v.token, "token"));
+        st.exchange(soci::use(v.interpreter, "interpreter"));
+        st.exchange(soci::use(v.needs, "needs"));
+        st.exchange(soci::use(v.source, "source"));
+        st.exchange(soci::use(v.registered_by, v.registered_by_ind, "registered_by"));
+        st.exchange(soci::use(v.referral_date, v.referral_date_ind, "referral_date"));
+        st.exchange(soci::use(v.doctor, "doctor"));
+        st.exchange(soci::use(v.hpr, "hpr"));
+        st.exchange(soci::use(v.consent, "consent"));
+        st.exchange(soci::use(v.now, "now"));
+        st.exchange(soci::use(v.now, "now2"));
+        st.exchange(soci::use(v.token_sealed, v.token_sealed_ind, "token_sealed"));
+        st.exchange(soci::into(v.id));
+      });
   {
     EnrollmentVars& v = insert.vars;
     v.run = seats.run.id;
@@ -394,19 +394,19 @@ class SqlEnrollmentStore final : public EnrollmentStore {
   }
 
   Result<std::optional<EnrollmentRecord>> find(EnrollmentId id) override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql)
-                                          -> Result<std::optional<EnrollmentRecord>> {
-      return load_one(sql, kById, id);
-    });
+    return db_.transact(TxKind::Read,
+                        [&](soci::session& sql) -> Result<std::optional<EnrollmentRecord>> {
+                          return load_one(sql, kById, id);
+                        });
   }
 
   Result<std::optional<EnrollmentRecord>> find_by_token(const std::string& hash) override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql)
-                                          -> Result<std::optional<EnrollmentRecord>> {
-      auto v = load_enrollments(sql, kByToken, hash);
-      if (v.empty()) return std::optional<EnrollmentRecord>();
-      return std::optional<EnrollmentRecord>(std::move(v.front()));
-    });
+    return db_.transact(TxKind::Read,
+                        [&](soci::session& sql) -> Result<std::optional<EnrollmentRecord>> {
+                          auto v = load_enrollments(sql, kByToken, hash);
+                          if (v.empty()) return std::optional<EnrollmentRecord>();
+                          return std::optional<EnrollmentRecord>(std::move(v.front()));
+                        });
   }
 
   Result<RunSeats> run_seats(RunId run_id) override {
@@ -495,36 +495,36 @@ class SqlEnrollmentStore final : public EnrollmentStore {
 
   Result<EnrollmentChange> accept_offer(EnrollmentId id, Instant now,
                                         const ComposeChange& compose) override {
-    return change(id, now, compose,
-                  [&](soci::session& sql, RunSeats&, EnrollmentRecord& e,
-                      EnrollmentChange& ch) -> Status {
-                    if (e.status == EnrollmentStatus::Confirmed) {
-                      ch.no_op = true;
-                      ch.changed = e;
-                      return ok_status();
-                    }
-                    if (e.status != EnrollmentStatus::Offered)
-                      return conflict("enrollment.error.not_offered", "no offer to accept");
-                    if (e.offer_expires_at && *e.offer_expires_at < now)
-                      return conflict("enrollment.error.offer_expired", "offer expired");
-                    const long long eid = e.id;
-                    const std::string now_text = format_instant(now);
-                    sql << "UPDATE enrollment SET status = 'confirmed', offer_expires_at = NULL, "
-                           "updated_at = :now WHERE id = :id",
-                        soci::use(now_text, "now"), soci::use(eid, "id");
-                    e.status = EnrollmentStatus::Confirmed;
-                    e.offer_expires_at.reset();
-                    ch.changed = e;
-                    return ok_status();
-                  });
+    return change(
+        id, now, compose,
+        [&](soci::session& sql, RunSeats&, EnrollmentRecord& e, EnrollmentChange& ch) -> Status {
+          if (e.status == EnrollmentStatus::Confirmed) {
+            ch.no_op = true;
+            ch.changed = e;
+            return ok_status();
+          }
+          if (e.status != EnrollmentStatus::Offered)
+            return conflict("enrollment.error.not_offered", "no offer to accept");
+          if (e.offer_expires_at && *e.offer_expires_at < now)
+            return conflict("enrollment.error.offer_expired", "offer expired");
+          const long long eid = e.id;
+          const std::string now_text = format_instant(now);
+          sql << "UPDATE enrollment SET status = 'confirmed', offer_expires_at = NULL, "
+                 "updated_at = :now WHERE id = :id",
+              soci::use(now_text, "now"), soci::use(eid, "id");
+          e.status = EnrollmentStatus::Confirmed;
+          e.offer_expires_at.reset();
+          ch.changed = e;
+          return ok_status();
+        });
   }
 
   Result<std::vector<EnrollmentChange>> expire_offers(Instant now,
                                                       const ComposeChange& compose) override {
-    auto due = db_.transact(TxKind::Read, [&](soci::session& sql)
-                                              -> Result<std::vector<EnrollmentRecord>> {
-      return load_enrollments(sql, kExpiredOffers, format_instant(now));
-    });
+    auto due = db_.transact(TxKind::Read,
+                            [&](soci::session& sql) -> Result<std::vector<EnrollmentRecord>> {
+                              return load_enrollments(sql, kExpiredOffers, format_instant(now));
+                            });
     if (!due) return due.error();
     std::vector<EnrollmentChange> out;
     for (const auto& e : *due) {
@@ -583,8 +583,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
   }
 
   Result<EnrollmentChange> move_on_waiting_list(EnrollmentId id, int new_position,
-                                                const std::string& reason,
-                                                std::int64_t account_id, Instant now) override {
+                                                const std::string& reason, std::int64_t account_id,
+                                                Instant now) override {
     return change(id, now, nullptr,
                   [&](soci::session& sql, RunSeats& seats, EnrollmentRecord& e,
                       EnrollmentChange& ch) -> Status {
@@ -648,12 +648,12 @@ class SqlEnrollmentStore final : public EnrollmentStore {
                         "JOIN enrollment e ON e.id = m.enrollment_id "
                         "LEFT JOIN staff_account a ON a.id = m.account_id "
                         "WHERE e.run_id = :id ORDER BY m.moved_at, m.id",
-         soci::use(id, "id"), soci::into(eid), soci::into(from), soci::into(to),
-         soci::into(reason), soci::into(by, by_ind), soci::into(at));
+         soci::use(id, "id"), soci::into(eid), soci::into(from), soci::into(to), soci::into(reason),
+         soci::into(by, by_ind), soci::into(at));
     st.execute();
     while (st.fetch())
-      out.push_back({eid, from, to, reason, by_ind == soci::i_ok ? by : std::string(),
-                     instant_or_epoch(at)});
+      out.push_back(
+          {eid, from, to, reason, by_ind == soci::i_ok ? by : std::string(), instant_or_epoch(at)});
     return out;
   }
 

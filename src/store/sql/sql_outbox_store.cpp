@@ -4,8 +4,8 @@
 #include <random>
 
 #include "store/engine/database.hpp"
-#include "store/outbox_store.hpp"
 #include "store/engine/statement_cache.hpp"
+#include "store/outbox_store.hpp"
 
 namespace kursbase::store {
 namespace {
@@ -15,7 +15,8 @@ std::string channel_key(Channel c) { return c == Channel::Sms ? "sms" : "email";
 // A unique Message-ID when the caller gave none.
 std::string fallback_message_id() {
   static std::atomic<unsigned long long> counter{0};
-  static const unsigned long long salt = std::random_device{}() * 4294967296ULL + std::random_device{}();
+  static const unsigned long long salt =
+      std::random_device{}() * 4294967296ULL + std::random_device{}();
   const auto ns = std::chrono::steady_clock::now().time_since_epoch().count();
   return "<outbox." + std::to_string(salt) + "." + std::to_string(ns) + "." +
          std::to_string(counter++) + "@kursbase>";
@@ -25,8 +26,8 @@ class SqlOutboxStore final : public OutboxStore {
  public:
   explicit SqlOutboxStore(Database& db) : db_(db) {}
 
-  Result<std::vector<OutboxItem>> claim(const std::string& owner, Instant now,
-                                        Instant lease_until, int max) override {
+  Result<std::vector<OutboxItem>> claim(const std::string& owner, Instant now, Instant lease_until,
+                                        int max) override {
     return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<std::vector<OutboxItem>> {
       const std::string now_text = format_instant(now);
       const std::string until_text = format_instant(lease_until);

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "store/engine/database.hpp"
-#include "store/sql/enrollment_rows.hpp"
 #include "store/person_data_store.hpp"
+#include "store/sql/enrollment_rows.hpp"
 #include "store/sql/row_values.hpp"
 
 namespace kursbase::store {

@@ -311,9 +311,9 @@ class SqlStaffStore final : public StaffStore {
       while (runs.fetch()) {
         auto it = at.find(course_id);
         if (it == at.end()) continue;
-        out[it->second].runs.push_back(
-            {run_id, state, i_first == soci::i_ok ? parse_instant(first) : std::nullopt, capacity,
-             confirmed, waitlisted});
+        out[it->second].runs.push_back({run_id, state,
+                                        i_first == soci::i_ok ? parse_instant(first) : std::nullopt,
+                                        capacity, confirmed, waitlisted});
       }
       // Sorted here, not in SQL: the engines put runs without sessions (NULL)
       // at opposite ends.

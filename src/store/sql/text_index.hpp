@@ -2,11 +2,11 @@
 // The engine-specific part of catalogue search: keeping a course's folded text
 // in the engine's full-text index and matching folded terms against it.
 // SQLite: FTS5 (sqlite/fts5_text_index.cpp); PostgreSQL: tsvector (postgres/).
+#include <soci/soci.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <soci/soci.h>
 
 #include "domain/catalogue/catalogue_index.hpp"
 #include "store/engine/database.hpp"

@@ -38,8 +38,8 @@ class Fts5TextIndex final : public TextIndex {
     TextMatches out;
     long long id = 0;
     double score = 0;
-    soci::statement st = (sql.prepare << kMatch, soci::use(query), soci::into(id),
-                          soci::into(score));
+    soci::statement st =
+        (sql.prepare << kMatch, soci::use(query), soci::into(id), soci::into(score));
     st.execute();
     while (st.fetch()) out.emplace(id, score);
     return out;

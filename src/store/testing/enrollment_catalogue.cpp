@@ -8,10 +8,18 @@ Instant at(const char* s) { return *parse_instant(s); }
 CatalogueImport enrollment_catalogue(int extra_runs) {
   CatalogueImport d;
   d.organisations = {
-      {1, OrganisationKind::RegionalHealthAuthority, "Helse Vest RHF", "983658725", {}, "", "", "", ""},
+      {1,
+       OrganisationKind::RegionalHealthAuthority,
+       "Helse Vest RHF",
+       "983658725",
+       {},
+       "",
+       "",
+       "",
+       ""},
       {2, OrganisationKind::HealthTrust, "Helse Bergen HF", "983974724", 1, "", "", "", ""},
-      {3, OrganisationKind::LearningCentre, "Lærings- og mestringssenteret, Helse Bergen", "", 2, "",
-       "lms@example.no", "+47 55 97 00 00", ""}};
+      {3, OrganisationKind::LearningCentre, "Lærings- og mestringssenteret, Helse Bergen", "", 2,
+       "", "lms@example.no", "+47 55 97 00 00", ""}};
   d.municipalities = {{"4601", "Bergen", 2}};
   d.diagnosis_areas = {{"kols", "KOLS", "J44"}};
   Course kols;

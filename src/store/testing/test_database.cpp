@@ -1,8 +1,5 @@
 #include "store/testing/test_database.hpp"
 
-#include "store/engine/database.hpp"
-#include "store/testing/fresh_database.hpp"
-
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <unistd.h>
@@ -14,6 +11,9 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+
+#include "store/engine/database.hpp"
+#include "store/testing/fresh_database.hpp"
 
 namespace kursbase::store::testing {
 namespace {
@@ -35,7 +35,8 @@ bool on_postgres() { return !postgres_url().empty(); }
 std::string fresh_database_url(const std::string& name) {
   static std::atomic<int> counter{0};
   std::string safe;
-  for (char c : name) safe += std::isalnum(static_cast<unsigned char>(c)) ? char(std::tolower(c)) : '_';
+  for (char c : name)
+    safe += std::isalnum(static_cast<unsigned char>(c)) ? char(std::tolower(c)) : '_';
   safe = safe.substr(0, 30) + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   const std::string url = postgres_url();
   if (url.empty()) {
