@@ -19,12 +19,12 @@ run: build
 	$(BIN) demo --database $(DATABASE) --if-empty --scale 1
 	$(BIN) serve --database $(DATABASE)
 
-# What CI runs (.ci/run): every test in build/ (the format and layering checks
-# included), then the unit and integration tests again under the sanitizers.
-# One after the other, also under `make -j`.
-test:
-	$(MAKE) test-fast
-	$(MAKE) test-sanitize
+# What CI runs (.ci/run): every test in build/, the format and layering checks
+# included. The sanitizer run (`make test-sanitize`) is not part of it yet: its
+# build alone took ~25 minutes on the 2-core machine (ASan+UBSan at -O2 -g), which
+# would take `make test` past 30 minutes; it comes in once it is made cheaper and
+# its run is measured (see CONTRIBUTING.md).
+test: test-fast
 
 test-fast: build
 	cd $(BUILD) && ctest -j2 --output-on-failure --timeout 900
