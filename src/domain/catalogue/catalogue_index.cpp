@@ -389,8 +389,8 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
   const Bits matches = passing_all_but(kDimCount);
   const int total_courses = static_cast<int>(s.courses.size());
 
-  // Facet counts: each facet as if its own filter were off, so the facets
-  // without a filter of their own count the matches, together in one pass.
+  // Facet counts: each facet as if its own filter were off, so a facet without
+  // a filter of its own counts the matches (sharing the set of those left out).
   std::array<std::vector<int>, kFacetDims> counts;
   for (unsigned d = 0; d < kFacetDims; ++d) counts[d].assign(s.facets[d].totals.size(), 0);
   auto count_with = [](const Bits& mask, const Bits& set) {
