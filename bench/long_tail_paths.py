@@ -78,24 +78,21 @@ def main():
             seen.add(q)
             queries.append(q)
     rng.shuffle(queries)
-    with open(f"{a.out_dir}/paths-longtail-json.txt", "w") as f:
-        f.write(f"# long-tail JSON search mix: {len(queries)} distinct searches\n")
-        for q in queries:
-            f.write(f"/api/v1/courses?{q}\n")
-    with open(f"{a.out_dir}/paths-longtail-html.txt", "w") as f:
-        f.write(f"# long-tail HTML search mix: {len(queries)} distinct searches\n")
-        for q in queries:
-            f.write(f"/?{q}\n")
+    def write(name, title, paths):
+        with open(f"{a.out_dir}/paths-{name}.txt", "w") as f:
+            f.write(f"# {title}\n")
+            f.writelines(p + "\n" for p in paths)
+
+    write("longtail-json", f"long-tail JSON search mix: {len(queries)} distinct searches",
+          (f"/api/v1/courses?{q}" for q in queries))
+    write("longtail-html", f"long-tail HTML search mix: {len(queries)} distinct searches",
+          (f"/?{q}" for q in queries))
     ids = [line.strip() for line in open(a.ids_file) if line.strip()]
     rng.shuffle(ids)
-    with open(f"{a.out_dir}/paths-courses-json.txt", "w") as f:
-        f.write(f"# course API over all {len(ids)} published courses\n")
-        for i in ids:
-            f.write(f"/api/v1/courses/{i}\n")
-    with open(f"{a.out_dir}/paths-courses-html.txt", "w") as f:
-        f.write(f"# course page over all {len(ids)} published courses\n")
-        for i in ids:
-            f.write(f"/kurs/{i}\n")
+    write("courses-json", f"course API over all {len(ids)} published courses",
+          (f"/api/v1/courses/{i}" for i in ids))
+    write("courses-html", f"course page over all {len(ids)} published courses",
+          (f"/kurs/{i}" for i in ids))
     print(f"{len(queries)} distinct searches, {len(ids)} courses")
 
 

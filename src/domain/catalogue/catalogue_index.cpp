@@ -119,6 +119,7 @@ struct CatalogueIndex::State {
   std::array<Facet, kFacetDims> facets;
   std::array<Dictionary, kFacetDims> dictionaries;  // for the dimensions keyed by text or id
   Bits all, no_referral;
+  Bits none;  // no course: what a filter value the index never saw lets through
   std::vector<PublishedRun> runs;  // with a first start, ordered by it
   std::vector<std::string> sort_titles;
   std::unordered_map<CourseId, std::size_t> by_id;
@@ -199,6 +200,7 @@ CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses)
   s.words = (n + kWordBits - 1) / kWordBits;
   s.all.assign(s.words, 0);
   s.no_referral.assign(s.words, 0);
+  s.none.assign(s.words, 0);
   for (unsigned d = 0; d < kFacetDims; ++d) s.facets[d].offsets.push_back(0);
   s.facets[kField].courses_with.resize(EnumKeys<Field>::kAll.size());
   s.facets[kFormat].courses_with.resize(EnumKeys<CourseFormat>::kAll.size());
@@ -315,11 +317,10 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
   // where one is enough (one value, "no referral"), else one made here.
   std::array<const Bits*, kDimCount> pass{};
   std::array<Bits, kDimCount> made;
-  const Bits none(s.words, 0);
   auto union_of = [&](unsigned dim, const std::vector<std::uint16_t>& ids) {
     auto set_of = [&](std::uint16_t id) {
       const auto& sets = s.facets[dim].courses_with;
-      return id != kUnknown && id < sets.size() ? &sets[id] : &none;
+      return id != kUnknown && id < sets.size() ? &sets[id] : &s.none;
     };
     if (ids.size() == 1) {
       pass[dim] = set_of(ids[0]);
