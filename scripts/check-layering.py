@@ -6,6 +6,12 @@ when a file includes a layer it may not use, printing one line per violation:
 
     src/domain/core/x.hpp:3 includes store/audit_store.hpp (layer domain may not use store)
 
+It also reads every `#include <soci/...>`: SOCI is the store's engine library, and only
+the engine machinery (src/store/{engine,sql,sqlite,postgres}/) and the store's test
+fixtures (src/store/testing/) may include it. Everything else reaches the database
+through the interfaces at store/*.hpp, with a Tx (store/transaction.hpp) for calls
+inside a transaction.
+
 A layer is a top folder of src/ (plus src/main.cpp). The edges below are the
 `target_link_libraries` of src/*/CMakeLists.txt as they should be, and the picture in
 docs/architecture.md: a layer sees the layers it links, never one above it. CMake alone
@@ -51,8 +57,8 @@ STORE_INTERNAL_USERS = {"store", "cli", "main.cpp"}
 # runs its reads and writes in one transaction (Database::transact), so app needs
 # the runner itself, not only the per-aggregate interfaces; the outbox worker and
 # the retention scheduler run on the store's PeriodicTask (store is the lowest
-# layer all background loops reach). When the runner gets an engine-neutral
-# interface of its own at the top of store/, this exception goes.
+# layer all background loops reach). Both headers are engine-neutral (no SOCI):
+# transaction bodies get a Tx (store/transaction.hpp), not a SOCI session.
 STORE_RUNNER = {"store/engine/database.hpp", "store/engine/periodic_task.hpp"}
 STORE_RUNNER_USERS = {"app"}
 
@@ -70,12 +76,6 @@ TESTS_ALLOWED = {"domain"}
 # Known exceptions: (including file, included header) -> why. Keep it short; each entry
 # is a debt with its reason, not a rule.
 ALLOWED = {
-    ("tests/integration/server_process.cpp", "store/engine/database.hpp"):
-        "makes the PostgreSQL demo template with store::postgres_conninfo; "
-        "wants a store/testing helper",
-    ("tests/integration/enrollment_race_test.cpp", "store/engine/database.hpp"):
-        "counts seats in the servers' database through the store's runner; "
-        "wants a store/testing helper",
     ("src/store/sql/text_index_parity_test.cpp", "demo/demo_catalogue.hpp"):
         "searches the demo catalogue on both engines; demo is pure data (links only domain)",
     ("src/app/enrollment/enrollment_link_test.cpp", "web/messages.hpp"):
@@ -85,6 +85,21 @@ ALLOWED = {
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+SYSTEM_INCLUDE = re.compile(r'^\s*#\s*include\s*<([^>]+)>')
+
+# Who may include SOCI (`#include <soci/...>`): the store's engine machinery and its
+# test fixtures. A SOCI type in any other file would tie it to the engine library
+# that store/transaction.hpp hides.
+SOCI_USERS = ("src/store/engine/", "src/store/sql/", "src/store/sqlite/",
+              "src/store/postgres/", "src/store/testing/")
+
+
+def soci_violation(rel, header):
+    """Why `rel` may not include the system header `header`, or None."""
+    if not header.startswith("soci/") or rel.startswith(SOCI_USERS):
+        return None
+    return ("SOCI is for src/store/{engine,sql,sqlite,postgres,testing}/ only; pass a "
+            "store::Tx, or use a store/testing fixture in tests")
 SOURCE_SUFFIXES = (".cpp", ".hpp", ".h", ".cc", ".ipp")
 TOP_FOLDERS = ("src", "tests", "bench")
 
@@ -184,6 +199,17 @@ def check(root):
             continue
         with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as f:
             for lineno, line in enumerate(f, 1):
+                system = SYSTEM_INCLUDE.match(line)
+                if system:
+                    header = system.group(1)
+                    why = soci_violation(rel, header)
+                    if why is None:
+                        continue
+                    if (rel, header) in ALLOWED:
+                        used_exceptions.add((rel, header))
+                        continue
+                    problems.append(f"{rel}:{lineno} includes <{header}> ({why})")
+                    continue
                 m = INCLUDE.match(line)
                 if not m:
                     continue

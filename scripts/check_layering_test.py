@@ -117,6 +117,25 @@ class LayeringCheckTest(unittest.TestCase):
         self.assert_fails(files, "tests/integration/x_test.cpp:4 includes app/staff/audit_log.hpp "
                           "(layer tests may not use app")
 
+    def test_soci_only_in_the_engine_machinery_and_store_fixtures(self):
+        files = dict(BASE)
+        for rel in ("src/store/engine/database.cpp", "src/store/sql/sql_audit_store.cpp",
+                    "src/store/sqlite/fts5.cpp", "src/store/postgres/tsvector.cpp",
+                    "src/store/testing/raw_sql.cpp"):
+            files[rel] = "#include <soci/soci.h>\n#include <soci/sqlite3/soci-sqlite3.h>\n"
+        files["src/app/staff/audit_log.cpp"] = "#include <vector>\n#include <sqlite3.h>\n"
+        self.assert_passes(files)
+        for rel in ("src/app/staff/audit_log.cpp", "src/http/core/router_test.cpp",
+                    "src/cli/wiring.cpp", "tests/integration/server_process.cpp"):
+            bad = dict(files)
+            bad[rel] = "#include <vector>\n#include <soci/soci.h>\n"
+            self.assert_fails(bad, f"{rel}:2 includes <soci/soci.h> (SOCI is for "
+                              "src/store/{engine,sql,sqlite,postgres,testing}/ only")
+        # A store interface at the top of store/ is engine-neutral too.
+        bad = dict(files)
+        bad["src/store/audit_store.hpp"] = "#pragma once\n#include <soci/soci.h>\n"
+        self.assert_fails(bad, "src/store/audit_store.hpp:2 includes <soci/soci.h>")
+
     def test_unknown_header_and_unknown_layer_fail(self):
         files = dict(BASE)
         files["src/domain/x.cpp"] = '#include "nowhere.hpp"\n'

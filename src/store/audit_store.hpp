@@ -5,10 +5,8 @@
 // should hold only INSERT and SELECT on it (docs/security.md).
 //
 // Rows are written inside the transaction of the read or change they record
-// (append() takes the caller's session), so a change is never on record
+// (append() takes the caller's Tx), so a change is never on record
 // without its audit row or the other way round.
-#include <soci/soci.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,6 +15,7 @@
 
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
+#include "store/transaction.hpp"
 
 namespace kursbase::store {
 
@@ -60,7 +59,7 @@ class AuditStore {
   // Inside the caller's transaction (Database::transact). Throws on a database
   // error, which transact() turns into Unavailable and a rollback of the
   // caller's work too. Returns the new row's id.
-  virtual std::int64_t append(soci::session& sql, const AuditEntry& entry) = 0;
+  virtual std::int64_t append(Tx& tx, const AuditEntry& entry) = 0;
   // Newest first.
   virtual Result<std::vector<AuditEntry>> search(const AuditQuery& query) = 0;
   // Newest first: what the person may see about who looked at their data.

@@ -14,8 +14,6 @@
 // the outbox with the change: both commit or neither does.
 //
 // Thread safety: all methods may be called from any thread.
-#include <soci/soci.h>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,6 +27,7 @@
 #include "domain/enrollment/enrollment.hpp"
 #include "domain/enrollment/waiting_list.hpp"
 #include "store/outbox_store.hpp"
+#include "store/transaction.hpp"
 
 namespace kursbase::store {
 
@@ -207,11 +206,11 @@ class EnrollmentStore {
                                                    const ComposeChange& compose) = 0;
 
   // Inside a caller's transaction (so the audit row commits with the read).
-  virtual RunRoster roster(soci::session& sql, RunId run_id) = 0;
+  virtual RunRoster roster(Tx& tx, RunId run_id) = 0;
   // The moves on a run's waiting list, oldest first.
-  virtual std::vector<WaitingListMove> waiting_list_moves(soci::session& sql, RunId run_id) = 0;
+  virtual std::vector<WaitingListMove> waiting_list_moves(Tx& tx, RunId run_id) = 0;
   // Upserts one mark. NotFound when the enrollment or session is not of the run.
-  virtual Status record_attendance(soci::session& sql, RunId run_id, const AttendanceRecord& record,
+  virtual Status record_attendance(Tx& tx, RunId run_id, const AttendanceRecord& record,
                                    std::int64_t account_id, Instant now) = 0;
 
   // Queues a reminder for every confirmed enrollment of a run whose first

@@ -9,8 +9,6 @@
 // hold the same row: the claim is one conditional UPDATE per row.
 //
 // Thread safety: all methods may be called from any thread.
-#include <soci/soci.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -20,6 +18,7 @@
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
 #include "domain/enrollment/enrollment.hpp"
+#include "store/transaction.hpp"
 
 namespace kursbase::store {
 
@@ -70,6 +69,6 @@ class OutboxStore {
 std::unique_ptr<OutboxStore> make_outbox_store(Database& db);
 
 // Writes `message` inside the caller's transaction (used by the enrollment store).
-void insert_outbox(soci::session& sql, OutboxMessage message, Instant now);
+void insert_outbox(Tx& tx, OutboxMessage message, Instant now);
 
 }  // namespace kursbase::store

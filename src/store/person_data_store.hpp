@@ -22,8 +22,6 @@
 // turns them into Unavailable and rolls back).
 //
 // Thread safety: all methods may be called from any thread.
-#include <soci/soci.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -35,6 +33,7 @@
 #include "domain/enrollment/enrollment.hpp"
 #include "store/audit_store.hpp"
 #include "store/enrollment_store.hpp"
+#include "store/transaction.hpp"
 
 namespace kursbase::store {
 
@@ -113,23 +112,21 @@ class PersonDataStore {
 
   // Every enrollment of the person rows the query matches (erased ones too,
   // without personal data left), oldest first.
-  virtual std::vector<PersonEnrollment> find(soci::session& sql, const PersonQuery& query) = 0;
+  virtual std::vector<PersonEnrollment> find(Tx& tx, const PersonQuery& query) = 0;
   // The audit rows about these person rows (who looked), newest first.
-  virtual std::vector<AuditEntry> audit_about(soci::session& sql,
-                                              const std::vector<std::int64_t>& person_ids,
+  virtual std::vector<AuditEntry> audit_about(Tx& tx, const std::vector<std::int64_t>& person_ids,
                                               int limit) = 0;
 
   // Records an erasure and returns its id.
-  virtual std::int64_t add_erasure_request(soci::session& sql,
-                                           const ErasureRequestRecord& request) = 0;
+  virtual std::int64_t add_erasure_request(Tx& tx, const ErasureRequestRecord& request) = 0;
   // Anonymises these enrollments and, once none of its enrollments keeps
   // personal data, their person rows. Idempotent: erased enrollments are skipped.
-  virtual AnonymiseCounts anonymise(soci::session& sql, const std::vector<EnrollmentId>& ids,
+  virtual AnonymiseCounts anonymise(Tx& tx, const std::vector<EnrollmentId>& ids,
                                     const ErasureMark& mark) = 0;
 
   // Enrollments not yet erased of runs whose last session ended before
   // `cutoff`. Runs without sessions are never expired.
-  virtual std::vector<ExpiredEnrollment> expired(soci::session& sql, Instant cutoff) = 0;
+  virtual std::vector<ExpiredEnrollment> expired(Tx& tx, Instant cutoff) = 0;
 };
 
 std::unique_ptr<PersonDataStore> make_person_data_store(Database& db);

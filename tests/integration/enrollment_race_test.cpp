@@ -24,7 +24,8 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "store/engine/database.hpp"
+#include "store/testing/fresh_database.hpp"
+#include "store/testing/raw_sql.hpp"
 #include "store/testing/test_database.hpp"
 
 extern char** environ;
@@ -120,49 +121,27 @@ HttpResponse post_json(std::uint16_t port, const std::string& target, const std:
 
 enum class EngineParam { Sqlite, Postgres };
 
-// Direct access to the servers' database, through the store's own runner.
+// Direct access to the servers' database, through the store's test fixtures.
 struct Database {
   std::unique_ptr<store::Database> db;
-  explicit Database(const std::string& url) {
-    auto opened = store::Database::open(url, 1);
-    if (opened) db = std::move(*opened);
-  }
+  explicit Database(const std::string& url) : db(store::testing::open_database(url)) {}
   std::vector<long long> ids(const std::string& sql) {
-    std::vector<long long> out;
-    if (!db) return out;
-    auto r = db->transact(store::TxKind::Read, [&](soci::session& s) -> Status {
-      out.clear();
-      soci::rowset<long long> rows = (s.prepare << sql);
-      for (auto v : rows) out.push_back(v);
-      return ok_status();
-    });
+    if (!db) return {};
+    auto r = store::testing::query_ints(*db, sql);
     EXPECT_TRUE(r.ok()) << sql << ": " << (r.ok() ? "" : r.error().detail);
-    return out;
+    return r.ok() ? *r : std::vector<long long>();
   }
   long long scalar(const std::string& sql) {
     auto v = ids(sql);
     return v.empty() ? -1 : v.front();
   }
   std::string text(const std::string& sql) {
-    std::string out;
-    if (!db) return out;
-    auto r = db->transact(store::TxKind::Read, [&](soci::session& s) -> Status {
-      s << sql, soci::into(out);
-      return ok_status();
-    });
+    if (!db) return {};
+    auto r = store::testing::query_text(*db, sql);
     EXPECT_TRUE(r.ok()) << sql;
-    return out;
+    return r.ok() ? r->value_or(std::string()) : std::string();
   }
-  bool exec(const std::string& sql) {
-    if (!db) return false;
-    return db
-        ->transact(store::TxKind::Write,
-                   [&](soci::session& s) -> Status {
-                     s << sql;
-                     return ok_status();
-                   })
-        .ok();
-  }
+  bool exec(const std::string& sql) { return db && store::testing::exec_sql(*db, sql).ok(); }
 };
 
 class EnrollmentOverHttp : public ::testing::TestWithParam<EngineParam> {

@@ -4,8 +4,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/soci.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -19,7 +17,7 @@
 #include <sstream>
 #include <thread>
 
-#include "store/engine/database.hpp"
+#include "store/testing/server_admin.hpp"
 
 extern char** environ;
 
@@ -98,15 +96,14 @@ std::string postgres_demo_database(const std::filesystem::path& dir, const std::
   const std::string name =
       "kb_it_" + std::to_string(::getpid()) + "_" + identifier(dir.filename().string());
   try {
-    soci::session admin(soci::postgresql, store::postgres_conninfo(url));
-    admin << "SELECT pg_advisory_lock(" + std::to_string(kTemplateLock) + ")";
-    long long exists = 0;
-    admin << "SELECT count(*) FROM pg_database WHERE datname = :n", soci::use(demo_template),
-        soci::into(exists);
+    store::testing::ServerAdmin admin(url);
+    admin.exec("SELECT pg_advisory_lock(" + std::to_string(kTemplateLock) + ")");
+    const long long exists =
+        admin.query_int("SELECT count(*) FROM pg_database WHERE datname = :p", demo_template);
     if (exists == 0) {
       // Loaded under another name and renamed: a failed load leaves no template.
-      admin << "DROP DATABASE IF EXISTS " + loading;
-      admin << "CREATE DATABASE " + loading;
+      admin.exec("DROP DATABASE IF EXISTS " + loading);
+      admin.exec("CREATE DATABASE " + loading);
       const auto demo_log = dir / "demo.log";
       const int demo = run_program(demo_command(bin, base + loading), demo_log);
       if (demo != 0) {
@@ -114,10 +111,10 @@ std::string postgres_demo_database(const std::filesystem::path& dir, const std::
                              ":\n" + file_tail(demo_log));
         return "";
       }
-      admin << "ALTER DATABASE " + loading + " RENAME TO " + demo_template;
+      admin.exec("ALTER DATABASE " + loading + " RENAME TO " + demo_template);
     }
-    admin << "CREATE DATABASE " + name + " TEMPLATE " + demo_template;
-    admin << "SELECT pg_advisory_unlock(" + std::to_string(kTemplateLock) + ")";
+    admin.exec("CREATE DATABASE " + name + " TEMPLATE " + demo_template);
+    admin.exec("SELECT pg_advisory_unlock(" + std::to_string(kTemplateLock) + ")");
   } catch (const std::exception& e) {
     set_error(error, std::string("no PostgreSQL database with the demo catalogue: ") + e.what());
     return "";

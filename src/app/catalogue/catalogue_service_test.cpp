@@ -16,6 +16,7 @@
 #include "store/engine/database.hpp"
 #include "store/testing/demo_catalogue.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
+#include "store/testing/raw_sql.hpp"
 #include "store/testing/test_database.hpp"
 
 namespace kursbase::app {
@@ -215,12 +216,7 @@ class CatalogueFreshnessTest : public testing::EnrollmentWorld {
     return shown();
   }
 
-  Status exec(const std::string& sql) {
-    return db_->transact(store::TxKind::Write, [&](soci::session& s) -> Status {
-      s << sql;
-      return ok_status();
-    });
-  }
+  Status exec(const std::string& sql) { return store::testing::exec_sql(*db_, sql); }
 
   std::unique_ptr<ProbeStore> probe_;
   std::unique_ptr<CatalogueService> service_;

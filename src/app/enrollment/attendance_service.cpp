@@ -10,6 +10,7 @@
 namespace kursbase::app {
 namespace {
 
+using store::Tx;
 using store::TxKind;
 
 Error forbidden(std::string detail) {
@@ -74,21 +75,21 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
   }
   const auto hf = scope->health_trust_id;
 
-  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<RunAttendance> {
+  return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<RunAttendance> {
     RunAttendance view = out;
-    auto roster = enrollments_.roster(sql, run_id);
+    auto roster = enrollments_.roster(tx, run_id);
     view.sessions = roster.seats.run.sessions;
     view.capacity = roster.seats.run.capacity;
     std::map<std::pair<EnrollmentId, std::int64_t>, const store::AttendanceRecord*> marks;
     for (const auto& a : roster.attendance) marks[{a.enrollment_id, a.session_id}] = &a;
 
-    audit_.record(sql, who,
+    audit_.record(tx, who,
                   {Action::ViewParticipants, allowed.grant, purpose, std::to_string(run_id),
                    std::nullopt, hf});
     for (const auto& e : roster.enrollments) {
       if (e.status == EnrollmentStatus::Waitlisted) {
         view.waiting_list.push_back({e.id, e.waitlist_position.value_or(0), e.person.name});
-        audit_.record(sql, who,
+        audit_.record(tx, who,
                       {Action::ViewParticipants, allowed.grant, "enrollment", std::to_string(e.id),
                        e.person.id, hf});
         continue;
@@ -124,7 +125,7 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
         row.cells.push_back(std::move(cell));
       }
       row.completion = assess_completion(view.programme, session_marks);
-      audit_.record(sql, who,
+      audit_.record(tx, who,
                     {id_shown ? Action::ViewNationalId : Action::ViewParticipants,
                      id_shown ? ids.grant : allowed.grant, "enrollment", std::to_string(e.id),
                      e.person.id, hf});
@@ -160,12 +161,12 @@ Status AttendanceService::record(const AccessContext& who, RunId run_id,
     return not_found("attendance.error.participant", "enrollment not of run");
   const auto person_id = (*enrollment)->person.id;
   const auto now = clock_();
-  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+  return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
     auto written = enrollments_.record_attendance(
-        sql, run_id, {entry.enrollment_id, entry.session_id, *entry.mark, entry.note},
+        tx, run_id, {entry.enrollment_id, entry.session_id, *entry.mark, entry.note},
         who.actor.account_id, now);
     if (!written) return written;
-    audit_.record(sql, who,
+    audit_.record(tx, who,
                   {Action::RecordAttendance, allowed.grant, "enrollment",
                    std::to_string(entry.enrollment_id), person_id, scope->health_trust_id});
     return ok_status();

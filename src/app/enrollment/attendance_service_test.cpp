@@ -160,10 +160,9 @@ TEST_F(AttendanceServiceTest, RecordingTwiceKeepsOneMarkAndIsAuditedWithThePerso
       EXPECT_EQ(r.person_id, row.person_id);
     }
   EXPECT_EQ(recorded, 2);
-  auto roster =
-      db_->transact(store::TxKind::Read, [&](soci::session& sql) -> Result<store::RunRoster> {
-        return enrollments_->roster(sql, kOpenRun);
-      });
+  auto roster = db_->transact(store::TxKind::Read, [&](store::Tx& tx) -> Result<store::RunRoster> {
+    return enrollments_->roster(tx, kOpenRun);
+  });
   ASSERT_TRUE(roster.ok());
   EXPECT_EQ(roster->attendance.size(), 1u);
 }

@@ -7,6 +7,7 @@
 #include "app/enrollment/enrollment_service.hpp"
 #include "app/testing/enrollment_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
+#include "store/testing/raw_sql.hpp"
 #include "web/messages.hpp"
 
 namespace kursbase::app {
@@ -92,16 +93,10 @@ class EnrollmentLinkTest : public testing::EnrollmentWorld {
   }
 
   std::string raw_sealed(EnrollmentId id) {
-    auto r = db_->transact(store::TxKind::Read, [&](soci::session& sql) -> Result<std::string> {
-      std::string v;
-      soci::indicator ind = soci::i_null;
-      const long long eid = id;
-      sql << "SELECT manage_token_sealed FROM enrollment WHERE id = :e", soci::use(eid, "e"),
-          soci::into(v, ind);
-      return ind == soci::i_ok ? v : std::string();
-    });
+    auto r = store::testing::query_text(
+        *db_, "SELECT manage_token_sealed FROM enrollment WHERE id = " + std::to_string(id));
     EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : std::string();
+    return r.ok() ? r->value_or(std::string()) : std::string();
   }
 
   std::unique_ptr<EnrollmentService> service_;
@@ -168,15 +163,10 @@ TEST_F(EnrollmentLinkTest, EnrollmentWithoutSealedTokenKeepsTheOldWording) {
   const auto ola = sign_up("Ola Hansen", "ola@example.no", "");
   ASSERT_EQ(take_messages().size(), 2u);
   // As an enrollment made before migration 0006.
-  ASSERT_TRUE(
-      db_->transact(store::TxKind::Write,
-                    [&](soci::session& sql) -> Result<bool> {
-                      const long long id = ola.id;
-                      sql << "UPDATE enrollment SET manage_token_sealed = NULL WHERE id = :e",
-                          soci::use(id, "e");
-                      return true;
-                    })
-          .ok());
+  ASSERT_TRUE(store::testing::exec_sql(
+                  *db_, "UPDATE enrollment SET manage_token_sealed = NULL WHERE id = " +
+                            std::to_string(ola.id))
+                  .ok());
   ASSERT_TRUE(service_->cancel(kari.manage_token).ok());
   const auto ms = take_messages();
   const auto* promoted = of_kind(ms, "promoted");

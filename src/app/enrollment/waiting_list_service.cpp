@@ -9,6 +9,7 @@
 namespace kursbase::app {
 namespace {
 
+using store::Tx;
 using store::TxKind;
 
 Error forbidden(std::string detail) {
@@ -79,17 +80,17 @@ Result<store::EnrollmentRecord> WaitingListService::of_run(RunId run_id, Enrollm
 
 Status WaitingListService::audit_change(const AccessContext& who, const Allowed& a,
                                         const store::EnrollmentChange& change) const {
-  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+  return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
     const auto hf = a.scope.health_trust_id;
-    audit_.record(sql, who,
+    audit_.record(tx, who,
                   {Action::ManageWaitingList, a.decision.grant, "run",
                    std::to_string(a.seats.run.id), std::nullopt, hf});
     if (change.changed)
-      audit_.record(sql, who,
+      audit_.record(tx, who,
                     {Action::ManageWaitingList, a.decision.grant, "enrollment",
                      std::to_string(change.changed->id), change.changed->person.id, hf});
     for (const auto& p : change.promoted)
-      audit_.record(sql, who,
+      audit_.record(tx, who,
                     {Action::ManageWaitingList, a.decision.grant, "enrollment",
                      std::to_string(p.id), p.person.id, hf});
     return ok_status();
@@ -108,25 +109,25 @@ Result<WaitingListView> WaitingListService::view(const AccessContext& who, RunId
   if (*course) out.course_title = (*course)->course.title;
   const auto hf = a->scope.health_trust_id;
 
-  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<WaitingListView> {
+  return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<WaitingListView> {
     WaitingListView v = out;
-    auto roster = enrollments_.roster(sql, run_id);
+    auto roster = enrollments_.roster(tx, run_id);
     v.capacity = roster.seats.run.capacity;
     v.seats_taken = roster.seats.seats_taken;
     v.promotion_mode = roster.seats.promotion_mode;
     v.offer_reply_hours = roster.seats.offer_reply_hours;
     v.waiting_list_enabled = roster.seats.run.waiting_list_enabled;
     std::map<EnrollmentId, std::vector<store::WaitingListMove>> history;
-    for (auto& m : enrollments_.waiting_list_moves(sql, run_id))
+    for (auto& m : enrollments_.waiting_list_moves(tx, run_id))
       history[m.enrollment_id].push_back(std::move(m));
-    audit_.record(sql, who,
+    audit_.record(tx, who,
                   {Action::ManageWaitingList, a->decision.grant, "run", std::to_string(run_id),
                    std::nullopt, hf});
     for (const auto& e : roster.enrollments) {
       if (e.status == EnrollmentStatus::Cancelled) continue;
       RunPerson p = person_of(e);
       if (auto it = history.find(e.id); it != history.end()) p.history = it->second;
-      audit_.record(sql, who,
+      audit_.record(tx, who,
                     {Action::ManageWaitingList, a->decision.grant, "enrollment",
                      std::to_string(e.id), e.person.id, hf});
       (e.status == EnrollmentStatus::Waitlisted ? v.waiting : v.participants)

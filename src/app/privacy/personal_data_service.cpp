@@ -13,6 +13,7 @@
 namespace kursbase::app {
 namespace {
 
+using store::Tx;
 using store::TxKind;
 
 // The retention job works in transactions of this many enrollments, so one
@@ -150,12 +151,12 @@ Result<PersonExport> PersonalDataService::export_person(const AccessContext& who
   if (!prepared) return prepared.error();
   const auto now = clock_();
 
-  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<PersonExport> {
+  return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<PersonExport> {
     PersonExport out;
     out.generated_at = now;
     std::vector<Mine> mine;
-    split(store_.find(sql, prepared->query), *prepared, who, kAction, lookup, mine, out.withheld);
-    audit_.record(sql, who,
+    split(store_.find(tx, prepared->query), *prepared, who, kAction, lookup, mine, out.withheld);
+    audit_.record(tx, who,
                   {kAction, prepared->request_grant, "person_search", "", std::nullopt,
                    lookup.health_trust_id});
     std::vector<std::int64_t> persons;
@@ -170,10 +171,10 @@ Result<PersonExport> PersonalDataService::export_person(const AccessContext& who
       e.data = std::move(data);
       out.enrollments.push_back(std::move(e));
     }
-    out.accesses = store_.audit_about(sql, persons, kMaxAuditLines);
+    out.accesses = store_.audit_about(tx, persons, kMaxAuditLines);
     for (std::size_t i = 0; i < mine.size(); ++i) {
       const auto& e = out.enrollments[i];
-      audit_.record(sql, who,
+      audit_.record(tx, who,
                     {kAction, mine[i].grant, "enrollment", std::to_string(e.data.record.id),
                      e.data.record.person.id, e.health_trust_id});
     }
@@ -197,12 +198,12 @@ Result<ErasureSummary> PersonalDataService::erase(const AccessContext& who,
   if (!prepared) return prepared.error();
   const auto now = clock_();
 
-  return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<ErasureSummary> {
+  return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<ErasureSummary> {
     ErasureSummary out;
     std::vector<Mine> mine;
-    split(store_.find(sql, prepared->query), *prepared, who, kAction, request.person, mine,
+    split(store_.find(tx, prepared->query), *prepared, who, kAction, request.person, mine,
           out.withheld);
-    audit_.record(sql, who,
+    audit_.record(tx, who,
                   {kAction, prepared->request_grant, "person_search", "", std::nullopt,
                    request.person.health_trust_id});
     std::vector<EnrollmentId> to_erase;
@@ -214,18 +215,18 @@ Result<ErasureSummary> PersonalDataService::erase(const AccessContext& who,
     }
     if (to_erase.empty()) return out;
     const auto id = store_.add_erasure_request(
-        sql, {now, who.actor.account_id, who.actor.display_name, "request", reason});
+        tx, {now, who.actor.account_id, who.actor.display_name, "request", reason});
     out.erasure_id = id;
-    const auto counts = store_.anonymise(sql, to_erase, {now, who.actor.account_id, id});
+    const auto counts = store_.anonymise(tx, to_erase, {now, who.actor.account_id, id});
     out.enrollments = counts.enrollments;
     out.persons = counts.persons;
     out.messages_deleted = counts.messages_deleted;
-    audit_.record(sql, who,
+    audit_.record(tx, who,
                   {kAction, prepared->request_grant, "erasure_request", std::to_string(id),
                    std::nullopt, request.person.health_trust_id});
     for (const auto& [data, hf, grant] : mine) {
       if (data.erased_at) continue;
-      audit_.record(sql, who,
+      audit_.record(tx, who,
                     {kAction, grant, "enrollment", std::to_string(data.record.id),
                      data.record.person.id, hf});
     }
@@ -248,9 +249,9 @@ Result<RetentionOutcome> PersonalDataService::anonymise_expired(Instant now, int
   for (const auto& c : *courses) hf_of[c.id] = c.health_trust_id;
 
   if (dry_run) {
-    auto due = db_.transact(
-        TxKind::Read, [&](soci::session& sql) -> Result<std::vector<store::ExpiredEnrollment>> {
-          return store_.expired(sql, out.cutoff);
+    auto due =
+        db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<store::ExpiredEnrollment>> {
+          return store_.expired(tx, out.cutoff);
         });
     if (!due) return due.error();
     std::set<std::int64_t> persons;
@@ -268,21 +269,21 @@ Result<RetentionOutcome> PersonalDataService::anonymise_expired(Instant now, int
     store::AnonymiseCounts counts;
   };
   for (;;) {
-    auto round = db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<Round> {
-      auto due = store_.expired(sql, out.cutoff);
+    auto round = db_.transact(TxKind::Write, [&](Tx& tx) -> Result<Round> {
+      auto due = store_.expired(tx, out.cutoff);
       if (due.empty()) return Round{};
       if (due.size() > kRetentionBatch) due.resize(kRetentionBatch);
       std::vector<EnrollmentId> ids;
       for (const auto& e : due) ids.push_back(e.id);
-      const auto id = store_.add_erasure_request(
-          sql, {now, std::nullopt, system.actor.display_name, "retention",
-                "retention_months=" + std::to_string(retention_months)});
-      const auto counts = store_.anonymise(sql, ids, {now, std::nullopt, id});
-      audit_.record(sql, system,
+      const auto id =
+          store_.add_erasure_request(tx, {now, std::nullopt, system.actor.display_name, "retention",
+                                          "retention_months=" + std::to_string(retention_months)});
+      const auto counts = store_.anonymise(tx, ids, {now, std::nullopt, id});
+      audit_.record(tx, system,
                     {Action::ErasePersonalData, std::nullopt, "erasure_request", std::to_string(id),
                      std::nullopt, std::nullopt});
       for (const auto& e : due)
-        audit_.record(sql, system,
+        audit_.record(tx, system,
                       {Action::ErasePersonalData, std::nullopt, "enrollment", std::to_string(e.id),
                        e.person_id, hf_of[e.course_id]});
       return Round{due.size(), counts};

@@ -16,6 +16,7 @@
 #include "store/engine/database.hpp"
 #include "store/enrollment_store.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
+#include "store/testing/raw_sql.hpp"
 #include "store/testing/test_database.hpp"
 
 namespace kursbase::app {
@@ -111,22 +112,10 @@ class PersonalDataServiceTest : public ::testing::Test {
     return out.ok() ? out->main.id : 0;
   }
 
-  bool exec(const std::string& statement) {
-    return db_
-        ->transact(store::TxKind::Write,
-                   [&](soci::session& sql) -> Status {
-                     sql << statement;
-                     return ok_status();
-                   })
-        .ok();
-  }
+  bool exec(const std::string& statement) { return store::testing::exec_sql(*db_, statement).ok(); }
 
   long long count(const std::string& query) {
-    auto r = db_->transact(store::TxKind::Read, [&](soci::session& sql) -> Result<long long> {
-      long long v = 0;
-      sql << query, soci::into(v);
-      return v;
-    });
+    auto r = store::testing::query_int(*db_, query);
     EXPECT_TRUE(r.ok());
     return r.ok() ? *r : -1;
   }

@@ -46,13 +46,13 @@ store::AuditEntry AuditLog::entry(const AccessContext& who, const AuditEvent& wh
   return e;
 }
 
-void AuditLog::record(soci::session& sql, const AccessContext& who, const AuditEvent& what) const {
-  store_.append(sql, entry(who, what));
+void AuditLog::record(store::Tx& tx, const AccessContext& who, const AuditEvent& what) const {
+  store_.append(tx, entry(who, what));
 }
 
 Status AuditLog::record(const AccessContext& who, const AuditEvent& what) const {
-  return db_.transact(store::TxKind::Write, [&](soci::session& sql) -> Status {
-    record(sql, who, what);
+  return db_.transact(store::TxKind::Write, [&](store::Tx& tx) -> Status {
+    record(tx, who, what);
     return ok_status();
   });
 }

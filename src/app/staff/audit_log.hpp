@@ -7,9 +7,9 @@
 //
 //     auto d = decide(who.actor, Action::ViewParticipants, run_scope);
 //     if (!d.allowed) return forbidden();
-//     return db.transact(TxKind::Write, [&](soci::session& sql) -> Result<...> {
+//     return db.transact(TxKind::Write, [&](Tx& tx) -> Result<...> {
 //       ... read the participants ...
-//       audit.record(sql, who, {Action::ViewParticipants, d.grant, "run",
+//       audit.record(tx, who, {Action::ViewParticipants, d.grant, "run",
 //                               std::to_string(run_id), std::nullopt, hf_id});
 //       // one row per person shown: person_id set, object "enrollment"
 //     });
@@ -28,6 +28,7 @@
 #include "domain/staff/access.hpp"
 #include "store/audit_store.hpp"
 #include "store/staff_store.hpp"
+#include "store/transaction.hpp"
 
 namespace kursbase::store {
 class Database;
@@ -90,7 +91,7 @@ class AuditLog {
 
   // Inside the caller's transaction; throws on a database error (transact()
   // rolls back the caller's work with it).
-  void record(soci::session& sql, const AccessContext& who, const AuditEvent& what) const;
+  void record(store::Tx& tx, const AccessContext& who, const AuditEvent& what) const;
   // In a transaction of its own, for events without other writes (sign-in).
   Status record(const AccessContext& who, const AuditEvent& what) const;
 

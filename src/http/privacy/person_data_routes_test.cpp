@@ -8,6 +8,7 @@
 
 #include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
+#include "store/testing/raw_sql.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -51,11 +52,7 @@ class PersonDataRoutesTest : public testing::StaffRouterWorld {
   }
 
   long long count(const std::string& query) {
-    auto r = db_->transact(store::TxKind::Read, [&](soci::session& sql) -> Result<long long> {
-      long long v = 0;
-      sql << query, soci::into(v);
-      return v;
-    });
+    auto r = store::testing::query_int(*db_, query);
     return r.ok() ? *r : -1;
   }
 

@@ -6,11 +6,19 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <vector>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/migrations.hpp"
+#include "store/engine/statement_cache.hpp"
 #include "store/engine/wal_checkpointer.hpp"
+#include "store/engine/write_group.hpp"
 
 namespace kursbase::store {
 
@@ -108,43 +116,96 @@ std::string postgres_conninfo(const std::string& url) {
   return out;
 }
 
-Database::Database(Engine engine, std::size_t pool_size, std::size_t write_group)
-    : engine_(engine), write_group_(write_group) {
-  for (std::size_t i = 0; i < std::max<std::size_t>(pool_size, 1); ++i) {
-    slots_.push_back(std::make_unique<Slot>());
-    free_slots_.push_back(slots_.back().get());
+// The pool of connections, the SQLite write group and the retry loop behind
+// Database::transact(). Everything here that names SOCI stays in this file.
+class Database::Impl {
+ public:
+  Impl(Engine engine, std::size_t pool_size, std::size_t write_group)
+      : engine_(engine), write_group_(write_group) {
+    for (std::size_t i = 0; i < std::max<std::size_t>(pool_size, 1); ++i) {
+      connections_.push_back(std::make_unique<Connection>());
+      free_.push_back(connections_.back().get());
+    }
   }
+
+  void run(TxKind kind, const Body& body);
+  static bool is_retryable(const std::exception& e);
+  static std::string describe(const std::exception& e);
+
+  const Engine engine_;
+  std::vector<std::unique_ptr<Connection>> connections_;
+  std::vector<Connection*> free_;
+  std::mutex pool_mutex_;
+  std::condition_variable freed_;
+  WriteGroup<const Body> write_group_;
+  FaultHook fault_hook_;                           // empty unless a test set one
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only; stops before the pool closes
+
+ private:
+  // Waits for a free connection and gives it back when it goes.
+  class Lease {
+   public:
+    explicit Lease(Impl& pool);
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Connection& connection() { return *connection_; }
+
+   private:
+    Impl& pool_;
+    Connection* connection_;
+  };
+
+  void begin(soci::session& sql, TxKind kind);
+  // Runs a statement without values (BEGIN, COMMIT, …) from the connection's cache.
+  static void exec(soci::session& sql, const char* text);
+  void write_in_group(const Body& body);
+  void commit_group(const std::vector<const Body*>& group);
+  // True when `e` (or the session's state) says the connection is gone.
+  bool connection_lost(soci::session& sql, const std::exception& e) const;
+  // Reopens the session's connection; false when that fails too.
+  static bool reconnect(soci::session& sql) noexcept;
+  void fault_point(FaultPoint point, TxKind kind) {
+    if (fault_hook_) [[unlikely]]
+      fault_hook_(point, kind);
+  }
+};
+
+Database::Database(std::unique_ptr<Impl> impl) : engine_(impl->engine_), impl_(std::move(impl)) {}
+
+Database::Impl::Lease::Lease(Impl& pool) : pool_(pool) {
+  std::unique_lock lock(pool_.pool_mutex_);
+  pool_.freed_.wait(lock, [&] { return !pool_.free_.empty(); });
+  connection_ = pool_.free_.back();
+  pool_.free_.pop_back();
 }
 
-Database::Lease::Lease(Database& db) : db_(db) {
-  std::unique_lock lock(db_.pool_mutex_);
-  db_.slot_freed_.wait(lock, [&] { return !db_.free_slots_.empty(); });
-  slot_ = db_.free_slots_.back();
-  db_.free_slots_.pop_back();
-}
-
-Database::Lease::~Lease() {
+Database::Impl::Lease::~Lease() {
   {
-    std::lock_guard lock(db_.pool_mutex_);
-    db_.free_slots_.push_back(slot_);
+    std::lock_guard lock(pool_.pool_mutex_);
+    pool_.free_.push_back(connection_);
   }
-  db_.slot_freed_.notify_one();
+  pool_.freed_.notify_one();
 }
 
 Database::~Database() = default;
 
+void Database::set_fault_hook(FaultHook hook) { impl_->fault_hook_ = std::move(hook); }
+
+std::size_t Database::queued_writes() { return impl_->write_group_.waiting(); }
+
 std::uint64_t Database::wal_checkpoints() const {
-  return checkpointer_ ? checkpointer_->completed() : 0;
+  return impl_->checkpointer_ ? impl_->checkpointer_->completed() : 0;
 }
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::size_t pool_size,
                                                  std::size_t write_group) {
   auto parsed = parse_database_url(url);
   if (!parsed) return parsed.error();
-  std::unique_ptr<Database> db(new Database(parsed->engine, pool_size, write_group));
+  auto impl = std::make_unique<Impl>(parsed->engine, pool_size, write_group);
   try {
-    for (auto& slot : db->slots_) {
-      soci::session& sql = slot->session;
+    for (auto& connection : impl->connections_) {
+      soci::session& sql = connection->session;
       if (parsed->engine == Engine::Sqlite) {
         const auto dir = std::filesystem::path(parsed->target).parent_path();
         if (!dir.empty()) std::filesystem::create_directories(dir);
@@ -160,31 +221,90 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& url, std::si
       }
     }
     if (parsed->engine == Engine::Sqlite)
-      db->checkpointer_ = std::make_unique<WalCheckpointer>(parsed->target);
+      impl->checkpointer_ = std::make_unique<WalCheckpointer>(parsed->target);
   } catch (const std::exception& e) {
-    return unavailable("cannot open database: " + describe(e));
+    return unavailable("cannot open database: " + Impl::describe(e));
   }
-  return db;
+  return std::unique_ptr<Database>(new Database(std::move(impl)));
 }
 
-void Database::begin(soci::session& sql, TxKind kind) {
+void Database::run(TxKind kind, const Body& body) { impl_->run(kind, body); }
+
+// PostgreSQL, and reads on SQLite: each call its own transaction, retried here.
+void Database::Impl::run(TxKind kind, const Body& body) {
+  if (engine_ == Engine::Sqlite && kind == TxKind::Write) {
+    write_in_group(body);
+    return;
+  }
+  auto backoff = std::chrono::milliseconds(2);
+  bool reconnected = false;
+  for (int attempt = 1;; ++attempt) {
+    Lease lease(*this);
+    Connection& connection = lease.connection();
+    soci::session& sql = connection.session;
+    StatementScope scope(connection.statements);
+    bool committing = false;
+    try {
+      fault_point(FaultPoint::Begin, kind);
+      begin(sql, kind);
+      Tx tx = connection.tx(engine_, kind);
+      committing = body.run(body.call, tx);
+      if (committing) fault_point(FaultPoint::Commit, kind);
+      exec(sql, committing ? "COMMIT" : "ROLLBACK");
+      return;
+    } catch (const std::exception& e) {
+      if (connection_lost(sql, e)) {
+        // The server rolled back whatever was open; only a COMMIT in flight
+        // may or may not have happened, so that is not run again.
+        connection.statements.clear();
+        const bool reopened = reconnect(sql);
+        if (reopened && !committing && !reconnected) {
+          reconnected = true;
+          continue;
+        }
+        body.fail(body.call, describe(e));
+        return;
+      }
+      try {
+        sql << "ROLLBACK";
+      } catch (...) {  // the transaction may already be gone
+      }
+      if (attempt < kMaxAttempts && is_retryable(e)) {
+        std::this_thread::sleep_for(backoff);
+        backoff *= 2;
+        continue;
+      }
+      body.fail(body.call, describe(e));
+      return;
+    } catch (...) {  // not an exception type of ours or SOCI's: not retried
+      try {
+        sql << "ROLLBACK";
+      } catch (...) {  // the transaction may already be gone
+      }
+      body.fail(body.call, "unexpected error in a transaction");
+      return;
+    }
+  }
+}
+
+void Database::Impl::begin(soci::session& sql, TxKind kind) {
   if (engine_ == Engine::Sqlite)
     exec(sql, kind == TxKind::Write ? "BEGIN IMMEDIATE" : "BEGIN");
   else
     exec(sql, kind == TxKind::Write ? "BEGIN" : "BEGIN READ ONLY");
 }
 
-void Database::exec(soci::session& sql, const char* text) {
+void Database::Impl::exec(soci::session& sql, const char* text) {
   struct NoValues {};
   statements(sql).get<NoValues>(text, [](NoValues&, soci::statement&) {}).run();
 }
 
-void Database::write_in_group(WriteJob& job) {
+void Database::Impl::write_in_group(const Body& body) {
   if (decltype(write_group_)::leading()) {
-    job.fail("a write transaction was started inside another one");
+    body.fail(body.call, "a write transaction was started inside another one");
     return;
   }
-  write_group_.run(job, [this](const std::vector<WriteJob*>& group) { commit_group(group); });
+  write_group_.run(body, [this](const std::vector<const Body*>& group) { commit_group(group); });
 }
 
 // One transaction for the group, each job in its own savepoint so that a job
@@ -193,14 +313,15 @@ void Database::write_in_group(WriteJob& job) {
 // stays and every job still waiting runs again in the next attempt; a job that
 // threw on its own is answered and not run again. A group of one runs without
 // savepoints: the same statements as a transaction on its own.
-void Database::commit_group(const std::vector<WriteJob*>& group) {
+void Database::Impl::commit_group(const std::vector<const Body*>& group) {
   auto backoff = std::chrono::milliseconds(2);
-  std::vector<WriteJob*> pending = group;
+  std::vector<const Body*> pending = group;
   for (int attempt = 1; !pending.empty(); ++attempt) {
-    std::vector<WriteJob*> answered;  // threw on its own: answered, not run again
+    std::vector<const Body*> answered;  // threw on its own: answered, not run again
     Lease lease(*this);
-    soci::session& sql = lease.slot().session;
-    StatementScope scope(lease.slot().statements);
+    Connection& connection = lease.connection();
+    soci::session& sql = connection.session;
+    StatementScope scope(connection.statements);
     const bool alone = pending.size() == 1;
     try {
       fault_point(FaultPoint::Begin, TxKind::Write);
@@ -210,14 +331,15 @@ void Database::commit_group(const std::vector<WriteJob*>& group) {
         if (!alone) exec(sql, "SAVEPOINT job");
         bool keep = false;
         try {
-          keep = job->run(sql);
+          Tx tx = connection.tx(engine_, TxKind::Write);
+          keep = job->run(job->call, tx);
         } catch (const std::exception& e) {
           if (is_retryable(e)) throw;
-          job->fail(describe(e));
+          job->fail(job->call, describe(e));
           answered.push_back(job);
           if (alone) throw;
         } catch (...) {  // not from SOCI; must not escape the group's leader
-          job->fail("unexpected error in a write transaction");
+          job->fail(job->call, "unexpected error in a write transaction");
           answered.push_back(job);
           if (alone) throw std::runtime_error("unexpected error in a write transaction");
         }
@@ -236,7 +358,7 @@ void Database::commit_group(const std::vector<WriteJob*>& group) {
         sql << "ROLLBACK";
       } catch (...) {  // the transaction may already be gone
       }
-      std::erase_if(pending, [&](WriteJob* j) {
+      std::erase_if(pending, [&](const Body* j) {
         return std::find(answered.begin(), answered.end(), j) != answered.end();
       });
       const bool retryable = is_retryable(e);
@@ -247,7 +369,7 @@ void Database::commit_group(const std::vector<WriteJob*>& group) {
         }
         continue;
       }
-      for (auto* job : pending) job->fail(describe(e));
+      for (auto* job : pending) job->fail(job->call, describe(e));
       return;
     }
   }
@@ -275,7 +397,7 @@ void Database::throw_fault(Fault fault) const {
   throw soci::soci_error(what);
 }
 
-bool Database::is_retryable(const std::exception& e) {
+bool Database::Impl::is_retryable(const std::exception& e) {
   if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
     const int code = s->result() & 0xFF;
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
@@ -288,7 +410,7 @@ bool Database::is_retryable(const std::exception& e) {
   return false;
 }
 
-bool Database::connection_lost(soci::session& sql, const std::exception& e) const {
+bool Database::Impl::connection_lost(soci::session& sql, const std::exception& e) const {
   if (engine_ != Engine::Postgres) return false;
   if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     const auto state = p->sqlstate();
@@ -309,7 +431,7 @@ bool Database::connection_lost(soci::session& sql, const std::exception& e) cons
   }
 }
 
-bool Database::reconnect(soci::session& sql) noexcept {
+bool Database::Impl::reconnect(soci::session& sql) noexcept {
   try {
     sql.reconnect();
     return sql.is_connected();
@@ -318,7 +440,7 @@ bool Database::reconnect(soci::session& sql) noexcept {
   }
 }
 
-std::string Database::describe(const std::exception& e) {
+std::string Database::Impl::describe(const std::exception& e) {
   // SOCI messages can quote bound values; keep only the engine's own message
   // (its first line), which names no user data, for the logs.
   std::string text = e.what();
@@ -328,7 +450,8 @@ std::string Database::describe(const std::exception& e) {
 }
 
 Result<int> Database::schema_version() {
-  return transact(TxKind::Read, [&](soci::session& sql) -> Result<int> {
+  return transact(TxKind::Read, [&](Tx& tx) -> Result<int> {
+    soci::session& sql = session_of(tx);
     int exists = 0;
     if (engine_ == Engine::Sqlite)
       sql << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
@@ -347,7 +470,8 @@ Result<int> Database::schema_version() {
 }
 
 Status Database::migrate() {
-  return transact(TxKind::Write, [&](soci::session& sql) -> Status {
+  return transact(TxKind::Write, [&](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
     if (engine_ == Engine::Postgres) {
       // Several servers may start at once: one migrates, the others wait here.
       sql << "SELECT pg_advisory_xact_lock(7261001)";

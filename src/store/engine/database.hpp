@@ -1,32 +1,27 @@
 #pragma once
 // One relational database (SQLite file or PostgreSQL server) behind a pool of
-// SOCI sessions, with the one transaction runner every store uses.
+// connections, with the one transaction runner every store uses.
+//
+// Engine-neutral: transaction bodies get a Tx (store/transaction.hpp), and this
+// header includes nothing of SOCI. The pool, the SQLite write group and the
+// retry loop live in database.cpp; the connections behind a Tx are
+// store/engine/connection.hpp.
 //
 // Thread safety: a Database is shared by all request threads; each call leases
 // its own connection from the pool for the duration of the call. Each pooled
 // connection keeps the statements prepared on it (store/engine/statement_cache.hpp).
-#include <soci/soci.h>
-
-#include <chrono>
-#include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
-#include <vector>
+#include <utility>
 
 #include "domain/core/result.hpp"
-#include "store/engine/statement_cache.hpp"
-#include "store/engine/write_group.hpp"
+#include "store/transaction.hpp"
 
 namespace kursbase::store {
-
-class WalCheckpointer;  // store/engine/wal_checkpointer.hpp
-
-enum class Engine { Sqlite, Postgres };
 
 struct DatabaseUrl {
   Engine engine = Engine::Sqlite;
@@ -42,8 +37,6 @@ Result<DatabaseUrl> parse_database_url(const std::string& url);
 // name becomes "db="), so PostgreSQL sessions are opened with key=value pairs.
 // Anything that is not a URI is returned unchanged.
 std::string postgres_conninfo(const std::string& url);
-
-enum class TxKind { Read, Write };
 
 // Where Database's fault seam may make a transaction fail, and how (tests).
 enum class FaultPoint { Begin, Commit };
@@ -64,8 +57,11 @@ class Database {
 
   Engine engine() const { return engine_; }
 
-  // Runs `fn(session)` in one transaction and commits when it returns an ok
-  // Result, rolls back otherwise. Write transactions on SQLite take the write
+  // Runs `fn(tx)` in one transaction and commits when it returns an ok
+  // Result (or Status), rolls back otherwise. `tx` (store/transaction.hpp) is
+  // the transaction's handle: `fn` passes it to every store call it makes in
+  // this transaction (AuditStore::append, EnrollmentStore::roster, …), and it is
+  // valid only while `fn` runs. Write transactions on SQLite take the write
   // lock up front (BEGIN IMMEDIATE), so a read-then-write never deadlocks, and
   // are committed in groups (store/engine/write_group.hpp): `fn` may then run on
   // another thread, in a savepoint of a transaction that holds the changes of
@@ -93,19 +89,18 @@ class Database {
   //   Nothing the body throws leaves transact().
   // - The body may run more than once for one call: after busy, serialization
   //   failure or deadlock, after a reconnect, and on SQLite for every member of
-  //   a group whose commit failed. The answer is the one of the try that
-  //   committed. So a body does no I/O outside this database (mail, SMS, HTTP
-  //   and files go through the outbox, in the same transaction), and keeps no
-  //   state across tries: it builds its answer in locals, and a captured
-  //   variable is only assigned from what this try did, never added to (`+=`
-  //   on a caller's total counts a rolled-back try too). Values that must not
-  //   change between tries (the clock, ids shown to the user before the call)
-  //   are taken before transact().
+  //   a group whose commit failed; each try gets a Tx of its own. The answer
+  //   is the one of the try that committed. So a body does no I/O outside this database (mail, SMS,
+  //   HTTP and files go through the outbox, in the same transaction), and keeps no state across
+  //   tries: it builds its answer in locals, and a captured variable is only assigned from what
+  //   this try did, never added to (`+=` on a caller's total counts a rolled-back try too). Values
+  //   that must not change between tries (the clock, ids shown to the user before the call) are
+  //   taken before transact().
   // - Only this runner retries. An Unavailable from here has been retried as
   //   far as is safe; callers pass it on (a background worker logs it and tries
   //   again on its next round), they do not loop on it.
   template <class F>
-  auto transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<soci::session&>()));
+  auto transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<Tx&>()));
 
   // Busy databases, serialization failures and deadlocks: tries in all.
   static constexpr int kMaxAttempts = 8;
@@ -119,7 +114,7 @@ class Database {
   // one test of an empty std::function per step. Not synchronised: set it
   // while no transaction runs.
   using FaultHook = std::function<void(FaultPoint, TxKind)>;
-  void set_fault_hook(FaultHook hook) { fault_hook_ = std::move(hook); }
+  void set_fault_hook(FaultHook hook);
   // Throws what this engine's driver throws for `fault`. SQLite: SQLITE_BUSY
   // (its form of all three conflicts), or SQLITE_IOERR for ConnectionLost (a
   // file has no connection to lose). PostgreSQL: SQLSTATE 40001 (also for
@@ -128,7 +123,7 @@ class Database {
   [[noreturn]] void throw_fault(Fault fault) const;
 
   // SQLite: write calls queued for the next group, not yet taken (tests).
-  std::size_t queued_writes() { return write_group_.waiting(); }
+  std::size_t queued_writes();
 
   // SQLite: WAL checkpoints completed by the background checkpointer (tests).
   std::uint64_t wal_checkpoints() const;
@@ -139,116 +134,47 @@ class Database {
   Result<int> schema_version();
 
  private:
-  // One SQLite write transaction waiting for its group's commit.
-  struct WriteJob {
-    std::function<bool(soci::session&)> run;       // the caller's work; true: keep it
-    std::function<void(const std::string&)> fail;  // answers the caller Unavailable
+  // One call's body with its answer, type-erased for the runner, which may run
+  // it more than once: `run` runs the body once and keeps its answer (true: the
+  // answer is ok, commit it), `fail` replaces the answer with Unavailable.
+  // The runner answers every call: when run(kind, body) returns, one of the
+  // two has set the answer, and the last one set is the call's. The caller's
+  // body lives on its stack for the whole call: no allocation per call.
+  struct Body {
+    void* call;
+    bool (*run)(void* call, Tx& tx);
+    void (*fail)(void* call, const std::string& why);
   };
 
-  // One pooled connection and the statements prepared on it.
-  struct Slot {
-    soci::session session;
-    StatementCache statements{session};
-  };
-  // Waits for a free connection and gives it back when it goes.
-  class Lease {
-   public:
-    explicit Lease(Database& db);
-    ~Lease();
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Slot& slot() { return *slot_; }
+  class Impl;  // the pool, the write group, the fault hook: database.cpp
 
-   private:
-    Database& db_;
-    Slot* slot_;
-  };
-
-  Database(Engine engine, std::size_t pool_size, std::size_t write_group);
-  void begin(soci::session& sql, TxKind kind);
-  // Runs a statement without values (BEGIN, COMMIT, …) from the connection's cache.
-  static void exec(soci::session& sql, const char* text);
-  void write_in_group(WriteJob& job);
-  void commit_group(const std::vector<WriteJob*>& group);
-  static bool is_retryable(const std::exception& e);
-  // True when `e` (or the session's state) says the connection is gone.
-  bool connection_lost(soci::session& sql, const std::exception& e) const;
-  // Reopens the session's connection; false when that fails too.
-  static bool reconnect(soci::session& sql) noexcept;
-  static std::string describe(const std::exception& e);
-  void fault_point(FaultPoint point, TxKind kind) {
-    if (fault_hook_) [[unlikely]]
-      fault_hook_(point, kind);
-  }
+  explicit Database(std::unique_ptr<Impl> impl);
+  // The runner behind transact(): the SQLite write group, retries with
+  // back-off, reconnects, the fault seam (database.cpp).
+  void run(TxKind kind, const Body& body);
 
   Engine engine_;
-  std::vector<std::unique_ptr<Slot>> slots_;
-  std::vector<Slot*> free_slots_;
-  std::mutex pool_mutex_;
-  std::condition_variable slot_freed_;
-  WriteGroup<WriteJob> write_group_;
-  FaultHook fault_hook_;                           // empty unless a test set one
-  std::unique_ptr<WalCheckpointer> checkpointer_;  // SQLite only; stops before the pool closes
+  std::unique_ptr<Impl> impl_;
 };
 
 template <class F>
-auto Database::transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
-  using R = decltype(fn(std::declval<soci::session&>()));
-  if (engine_ == Engine::Sqlite && kind == TxKind::Write) {
-    std::optional<R> result;
-    WriteJob job{[&](soci::session& sql) {
-                   result.emplace(fn(sql));
-                   return result->ok();
+auto Database::transact(TxKind kind, F&& fn) -> decltype(fn(std::declval<Tx&>())) {
+  using R = decltype(fn(std::declval<Tx&>()));
+  struct Call {
+    F& fn;
+    std::optional<R> answer;
+  };
+  Call call{fn, std::nullopt};
+  run(kind, Body{&call,
+                 [](void* c, Tx& tx) {
+                   auto& self = *static_cast<Call*>(c);
+                   self.answer.emplace(self.fn(tx));
+                   return self.answer->ok();
                  },
-                 [&](const std::string& why) { result.emplace(unavailable(why)); }};
-    write_in_group(job);
-    return std::move(*result);
-  }
-  auto backoff = std::chrono::milliseconds(2);
-  bool reconnected = false;
-  for (int attempt = 1;; ++attempt) {
-    Lease lease(*this);
-    soci::session& sql = lease.slot().session;
-    StatementScope scope(lease.slot().statements);
-    bool committing = false;
-    try {
-      fault_point(FaultPoint::Begin, kind);
-      begin(sql, kind);
-      auto result = fn(sql);
-      committing = result.ok();
-      if (committing) fault_point(FaultPoint::Commit, kind);
-      exec(sql, committing ? "COMMIT" : "ROLLBACK");
-      return result;
-    } catch (const std::exception& e) {
-      if (connection_lost(sql, e)) {
-        // The server rolled back whatever was open; only a COMMIT in flight
-        // may or may not have happened, so that is not run again.
-        lease.slot().statements.clear();
-        const bool reopened = reconnect(sql);
-        if (reopened && !committing && !reconnected) {
-          reconnected = true;
-          continue;
-        }
-        return unavailable(describe(e));
-      }
-      try {
-        sql << "ROLLBACK";
-      } catch (...) {  // the transaction may already be gone
-      }
-      if (attempt < kMaxAttempts && is_retryable(e)) {
-        std::this_thread::sleep_for(backoff);
-        backoff *= 2;
-        continue;
-      }
-      return unavailable(describe(e));
-    } catch (...) {  // not an exception type of ours or SOCI's: not retried
-      try {
-        sql << "ROLLBACK";
-      } catch (...) {  // the transaction may already be gone
-      }
-      return unavailable("unexpected error in a transaction");
-    }
-  }
+                 [](void* c, const std::string& why) {
+                   static_cast<Call*>(c)->answer.emplace(unavailable(why));
+                 }});
+  return std::move(*call.answer);
 }
 
 }  // namespace kursbase::store

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/migrations.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -43,12 +44,14 @@ TEST(Database, RollsBackWhenTheUseCaseFails) {
   auto db = Database::open(temp_db("rollback.db"), 2);
   ASSERT_TRUE(db.ok());
   ASSERT_TRUE((*db)->migrate().ok());
-  auto failed = (*db)->transact(TxKind::Write, [](soci::session& sql) -> Status {
+  auto failed = (*db)->transact(TxKind::Write, [](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
     sql << "UPDATE catalogue_state SET version = 99";
     return conflict("test.conflict");
   });
   EXPECT_FALSE(failed.ok());
-  auto version = (*db)->transact(TxKind::Read, [](soci::session& sql) -> Result<int> {
+  auto version = (*db)->transact(TxKind::Read, [](Tx& tx) -> Result<int> {
+    soci::session& sql = session_of(tx);
     int v = 0;
     sql << "SELECT version FROM catalogue_state", soci::into(v);
     return v;
@@ -56,10 +59,38 @@ TEST(Database, RollsBackWhenTheUseCaseFails) {
   EXPECT_EQ(*version, 1);
 }
 
+// A body's Tx names its engine and kind, and its session is the transaction's
+// own: a write made through it is seen by the same body and kept on commit.
+TEST(Database, TheBodysTxNamesItsEngineAndKindAndRunsOnItsTransaction) {
+  auto db = Database::open(temp_db("tx_handle.db"), 2);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->migrate().ok());
+  for (TxKind kind : {TxKind::Read, TxKind::Write}) {
+    auto seen = (*db)->transact(kind, [&](Tx& tx) -> Result<int> {
+      EXPECT_EQ(tx.engine(), (*db)->engine());
+      EXPECT_EQ(tx.kind(), kind);
+      soci::session& sql = session_of(tx);
+      if (tx.kind() == TxKind::Write) sql << "UPDATE catalogue_state SET version = 7";
+      int v = 0;
+      sql << "SELECT version FROM catalogue_state", soci::into(v);
+      return v;
+    });
+    ASSERT_TRUE(seen.ok()) << seen.error().detail;
+    EXPECT_EQ(*seen, kind == TxKind::Write ? 7 : 1);
+  }
+  auto kept = (*db)->transact(TxKind::Read, [](Tx& tx) -> Result<int> {
+    int v = 0;
+    session_of(tx) << "SELECT version FROM catalogue_state", soci::into(v);
+    return v;
+  });
+  EXPECT_EQ(*kept, 7);
+}
+
 TEST(Database, DatabaseErrorsBecomeUnavailableNotExceptions) {
   auto db = Database::open(temp_db("errors.db"), 1);
   ASSERT_TRUE(db.ok());
-  auto r = (*db)->transact(TxKind::Read, [](soci::session& sql) -> Status {
+  auto r = (*db)->transact(TxKind::Read, [](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
     sql << "SELECT count(*) FROM no_such_table";
     return ok_status();
   });
@@ -77,7 +108,8 @@ TEST(Database, ConcurrentWritesKeepEachCallsOwnOutcome) {
       (*db)
           ->transact(
               TxKind::Write,
-              [](soci::session& sql) -> Status {
+              [](Tx& tx) -> Status {
+                soci::session& sql = session_of(tx);
                 sql << "CREATE TABLE group_probe (writer INTEGER NOT NULL, n INTEGER NOT NULL)";
                 return ok_status();
               })
@@ -90,7 +122,8 @@ TEST(Database, ConcurrentWritesKeepEachCallsOwnOutcome) {
   for (int w = 0; w < kThreads; ++w)
     threads.emplace_back([&, w] {
       for (int n = 0; n < kEach; ++n) {
-        auto r = (*db)->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+        auto r = (*db)->transact(TxKind::Write, [&](Tx& tx) -> Status {
+          soci::session& sql = session_of(tx);
           sql << "INSERT INTO group_probe (writer, n) VALUES (:w, :n)", soci::use(w, "w"),
               soci::use(n, "n");
           if (refuses(n)) return conflict("test.refused");
@@ -117,7 +150,8 @@ TEST(Database, ConcurrentWritesKeepEachCallsOwnOutcome) {
   EXPECT_EQ(failed, want_failed * kThreads);
   EXPECT_EQ(other, 0);
   EXPECT_EQ(kept, (kEach - want_refused - want_failed) * kThreads);
-  auto rows = (*db)->transact(TxKind::Read, [](soci::session& sql) -> Result<std::pair<int, int>> {
+  auto rows = (*db)->transact(TxKind::Read, [](Tx& tx) -> Result<std::pair<int, int>> {
+    soci::session& sql = session_of(tx);
     int all = 0, wrong = 0;
     sql << "SELECT count(*) FROM group_probe", soci::into(all);
     sql << "SELECT count(*) FROM group_probe WHERE n % 5 = 1 OR n % 7 = 3", soci::into(wrong);
@@ -133,8 +167,8 @@ TEST(Database, AWriteStartedInsideAWriteIsRefusedInsteadOfWaitingForItself) {
   auto db = Database::open(temp_db("nested.db"), 2);
   ASSERT_TRUE(db.ok());
   std::optional<ErrorCode> inner;
-  auto outer = (*db)->transact(TxKind::Write, [&](soci::session&) -> Status {
-    auto r = (*db)->transact(TxKind::Write, [](soci::session&) -> Status { return ok_status(); });
+  auto outer = (*db)->transact(TxKind::Write, [&](Tx&) -> Status {
+    auto r = (*db)->transact(TxKind::Write, [](Tx&) -> Status { return ok_status(); });
     if (!r) inner = r.error().code;
     return ok_status();
   });
@@ -148,7 +182,8 @@ TEST(Database, TheWalIsCopiedBackByTheCheckpointerNotByTheCommits) {
   if (testing::on_postgres()) GTEST_SKIP() << "SQLite's WAL";
   auto db = Database::open(temp_db("checkpoint.db"), 2);
   ASSERT_TRUE(db.ok());
-  auto autocheckpoint = (*db)->transact(TxKind::Read, [](soci::session& sql) -> Result<int> {
+  auto autocheckpoint = (*db)->transact(TxKind::Read, [](Tx& tx) -> Result<int> {
+    soci::session& sql = session_of(tx);
     int pages = -1;
     sql << "PRAGMA wal_autocheckpoint", soci::into(pages);
     return pages;
@@ -158,7 +193,8 @@ TEST(Database, TheWalIsCopiedBackByTheCheckpointerNotByTheCommits) {
   for (int i = 0; i < 20; ++i)
     ASSERT_TRUE((*db)
                     ->transact(TxKind::Write,
-                               [](soci::session& sql) -> Status {
+                               [](Tx& tx) -> Status {
+                                 soci::session& sql = session_of(tx);
                                  sql << "UPDATE catalogue_state SET version = version + 1";
                                  return ok_status();
                                })
@@ -192,7 +228,8 @@ TEST(Database, ReconnectsWhenTheServerDropsItsConnections) {
     return terminated;
   };
   auto read_version = [&] {
-    return (*db)->transact(TxKind::Read, [](soci::session& sql) -> Result<int> {
+    return (*db)->transact(TxKind::Read, [](Tx& tx) -> Result<int> {
+      soci::session& sql = session_of(tx);
       int v = 0;
       sql << "SELECT version FROM catalogue_state", soci::into(v);
       return v;
@@ -207,7 +244,8 @@ TEST(Database, ReconnectsWhenTheServerDropsItsConnections) {
     std::vector<std::thread> callers;
     for (int i = 0; i < 3; ++i)
       callers.emplace_back([&] {
-        auto v = (*db)->transact(TxKind::Read, [](soci::session& sql) -> Status {
+        auto v = (*db)->transact(TxKind::Read, [](Tx& tx) -> Status {
+          soci::session& sql = session_of(tx);
           sql << "SELECT pg_sleep(0.2)";
           return ok_status();
         });
@@ -219,7 +257,8 @@ TEST(Database, ReconnectsWhenTheServerDropsItsConnections) {
       auto v = read_version();
       ASSERT_TRUE(v.ok()) << "round " << round << " call " << i << ": " << v.error().detail;
     }
-    auto written = (*db)->transact(TxKind::Write, [](soci::session& sql) -> Status {
+    auto written = (*db)->transact(TxKind::Write, [](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       sql << "UPDATE catalogue_state SET version = version + 1";
       return ok_status();
     });
@@ -252,7 +291,8 @@ TEST(Database, ApplicationRoleCanOnlyAppendToTheAuditLog) {
     auto app = Database::open(app_url, 1);
     ASSERT_TRUE(app.ok()) << app.error().detail;
     auto run = [&](const std::string& statement) {
-      return (*app)->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+      return (*app)->transact(TxKind::Write, [&](Tx& tx) -> Status {
+        soci::session& sql = session_of(tx);
         sql << statement;
         return ok_status();
       });
@@ -275,7 +315,8 @@ TEST(Database, ApplicationRoleCanOnlyAppendToTheAuditLog) {
     EXPECT_TRUE(
         (*app)
             ->transact(TxKind::Read,
-                       [&](soci::session& sql) -> Status {
+                       [&](Tx& tx) -> Status {
+                         soci::session& sql = session_of(tx);
                          sql << "SELECT count(*) FROM audit_log WHERE action = 'person.view'",
                              soci::into(rows);
                          return ok_status();

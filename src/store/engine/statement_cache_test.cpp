@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -23,7 +24,8 @@ constexpr const char* kSelect = "SELECT value FROM probe WHERE key >= :k ORDER B
 std::unique_ptr<Database> probe_database(const std::string& url, std::size_t pool = 1) {
   auto db = Database::open(url, pool);
   EXPECT_TRUE(db.ok());
-  auto made = (*db)->transact(TxKind::Write, [](soci::session& sql) -> Status {
+  auto made = (*db)->transact(TxKind::Write, [](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
     sql << "CREATE TABLE probe (key INTEGER PRIMARY KEY, value TEXT NOT NULL)";
     sql << "INSERT INTO probe (key, value) VALUES (1, 'en'), (2, 'to')";
     return ok_status();
@@ -37,7 +39,8 @@ TEST(StatementCache, PreparesAStatementOncePerConnectionAndRunsItWithNewValues) 
   std::size_t prepared_before = 0, prepared_after = 0;
   std::vector<std::string> seen;
   for (int round = 0; round < 50; ++round) {
-    auto r = db->transact(TxKind::Read, [&](soci::session& sql) -> Status {
+    auto r = db->transact(TxKind::Read, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       auto& cache = statements(sql);
       if (round == 1) prepared_before = cache.prepared();
       auto& q = cache.get<ValueVars>(kSelect, bind_select);
@@ -63,7 +66,8 @@ TEST(StatementCache, AQueryReadToItsFirstRowDoesNotKeepAnOldSnapshot) {
   const std::string url = testing::fresh_database_url("cache_snapshot.db");
   auto db = probe_database(url, 1);
   auto first = [&]() {
-    return db->transact(TxKind::Read, [&](soci::session& sql) -> Result<std::string> {
+    return db->transact(TxKind::Read, [&](Tx& tx) -> Result<std::string> {
+      soci::session& sql = session_of(tx);
       auto& q = statements(sql).get<ValueVars>(kSelect, bind_select);
       q.vars.key = 0;
       if (!q.run()) return std::string();
@@ -75,7 +79,8 @@ TEST(StatementCache, AQueryReadToItsFirstRowDoesNotKeepAnOldSnapshot) {
   ASSERT_TRUE(other.ok());
   ASSERT_TRUE((*other)
                   ->transact(TxKind::Write,
-                             [](soci::session& sql) -> Status {
+                             [](Tx& tx) -> Status {
+                               soci::session& sql = session_of(tx);
                                sql << "INSERT INTO probe (key, value) VALUES (0, 'null')";
                                return ok_status();
                              })
@@ -90,7 +95,8 @@ TEST(StatementCache, AStatementThatFailedIsPreparedAfreshAndWorksAgain) {
     std::string value;
   };
   auto insert = [&](int key) {
-    return db->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db->transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       auto& q = statements(sql).get<InsertVars>("INSERT INTO probe (key, value) VALUES (:k, :v)",
                                                 [](InsertVars& v, soci::statement& st) {
                                                   st.exchange(soci::use(v.key, "k"));
@@ -103,7 +109,8 @@ TEST(StatementCache, AStatementThatFailedIsPreparedAfreshAndWorksAgain) {
   };
   EXPECT_FALSE(insert(1).ok()) << "key 1 exists: the insert must fail";
   EXPECT_TRUE(insert(3).ok());
-  auto count = db->transact(TxKind::Read, [](soci::session& sql) -> Result<int> {
+  auto count = db->transact(TxKind::Read, [](Tx& tx) -> Result<int> {
+    soci::session& sql = session_of(tx);
     int n = 0;
     sql << "SELECT count(*) FROM probe", soci::into(n);
     return n;

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -48,7 +49,8 @@ struct Probe {
     auto opened = Database::open(url, pool);
     if (!opened) throw std::runtime_error(opened.error().detail);
     db = std::move(*opened);
-    auto made = db->transact(TxKind::Write, [](soci::session& sql) -> Status {
+    auto made = db->transact(TxKind::Write, [](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       sql << "CREATE TABLE retry_probe (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)";
       sql << "INSERT INTO retry_probe (id, v) VALUES (1, 0)";
       sql << "INSERT INTO retry_probe (id, v) VALUES (2, 0)";
@@ -58,7 +60,8 @@ struct Probe {
   }
 
   int count(int id) {
-    auto n = db->transact(TxKind::Read, [&](soci::session& sql) -> Result<int> {
+    auto n = db->transact(TxKind::Read, [&](Tx& tx) -> Result<int> {
+      soci::session& sql = session_of(tx);
       int rows = 0;
       sql << "SELECT count(*) FROM retry_probe WHERE id = :id", soci::use(id, "id"),
           soci::into(rows);
@@ -68,7 +71,8 @@ struct Probe {
   }
 
   int value(int id) {
-    auto v = db->transact(TxKind::Read, [&](soci::session& sql) -> Result<int> {
+    auto v = db->transact(TxKind::Read, [&](Tx& tx) -> Result<int> {
+      soci::session& sql = session_of(tx);
       int value = 0;
       sql << "SELECT v FROM retry_probe WHERE id = :id", soci::use(id, "id"), soci::into(value);
       return value;
@@ -110,7 +114,8 @@ TEST(TransactionRetry, AConflictAtCommitRunsTheBodyAgainAndKeepsItsWorkOnce) {
     faults.plan[{FaultPoint::Commit, 1}] = fault;
     faults.install(*probe.db);
     int runs = 0;
-    auto r = probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Result<int> {
+    auto r = probe.db->transact(TxKind::Write, [&](Tx& tx) -> Result<int> {
+      soci::session& sql = session_of(tx);
       ++runs;
       insert(sql, id);
       return runs * 100;
@@ -132,7 +137,8 @@ TEST(TransactionRetry, AConflictInsideTheBodyIsRetriedOnReadsAndWrites) {
   for (TxKind kind : {TxKind::Read, TxKind::Write})
     for (Fault fault : {Fault::Busy, Fault::SerializationFailure, Fault::Deadlock}) {
       int runs = 0;
-      auto r = probe.db->transact(kind, [&](soci::session& sql) -> Result<int> {
+      auto r = probe.db->transact(kind, [&](Tx& tx) -> Result<int> {
+        soci::session& sql = session_of(tx);
         int v = -1;
         sql << "SELECT v FROM retry_probe WHERE id = 1", soci::into(v);
         if (++runs == 1) probe.db->throw_fault(fault);
@@ -151,7 +157,7 @@ TEST(TransactionRetry, GivesUpAfterMaxAttemptsWithUnavailable) {
     faults.every_begin = Fault::Busy;
     faults.install(*probe.db);
     int runs = 0;
-    auto r = probe.db->transact(kind, [&](soci::session&) -> Status {
+    auto r = probe.db->transact(kind, [&](Tx&) -> Status {
       ++runs;
       return ok_status();
     });
@@ -163,7 +169,8 @@ TEST(TransactionRetry, GivesUpAfterMaxAttemptsWithUnavailable) {
   }
   // A body that meets a deadlock every time is run kMaxAttempts times, no more.
   int runs = 0;
-  auto r = probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+  auto r = probe.db->transact(TxKind::Write, [&](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
     ++runs;
     insert(sql, 30 + runs);
     probe.db->throw_fault(Fault::Deadlock);
@@ -180,18 +187,16 @@ TEST(TransactionRetry, RefusalsAndForeignExceptionsAreNotRetried) {
   Probe probe("retry_refusal", 1);
   struct Case {
     const char* name;
-    std::function<Status(soci::session&)> body;
+    std::function<Status(Tx&)> body;
     ErrorCode want;
   };
   const std::vector<Case> cases = {
-      {"conflict", [](soci::session&) -> Status { return conflict("test.conflict"); },
-       ErrorCode::Conflict},
-      {"invalid input", [](soci::session&) -> Status { return invalid_input("test.invalid"); },
+      {"conflict", [](Tx&) -> Status { return conflict("test.conflict"); }, ErrorCode::Conflict},
+      {"invalid input", [](Tx&) -> Status { return invalid_input("test.invalid"); },
        ErrorCode::InvalidInput},
-      {"std exception",
-       [](soci::session&) -> Status { throw std::runtime_error("not the database"); },
+      {"std exception", [](Tx&) -> Status { throw std::runtime_error("not the database"); },
        ErrorCode::Unavailable},
-      {"foreign exception", [](soci::session&) -> Status { throw 42; }, ErrorCode::Unavailable},
+      {"foreign exception", [](Tx&) -> Status { throw 42; }, ErrorCode::Unavailable},
   };
   int id = 40;
   for (TxKind kind : {TxKind::Read, TxKind::Write})
@@ -199,10 +204,11 @@ TEST(TransactionRetry, RefusalsAndForeignExceptionsAreNotRetried) {
       Faults faults;
       faults.install(*probe.db);
       int runs = 0;
-      auto r = probe.db->transact(kind, [&](soci::session& sql) -> Status {
+      auto r = probe.db->transact(kind, [&](Tx& tx) -> Status {
+        soci::session& sql = session_of(tx);
         ++runs;
         if (kind == TxKind::Write) insert(sql, id);
-        return c.body(sql);
+        return c.body(tx);
       });
       probe.db->set_fault_hook({});
       ASSERT_FALSE(r.ok()) << c.name;
@@ -225,7 +231,8 @@ TEST(TransactionRetry, AFailedCommitThatMayHaveHappenedIsNotRunAgain) {
   faults.plan[{FaultPoint::Commit, 1}] = Fault::ConnectionLost;
   faults.install(*probe.db);
   int runs = 0;
-  auto r = probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+  auto r = probe.db->transact(TxKind::Write, [&](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
     ++runs;
     insert(sql, 50);
     return ok_status();
@@ -248,7 +255,8 @@ TEST(TransactionRetry, AConnectionLostBeforeTheBodyIsReconnectedAndRetriedOnce) 
     faults.plan[{FaultPoint::Begin, 1}] = Fault::ConnectionLost;
     faults.install(*probe.db);
     int runs = 0;
-    auto r = probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    auto r = probe.db->transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       ++runs;
       insert(sql, 60);
       return ok_status();
@@ -265,7 +273,7 @@ TEST(TransactionRetry, AConnectionLostBeforeTheBodyIsReconnectedAndRetriedOnce) 
   faults.plan[{FaultPoint::Begin, 2}] = Fault::ConnectionLost;
   faults.install(*probe.db);
   int runs = 0;
-  auto r = probe.db->transact(TxKind::Read, [&](soci::session&) -> Status {
+  auto r = probe.db->transact(TxKind::Read, [&](Tx&) -> Status {
     ++runs;
     return ok_status();
   });
@@ -283,7 +291,8 @@ TEST(TransactionRetry, AConnectionLostInsideTheBodyIsReconnectedAndTheBodyRunAga
   Probe probe("retry_lost_body", 1);
   soci::session admin(soci::postgresql, postgres_conninfo(probe.url));
   int runs = 0;
-  auto r = probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Result<int> {
+  auto r = probe.db->transact(TxKind::Write, [&](Tx& tx) -> Result<int> {
+    soci::session& sql = session_of(tx);
     ++runs;
     if (runs == 1) {
       int pid = 0;
@@ -326,7 +335,8 @@ TEST(TransactionRetry, ARealSerializationFailureIsRetried) {
   std::atomic<int> runs{0};
   std::optional<Result<int>> r;
   std::thread body([&] {
-    r.emplace(probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Result<int> {
+    r.emplace(probe.db->transact(TxKind::Write, [&](Tx& tx) -> Result<int> {
+      soci::session& sql = session_of(tx);
       ++runs;
       sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
       int v = -1;
@@ -358,7 +368,8 @@ TEST(TransactionRetry, ARealDeadlockIsRetried) {
   std::atomic<int> runs{0};
   std::optional<Status> r;
   std::thread body([&] {
-    r.emplace(probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    r.emplace(probe.db->transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       ++runs;
       sql << "SET LOCAL deadlock_timeout = '50ms'";
       sql << "UPDATE retry_probe SET v = v + 10 WHERE id = 2";
@@ -385,7 +396,8 @@ TEST(TransactionRetry, ARealBusyDatabaseIsRetriedUntilTheLockIsFree) {
   Probe probe("retry_busy.db", 1);
   ASSERT_TRUE(probe.db
                   ->transact(TxKind::Read,
-                             [](soci::session& sql) -> Status {
+                             [](Tx& tx) -> Status {
+                               soci::session& sql = session_of(tx);
                                sql << "PRAGMA busy_timeout = 20";
                                return ok_status();
                              })
@@ -399,7 +411,8 @@ TEST(TransactionRetry, ARealBusyDatabaseIsRetriedUntilTheLockIsFree) {
   };
   faults.install(*probe.db);
   int runs = 0;
-  auto r = probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Result<int> {
+  auto r = probe.db->transact(TxKind::Write, [&](Tx& tx) -> Result<int> {
+    soci::session& sql = session_of(tx);
     ++runs;
     sql << "UPDATE retry_probe SET v = v + 1 WHERE id = 1";
     int v = 0;
@@ -426,7 +439,8 @@ TEST(TransactionRetry, ARetriedWriteGroupAppliesEachMembersWritesOnce) {
   faults.install(*probe.db);
   std::atomic<bool> first_running{false}, release_first{false};
   std::thread first([&] {
-    auto r = probe.db->transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    auto r = probe.db->transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       first_running = true;
       EXPECT_TRUE(eventually([&] { return release_first.load(); }));
       insert(sql, 70);
@@ -443,7 +457,8 @@ TEST(TransactionRetry, ARetriedWriteGroupAppliesEachMembersWritesOnce) {
   std::vector<std::thread> threads;
   for (std::size_t i = 0; i < members.size(); ++i)
     threads.emplace_back([&, i] {
-      answers[i] = probe.db->transact(TxKind::Write, [&, i](soci::session& sql) -> Status {
+      answers[i] = probe.db->transact(TxKind::Write, [&, i](Tx& tx) -> Status {
+        soci::session& sql = session_of(tx);
         ++runs[i];
         insert(sql, members[i].first);
         if (members[i].second == Does::Refuse) return conflict("test.refused");

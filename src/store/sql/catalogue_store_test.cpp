@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "domain/catalogue/search_text.hpp"
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -131,7 +132,8 @@ TEST_F(CatalogueStoreTest, TheStampMovesWithEverySeatFigure) {
   auto exec = [&](const std::string& sql) {
     return db_
         ->transact(TxKind::Write,
-                   [&](soci::session& s) -> Status {
+                   [&](Tx& tx) -> Status {
+                     soci::session& s = session_of(tx);
                      s << sql;
                      return ok_status();
                    })

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "store/catalogue_store.hpp"
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/outbox_store.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
@@ -71,7 +72,8 @@ class EnrollmentStoreTest : public ::testing::Test {
   }
 
   Truth truth(RunId run) {
-    auto r = db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<Truth> {
+    auto r = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<Truth> {
+      soci::session& sql = session_of(tx);
       Truth t;
       const long long id = run;
       long long n = 0;
@@ -261,7 +263,8 @@ TEST_F(EnrollmentStoreTest, MovingOnTheWaitingListNeedsAReasonAndIsKept) {
   EXPECT_EQ((*store_->find(ids[14]))->waitlist_position, 1);
   EXPECT_EQ((*store_->find(ids[12]))->waitlist_position, 2);
   EXPECT_EQ((*store_->find(ids[13]))->waitlist_position, 3);
-  auto reason = db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<std::string> {
+  auto reason = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<std::string> {
+    soci::session& sql = session_of(tx);
     std::string r;
     sql << "SELECT reason FROM waiting_list_move", soci::into(r);
     return r;
@@ -339,19 +342,19 @@ TEST_F(EnrollmentStoreTest, AttendanceIsUpsertedAndOnlyForTheRunsParticipants) {
   ASSERT_TRUE(seats.ok());
   const auto session = seats->run.sessions.at(0).id;
   auto write = [&](AttendanceRecord rec) {
-    return db_->transact(TxKind::Write, [&](soci::session& sql) {
-      return store_->record_attendance(sql, testing::kOpenRun, rec, 7, now());
+    return db_->transact(TxKind::Write, [&](Tx& tx) {
+      return store_->record_attendance(tx, testing::kOpenRun, rec, 7, now());
     });
   };
   ASSERT_TRUE(write({e, session, AttendanceMark::Present, ""}).ok());
   ASSERT_TRUE(write({e, session, AttendanceMark::Absent, "Syk"}).ok());
-  auto wrong_run = db_->transact(TxKind::Write, [&](soci::session& sql) {
-    return store_->record_attendance(sql, testing::kNoWaitingList,
+  auto wrong_run = db_->transact(TxKind::Write, [&](Tx& tx) {
+    return store_->record_attendance(tx, testing::kNoWaitingList,
                                      {e, session, AttendanceMark::Present, ""}, 7, now());
   });
   EXPECT_EQ(wrong_run.error().code, ErrorCode::NotFound);
-  auto roster = db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<RunRoster> {
-    return store_->roster(sql, testing::kOpenRun);
+  auto roster = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<RunRoster> {
+    return store_->roster(tx, testing::kOpenRun);
   });
   ASSERT_TRUE(roster.ok());
   ASSERT_EQ(roster->attendance.size(), 1u);
@@ -550,7 +553,8 @@ TEST_F(EnrollmentStoreTest, StaffCancelKeepsTheReasonAndPromotesTheNext) {
   EXPECT_EQ(ch->promoted[0].id, ids[12]);
   EXPECT_EQ((*store_->find(ids[0]))->status, EnrollmentStatus::Cancelled);
   EXPECT_EQ(truth(testing::kOpenRun).positions, (std::vector<int>{1}));
-  auto kept = db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<std::string> {
+  auto kept = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<std::string> {
+    soci::session& sql = session_of(tx);
     std::string reason;
     long long by = 0;
     const long long id = ids[0];
@@ -573,10 +577,9 @@ TEST_F(EnrollmentStoreTest, WaitingListMovesComeBackAsTheRunsHistory) {
   ASSERT_TRUE(
       store_->move_on_waiting_list(ids[12], 3, "Ønsket senere", 7, now() + std::chrono::minutes(1))
           .ok());
-  auto moves =
-      db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<WaitingListMove>> {
-        return store_->waiting_list_moves(sql, testing::kOpenRun);
-      });
+  auto moves = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<WaitingListMove>> {
+    return store_->waiting_list_moves(tx, testing::kOpenRun);
+  });
   ASSERT_TRUE(moves.ok());
   ASSERT_EQ(moves->size(), 2u);
   EXPECT_EQ((*moves)[0].enrollment_id, ids[14]);

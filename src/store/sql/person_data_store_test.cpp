@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "store/catalogue_store.hpp"
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/enrollment_store.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
@@ -78,7 +79,8 @@ class PersonDataStoreTest : public ::testing::Test {
 
   template <class T>
   T scalar(const std::string& query) {
-    auto r = db_->transact(TxKind::Read, [&](soci::session& sql) -> Result<T> {
+    auto r = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<T> {
+      soci::session& sql = session_of(tx);
       T v{};
       sql << query, soci::into(v);
       return v;
@@ -90,8 +92,8 @@ class PersonDataStoreTest : public ::testing::Test {
 
   template <class F>
   auto in_tx(F&& f) {
-    using R = decltype(f(std::declval<soci::session&>()));
-    auto r = db_->transact(TxKind::Write, [&](soci::session& sql) -> Result<R> { return f(sql); });
+    using R = decltype(f(std::declval<Tx&>()));
+    auto r = db_->transact(TxKind::Write, [&](Tx& tx) -> Result<R> { return f(tx); });
     EXPECT_TRUE(r.ok()) << r.error().detail;
     return std::move(*r);
   }
@@ -107,16 +109,14 @@ TEST_F(PersonDataStoreTest, FindsOnePersonByIdEmailOrEnrollmentAndNobodyElse) {
   const auto b = sign_up(kOpenRun, "Ola", "ola@example.no", "hash-ola");
   ASSERT_TRUE(a1 && a2 && b);
   const auto session = enrollments_->run_seats(kOpenRun)->run.sessions.front().id;
-  in_tx([&](soci::session& sql) {
+  in_tx([&](Tx& tx) {
     return enrollments_
-        ->record_attendance(sql, kOpenRun, {a1, session, AttendanceMark::Present, "kom sent"}, 7,
+        ->record_attendance(tx, kOpenRun, {a1, session, AttendanceMark::Present, "kom sent"}, 7,
                             now())
         .ok();
   });
 
-  auto by_id = in_tx([&](soci::session& sql) {
-    return store_->find(sql, {"hash-kari", "", std::nullopt});
-  });
+  auto by_id = in_tx([&](Tx& tx) { return store_->find(tx, {"hash-kari", "", std::nullopt}); });
   ASSERT_EQ(by_id.size(), 1u);
   EXPECT_EQ(by_id[0].record.id, a1);
   EXPECT_EQ(by_id[0].record.person.name, "Kari");
@@ -129,20 +129,20 @@ TEST_F(PersonDataStoreTest, FindsOnePersonByIdEmailOrEnrollmentAndNobodyElse) {
   EXPECT_EQ(by_id[0].pending_messages[0].recipient, "kari@example.no");
   EXPECT_EQ(by_id[0].sessions.size(), 3u);
 
-  auto by_email = in_tx([&](soci::session& sql) {
-    return store_->find(sql, {"", "Kari@Example.no", std::nullopt});
+  auto by_email = in_tx([&](Tx& tx) {
+    return store_->find(tx, {"", "Kari@Example.no", std::nullopt});
   });
   ASSERT_EQ(by_email.size(), 2u);
   for (const auto& e : by_email) EXPECT_NE(e.record.id, b);
 
-  auto by_enrollment = in_tx([&](soci::session& sql) { return store_->find(sql, {"", "", b}); });
+  auto by_enrollment = in_tx([&](Tx& tx) { return store_->find(tx, {"", "", b}); });
   ASSERT_EQ(by_enrollment.size(), 1u);
   EXPECT_EQ(by_enrollment[0].record.person.name, "Ola");
 
-  auto nothing = in_tx([&](soci::session& sql) { return store_->find(sql, {}); });
+  auto nothing = in_tx([&](Tx& tx) { return store_->find(tx, {}); });
   EXPECT_TRUE(nothing.empty());
-  auto unknown = in_tx([&](soci::session& sql) {
-    return store_->find(sql, {"no-such-hash", "nobody@example.no", std::nullopt});
+  auto unknown = in_tx([&](Tx& tx) {
+    return store_->find(tx, {"no-such-hash", "nobody@example.no", std::nullopt});
   });
   EXPECT_TRUE(unknown.empty());
 }
@@ -151,9 +151,9 @@ TEST_F(PersonDataStoreTest, AnonymiseKeepsCountsRemovesPersonalDataAndIsIdempote
   const auto kari = sign_up(kOpenRun, "Kari", "kari@example.no", "hash-kari", true);
   const auto ola = sign_up(kOpenRun, "Ola", "ola@example.no", "hash-ola");
   const auto session = enrollments_->run_seats(kOpenRun)->run.sessions.front().id;
-  in_tx([&](soci::session& sql) {
+  in_tx([&](Tx& tx) {
     return enrollments_
-        ->record_attendance(sql, kOpenRun, {kari, session, AttendanceMark::Present, "kom sent"}, 7,
+        ->record_attendance(tx, kOpenRun, {kari, session, AttendanceMark::Present, "kom sent"}, 7,
                             now())
         .ok();
   });
@@ -164,11 +164,11 @@ TEST_F(PersonDataStoreTest, AnonymiseKeepsCountsRemovesPersonalDataAndIsIdempote
       count("SELECT count(*) FROM enrollment WHERE run_id = 200 AND status = 'confirmed'");
   const long long marks_before = count("SELECT count(*) FROM attendance WHERE mark = 'present'");
 
-  const auto request = in_tx([&](soci::session& sql) {
-    return store_->add_erasure_request(sql, {now(), 7, "Saksbehandler", "request", "sak 2027/1"});
+  const auto request = in_tx([&](Tx& tx) {
+    return store_->add_erasure_request(tx, {now(), 7, "Saksbehandler", "request", "sak 2027/1"});
   });
-  const auto done = in_tx([&](soci::session& sql) {
-    return store_->anonymise(sql, {kari}, {now(), 7, request});
+  const auto done = in_tx([&](Tx& tx) {
+    return store_->anonymise(tx, {kari}, {now(), 7, request});
   });
   EXPECT_EQ(done.enrollments, 1);
   EXPECT_EQ(done.persons, 1);
@@ -209,8 +209,8 @@ TEST_F(PersonDataStoreTest, AnonymiseKeepsCountsRemovesPersonalDataAndIsIdempote
   EXPECT_FALSE(by_token->has_value());
 
   // Twice: nothing more happens.
-  const auto again = in_tx([&](soci::session& sql) {
-    return store_->anonymise(sql, {kari}, {now(), 7, request});
+  const auto again = in_tx([&](Tx& tx) {
+    return store_->anonymise(tx, {kari}, {now(), 7, request});
   });
   EXPECT_EQ(again.enrollments, 0);
   EXPECT_EQ(again.persons, 0);
@@ -227,7 +227,8 @@ TEST_F(PersonDataStoreTest, AnonymiseClearsSealedTokenReasonsAndReferringDoctor)
   ASSERT_EQ(enrollments_->find(anna).value()->waitlist_position, 2);
   ASSERT_TRUE(enrollments_->move_on_waiting_list(anna, 1, "Anna har time hos lege", 7, now()).ok());
   ASSERT_TRUE(enrollments_->cancel_by_staff(per, "Per er innlagt", 7, now(), ok).ok());
-  in_tx([&](soci::session& sql) {
+  in_tx([&](Tx& tx) {
+    soci::session& sql = session_of(tx);
     sql << "UPDATE enrollment SET referring_doctor_hpr = '1234567' WHERE id IN (:a, :b, :c)",
         soci::use(static_cast<long long>(kari), "a"), soci::use(static_cast<long long>(per), "b"),
         soci::use(static_cast<long long>(anna), "c");
@@ -238,11 +239,11 @@ TEST_F(PersonDataStoreTest, AnonymiseClearsSealedTokenReasonsAndReferringDoctor)
   ASSERT_EQ(count("SELECT count(*) FROM waiting_list_move WHERE reason LIKE '%Anna%'"), 1);
   ASSERT_EQ(count("SELECT count(*) FROM enrollment_cancellation WHERE reason LIKE '%Per%'"), 1);
 
-  const auto request = in_tx([&](soci::session& sql) {
-    return store_->add_erasure_request(sql, {now(), 7, "Saksbehandler", "request", "sak 2027/2"});
+  const auto request = in_tx([&](Tx& tx) {
+    return store_->add_erasure_request(tx, {now(), 7, "Saksbehandler", "request", "sak 2027/2"});
   });
-  const auto done = in_tx([&](soci::session& sql) {
-    return store_->anonymise(sql, {per, anna}, {now(), 7, request});
+  const auto done = in_tx([&](Tx& tx) {
+    return store_->anonymise(tx, {per, anna}, {now(), 7, request});
   });
   EXPECT_EQ(done.enrollments, 2);
   // Raw tables: no token, reason or referring doctor of Per or Anna left.
@@ -279,7 +280,7 @@ TEST_F(PersonDataStoreTest, AuditRowsAboutThePersonAreFoundAndStayUnchanged) {
   const auto kari = sign_up(kOpenRun, "Kari", "kari@example.no", "hash-kari");
   auto audit = make_audit_store(*db_);
   const auto person_id = enrollments_->find(kari).value()->person.id;
-  in_tx([&](soci::session& sql) {
+  in_tx([&](Tx& tx) {
     AuditEntry e;
     e.at = now();
     e.account_id = 7;
@@ -288,17 +289,17 @@ TEST_F(PersonDataStoreTest, AuditRowsAboutThePersonAreFoundAndStayUnchanged) {
     e.object_type = "enrollment";
     e.object_id = std::to_string(kari);
     e.person_id = person_id;
-    return audit->append(sql, e);
+    return audit->append(tx, e);
   });
-  auto rows = in_tx([&](soci::session& sql) { return store_->audit_about(sql, {person_id}, 100); });
+  auto rows = in_tx([&](Tx& tx) { return store_->audit_about(tx, {person_id}, 100); });
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].account_name, "Kurs Leder");
-  in_tx([&](soci::session& sql) {
+  in_tx([&](Tx& tx) {
     return store_
-        ->anonymise(sql, {kari},
+        ->anonymise(tx, {kari},
                     {now(), std::nullopt,
                      store_->add_erasure_request(
-                         sql, {now(), std::nullopt, "system", "retention", "retention"})})
+                         tx, {now(), std::nullopt, "system", "retention", "retention"})})
         .enrollments;
   });
   EXPECT_EQ(count("SELECT count(*) FROM audit_log WHERE person_id = " + std::to_string(person_id) +
@@ -313,22 +314,19 @@ TEST_F(PersonDataStoreTest, ExpiredOnlyAfterTheLastSessionEnded) {
   const auto kari = sign_up(kOpenRun, "Kari", "kari@example.no", "hash-kari");
   ASSERT_TRUE(kari);
   // Last session of the test runs ends 2027-03-31T10:00:00Z.
-  auto before = in_tx([&](soci::session& sql) {
-    return store_->expired(sql, *parse_instant("2027-03-31T10:00:00Z"));
-  });
+  auto before =
+      in_tx([&](Tx& tx) { return store_->expired(tx, *parse_instant("2027-03-31T10:00:00Z")); });
   EXPECT_TRUE(before.empty());
-  auto after = in_tx([&](soci::session& sql) {
-    return store_->expired(sql, *parse_instant("2027-03-31T10:00:01Z"));
-  });
+  auto after =
+      in_tx([&](Tx& tx) { return store_->expired(tx, *parse_instant("2027-03-31T10:00:01Z")); });
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].id, kari);
   EXPECT_EQ(after[0].course_id, 10);
-  in_tx([&](soci::session& sql) {
-    return store_->anonymise(sql, {kari}, {now(), std::nullopt, 0}).enrollments;
+  in_tx([&](Tx& tx) {
+    return store_->anonymise(tx, {kari}, {now(), std::nullopt, 0}).enrollments;
   });
-  auto erased = in_tx([&](soci::session& sql) {
-    return store_->expired(sql, *parse_instant("2030-01-01T00:00:00Z"));
-  });
+  auto erased =
+      in_tx([&](Tx& tx) { return store_->expired(tx, *parse_instant("2030-01-01T00:00:00Z")); });
   EXPECT_TRUE(erased.empty());
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "store/audit_store.hpp"
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 
 namespace kursbase::store {
@@ -78,7 +79,8 @@ class SqlAuditStore final : public AuditStore {
  public:
   explicit SqlAuditStore(Database& db) : db_(db) {}
 
-  std::int64_t append(soci::session& sql, const AuditEntry& e) override {
+  std::int64_t append(Tx& tx, const AuditEntry& e) override {
+    soci::session& sql = session_of(tx);
     OptionalId scope_id(e.scope_id), person(e.person_id), hf(e.health_trust_id);
     const std::string at = format_instant(e.at);
     const long long account = e.account_id;
@@ -94,7 +96,8 @@ class SqlAuditStore final : public AuditStore {
 
   Result<std::vector<AuditEntry>> search(const AuditQuery& q) override {
     if (q.health_trusts && q.health_trusts->empty()) return std::vector<AuditEntry>{};
-    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<AuditEntry>> {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<AuditEntry>> {
+      soci::session& sql = session_of(tx);
       // Every criterion is a constant clause with a placeholder; values are bound.
       std::string where = "WHERE 1 = 1";
       const long long person = q.person_id.value_or(0), account = q.account_id.value_or(0);
@@ -126,7 +129,8 @@ class SqlAuditStore final : public AuditStore {
   }
 
   Result<std::vector<AuditEntry>> about_person(std::int64_t person_id, int limit) override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<AuditEntry>> {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<AuditEntry>> {
+      soci::session& sql = session_of(tx);
       const long long person = person_id;
       const std::string where =
           "WHERE person_id = :person ORDER BY occurred_at DESC, id DESC LIMIT " +

@@ -5,6 +5,7 @@
 
 #include "domain/catalogue/search_text.hpp"
 #include "store/catalogue_store.hpp"
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/engine/statement_cache.hpp"
 #include "store/sql/run_row.hpp"
@@ -184,7 +185,8 @@ class SqlCatalogueStore final : public CatalogueStore {
   explicit SqlCatalogueStore(Database& db) : db_(db), text_(make_text_index(db.engine())) {}
 
   Result<std::int64_t> catalogue_version() override {
-    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<std::int64_t> {
+    return db_.transact(TxKind::Read, [](Tx& tx) -> Result<std::int64_t> {
+      soci::session& sql = session_of(tx);
       long long v = 0;
       sql << "SELECT version FROM catalogue_state WHERE id = 1", soci::into(v);
       return std::int64_t(v);
@@ -192,7 +194,8 @@ class SqlCatalogueStore final : public CatalogueStore {
   }
 
   Result<CatalogueStamp> catalogue_stamp() override {
-    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<CatalogueStamp> {
+    return db_.transact(TxKind::Read, [](Tx& tx) -> Result<CatalogueStamp> {
+      soci::session& sql = session_of(tx);
       struct Vars {
         long long version = 0, runs = 0, changes = 0;
       };
@@ -207,7 +210,8 @@ class SqlCatalogueStore final : public CatalogueStore {
   }
 
   Result<std::vector<RunFigures>> run_figures() override {
-    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<std::vector<RunFigures>> {
+    return db_.transact(TxKind::Read, [](Tx& tx) -> Result<std::vector<RunFigures>> {
+      soci::session& sql = session_of(tx);
       struct Vars {
         RunCoreRow core;
         int confirmed = 0;
@@ -229,13 +233,15 @@ class SqlCatalogueStore final : public CatalogueStore {
   }
 
   Result<ReferenceData> reference_data() override {
-    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<ReferenceData> {
+    return db_.transact(TxKind::Read, [](Tx& tx) -> Result<ReferenceData> {
+      soci::session& sql = session_of(tx);
       return load_reference(sql);
     });
   }
 
   Result<std::vector<CourseListing>> published_listings() override {
-    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<std::vector<CourseListing>> {
+    return db_.transact(TxKind::Read, [](Tx& tx) -> Result<std::vector<CourseListing>> {
+      soci::session& sql = session_of(tx);
       const ReferenceData ref = load_reference(sql);
       std::unordered_map<OrganisationId, const Organisation*> orgs;
       for (const auto& o : ref.organisations) orgs.emplace(o.id, &o);
@@ -305,25 +311,27 @@ class SqlCatalogueStore final : public CatalogueStore {
   }
 
   Result<TextMatches> match_text(const std::vector<std::string>& terms) override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<TextMatches> {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<TextMatches> {
+      soci::session& sql = session_of(tx);
       return text_->match(sql, terms);
     });
   }
 
   Result<std::optional<CourseRecord>> find_course(CourseId id) override {
-    return db_.transact(TxKind::Read,
-                        [&](soci::session& sql) -> Result<std::optional<CourseRecord>> {
-                          auto course = load_course(sql, id);
-                          if (!course) return std::optional<CourseRecord>{};
-                          CourseRecord record{std::move(*course), {}};
-                          for (auto& lr : load_runs(sql, kRunsOfCourse, (long long)id))
-                            record.runs.push_back(std::move(lr.listing));
-                          return std::optional<CourseRecord>(std::move(record));
-                        });
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<CourseRecord>> {
+      soci::session& sql = session_of(tx);
+      auto course = load_course(sql, id);
+      if (!course) return std::optional<CourseRecord>{};
+      CourseRecord record{std::move(*course), {}};
+      for (auto& lr : load_runs(sql, kRunsOfCourse, (long long)id))
+        record.runs.push_back(std::move(lr.listing));
+      return std::optional<CourseRecord>(std::move(record));
+    });
   }
 
   Result<std::optional<RunRecord>> find_run(RunId id) override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::optional<RunRecord>> {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<RunRecord>> {
+      soci::session& sql = session_of(tx);
       auto runs = load_runs(sql, kRunById, (long long)id);
       if (runs.empty()) return std::optional<RunRecord>{};
       RunRecord record{std::move(runs[0].listing), runs[0].waitlisted, 0, {}};
@@ -349,7 +357,8 @@ class SqlCatalogueStore final : public CatalogueStore {
   }
 
   Result<bool> is_empty() override {
-    return db_.transact(TxKind::Read, [](soci::session& sql) -> Result<bool> {
+    return db_.transact(TxKind::Read, [](Tx& tx) -> Result<bool> {
+      soci::session& sql = session_of(tx);
       long long n = 0;
       sql << "SELECT count(*) FROM organisation", soci::into(n);
       return n == 0;
@@ -357,7 +366,8 @@ class SqlCatalogueStore final : public CatalogueStore {
   }
 
   Status import_catalogue(const CatalogueImport& data) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       write_catalogue(sql, *text_, data);
       sql << "UPDATE catalogue_state SET version = version + 1 WHERE id = 1";
       return ok_status();

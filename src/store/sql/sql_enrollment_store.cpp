@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/engine/statement_cache.hpp"
 #include "store/enrollment_store.hpp"
@@ -345,7 +346,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
   explicit SqlEnrollmentStore(Database& db) : db_(db) {}
 
   Result<SignUpOutcome> sign_up(const SignUpRequest& req, const ComposeSignUp& compose) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<SignUpOutcome> {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<SignUpOutcome> {
+      soci::session& sql = session_of(tx);
       // Before the run's lock, as count_sign_up_attempt takes it: one order.
       if (req.attempt && count_attempt(sql, *req.attempt) > req.attempt->limit)
         return sign_up_rate_limited();
@@ -388,29 +390,30 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       write_counts(sql, *seats);
       out.seats = std::move(*seats);
       if (compose)
-        for (auto& m : compose(out)) insert_outbox(sql, std::move(m), req.now);
+        for (auto& m : compose(out)) insert_outbox(tx, std::move(m), req.now);
       return out;
     });
   }
 
   Result<std::optional<EnrollmentRecord>> find(EnrollmentId id) override {
-    return db_.transact(TxKind::Read,
-                        [&](soci::session& sql) -> Result<std::optional<EnrollmentRecord>> {
-                          return load_one(sql, kById, id);
-                        });
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<EnrollmentRecord>> {
+      soci::session& sql = session_of(tx);
+      return load_one(sql, kById, id);
+    });
   }
 
   Result<std::optional<EnrollmentRecord>> find_by_token(const std::string& hash) override {
-    return db_.transact(TxKind::Read,
-                        [&](soci::session& sql) -> Result<std::optional<EnrollmentRecord>> {
-                          auto v = load_enrollments(sql, kByToken, hash);
-                          if (v.empty()) return std::optional<EnrollmentRecord>();
-                          return std::optional<EnrollmentRecord>(std::move(v.front()));
-                        });
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<EnrollmentRecord>> {
+      soci::session& sql = session_of(tx);
+      auto v = load_enrollments(sql, kByToken, hash);
+      if (v.empty()) return std::optional<EnrollmentRecord>();
+      return std::optional<EnrollmentRecord>(std::move(v.front()));
+    });
   }
 
   Result<RunSeats> run_seats(RunId run_id) override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<RunSeats> {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<RunSeats> {
+      soci::session& sql = session_of(tx);
       auto s = load_run_seats(sql, run_id, false, db_.engine());
       if (!s) return run_not_found();
       return std::move(*s);
@@ -421,7 +424,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
   template <class F>
   Result<EnrollmentChange> change(EnrollmentId id, Instant now, const ComposeChange& compose,
                                   F&& fn) {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<EnrollmentChange> {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<EnrollmentChange> {
+      soci::session& sql = session_of(tx);
       long long run_id = 0;
       const long long eid = id;
       sql << "SELECT run_id FROM enrollment WHERE id = :id", soci::use(eid, "id"),
@@ -437,7 +441,7 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       if (!ch.no_op) {
         write_counts(sql, ch.seats);
         if (compose)
-          for (auto& m : compose(ch)) insert_outbox(sql, std::move(m), now);
+          for (auto& m : compose(ch)) insert_outbox(tx, std::move(m), now);
       }
       return ch;
     });
@@ -521,10 +525,10 @@ class SqlEnrollmentStore final : public EnrollmentStore {
 
   Result<std::vector<EnrollmentChange>> expire_offers(Instant now,
                                                       const ComposeChange& compose) override {
-    auto due = db_.transact(TxKind::Read,
-                            [&](soci::session& sql) -> Result<std::vector<EnrollmentRecord>> {
-                              return load_enrollments(sql, kExpiredOffers, format_instant(now));
-                            });
+    auto due = db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<EnrollmentRecord>> {
+      soci::session& sql = session_of(tx);
+      return load_enrollments(sql, kExpiredOffers, format_instant(now));
+    });
     if (!due) return due.error();
     std::vector<EnrollmentChange> out;
     for (const auto& e : *due) {
@@ -552,7 +556,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
 
   Result<EnrollmentChange> set_capacity(RunId run_id, int capacity, Instant now,
                                         const ComposeChange& compose) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<EnrollmentChange> {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<EnrollmentChange> {
+      soci::session& sql = session_of(tx);
       auto seats = load_run_seats(sql, run_id, true, db_.engine());
       if (!seats) return run_not_found();
       if (capacity < seats->seats_taken || capacity < 0)
@@ -567,13 +572,14 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       write_counts(sql, *seats);
       ch.seats = std::move(*seats);
       if (compose)
-        for (auto& m : compose(ch)) insert_outbox(sql, std::move(m), now);
+        for (auto& m : compose(ch)) insert_outbox(tx, std::move(m), now);
       return ch;
     });
   }
 
   Status set_promotion_mode(RunId run_id, PromotionMode mode, int offer_reply_hours) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       const long long id = run_id;
       const std::string m(key_of(mode));
       sql << "UPDATE run SET promotion_mode = :m, offer_reply_hours = :h WHERE id = :id",
@@ -616,7 +622,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
                   });
   }
 
-  RunRoster roster(soci::session& sql, RunId run_id) override {
+  RunRoster roster(Tx& tx, RunId run_id) override {
+    soci::session& sql = session_of(tx);
     RunRoster r;
     auto seats = load_run_seats(sql, run_id, false, db_.engine());
     if (!seats) return r;
@@ -635,7 +642,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
     return r;
   }
 
-  std::vector<WaitingListMove> waiting_list_moves(soci::session& sql, RunId run_id) override {
+  std::vector<WaitingListMove> waiting_list_moves(Tx& tx, RunId run_id) override {
+    soci::session& sql = session_of(tx);
     std::vector<WaitingListMove> out;
     const long long id = run_id;
     long long eid = 0;
@@ -657,8 +665,9 @@ class SqlEnrollmentStore final : public EnrollmentStore {
     return out;
   }
 
-  Status record_attendance(soci::session& sql, RunId run_id, const AttendanceRecord& rec,
+  Status record_attendance(Tx& tx, RunId run_id, const AttendanceRecord& rec,
                            std::int64_t account_id, Instant now) override {
+    soci::session& sql = session_of(tx);
     const long long run = run_id, eid = rec.enrollment_id, sid = rec.session_id;
     int found = 0;
     sql << "SELECT count(*) FROM enrollment e JOIN run_session s ON s.run_id = e.run_id "
@@ -687,7 +696,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       Instant now, int days,
       const std::function<std::optional<OutboxMessage>(const EnrollmentRecord&, const RunSeats&)>&
           compose) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<int> {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<int> {
+      soci::session& sql = session_of(tx);
       const std::string from = format_instant(now);
       const std::string to = format_instant(now + std::chrono::days(days));
       std::vector<std::pair<long long, long long>> due;  // enrollment, run
@@ -720,7 +730,7 @@ class SqlEnrollmentStore final : public EnrollmentStore {
         if (!message) continue;
         message->kind = "reminder";
         message->enrollment_id = eid;
-        insert_outbox(sql, std::move(*message), now);
+        insert_outbox(tx, std::move(*message), now);
         ++queued;
       }
       return queued;
@@ -729,7 +739,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
 
   Result<bool> count_sign_up_attempt(const std::string& client_key, Instant window_start,
                                      int limit) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<bool> {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<bool> {
+      soci::session& sql = session_of(tx);
       return count_attempt(sql, {client_key, window_start, limit}) <= limit;
     });
   }

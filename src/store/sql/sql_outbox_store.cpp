@@ -3,6 +3,7 @@
 #include <chrono>
 #include <random>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/engine/statement_cache.hpp"
 #include "store/outbox_store.hpp"
@@ -28,7 +29,8 @@ class SqlOutboxStore final : public OutboxStore {
 
   Result<std::vector<OutboxItem>> claim(const std::string& owner, Instant now, Instant lease_until,
                                         int max) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<std::vector<OutboxItem>> {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<std::vector<OutboxItem>> {
+      soci::session& sql = session_of(tx);
       const std::string now_text = format_instant(now);
       const std::string until_text = format_instant(lease_until);
       std::vector<long long> ids;
@@ -74,7 +76,8 @@ class SqlOutboxStore final : public OutboxStore {
   }
 
   Status mark_sent(std::int64_t id, const std::string& owner, Instant now) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       const long long i = id;
       const std::string now_text = format_instant(now);
       sql << "UPDATE outbox SET sent_at = :now, body = '', attachment = '', lease_until = NULL, "
@@ -86,7 +89,8 @@ class SqlOutboxStore final : public OutboxStore {
 
   Status mark_failed(std::int64_t id, const std::string& owner, const std::string& error,
                      std::optional<Instant> retry_at, Instant now) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       const long long i = id;
       const std::string now_text = format_instant(now);
       const std::string err = error.substr(0, 500);
@@ -106,7 +110,8 @@ class SqlOutboxStore final : public OutboxStore {
   }
 
   Result<OutboxCounts> counts() override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<OutboxCounts> {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<OutboxCounts> {
+      soci::session& sql = session_of(tx);
       OutboxCounts c;
       long long pending = 0, sent = 0, failed = 0;
       sql << "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
@@ -135,7 +140,8 @@ struct OutboxVars {
 };
 }  // namespace
 
-void insert_outbox(soci::session& sql, OutboxMessage m, Instant now) {
+void insert_outbox(Tx& tx, OutboxMessage m, Instant now) {
+  soci::session& sql = session_of(tx);
   auto& insert = statements(sql).get<OutboxVars>(
       "INSERT INTO outbox (channel, recipient, subject, body, attachment_name, "
       "attachment_type, attachment, message_id, kind, enrollment_id, created_at, "

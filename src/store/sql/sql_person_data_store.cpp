@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/person_data_store.hpp"
 #include "store/sql/enrollment_rows.hpp"
@@ -111,7 +112,8 @@ int changed(soci::statement& st) { return static_cast<int>(st.get_affected_rows(
 
 class SqlPersonDataStore final : public PersonDataStore {
  public:
-  std::vector<PersonEnrollment> find(soci::session& sql, const PersonQuery& q) override {
+  std::vector<PersonEnrollment> find(Tx& tx, const PersonQuery& q) override {
+    soci::session& sql = session_of(tx);
     std::vector<PersonEnrollment> out;
     if (q.national_id_lookup.empty() && q.email.empty() && !q.enrollment_id) return out;
     std::string query = kFindBase;
@@ -141,9 +143,9 @@ class SqlPersonDataStore final : public PersonDataStore {
     return out;
   }
 
-  std::vector<AuditEntry> audit_about(soci::session& sql,
-                                      const std::vector<std::int64_t>& person_ids,
+  std::vector<AuditEntry> audit_about(Tx& tx, const std::vector<std::int64_t>& person_ids,
                                       int limit) override {
+    soci::session& sql = session_of(tx);
     std::vector<AuditEntry> out;
     for (const std::int64_t pid : std::set<std::int64_t>(person_ids.begin(), person_ids.end())) {
       const long long person = pid;
@@ -180,7 +182,8 @@ class SqlPersonDataStore final : public PersonDataStore {
     return out;
   }
 
-  std::int64_t add_erasure_request(soci::session& sql, const ErasureRequestRecord& r) override {
+  std::int64_t add_erasure_request(Tx& tx, const ErasureRequestRecord& r) override {
+    soci::session& sql = session_of(tx);
     const std::string at = format_instant(r.at);
     long long account = r.account_id.value_or(0);
     soci::indicator i_account = r.account_id ? soci::i_ok : soci::i_null;
@@ -193,8 +196,9 @@ class SqlPersonDataStore final : public PersonDataStore {
     return id;
   }
 
-  AnonymiseCounts anonymise(soci::session& sql, const std::vector<EnrollmentId>& ids,
+  AnonymiseCounts anonymise(Tx& tx, const std::vector<EnrollmentId>& ids,
                             const ErasureMark& mark) override {
+    soci::session& sql = session_of(tx);
     AnonymiseCounts counts;
     const std::string at = format_instant(mark.at);
     long long by = mark.account_id.value_or(0);
@@ -256,7 +260,8 @@ class SqlPersonDataStore final : public PersonDataStore {
     return counts;
   }
 
-  std::vector<ExpiredEnrollment> expired(soci::session& sql, Instant cutoff) override {
+  std::vector<ExpiredEnrollment> expired(Tx& tx, Instant cutoff) override {
+    soci::session& sql = session_of(tx);
     std::vector<ExpiredEnrollment> out;
     const std::string before = format_instant(cutoff);
     long long id = 0, person = 0, course = 0;

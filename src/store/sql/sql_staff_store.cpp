@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/staff_store.hpp"
 
@@ -66,7 +67,8 @@ class SqlStaffStore final : public StaffStore {
   explicit SqlStaffStore(Database& db) : db_(db) {}
 
   Result<std::int64_t> create_account(const StaffAccount& a) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<std::int64_t> {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<std::int64_t> {
+      soci::session& sql = session_of(tx);
       int taken = 0;
       sql << "SELECT count(*) FROM staff_account WHERE username = :u", soci::use(a.username),
           soci::into(taken);
@@ -92,28 +94,29 @@ class SqlStaffStore final : public StaffStore {
   }
 
   Result<std::optional<StaffAccount>> find_by_username(const std::string& username) override {
-    return db_.transact(TxKind::Read,
-                        [&](soci::session& sql) -> Result<std::optional<StaffAccount>> {
-                          return load_account(sql, "WHERE username = :v", username);
-                        });
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<StaffAccount>> {
+      soci::session& sql = session_of(tx);
+      return load_account(sql, "WHERE username = :v", username);
+    });
   }
 
   Result<std::optional<StaffAccount>> find_by_oidc_subject(const std::string& subject) override {
-    return db_.transact(TxKind::Read,
-                        [&](soci::session& sql) -> Result<std::optional<StaffAccount>> {
-                          return load_account(sql, "WHERE oidc_subject = :v", subject);
-                        });
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<StaffAccount>> {
+      soci::session& sql = session_of(tx);
+      return load_account(sql, "WHERE oidc_subject = :v", subject);
+    });
   }
 
   Result<std::optional<StaffAccount>> find_account(std::int64_t id) override {
-    return db_.transact(TxKind::Read,
-                        [&](soci::session& sql) -> Result<std::optional<StaffAccount>> {
-                          return load_account(sql, "WHERE id = :v", static_cast<long long>(id));
-                        });
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<StaffAccount>> {
+      soci::session& sql = session_of(tx);
+      return load_account(sql, "WHERE id = :v", static_cast<long long>(id));
+    });
   }
 
   Status set_disabled(std::int64_t account_id, bool disabled) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       const long long id = account_id;
       const int flag = disabled ? 1 : 0;
       sql << "UPDATE staff_account SET disabled = :x WHERE id = :id", soci::use(flag, "x"),
@@ -124,7 +127,8 @@ class SqlStaffStore final : public StaffStore {
   }
 
   Status set_password_hash(std::int64_t account_id, const std::string& hash) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       const long long id = account_id;
       sql << "UPDATE staff_account SET password_hash = :h WHERE id = :id", soci::use(hash, "h"),
           soci::use(id, "id");
@@ -134,14 +138,16 @@ class SqlStaffStore final : public StaffStore {
   }
 
   Status add_grant(std::int64_t account_id, const RoleGrant& grant) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       insert_grant(sql, account_id, grant);
       return ok_status();
     });
   }
 
   Status insert_session(const NewSession& s) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       const long long account = s.account_id;
       const std::string created = format_instant(s.created_at),
                         expires = format_instant(s.expires_at);
@@ -156,30 +162,30 @@ class SqlStaffStore final : public StaffStore {
   Result<std::optional<SessionRecord>> find_session(const std::string& token_hash, Instant now,
                                                     std::chrono::seconds idle) override {
     // Write: an expired session is deleted on the way.
-    return db_.transact(
-        TxKind::Write, [&](soci::session& sql) -> Result<std::optional<SessionRecord>> {
-          SessionRecord r;
-          long long account = 0;
-          std::string created, seen, expires;
-          sql << kSession, soci::use(token_hash, "hash"), soci::into(r.token_hash),
-              soci::into(account), soci::into(r.csrf_token), soci::into(created), soci::into(seen),
-              soci::into(expires);
-          if (!sql.got_data()) return std::optional<SessionRecord>{};
-          r.created_at = parse_instant(created).value_or(Instant{});
-          r.last_seen_at = parse_instant(seen).value_or(Instant{});
-          r.expires_at = parse_instant(expires).value_or(Instant{});
-          auto a = load_account(sql, "WHERE id = :v", account);
-          if (now >= r.expires_at || now - r.last_seen_at >= idle || !a || a->disabled) {
-            sql << "DELETE FROM staff_session WHERE token_hash = :h", soci::use(token_hash);
-            return std::optional<SessionRecord>{};
-          }
-          r.account = std::move(*a);
-          return std::optional<SessionRecord>{std::move(r)};
-        });
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<std::optional<SessionRecord>> {
+      soci::session& sql = session_of(tx);
+      SessionRecord r;
+      long long account = 0;
+      std::string created, seen, expires;
+      sql << kSession, soci::use(token_hash, "hash"), soci::into(r.token_hash), soci::into(account),
+          soci::into(r.csrf_token), soci::into(created), soci::into(seen), soci::into(expires);
+      if (!sql.got_data()) return std::optional<SessionRecord>{};
+      r.created_at = parse_instant(created).value_or(Instant{});
+      r.last_seen_at = parse_instant(seen).value_or(Instant{});
+      r.expires_at = parse_instant(expires).value_or(Instant{});
+      auto a = load_account(sql, "WHERE id = :v", account);
+      if (now >= r.expires_at || now - r.last_seen_at >= idle || !a || a->disabled) {
+        sql << "DELETE FROM staff_session WHERE token_hash = :h", soci::use(token_hash);
+        return std::optional<SessionRecord>{};
+      }
+      r.account = std::move(*a);
+      return std::optional<SessionRecord>{std::move(r)};
+    });
   }
 
   Status touch_session(const std::string& token_hash, Instant now) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       const std::string at = format_instant(now);
       sql << "UPDATE staff_session SET last_seen_at = :t WHERE token_hash = :h", soci::use(at, "t"),
           soci::use(token_hash, "h");
@@ -188,14 +194,16 @@ class SqlStaffStore final : public StaffStore {
   }
 
   Status delete_session(const std::string& token_hash) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       sql << "DELETE FROM staff_session WHERE token_hash = :h", soci::use(token_hash);
       return ok_status();
     });
   }
 
   Result<int> failures_since(const std::string& key, Instant since) override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<int> {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<int> {
+      soci::session& sql = session_of(tx);
       int n = 0;
       const std::string at = format_instant(since);
       sql << "SELECT count(*) FROM sign_in_failure WHERE counter_key = :k AND failed_at >= :t",
@@ -205,7 +213,8 @@ class SqlStaffStore final : public StaffStore {
   }
 
   Status record_failure(const std::string& key, Instant at, Instant prune_before) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       const std::string when = format_instant(at), old = format_instant(prune_before);
       sql << "DELETE FROM sign_in_failure WHERE counter_key = :k AND failed_at < :t",
           soci::use(key, "k"), soci::use(old, "t");
@@ -216,14 +225,16 @@ class SqlStaffStore final : public StaffStore {
   }
 
   Status clear_failures(const std::string& key) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Status {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
       sql << "DELETE FROM sign_in_failure WHERE counter_key = :k", soci::use(key);
       return ok_status();
     });
   }
 
   Result<std::string> shared_key(const std::string& name) override {
-    return db_.transact(TxKind::Write, [&](soci::session& sql) -> Result<std::string> {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<std::string> {
+      soci::session& sql = session_of(tx);
       std::string value;
       sql << "SELECT value FROM shared_key WHERE name = :n", soci::use(name), soci::into(value);
       if (sql.got_data()) return from_hex(value);
@@ -240,22 +251,23 @@ class SqlStaffStore final : public StaffStore {
   }
 
   Result<std::optional<std::int64_t>> region_of_health_trust(std::int64_t hf) override {
-    return db_.transact(
-        TxKind::Read, [&](soci::session& sql) -> Result<std::optional<std::int64_t>> {
-          long long parent = 0;
-          const long long id = hf;
-          soci::indicator ind = soci::i_null;
-          sql << "SELECT p.id FROM organisation o JOIN organisation p ON p.id = o.parent_id "
-                 "WHERE o.id = :id AND o.kind = 'health_trust' AND p.kind = "
-                 "'regional_health_authority'",
-              soci::use(id), soci::into(parent, ind);
-          if (!sql.got_data() || ind != soci::i_ok) return std::optional<std::int64_t>{};
-          return std::optional<std::int64_t>{parent};
-        });
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<std::int64_t>> {
+      soci::session& sql = session_of(tx);
+      long long parent = 0;
+      const long long id = hf;
+      soci::indicator ind = soci::i_null;
+      sql << "SELECT p.id FROM organisation o JOIN organisation p ON p.id = o.parent_id "
+             "WHERE o.id = :id AND o.kind = 'health_trust' AND p.kind = "
+             "'regional_health_authority'",
+          soci::use(id), soci::into(parent, ind);
+      if (!sql.got_data() || ind != soci::i_ok) return std::optional<std::int64_t>{};
+      return std::optional<std::int64_t>{parent};
+    });
   }
 
   Result<std::vector<StaffCourse>> courses() override {
-    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<StaffCourse>> {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<StaffCourse>> {
+      soci::session& sql = session_of(tx);
       struct Org {
         std::string kind;
         std::optional<long long> parent;

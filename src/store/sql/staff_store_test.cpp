@@ -5,6 +5,7 @@
 
 #include "store/audit_store.hpp"
 #include "store/catalogue_store.hpp"
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/test_database.hpp"
@@ -37,9 +38,8 @@ class StaffStoreTest : public ::testing::Test {
   }
 
   std::int64_t append(AuditEntry e) {
-    auto id = db_->transact(TxKind::Write, [&](soci::session& sql) -> Result<std::int64_t> {
-      return audit_->append(sql, e);
-    });
+    auto id = db_->transact(TxKind::Write,
+                            [&](Tx& tx) -> Result<std::int64_t> { return audit_->append(tx, e); });
     EXPECT_TRUE(id.ok());
     return id.ok() ? *id : 0;
   }
@@ -203,12 +203,14 @@ TEST_F(StaffStoreTest, AuditSearchFiltersAndIsAppendOnly) {
   EXPECT_EQ(audit_->about_person(43, 10)->size(), 1u);
 
   // The trigger rejects changes, even through the app's own connection.
-  auto update = db_->transact(TxKind::Write, [](soci::session& sql) -> Status {
+  auto update = db_->transact(TxKind::Write, [](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
     sql << "UPDATE audit_log SET account_name = 'x'";
     return ok_status();
   });
   EXPECT_FALSE(update.ok());
-  auto erase = db_->transact(TxKind::Write, [](soci::session& sql) -> Status {
+  auto erase = db_->transact(TxKind::Write, [](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
     sql << "DELETE FROM audit_log";
     return ok_status();
   });
@@ -220,8 +222,8 @@ TEST_F(StaffStoreTest, AuditRowRollsBackWithTheCallersTransaction) {
   AuditEntry e;
   e.at = at("2027-01-10T10:00:00Z");
   e.action = "view_participants";
-  auto failed = db_->transact(TxKind::Write, [&](soci::session& sql) -> Status {
-    audit_->append(sql, e);
+  auto failed = db_->transact(TxKind::Write, [&](Tx& tx) -> Status {
+    audit_->append(tx, e);
     return conflict("x");
   });
   EXPECT_FALSE(failed.ok());

@@ -15,4 +15,8 @@ namespace kursbase::store::testing {
 // and migrated. Throws std::runtime_error when it cannot be opened or migrated.
 std::unique_ptr<Database> open_fresh_database(const std::string& name, std::size_t pool_size);
 
+// The existing database at `url` (one a server under test made), opened with one
+// connection and not migrated; nullptr when it cannot be opened.
+std::unique_ptr<Database> open_database(const std::string& url);
+
 }  // namespace kursbase::store::testing

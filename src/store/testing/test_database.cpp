@@ -1,7 +1,5 @@
 #include "store/testing/test_database.hpp"
 
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/soci.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +12,7 @@
 
 #include "store/engine/database.hpp"
 #include "store/testing/fresh_database.hpp"
+#include "store/testing/server_admin.hpp"
 
 namespace kursbase::store::testing {
 namespace {
@@ -46,8 +45,7 @@ std::string fresh_database_url(const std::string& name) {
   }
   // postgresql://user@host:port/kursbase → same server, database kb_<safe>.
   const auto slash = url.rfind('/');
-  soci::session admin(soci::postgresql, postgres_conninfo(url));
-  admin << "CREATE DATABASE kb_" + safe;
+  ServerAdmin(url).exec("CREATE DATABASE kb_" + safe);
   return url.substr(0, slash + 1) + "kb_" + safe;
 }
 
@@ -61,6 +59,11 @@ std::unique_ptr<Database> open_fresh_database(const std::string& name, std::size
     throw std::runtime_error("cannot migrate a test database: " + migrated.error().detail);
   }
   return db;
+}
+
+std::unique_ptr<Database> open_database(const std::string& url) {
+  auto opened = Database::open(url, 1);
+  return opened.ok() ? std::move(*opened) : nullptr;
 }
 
 }  // namespace kursbase::store::testing
