@@ -3,9 +3,11 @@
 // Run: build/bench/kursbase_bench --benchmark_min_time=1
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <random>
 #include <unordered_map>
 
+#include "adapters/tz/tzdb_time_zone.hpp"
 #include "demo/demo_catalogue.hpp"
 #include "domain/catalogue/catalogue_index.hpp"
 #include "domain/catalogue/search_text.hpp"
@@ -18,7 +20,10 @@ const Instant kNow = Instant{kToday} + std::chrono::hours{12};
 
 // Listings as the store would build them (HF/RHF resolved from the owner).
 std::vector<CourseListing> listings(int scale) {
-  auto demo = demo::generate_demo_catalogue(scale, 1, kToday);
+  auto zone = adapters::TzdbTimeZone::locate("Europe/Oslo");
+  if (!zone) std::abort();
+  auto demo = demo::generate_demo_catalogue(
+      scale, 1, kToday, [&](Day d, std::chrono::minutes t) { return (*zone)->instant_of(d, t); });
   std::unordered_map<std::int64_t, const Organisation*> orgs;
   for (const auto& o : demo.organisations) orgs.emplace(o.id, &o);
   auto ancestor = [&](std::int64_t id, OrganisationKind kind) -> std::optional<std::int64_t> {

@@ -65,9 +65,10 @@ STORE_RUNNER_USERS = {"app"}
 # Test fixtures may also build the demo catalogue (pure data, links only domain).
 FIXTURE_EXTRA = {"demo"}
 
-# Nothing includes adapters except cli/, main.cpp, adapters itself and tests and test
-# fixtures (which may wire a real adapter, e.g. the personal-data cipher).
-ADAPTERS_USERS = {"adapters", "cli", "main.cpp"}
+# Nothing includes adapters except cli/, main.cpp, adapters itself, the benchmarks
+# (programs of their own, like main.cpp) and tests and test fixtures (which may wire
+# a real adapter, e.g. the personal-data cipher or Oslo's time zone).
+ADAPTERS_USERS = {"adapters", "cli", "main.cpp", "bench"}
 
 # C++ under tests/ (integration, conformance) talks to the binary over HTTP: it may
 # include its own folder, domain/ and test fixtures (*/testing/), nothing else.

@@ -8,14 +8,17 @@
 
 namespace kursbase::cli {
 
-Result<DemoOutcome> load_demo(store::CatalogueStore& store, const DemoOptions& options) {
+Result<DemoOutcome> load_demo(store::CatalogueStore& store, const DemoOptions& options,
+                              const app::TimeZone& zone) {
   auto empty = store.is_empty();
   if (!empty) return empty.error();
   if (!*empty) {
     if (options.only_if_empty) return DemoOutcome{};
     return conflict("demo.error.not_empty", "database already holds a catalogue");
   }
-  auto demo = demo::generate_demo_catalogue(options.scale, options.seed, options.today);
+  auto demo = demo::generate_demo_catalogue(
+      options.scale, options.seed, options.today,
+      [&zone](Day day, std::chrono::minutes time) { return zone.instant_of(day, time); });
   DemoOutcome outcome{true, demo.courses.size(), demo.runs.size(), demo.organisations.size()};
   store::CatalogueImport data{std::move(demo.organisations), std::move(demo.municipalities),
                               std::move(demo.diagnosis_areas), std::move(demo.courses),
@@ -50,11 +53,13 @@ int DemoCommand::run(const config::Settings& settings) const {
     }
     options.today = *day;
   }
+  auto zone = open_course_time_zone();
+  if (!zone) return fail(zone.error());
   auto db = open_migrated(settings);
   if (!db) return fail(db.error());
   auto catalogue_store = store::make_catalogue_store(**db);
   const auto started = std::chrono::steady_clock::now();
-  auto outcome = load_demo(*catalogue_store, options);
+  auto outcome = load_demo(*catalogue_store, options, **zone);
   if (!outcome) return fail(outcome.error());
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)

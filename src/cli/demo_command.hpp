@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "app/core/time_zone.hpp"
 #include "config/config.hpp"
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
@@ -28,7 +29,9 @@ struct DemoOutcome {
 // "demo.error.not_empty" when the store holds a catalogue already, unless
 // only_if_empty (then nothing is written and `loaded` is false); store errors
 // come back unchanged.
-Result<DemoOutcome> load_demo(store::CatalogueStore& store, const DemoOptions& options);
+// Sessions are laid out on the wall clock of `zone` (09:00 Oslo time all year).
+Result<DemoOutcome> load_demo(store::CatalogueStore& store, const DemoOptions& options,
+                              const app::TimeZone& zone);
 
 class DemoCommand {
  public:

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/testing/oslo_time_zone.hpp"
 #include "store/engine/database.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -29,7 +30,7 @@ class DemoCommandTest : public ::testing::Test {
 };
 
 TEST_F(DemoCommandTest, LoadsTheCountryIntoAnEmptyDatabase) {
-  auto loaded = load_demo(*store_, options_);
+  auto loaded = load_demo(*store_, options_, app::testing::oslo_time_zone());
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
   EXPECT_TRUE(loaded->loaded);
   EXPECT_GT(loaded->organisations, 0u);
@@ -39,17 +40,17 @@ TEST_F(DemoCommandTest, LoadsTheCountryIntoAnEmptyDatabase) {
 }
 
 TEST_F(DemoCommandTest, RefusesADatabaseThatHasACatalogue) {
-  ASSERT_TRUE(load_demo(*store_, options_).ok());
-  auto again = load_demo(*store_, options_);
+  ASSERT_TRUE(load_demo(*store_, options_, app::testing::oslo_time_zone()).ok());
+  auto again = load_demo(*store_, options_, app::testing::oslo_time_zone());
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, ErrorCode::Conflict);
   EXPECT_EQ(again.error().message_key, "demo.error.not_empty");
 }
 
 TEST_F(DemoCommandTest, IfEmptySkipsADatabaseThatHasACatalogue) {
-  ASSERT_TRUE(load_demo(*store_, options_).ok());
+  ASSERT_TRUE(load_demo(*store_, options_, app::testing::oslo_time_zone()).ok());
   options_.only_if_empty = true;
-  auto skipped = load_demo(*store_, options_);
+  auto skipped = load_demo(*store_, options_, app::testing::oslo_time_zone());
   ASSERT_TRUE(skipped.ok()) << skipped.error().detail;
   EXPECT_FALSE(skipped->loaded);
   EXPECT_EQ(skipped->courses, 0u);
@@ -57,7 +58,7 @@ TEST_F(DemoCommandTest, IfEmptySkipsADatabaseThatHasACatalogue) {
 
 TEST_F(DemoCommandTest, IfEmptyStillLoadsAnEmptyDatabase) {
   options_.only_if_empty = true;
-  auto loaded = load_demo(*store_, options_);
+  auto loaded = load_demo(*store_, options_, app::testing::oslo_time_zone());
   ASSERT_TRUE(loaded.ok()) << loaded.error().detail;
   EXPECT_TRUE(loaded->loaded);
 }

@@ -10,6 +10,7 @@
 #include "adapters/mail/smtp_sender.hpp"
 #include "adapters/oidc/oidc_client.hpp"
 #include "adapters/sms/http_sms_gateway.hpp"
+#include "adapters/tz/tzdb_time_zone.hpp"
 #include "app/catalogue/catalogue_service.hpp"
 #include "app/enrollment/attendance_service.hpp"
 #include "app/enrollment/enrollment_service.hpp"
@@ -50,6 +51,12 @@ namespace kursbase::cli {
 
 Instant system_now() {
   return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Result<std::unique_ptr<app::TimeZone>> open_course_time_zone() {
+  auto zone = adapters::TzdbTimeZone::locate("Europe/Oslo");
+  if (!zone) return zone.error();
+  return std::unique_ptr<app::TimeZone>(std::move(*zone));
 }
 
 int fail(const Error& e) {
@@ -126,6 +133,8 @@ void log_retention(const Result<app::RetentionOutcome>& outcome) {
 // In building order: each part may refer to those above it.
 struct Server::Parts {
   config::Settings settings;
+  // Where every course runs: the wall clock of pages, mails, .ics and searches.
+  std::unique_ptr<app::TimeZone> zone;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<store::CatalogueStore> catalogue_store;
   std::unique_ptr<store::StaffStore> staff_store;
@@ -163,6 +172,9 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   auto p = std::make_unique<Parts>();
   p->settings = settings;
   const auto& s = p->settings;
+  auto zone = open_course_time_zone();
+  if (!zone) return zone.error();
+  p->zone = std::move(*zone);
   auto db = open_migrated(s);
   if (!db) return db.error();
   p->db = std::move(*db);
@@ -177,8 +189,9 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   // The public catalogue.
   const auto refresh = std::chrono::milliseconds(s.catalogue_refresh_ms);
   p->templates = std::make_unique<web::Templates>();
-  p->catalogue = std::make_unique<app::CatalogueService>(*p->catalogue_store, system_now, refresh);
-  p->responder = std::make_unique<http::Responder>(*p->templates);
+  p->catalogue =
+      std::make_unique<app::CatalogueService>(*p->catalogue_store, system_now, *p->zone, refresh);
+  p->responder = std::make_unique<http::Responder>(*p->templates, *p->zone);
   p->router = std::make_unique<http::Router>(*p->responder);
   auto& routes = p->router->routes();
   const auto& responder = *p->responder;
@@ -221,7 +234,7 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   enrollment_settings.public_url = s.public_url;
   const auto& bokmal = web::Messages::get("nb");
   p->enrollments = std::make_unique<app::EnrollmentService>(
-      *p->enrollment_store, *p->catalogue_store, *p->cipher, system_now,
+      *p->enrollment_store, *p->catalogue_store, *p->cipher, system_now, *p->zone,
       [&bokmal](std::string_view key) { return bokmal.text(key); }, enrollment_settings,
       p->audit.get());
   http::add_enrollment_routes(routes, responder, *p->enrollments);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "app/core/time_zone.hpp"
 #include "config/config.hpp"
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
@@ -16,6 +17,10 @@ namespace kursbase::cli {
 
 // The wall clock, to the second: the Clock every use case gets in production.
 Instant system_now();
+
+// Europe/Oslo from the system's tz database: the wall clock of every course
+// (Svalbard keeps the same time). Unavailable when tzdata is missing.
+Result<std::unique_ptr<app::TimeZone>> open_course_time_zone();
 
 // Prints "kursbase: DETAIL (KEY)" to stderr; returns the exit code 1.
 int fail(const Error& e);

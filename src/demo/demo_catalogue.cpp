@@ -55,21 +55,6 @@ class Rng {
   std::uint64_t state_;
 };
 
-// Europe/Oslo: UTC+1, and UTC+2 from the last Sunday of March 01:00 UTC to the
-// last Sunday of October 01:00 UTC (the EU rule; the domain has no tz database).
-Day last_sunday(int y, unsigned m) { return Day{year{y} / month{m} / Sunday[last]}; }
-
-bool oslo_summer_time(Instant utc) {
-  const int y = int(year_month_day{floor<days>(utc)}.year());
-  return utc >= Instant{last_sunday(y, 3)} + 1h && utc < Instant{last_sunday(y, 10)} + 1h;
-}
-
-Instant oslo_local_to_utc(Day day, int hour, int minute) {
-  const Instant local = Instant{day} + hours{hour} + minutes{minute};
-  const Instant if_summer = local - 2h;
-  return oslo_summer_time(if_summer) ? if_summer : local - 1h;
-}
-
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
   for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
     s.replace(pos, from.size(), to);
@@ -199,7 +184,8 @@ struct Home {
 
 class Builder {
  public:
-  Builder(int scale, std::uint64_t seed, Day today) : scale_(scale), rng_(seed), today_(today) {}
+  Builder(int scale, std::uint64_t seed, Day today, const LocalToInstant& local)
+      : scale_(scale), rng_(seed), today_(today), local_(local) {}
 
   DemoCatalogue build() && {
     add_organisations();
@@ -522,12 +508,12 @@ class Builder {
     for (int i = 0; i < n; ++i) {
       const int minutes = items[std::size_t(i)].teaching_minutes;
       const int pause = minutes <= 120 ? 15 : 30;  // a break, and lunch on long days
-      const Instant start = oslo_local_to_utc(first + days{i * interval}, hour, 0);
+      const Instant start = local_(first + days{i * interval}, hours{hour});
       r.sessions.push_back({0, start, start + minutes * 1min + pause * 1min});
     }
     r.capacity = kCapacities[std::size_t(rng_.weighted(kCapacityWeights))];
     r.min_participants = rng_.between(5, 6);
-    r.registration_deadline = oslo_local_to_utc(first - days{rng_.between(7, 14)}, 23, 59);
+    r.registration_deadline = local_(first - days{rng_.between(7, 14)}, 23h + 59min);
     r.digital = c.format != CourseFormat::OnSite;
     if (c.format != CourseFormat::Digital)
       r.location = rng_.chance(0.85) ? home : others[std::size_t(rng_.below(int(others.size())))];
@@ -545,6 +531,7 @@ class Builder {
   int scale_;
   Rng rng_;
   Day today_;
+  const LocalToInstant& local_;
   DemoCatalogue out_;
   std::vector<TrustIndex> trusts_;
   std::vector<ServiceIndex> services_;
@@ -556,8 +543,9 @@ class Builder {
 
 }  // namespace
 
-DemoCatalogue generate_demo_catalogue(int scale, std::uint64_t seed, Day today) {
-  return Builder(std::max(scale, 1), seed, today).build();
+DemoCatalogue generate_demo_catalogue(int scale, std::uint64_t seed, Day today,
+                                      const LocalToInstant& local) {
+  return Builder(std::max(scale, 1), seed, today, local).build();
 }
 
 }  // namespace kursbase::demo

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
 
+#include "adapters/tz/tzdb_time_zone.hpp"
 #include "domain/core/language.hpp"
 
 namespace kursbase::demo {
@@ -16,11 +18,21 @@ using namespace std::chrono;
 
 const Day kToday = Day{2026y / March / 15};
 
+// Europe/Oslo from tzdata, as `kursbase demo` uses it.
+Instant oslo(Day day, minutes time) {
+  static const auto zone = [] {
+    auto z = adapters::TzdbTimeZone::locate("Europe/Oslo");
+    if (!z) std::abort();
+    return std::move(*z);
+  }();
+  return zone->instant_of(day, time);
+}
+
 // Generated once per scale and seed: the tests only read it.
 const DemoCatalogue& catalogue(int scale = 1, std::uint64_t seed = 42) {
   static std::map<std::pair<int, std::uint64_t>, DemoCatalogue> cache;
   auto [it, inserted] = cache.try_emplace({scale, seed});
-  if (inserted) it->second = generate_demo_catalogue(scale, seed, kToday);
+  if (inserted) it->second = generate_demo_catalogue(scale, seed, kToday, oslo);
   return it->second;
 }
 
@@ -33,8 +45,8 @@ bool has_diagnosis(const Course& c, std::string_view key) {
 }
 
 TEST(DemoCatalogue, SameSeedGivesIdenticalData) {
-  const auto a = generate_demo_catalogue(1, 7, kToday);
-  const auto b = generate_demo_catalogue(1, 7, kToday);
+  const auto a = generate_demo_catalogue(1, 7, kToday, oslo);
+  const auto b = generate_demo_catalogue(1, 7, kToday, oslo);
   ASSERT_EQ(a.courses.size(), b.courses.size());
   ASSERT_EQ(a.runs.size(), b.runs.size());
   for (std::size_t i = 0; i < a.courses.size(); ++i) {
@@ -96,8 +108,9 @@ TEST(DemoCatalogue, ScaleMultipliesCoursesAndRunsOnly) {
 }
 
 TEST(DemoCatalogue, ScaleBelowOneIsTreatedAsOne) {
-  EXPECT_EQ(generate_demo_catalogue(0, 42, kToday).courses.size(), catalogue().courses.size());
-  EXPECT_EQ(generate_demo_catalogue(-3, 42, kToday).runs.size(), catalogue().runs.size());
+  EXPECT_EQ(generate_demo_catalogue(0, 42, kToday, oslo).courses.size(),
+            catalogue().courses.size());
+  EXPECT_EQ(generate_demo_catalogue(-3, 42, kToday, oslo).runs.size(), catalogue().runs.size());
 }
 
 TEST(DemoCatalogue, IdsAreDenseAndReferencesResolve) {
@@ -306,7 +319,7 @@ TEST(DemoCatalogue, SessionTimesFollowNorwegianDaylightSaving) {
 // sanitizer builds; a Release build generates scale 10 in about 0.2 s.
 TEST(DemoCatalogue, ScaleTenStaysLinear) {
   const auto start = steady_clock::now();
-  const auto c = generate_demo_catalogue(10, 1, kToday);
+  const auto c = generate_demo_catalogue(10, 1, kToday, oslo);
   EXPECT_LT(steady_clock::now() - start, 20s);
   EXPECT_EQ(c.courses.size(), 10 * catalogue().courses.size());
 }

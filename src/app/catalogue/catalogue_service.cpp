@@ -4,7 +4,6 @@
 
 #include <exception>
 
-#include "app/core/oslo_time.hpp"
 #include "domain/catalogue/search_text.hpp"
 
 namespace kursbase::app {
@@ -31,9 +30,9 @@ const Organisation* Reference::ancestor(std::int64_t id, OrganisationKind kind) 
   return nullptr;
 }
 
-CatalogueService::CatalogueService(store::CatalogueStore& store, Clock clock,
+CatalogueService::CatalogueService(store::CatalogueStore& store, Clock clock, const TimeZone& zone,
                                    std::chrono::milliseconds refresh_interval)
-    : store_(store), clock_(std::move(clock)), refresh_interval_(refresh_interval) {}
+    : store_(store), clock_(std::move(clock)), zone_(zone), refresh_interval_(refresh_interval) {}
 
 namespace {
 
@@ -186,8 +185,8 @@ Result<CatalogueResult> CatalogueService::search(const CatalogueQuery& query) {
   if (auto checked = check_filters(query, *s.reference); !checked) return checked.error();
 
   StartWindow window;
-  if (query.from) window.from = oslo_midnight(*query.from);
-  if (query.to) window.until = oslo_midnight(*query.to + std::chrono::days{1});
+  if (query.from) window.from = local_midnight(zone_, *query.from);
+  if (query.to) window.until = local_midnight(zone_, *query.to + std::chrono::days{1});
 
   std::shared_ptr<const TextMatches> matches;
   if (auto terms = search_terms(query.text); !terms.empty()) {

@@ -32,6 +32,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/core/time_zone.hpp"
 #include "domain/catalogue/catalogue_index.hpp"
 #include "domain/catalogue/catalogue_query.hpp"
 #include "store/catalogue_store.hpp"
@@ -73,7 +74,8 @@ struct RunView {
 
 class CatalogueService {
  public:
-  CatalogueService(store::CatalogueStore& store, Clock clock,
+  // `zone`: where a search's dates are days (from/to are local days).
+  CatalogueService(store::CatalogueStore& store, Clock clock, const TimeZone& zone,
                    std::chrono::milliseconds refresh_interval = std::chrono::seconds(1));
 
   Result<CatalogueResult> search(const CatalogueQuery& query);
@@ -124,6 +126,7 @@ class CatalogueService {
 
   store::CatalogueStore& store_;
   Clock clock_;
+  const TimeZone& zone_;
   std::chrono::milliseconds refresh_interval_;
   std::atomic<SnapshotPtr> snapshot_;  // the one readers use; swapped whole
   std::mutex refresh_mutex_;           // held by the one refresh at a time

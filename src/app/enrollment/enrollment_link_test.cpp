@@ -6,6 +6,7 @@
 
 #include "app/enrollment/enrollment_service.hpp"
 #include "app/testing/enrollment_world.hpp"
+#include "app/testing/oslo_time_zone.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/raw_sql.hpp"
 #include "web/messages.hpp"
@@ -39,8 +40,8 @@ class EnrollmentLinkTest : public testing::EnrollmentWorld {
     ASSERT_NO_FATAL_FAILURE(open_world("link_"));
     EnrollmentSettings settings;
     settings.public_url = kPublicUrl;
-    service_ = std::make_unique<EnrollmentService>(*enrollments_, *catalogue_, cipher_, clock(), nb,
-                                                   settings);
+    service_ = std::make_unique<EnrollmentService>(*enrollments_, *catalogue_, cipher_, clock(),
+                                                   testing::oslo_time_zone(), nb, settings);
   }
 
   SignUpAnswer sign_up(const std::string& name, const std::string& email,

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "app/core/oslo_time.hpp"
+#include "app/core/time_zone.hpp"
 #include "app/messaging/message_channel.hpp"
 #include "app/messaging/message_text.hpp"
 #include "domain/person/national_id.hpp"
@@ -14,9 +14,9 @@ namespace {
 constexpr const char* kCalendarType = "text/calendar; charset=utf-8; method=PUBLISH";
 constexpr const char* kCalendarName = "kurs.ics";
 
-interop::LocalDateTime oslo_local(Instant t) {
-  const auto o = to_oslo(t);
-  return {o.year, o.month, o.day, o.hour, o.minute, 0};
+interop::LocalDateTime local_for_ical(const TimeZone& zone, Instant t) {
+  const auto o = to_local(zone, t);
+  return {o.year, o.month, o.day, o.hour, o.minute, o.second};
 }
 
 Error link_invalid() { return not_found("enrollment.error.link_invalid", "unknown token"); }
@@ -25,12 +25,14 @@ Error link_invalid() { return not_found("enrollment.error.link_invalid", "unknow
 
 EnrollmentService::EnrollmentService(store::EnrollmentStore& enrollments,
                                      store::CatalogueStore& catalogue,
-                                     const PersonalDataCipher& cipher, Clock clock, TextLookup text,
+                                     const PersonalDataCipher& cipher, Clock clock,
+                                     const TimeZone& zone, TextLookup text,
                                      EnrollmentSettings settings, const AuditLog* audit)
     : enrollments_(enrollments),
       catalogue_(catalogue),
       cipher_(cipher),
       clock_(std::move(clock)),
+      zone_(zone),
       text_(std::move(text)),
       settings_(std::move(settings)),
       audit_(audit) {}
@@ -212,7 +214,7 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
     t = replace_all(std::move(t), "{position}",
                     e.waitlist_position ? std::to_string(*e.waitlist_position) : "");
     t = replace_all(std::move(t), "{deadline}",
-                    e.offer_expires_at ? oslo_date_time(*e.offer_expires_at, " ") : "");
+                    e.offer_expires_at ? local_date_time(zone_, *e.offer_expires_at, " ") : "");
     t = replace_all(std::move(t), "{link}", link_text);
     return t;
   };
@@ -220,8 +222,9 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   m.body = fill(text_("mail." + kind + ".body")) + "\n\n" + fill(text_("mail.footer"));
   if (m.channel == store::Channel::Sms) {
     m.subject.clear();
-    m.body = sms_text(
-        text_, {kind, course, first_session, link_url, e.waitlist_position, e.offer_expires_at});
+    m.body =
+        sms_text(text_, zone_,
+                 {kind, course, first_session, link_url, e.waitlist_position, e.offer_expires_at});
   }
   return m;
 }
@@ -285,7 +288,8 @@ std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e,
     ev.cancelled = e.status == EnrollmentStatus::Cancelled;
     events.push_back(std::move(ev));
   }
-  return interop::calendar_ics(events, clock_(), oslo_local);
+  return interop::calendar_ics(events, clock_(),
+                               [this](Instant t) { return local_for_ical(zone_, t); });
 }
 
 Result<store::EnrollmentRecord> EnrollmentService::by_token(const std::string& token) {

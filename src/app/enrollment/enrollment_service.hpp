@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/core/time_zone.hpp"
 #include "app/privacy/personal_data_cipher.hpp"
 #include "app/staff/audit_log.hpp"
 #include "domain/enrollment/enrollment.hpp"
@@ -76,8 +77,8 @@ struct SignUpFormInfo {
 class EnrollmentService {
  public:
   EnrollmentService(store::EnrollmentStore& enrollments, store::CatalogueStore& catalogue,
-                    const PersonalDataCipher& cipher, Clock clock, TextLookup text,
-                    EnrollmentSettings settings, const AuditLog* audit = nullptr);
+                    const PersonalDataCipher& cipher, Clock clock, const TimeZone& zone,
+                    TextLookup text, EnrollmentSettings settings, const AuditLog* audit = nullptr);
 
   Result<SignUpFormInfo> form_info(RunId run_id);
 
@@ -141,6 +142,7 @@ class EnrollmentService {
   store::CatalogueStore& catalogue_;
   const PersonalDataCipher& cipher_;
   Clock clock_;
+  const TimeZone& zone_;
   TextLookup text_;
   EnrollmentSettings settings_;
   const AuditLog* audit_;  // may be null; not owned

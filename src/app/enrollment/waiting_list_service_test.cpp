@@ -10,6 +10,7 @@
 
 #include "app/enrollment/referral_service.hpp"
 #include "app/testing/enrollment_world.hpp"
+#include "app/testing/oslo_time_zone.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 
 namespace kursbase::app {
@@ -28,7 +29,7 @@ class WaitingListServiceTest : public testing::EnrollmentWorld {
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(open_world(""));
     enrollment_service_ = std::make_unique<EnrollmentService>(
-        *enrollments_, *catalogue_, cipher_, now,
+        *enrollments_, *catalogue_, cipher_, now, testing::oslo_time_zone(),
         [](std::string_view key) { return std::string(key); }, EnrollmentSettings{}, audit_.get());
     service_ = std::make_unique<WaitingListService>(*db_, *enrollments_, *catalogue_, *staff_,
                                                     *enrollment_service_, *audit_);

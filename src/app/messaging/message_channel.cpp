@@ -5,9 +5,6 @@
 namespace kursbase::app {
 namespace {
 
-// "03.03.2027 kl. 09:00", Oslo time.
-std::string oslo_date(Instant t) { return oslo_date_time(t, " kl. "); }
-
 // At most `max` UTF-8 code points, "…" when cut.
 std::string cut(const std::string& s, std::size_t max) {
   std::size_t points = 0;
@@ -27,15 +24,17 @@ std::optional<store::Channel> choose_channel(const store::PersonRecord& person) 
   return std::nullopt;
 }
 
-std::string sms_text(const std::function<std::string(std::string_view)>& text, const SmsFacts& f) {
+std::string sms_text(const std::function<std::string(std::string_view)>& text, const TimeZone& zone,
+                     const SmsFacts& f) {
+  const auto date = [&](Instant t) { return local_date_time(zone, t, " kl. "); };
   const std::string key = "sms." + f.kind;
   std::string t = text(key);
   if (t.empty() || t == key) t = text("sms.other");
   t = replace_all(std::move(t), "{course}", cut(f.course, kSmsCourseChars));
   t = replace_all(std::move(t), "{date}",
-                  f.first_session ? oslo_date(*f.first_session) : text("sms.date_unknown"));
+                  f.first_session ? date(*f.first_session) : text("sms.date_unknown"));
   t = replace_all(std::move(t), "{position}", f.position ? std::to_string(*f.position) : "");
-  t = replace_all(std::move(t), "{deadline}", f.deadline ? oslo_date(*f.deadline) : "");
+  t = replace_all(std::move(t), "{deadline}", f.deadline ? date(*f.deadline) : "");
   t = replace_all(std::move(t), "{link}",
                   f.link.empty() ? text("sms.link_in_first_message") : f.link);
   return t;

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/core/time_zone.hpp"
 #include "domain/core/time.hpp"
 #include "store/enrollment_store.hpp"
 #include "store/outbox_store.hpp"
@@ -37,7 +38,7 @@ struct SmsFacts {
 
 // The SMS text from the message catalogue ("sms.<kind>", else "sms.other"),
 // with {course}, {date}, {link}, {position} and {deadline} filled in.
-std::string sms_text(const std::function<std::string(std::string_view)>& text,
+std::string sms_text(const std::function<std::string(std::string_view)>& text, const TimeZone& zone,
                      const SmsFacts& facts);
 
 }  // namespace kursbase::app

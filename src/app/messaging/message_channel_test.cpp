@@ -8,6 +8,7 @@
 
 #include "app/enrollment/enrollment_service.hpp"
 #include "app/testing/enrollment_world.hpp"
+#include "app/testing/oslo_time_zone.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "web/messages.hpp"
 
@@ -47,7 +48,8 @@ TEST(ChooseChannel, EmailWhenGivenSmsOnlyForAMobileAlone) {
 TEST(SmsText, ConfirmationNamesCourseDateAndLinkOnly) {
   const std::string link = "https://kurs.example.no/pamelding/abcdefghijklmnopqrstuvwxyz";
   const std::string t =
-      sms_text(nb, {"confirmation", "Lær å leve med KOLS", first_session(), link, {}, {}});
+      sms_text(nb, testing::oslo_time_zone(),
+               {"confirmation", "Lær å leve med KOLS", first_session(), link, {}, {}});
   EXPECT_NE(t.find("Lær å leve med KOLS"), std::string::npos) << t;
   EXPECT_NE(t.find("03.03.2027 kl. 09:00"), std::string::npos) << t;  // Oslo time, not UTC
   EXPECT_NE(t.find(link), std::string::npos) << t;
@@ -60,23 +62,28 @@ TEST(SmsText, EveryKindHasItsOwnShortText) {
   const std::string course(200, 'k');  // a very long title is cut
   for (const std::string kind : {"confirmation", "waitlisted", "promoted", "offered", "reminder",
                                  "cancelled", "cancelled_by_staff"}) {
-    const std::string t = sms_text(nb, {kind, course, first_session(), link, 4, first_session()});
+    const std::string t = sms_text(nb, testing::oslo_time_zone(),
+                                   {kind, course, first_session(), link, 4, first_session()});
     EXPECT_NE(nb("sms." + kind), "sms." + kind) << kind << " has a text";
     EXPECT_EQ(t.find('{'), std::string::npos) << kind << ": " << t;
     EXPECT_EQ(t.find(course), std::string::npos) << kind << ": the title is cut";
     EXPECT_NE(t.find(std::string(kSmsCourseChars, 'k') + "…"), std::string::npos) << t;
     EXPECT_LE(chars(t), 2 * 153u) << kind << ": at most two segments";
   }
-  EXPECT_NE(sms_text(nb, {"waitlisted", "KOLS", first_session(), link, 4, {}}).find("nr. 4"),
-            std::string::npos);
+  EXPECT_NE(
+      sms_text(nb, testing::oslo_time_zone(), {"waitlisted", "KOLS", first_session(), link, 4, {}})
+          .find("nr. 4"),
+      std::string::npos);
 }
 
 TEST(SmsText, UnknownKindAndMissingLinkStillMakeSense) {
-  const std::string t = sms_text(nb, {"moved_by_staff", "KOLS", first_session(), "", {}, {}});
+  const std::string t = sms_text(nb, testing::oslo_time_zone(),
+                                 {"moved_by_staff", "KOLS", first_session(), "", {}, {}});
   EXPECT_NE(t.find("KOLS"), std::string::npos) << t;
   EXPECT_NE(t.find(nb("sms.link_in_first_message")), std::string::npos) << t;
   EXPECT_EQ(t.find("sms."), std::string::npos) << "no raw key: " << t;
-  const std::string undated = sms_text(nb, {"reminder", "KOLS", std::nullopt, "", {}, {}});
+  const std::string undated =
+      sms_text(nb, testing::oslo_time_zone(), {"reminder", "KOLS", std::nullopt, "", {}, {}});
   EXPECT_NE(undated.find(nb("sms.date_unknown")), std::string::npos) << undated;
 }
 
@@ -92,8 +99,8 @@ class NotificationTest : public testing::EnrollmentWorld {
     ASSERT_NO_FATAL_FAILURE(open_world("notify_"));
     EnrollmentSettings settings;
     settings.public_url = "https://kurs.example.no";
-    service_ = std::make_unique<EnrollmentService>(*enrollments_, *catalogue_, cipher_, clock(), nb,
-                                                   settings);
+    service_ = std::make_unique<EnrollmentService>(*enrollments_, *catalogue_, cipher_, clock(),
+                                                   testing::oslo_time_zone(), nb, settings);
   }
 
   SignUpAnswer sign_up(const std::string& email, const std::string& mobile) {

@@ -2,8 +2,6 @@
 
 #include <cstdio>
 
-#include "app/core/oslo_time.hpp"
-
 namespace kursbase::app {
 
 std::string replace_all(std::string text, std::string_view key, std::string_view value) {
@@ -13,8 +11,8 @@ std::string replace_all(std::string text, std::string_view key, std::string_view
   return text;
 }
 
-std::string oslo_date_time(Instant t, std::string_view separator) {
-  const auto o = to_oslo(t);
+std::string local_date_time(const TimeZone& zone, Instant t, std::string_view separator) {
+  const auto o = to_local(zone, t);
   char date[16], clock[8];
   std::snprintf(date, sizeof date, "%02d.%02d.%04d", o.day % 100, o.month % 100, o.year % 10000);
   std::snprintf(clock, sizeof clock, "%02d:%02d", o.hour % 100, o.minute % 100);

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/core/time_zone.hpp"
 #include "domain/core/time.hpp"
 
 namespace kursbase::app {
@@ -12,7 +13,7 @@ namespace kursbase::app {
 std::string replace_all(std::string text, std::string_view key, std::string_view value);
 
 // "03.03.2027 09:00" with separator " ", "03.03.2027 kl. 09:00" with " kl. ";
-// Oslo time.
-std::string oslo_date_time(Instant t, std::string_view separator);
+// on the zone's wall clock.
+std::string local_date_time(const TimeZone& zone, Instant t, std::string_view separator);
 
 }  // namespace kursbase::app

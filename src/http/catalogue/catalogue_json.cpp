@@ -1,7 +1,5 @@
 #include "http/catalogue/catalogue_json.hpp"
 
-#include "app/core/oslo_time.hpp"
-
 namespace kursbase::http {
 namespace {
 
@@ -31,19 +29,19 @@ json location_json(const Run& run) {
           {"municipality_number", l.municipality_number}};
 }
 
-json run_summary_json(const RunListing& rl, Instant now) {
+json run_summary_json(const RunListing& rl, Instant now, const app::TimeZone& zone) {
   const auto& r = rl.run;
   json j{{"id", r.id},
          {"status", key_of(run_status(r, rl.confirmed, now))},
          {"seats_left", seats_left(r, rl.confirmed)},
          {"capacity", r.capacity},
-         {"registration_deadline", app::format_oslo_iso(r.registration_deadline)},
+         {"registration_deadline", app::format_local_iso(zone, r.registration_deadline)},
          {"digital", r.digital},
          {"language", r.language},
          {"location", location_json(r)},
          {"session_count", r.sessions.size()}};
-  if (auto s = r.first_start()) j["starts_at"] = app::format_oslo_iso(*s);
-  if (auto e = r.last_end()) j["ends_at"] = app::format_oslo_iso(*e);
+  if (auto s = r.first_start()) j["starts_at"] = app::format_local_iso(zone, *s);
+  if (auto e = r.last_end()) j["ends_at"] = app::format_local_iso(zone, *e);
   return j;
 }
 
@@ -67,27 +65,29 @@ json facet_json(const std::vector<FacetValue>& values,
 
 }  // namespace
 
-json search_json(const app::CatalogueResult& result, const web::Messages& m, Instant now) {
+json search_json(const app::CatalogueResult& result, const web::Messages& m, Instant now,
+                 const app::TimeZone& zone) {
   const auto& ref = *result.reference;
   json items = json::array();
   for (const auto& hit : result.search.items) {
     const auto& c = *hit.course;
-    items.push_back({{"id", c.id},
-                     {"title", c.title},
-                     {"summary", c.summary},
-                     {"field", key_of(c.field)},
-                     {"target_groups", keys(c.target_groups)},
-                     {"languages", c.languages},
-                     {"interpreter_available", c.interpreter_available},
-                     {"format", key_of(c.format)},
-                     {"referral_required", c.referral_required},
-                     {"diagnoses", diagnoses_json(ref, c.diagnosis_keys)},
-                     {"owner", org_json(ref, c.owner_id)},
-                     {"health_trust", org_json(ref, c.health_trust_id)},
-                     {"region", org_json(ref, c.region_id)},
-                     {"upcoming_runs", hit.upcoming_runs},
-                     {"next_run", hit.next_run ? run_summary_json(*hit.next_run, now) : json()},
-                     {"url", "/kurs/" + std::to_string(c.id)}});
+    items.push_back(
+        {{"id", c.id},
+         {"title", c.title},
+         {"summary", c.summary},
+         {"field", key_of(c.field)},
+         {"target_groups", keys(c.target_groups)},
+         {"languages", c.languages},
+         {"interpreter_available", c.interpreter_available},
+         {"format", key_of(c.format)},
+         {"referral_required", c.referral_required},
+         {"diagnoses", diagnoses_json(ref, c.diagnosis_keys)},
+         {"owner", org_json(ref, c.owner_id)},
+         {"health_trust", org_json(ref, c.health_trust_id)},
+         {"region", org_json(ref, c.region_id)},
+         {"upcoming_runs", hit.upcoming_runs},
+         {"next_run", hit.next_run ? run_summary_json(*hit.next_run, now, zone) : json()},
+         {"url", "/kurs/" + std::to_string(c.id)}});
   }
   auto org_label = [&](const std::string& id) {
     const auto* o = ref.organisation(std::stoll(id));
@@ -122,7 +122,7 @@ json search_json(const app::CatalogueResult& result, const web::Messages& m, Ins
             {"no_referral", f.no_referral}}}};
 }
 
-json course_json(const app::CourseView& view, Instant now) {
+json course_json(const app::CourseView& view, Instant now, const app::TimeZone& zone) {
   const auto& c = view.record.course;
   const auto& ref = *view.reference;
   json programme = json::array();
@@ -133,7 +133,7 @@ json course_json(const app::CourseView& view, Instant now) {
                          {"teaching_hours", item.teaching_minutes / 60.0},
                          {"teacher", key_of(item.teacher)}});
   json runs = json::array();
-  for (const auto& rl : view.record.runs) runs.push_back(run_summary_json(rl, now));
+  for (const auto& rl : view.record.runs) runs.push_back(run_summary_json(rl, now, zone));
   const auto* hf = ref.ancestor(c.owner_id, OrganisationKind::HealthTrust);
   const auto* rhf = hf ? ref.ancestor(hf->id, OrganisationKind::RegionalHealthAuthority) : nullptr;
   return {{"id", c.id},
@@ -157,7 +157,7 @@ json course_json(const app::CourseView& view, Instant now) {
           {"runs", std::move(runs)}};
 }
 
-json run_json(const app::RunView& view, const Course* course) {
+json run_json(const app::RunView& view, const Course* course, const app::TimeZone& zone) {
   const auto& rec = view.record;
   const auto& r = rec.run.run;
   json sessions = json::array();
@@ -165,8 +165,8 @@ json run_json(const app::RunView& view, const Course* course) {
     const auto& s = r.sessions[i];
     json js{{"id", s.id},
             {"position", i + 1},
-            {"starts_at", app::format_oslo_iso(s.starts_at)},
-            {"ends_at", app::format_oslo_iso(s.ends_at)}};
+            {"starts_at", app::format_local_iso(zone, s.starts_at)},
+            {"ends_at", app::format_local_iso(zone, s.ends_at)}};
     if (course && i < course->programme.items.size()) {
       const auto& item = course->programme.items[i];
       js["topic"] = item.topic;
@@ -185,7 +185,7 @@ json run_json(const app::RunView& view, const Course* course) {
           {"waitlisted", rec.waitlisted},
           {"seats_left", seats_left(r, rec.run.confirmed)},
           {"waiting_list", r.waiting_list_enabled},
-          {"registration_deadline", app::format_oslo_iso(r.registration_deadline)},
+          {"registration_deadline", app::format_local_iso(zone, r.registration_deadline)},
           {"language", r.language},
           {"digital", r.digital},
           {"location", location_json(r)},

@@ -8,8 +8,9 @@
 namespace kursbase::http {
 
 // Facet labels are in the user's language; values are the stable keys.
-nlohmann::json search_json(const app::CatalogueResult& result, const web::Messages& m, Instant now);
-nlohmann::json course_json(const app::CourseView& view, Instant now);
-nlohmann::json run_json(const app::RunView& view, const Course* course);
+nlohmann::json search_json(const app::CatalogueResult& result, const web::Messages& m, Instant now,
+                           const app::TimeZone& zone);
+nlohmann::json course_json(const app::CourseView& view, Instant now, const app::TimeZone& zone);
+nlohmann::json run_json(const app::RunView& view, const Course* course, const app::TimeZone& zone);
 
 }  // namespace kursbase::http

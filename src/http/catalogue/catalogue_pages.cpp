@@ -19,7 +19,8 @@ std::string run_place(const Run& r, const web::Messages& m) {
   return m.text("format.digital");
 }
 
-json run_card(const RunListing& rl, const web::Messages& m, Instant now) {
+json run_card(const RunListing& rl, const web::Messages& m, Instant now,
+              const app::TimeZone& zone) {
   const auto& r = rl.run;
   const auto status = run_status(r, rl.confirmed, now);
   json j{{"id", r.id},
@@ -30,17 +31,18 @@ json run_card(const RunListing& rl, const web::Messages& m, Instant now) {
          {"status", key_of(status)},
          {"status_label", m.text("run.status." + std::string(key_of(status)))},
          {"open", status == RunStatus::Open},
-         {"deadline", format_date_time(r.registration_deadline, m)},
+         {"deadline", format_date_time(r.registration_deadline, zone, m)},
          {"session_count", r.sessions.size()}};
   if (auto s = r.first_start()) {
-    j["date"] = format_date(*s, m);
+    j["date"] = format_date(*s, zone, m);
     j["start_iso"] = format_instant(*s);
   }
-  if (auto e = r.last_end()) j["last_date"] = format_short_date(*e, m);
+  if (auto e = r.last_end()) j["last_date"] = format_short_date(*e, zone, m);
   json sessions = json::array();
   for (const auto& s : r.sessions)
-    sessions.push_back({{"date", format_date(s.starts_at, m)},
-                        {"time", format_clock(s.starts_at) + "–" + format_clock(s.ends_at)}});
+    sessions.push_back(
+        {{"date", format_date(s.starts_at, zone, m)},
+         {"time", format_clock(s.starts_at, zone) + "–" + format_clock(s.ends_at, zone)}});
   j["sessions"] = std::move(sessions);
   return j;
 }
@@ -82,7 +84,7 @@ std::string page_url(const CatalogueQuery& q, int page) {
 
 json search_page(const QueryParams& raw, const CatalogueQuery& query,
                  const app::CatalogueResult* result, const Error* error, const web::Messages& m,
-                 Instant now) {
+                 Instant now, const app::TimeZone& zone) {
   json page{{"title", m.text("search.title")}, {"q", ""}};
   for (const auto& [k, v] : raw) {
     if (k == "q") page["q"] = v;
@@ -120,7 +122,7 @@ json search_page(const QueryParams& raw, const CatalogueQuery& query,
               {"upcoming_runs", hit.upcoming_runs}};
     if (c.health_trust_id)
       if (const auto* hf = ref.organisation(*c.health_trust_id)) item["health_trust"] = hf->name;
-    if (hit.next_run) item["next_run"] = run_card(*hit.next_run, m, now);
+    if (hit.next_run) item["next_run"] = run_card(*hit.next_run, m, now, zone);
     items.push_back(std::move(item));
   }
   page["items"] = std::move(items);
@@ -194,7 +196,8 @@ json search_page(const QueryParams& raw, const CatalogueQuery& query,
   return page;
 }
 
-json course_page(const app::CourseView& view, const web::Messages& m, Instant now) {
+json course_page(const app::CourseView& view, const web::Messages& m, Instant now,
+                 const app::TimeZone& zone) {
   const auto& c = view.record.course;
   const auto& ref = *view.reference;
   json paragraphs = json::array();
@@ -215,7 +218,7 @@ json course_page(const app::CourseView& view, const web::Messages& m, Instant no
   json runs = json::array(), past = json::array();
   for (const auto& rl : view.record.runs) {
     auto end = rl.run.last_end();
-    (end && *end <= now ? past : runs).push_back(run_card(rl, m, now));
+    (end && *end <= now ? past : runs).push_back(run_card(rl, m, now, zone));
   }
   json diagnoses = json::array();
   for (const auto& k : c.diagnosis_keys)
@@ -257,15 +260,16 @@ json course_page(const app::CourseView& view, const web::Messages& m, Instant no
   return page;
 }
 
-json run_page(const app::RunView& view, const Course* course, const web::Messages& m) {
+json run_page(const app::RunView& view, const Course* course, const web::Messages& m,
+              const app::TimeZone& zone) {
   const auto& rec = view.record;
   const auto& r = rec.run.run;
   json sessions = json::array();
   for (std::size_t i = 0; i < r.sessions.size(); ++i) {
     const auto& s = r.sessions[i];
     json js{{"position", i + 1},
-            {"date", format_date(s.starts_at, m)},
-            {"time", format_clock(s.starts_at) + "–" + format_clock(s.ends_at)}};
+            {"date", format_date(s.starts_at, zone, m)},
+            {"time", format_clock(s.starts_at, zone) + "–" + format_clock(s.ends_at, zone)}};
     if (course && i < course->programme.items.size()) {
       js["topic"] = course->programme.items[i].topic;
       js["hours"] = format_hours(course->programme.items[i].teaching_minutes);
@@ -282,7 +286,7 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
             {"confirmed", rec.run.confirmed},
             {"waitlisted", rec.waitlisted},
             {"seats_left", seats_left(r, rec.run.confirmed)},
-            {"deadline", format_date_time(r.registration_deadline, m)},
+            {"deadline", format_date_time(r.registration_deadline, zone, m)},
             {"language", m.text("language." + r.language)},
             {"digital", r.digital},
             {"sessions", std::move(sessions)}};

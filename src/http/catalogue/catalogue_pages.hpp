@@ -12,8 +12,10 @@ namespace kursbase::http {
 // input kept in the form; `result` is null when the query was invalid.
 nlohmann::json search_page(const QueryParams& raw, const CatalogueQuery& query,
                            const app::CatalogueResult* result, const Error* error,
-                           const web::Messages& m, Instant now);
-nlohmann::json course_page(const app::CourseView& view, const web::Messages& m, Instant now);
-nlohmann::json run_page(const app::RunView& view, const Course* course, const web::Messages& m);
+                           const web::Messages& m, Instant now, const app::TimeZone& zone);
+nlohmann::json course_page(const app::CourseView& view, const web::Messages& m, Instant now,
+                           const app::TimeZone& zone);
+nlohmann::json run_page(const app::RunView& view, const Course* course, const web::Messages& m,
+                        const app::TimeZone& zone);
 
 }  // namespace kursbase::http

@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 
+#include "app/testing/oslo_time_zone.hpp"
 #include "http/core/responder.hpp"
 #include "web/templates.hpp"
 
@@ -89,7 +90,7 @@ class ResponderErrors : public ::testing::Test {
     return r;
   }
   web::Templates templates_;
-  Responder responder_{templates_};
+  Responder responder_{templates_, app::testing::oslo_time_zone()};
   const web::Messages& nb_ = web::Messages::get("nb");
 };
 

@@ -2,30 +2,41 @@
 
 #include <cstdio>
 
-#include "app/core/oslo_time.hpp"
-
 namespace kursbase::http {
+namespace {
 
-std::string format_short_date(Instant t, const web::Messages& m) {
-  const auto o = app::to_oslo(t);
-  return std::to_string(o.day) + ". " + m.text("date.month." + std::to_string(o.month)) + " " +
-         std::to_string(o.year);
+std::string short_date(int day, int month, int year, const web::Messages& m) {
+  return std::to_string(day) + ". " + m.text("date.month." + std::to_string(month)) + " " +
+         std::to_string(year);
 }
 
-std::string format_date(Instant t, const web::Messages& m) {
-  const auto o = app::to_oslo(t);
-  return m.text("date.weekday." + std::to_string(o.weekday)) + " " + format_short_date(t, m);
+}  // namespace
+
+std::string format_short_date(Instant t, const app::TimeZone& zone, const web::Messages& m) {
+  const auto o = app::to_local(zone, t);
+  return short_date(o.day, o.month, o.year, m);
 }
 
-std::string format_clock(Instant t) {
-  const auto o = app::to_oslo(t);
+std::string format_day(Day day, const web::Messages& m) {
+  const std::chrono::year_month_day ymd{day};
+  return short_date(int(unsigned(ymd.day())), int(unsigned(ymd.month())), int(ymd.year()), m);
+}
+
+std::string format_date(Instant t, const app::TimeZone& zone, const web::Messages& m) {
+  const auto o = app::to_local(zone, t);
+  return m.text("date.weekday." + std::to_string(o.weekday)) + " " +
+         short_date(o.day, o.month, o.year, m);
+}
+
+std::string format_clock(Instant t, const app::TimeZone& zone) {
+  const auto o = app::to_local(zone, t);
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d.%02d", o.hour % 100, o.minute % 100);
   return buf;
 }
 
-std::string format_date_time(Instant t, const web::Messages& m) {
-  return format_short_date(t, m) + " " + m.text("date.at") + " " + format_clock(t);
+std::string format_date_time(Instant t, const app::TimeZone& zone, const web::Messages& m) {
+  return format_short_date(t, zone, m) + " " + m.text("date.at") + " " + format_clock(t, zone);
 }
 
 }  // namespace kursbase::http

@@ -5,6 +5,7 @@
 // error's status from http/core/errors.hpp.
 #include <nlohmann/json.hpp>
 
+#include "app/core/time_zone.hpp"
 #include "domain/core/result.hpp"
 #include "http/core/request.hpp"
 #include "http/core/response.hpp"
@@ -15,9 +16,12 @@ namespace kursbase::http {
 
 class Responder {
  public:
-  explicit Responder(const web::Templates& templates) : templates_(templates) {}
+  // `zone`: the wall clock that pages and JSON show times on (Europe/Oslo).
+  Responder(const web::Templates& templates, const app::TimeZone& zone)
+      : templates_(templates), zone_(zone) {}
 
   const web::Messages& messages(const Request& request) const;
+  const app::TimeZone& zone() const { return zone_; }
   // Page `name` (web/templates/NAME.mustache) in the layout, 200.
   Response page(const Request& request, const std::string& name, nlohmann::json data) const;
   // The same page answering `error` (a form shown again with its problems):
@@ -34,6 +38,7 @@ class Responder {
                   nlohmann::json data) const;
 
   const web::Templates& templates_;
+  const app::TimeZone& zone_;
 };
 
 }  // namespace kursbase::http

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/testing/oslo_time_zone.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
 #include "http/core/static_routes.hpp"
 #include "store/testing/demo_catalogue.hpp"
@@ -25,10 +26,11 @@ class RouterTest : public ::testing::Test {
     db_ = store::testing::open_fresh_database("router", 2).release();
     store_ = store::make_catalogue_store(*db_).release();
     ASSERT_TRUE(store::testing::import_demo_catalogue(*store_, *parse_day("2027-01-10")).ok());
-    catalogue_ =
-        new app::CatalogueService(*store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); });
+    catalogue_ = new app::CatalogueService(
+        *store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); },
+        app::testing::oslo_time_zone());
     templates_ = new web::Templates();
-    responder_ = new Responder(*templates_);
+    responder_ = new Responder(*templates_, app::testing::oslo_time_zone());
     router_ = new Router(*responder_);
     add_static_routes(router_->routes(), dir_ / "static");
     add_catalogue_routes(router_->routes(), *responder_, *catalogue_);

@@ -48,7 +48,7 @@ std::string hours_of(const Completion& c, const web::Messages& m) {
 }
 
 nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const web::Messages& m,
-                         const Error* error) {
+                         const app::TimeZone& zone, const Error* error) {
   const auto csrf = csrf_token(req);
   nlohmann::json sessions = nlohmann::json::array();
   for (std::size_t i = 0; i < v.sessions.size(); ++i) {
@@ -72,7 +72,7 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
         i < v.programme.items.size() ? v.programme.items[i].topic : std::string();
     sessions.push_back({{"number", i + 1},
                         {"id", s.id},
-                        {"when", format_date_time(s.starts_at, m)},
+                        {"when", format_date_time(s.starts_at, zone, m)},
                         {"topic", topic},
                         {"has_topic", !topic.empty()},
                         {"people", people}});
@@ -83,8 +83,7 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
     const bool warn = !p.completion.can_still_complete;
     nlohmann::json referral;  // null: a public sign-up
     if (p.referral_date) {
-      referral = {{"date", format_short_date(Instant{*p.referral_date}, m)},
-                  {"doctor", p.referring_doctor}};
+      referral = {{"date", format_day(*p.referral_date, m)}, {"doctor", p.referring_doctor}};
       if (!p.referring_doctor_hpr.empty()) referral["hpr"] = p.referring_doctor_hpr;
     }
     participants.push_back({{"name", p.name},
@@ -132,13 +131,14 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
 
 // Header and one row per participant: name, a column per session (mark and
 // note), attended hours, completion.
-interop::Table attendance_table(const app::RunAttendance& v, const web::Messages& m) {
+interop::Table attendance_table(const app::RunAttendance& v, const web::Messages& m,
+                                const app::TimeZone& zone) {
   interop::Table t;
   t.title = m.text("attendance.export_sheet");
   t.header.push_back(m.text("attendance.col.name"));
   for (std::size_t i = 0; i < v.sessions.size(); ++i)
     t.header.push_back(m.text("attendance.col.session") + " " + std::to_string(i + 1) + " (" +
-                       format_short_date(v.sessions[i].starts_at, m) + ")");
+                       format_short_date(v.sessions[i].starts_at, zone, m) + ")");
   t.header.push_back(m.text("attendance.col.hours"));
   t.header.push_back(m.text("attendance.col.completion"));
   for (const auto& p : v.participants) {
@@ -175,7 +175,8 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(access_context(req), m.id());
         if (!v) return personal(r.error_html(req, v.error()));
-        return personal(r.page(req, "staff_run", page_data(req, *v, r.messages(req), nullptr)));
+        return personal(
+            r.page(req, "staff_run", page_data(req, *v, r.messages(req), r.zone(), nullptr)));
       },
       view_access);
 
@@ -204,7 +205,8 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
         // Show the page again with the problem (the view is itself audited).
         auto v = service.view(who, m.id());
         if (!v) return personal(r.error_html(req, v.error()));
-        return personal(r.page(req, err, "staff_run", page_data(req, *v, r.messages(req), &err)));
+        return personal(
+            r.page(req, err, "staff_run", page_data(req, *v, r.messages(req), r.zone(), &err)));
       },
       record_access);
 
@@ -213,7 +215,7 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(access_context(req), m.id(), "run_export");
         if (!v) return personal(r.error_html(req, v.error()));
-        return download(interop::to_csv(attendance_table(*v, r.messages(req))),
+        return download(interop::to_csv(attendance_table(*v, r.messages(req), r.zone())),
                         "text/csv; charset=utf-8", "oppmote-" + std::to_string(m.id()) + ".csv");
       },
       view_access);
@@ -223,7 +225,7 @@ void add_attendance_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(access_context(req), m.id(), "run_export");
         if (!v) return personal(r.error_html(req, v.error()));
-        auto xlsx = interop::to_xlsx(attendance_table(*v, r.messages(req)));
+        auto xlsx = interop::to_xlsx(attendance_table(*v, r.messages(req), r.zone()));
         if (!xlsx) return personal(r.error_html(req, xlsx.error()));
         return download(std::move(*xlsx),
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

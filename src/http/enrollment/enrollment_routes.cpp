@@ -1,6 +1,5 @@
 #include "http/enrollment/enrollment_routes.hpp"
 
-#include "app/core/oslo_time.hpp"
 #include "http/core/errors.hpp"
 #include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
@@ -123,17 +122,17 @@ json answer_json(const app::SignUpAnswer& a) {
 }
 
 // Who looked at the person's data (issue 4): keys, times in Europe/Oslo.
-json access_log_json(const app::EnrollmentView& v) {
+json access_log_json(const app::EnrollmentView& v, const app::TimeZone& zone) {
   json out = json::array();
   for (const auto& l : v.access_log)
-    out.push_back({{"at", app::format_oslo_iso(l.at)},
+    out.push_back({{"at", app::format_local_iso(zone, l.at)},
                    {"staff_name", l.staff_name},
                    {"role", l.role},
                    {"action", l.action}});
   return out;
 }
 
-json enrollment_json(const app::EnrollmentView& v) {
+json enrollment_json(const app::EnrollmentView& v, const app::TimeZone& zone) {
   const auto& e = v.enrollment;
   json sessions = json::array();
   for (const auto& s : v.run.run.run.sessions)
@@ -151,17 +150,18 @@ json enrollment_json(const app::EnrollmentView& v) {
       {"name", e.person.name},
       {"national_id", v.national_id_masked.empty() ? json(nullptr) : json(v.national_id_masked)},
       {"sessions", std::move(sessions)},
-      {"access_log", access_log_json(v)}};
+      {"access_log", access_log_json(v, zone)}};
 }
 
 json manage_page(const Request& req, const app::EnrollmentView& v, const std::string& token,
-                 const web::Messages& m) {
+                 const web::Messages& m, const app::TimeZone& zone) {
   const auto& e = v.enrollment;
   const std::string base = "/pamelding/" + token;
   json sessions = json::array();
   for (const auto& s : v.run.run.run.sessions)
-    sessions.push_back({{"date", format_date(s.starts_at, m)},
-                        {"time", format_clock(s.starts_at) + "–" + format_clock(s.ends_at)}});
+    sessions.push_back(
+        {{"date", format_date(s.starts_at, zone, m)},
+         {"time", format_clock(s.starts_at, zone) + "–" + format_clock(s.ends_at, zone)}});
   json page{{"title", m.text("enrollment.manage_title")},
             {"course_title", v.run.course_title},
             {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},
@@ -178,14 +178,14 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const std::st
   if (!v.national_id_masked.empty()) page["national_id"] = v.national_id_masked;
   json access_log = json::array();
   for (const auto& l : v.access_log)
-    access_log.push_back({{"when", format_date_time(l.at, m)},
+    access_log.push_back({{"when", format_date_time(l.at, zone, m)},
                           {"staff_name", l.staff_name},
                           {"role", l.role.empty() ? "" : m.text("role." + l.role)},
                           {"what", m.text("action." + l.action)}});
   page["has_access_log"] = !access_log.empty();
   page["access_log"] = std::move(access_log);
   if (e.waitlist_position) page["position"] = *e.waitlist_position;
-  if (e.offer_expires_at) page["offer_deadline"] = format_date_time(*e.offer_expires_at, m);
+  if (e.offer_expires_at) page["offer_deadline"] = format_date_time(*e.offer_expires_at, zone, m);
   if (auto fresh = req.param("ny")) {
     page["new_confirmed"] = e.status == EnrollmentStatus::Confirmed;
     page["new_waitlisted"] = e.status == EnrollmentStatus::Waitlisted;
@@ -248,8 +248,8 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(m.params[0]);
         if (!v) return r.error_html(req, v.error());
-        return personal(
-            r.page(req, "enrollment_manage", manage_page(req, *v, m.params[0], r.messages(req))));
+        return personal(r.page(req, "enrollment_manage",
+                               manage_page(req, *v, m.params[0], r.messages(req), r.zone())));
       },
       token_route);
 
@@ -302,7 +302,7 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(m.params[0]);
         if (!v) return r.error_api(req, v.error());
-        return personal(Response::json(200, enrollment_json(*v)));
+        return personal(Response::json(200, enrollment_json(*v, r.zone())));
       },
       token_route);
 
@@ -311,7 +311,7 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.cancel(m.params[0]);
         if (!v) return r.error_api(req, v.error());
-        return personal(Response::json(200, enrollment_json(*v)));
+        return personal(Response::json(200, enrollment_json(*v, r.zone())));
       },
       token_route);
 
@@ -320,7 +320,7 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.accept_offer(m.params[0]);
         if (!v) return r.error_api(req, v.error());
-        return personal(Response::json(200, enrollment_json(*v)));
+        return personal(Response::json(200, enrollment_json(*v, r.zone())));
       },
       token_route);
 

@@ -51,14 +51,15 @@ std::string value_of(const Posted& p, const std::string& form, std::int64_t enro
   return form_value(p.values, name);
 }
 
-json person_json(const app::RunPerson& person, const Posted& p, const web::Messages& m) {
+json person_json(const app::RunPerson& person, const Posted& p, const web::Messages& m,
+                 const app::TimeZone& zone) {
   const auto id = person.enrollment_id;
   json history = json::array();
   for (const auto& h : person.history) {
     json line{{"from", h.from_position},
               {"to", h.to_position},
               {"reason", h.reason},
-              {"when", format_date_time(h.moved_at, m)}};
+              {"when", format_date_time(h.moved_at, zone, m)}};
     if (!h.moved_by.empty()) line["by"] = h.moved_by;  // sections: an empty string is truthy
     history.push_back(std::move(line));
   }
@@ -73,9 +74,9 @@ json person_json(const app::RunPerson& person, const Posted& p, const web::Messa
            {"has_history", !history.empty()}};
   if (!person.referring_doctor_hpr.empty()) out["hpr"] = person.referring_doctor_hpr;
   if (person.position) out["position"] = *person.position;
-  if (person.offer_expires) out["offer_deadline"] = format_date_time(*person.offer_expires, m);
-  if (person.referral_date)
-    out["referral_date"] = format_short_date(Instant{*person.referral_date}, m);
+  if (person.offer_expires)
+    out["offer_deadline"] = format_date_time(*person.offer_expires, zone, m);
+  if (person.referral_date) out["referral_date"] = format_day(*person.referral_date, m);
   for (const std::string form : {"move", "cancel"}) {
     for (const std::string name : {"position", "reason"}) {
       const auto error = error_of(p, form, id, name, m);
@@ -88,11 +89,11 @@ json person_json(const app::RunPerson& person, const Posted& p, const web::Messa
 }
 
 json list_page(const Request& req, const app::WaitingListView& v, const Posted& p,
-               const web::Messages& m) {
+               const web::Messages& m, const app::TimeZone& zone) {
   json participants = json::array();
-  for (const auto& person : v.participants) participants.push_back(person_json(person, p, m));
+  for (const auto& person : v.participants) participants.push_back(person_json(person, p, m, zone));
   json waiting = json::array();
-  for (const auto& person : v.waiting) waiting.push_back(person_json(person, p, m));
+  for (const auto& person : v.waiting) waiting.push_back(person_json(person, p, m, zone));
   const bool offer = v.promotion_mode == PromotionMode::Offer;
   json data{{"title", m.text("waiting_list.title") + " – " + v.course_title},
             {"course_title", v.course_title},
@@ -161,8 +162,8 @@ Response after_change(const Responder& r, const app::WaitingListService& service
   auto v = service.view(access_context(req), run_id);
   if (!v) return personal(r.error_html(req, v.error()));
   posted.error = &err;
-  return personal(
-      r.page(req, err, "staff_waiting_list", list_page(req, *v, posted, r.messages(req))));
+  return personal(r.page(req, err, "staff_waiting_list",
+                         list_page(req, *v, posted, r.messages(req), r.zone())));
 }
 
 std::int64_t id_of(const std::string& text) {
@@ -253,7 +254,8 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& m) {
         auto v = service.view(access_context(req), m.id());
         if (!v) return personal(r.error_html(req, v.error()));
-        return personal(r.page(req, "staff_waiting_list", list_page(req, *v, {}, r.messages(req))));
+        return personal(
+            r.page(req, "staff_waiting_list", list_page(req, *v, {}, r.messages(req), r.zone())));
       },
       manage);
 

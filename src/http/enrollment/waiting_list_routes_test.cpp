@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/testing/oslo_time_zone.hpp"
 #include "http/enrollment/attendance_routes.hpp"
 #include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
@@ -34,7 +35,7 @@ class WaitingListRoutesTest : public testing::StaffRouterWorld {
     ASSERT_NO_FATAL_FAILURE(open_world("wl-routes-"));
     const auto& nb = web::Messages::get("nb");
     enrollment_service_ = std::make_unique<app::EnrollmentService>(
-        *enrollments_, *catalogue_, cipher_, now,
+        *enrollments_, *catalogue_, cipher_, now, app::testing::oslo_time_zone(),
         [&nb](std::string_view key) { return nb.text(key); }, app::EnrollmentSettings{},
         audit_.get());
     attendance_ = std::make_unique<app::AttendanceService>(*db_, *enrollments_, *catalogue_,

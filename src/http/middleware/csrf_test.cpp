@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "app/staff/staff_accounts.hpp"
+#include "app/testing/oslo_time_zone.hpp"
 #include "http/middleware/security_finishers.hpp"
 #include "http/middleware/staff_session.hpp"
 #include "http/staff/staff_routes.hpp"
@@ -34,7 +35,7 @@ class CsrfTest : public ::testing::Test {
     ASSERT_TRUE(
         accounts_->add_account("kari", "Kari", kPassword, {{Role::Auditor, ScopeKind::Nation, 0}})
             .ok());
-    responder_ = std::make_unique<Responder>(templates_);
+    responder_ = std::make_unique<Responder>(templates_, app::testing::oslo_time_zone());
     router_ = std::make_unique<Router>(*responder_);
     install_staff_sessions(*router_, *responder_, *accounts_, {});
     install_csrf(*router_, *responder_, {kKey, false});
@@ -196,7 +197,7 @@ TEST_F(CsrfTest, SignInIsRateLimitedWithANorwegianMessage) {
 
 TEST(SecurityHeaders, HstsOnlyWithTls) {
   web::Templates templates;
-  Responder responder(templates);
+  Responder responder(templates, app::testing::oslo_time_zone());
   for (bool tls : {false, true}) {
     Router router(responder);
     install_security_finishers(router, tls);

@@ -21,6 +21,7 @@
 #include "app/privacy/personal_data_service.hpp"
 #include "app/staff/audit_log.hpp"
 #include "app/staff/staff_accounts.hpp"
+#include "app/testing/oslo_time_zone.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
 #include "http/core/router.hpp"
 #include "http/enrollment/attendance_routes.hpp"
@@ -109,13 +110,14 @@ class AccessMatrixTest : public ::testing::Test {
     auto clock = [] { return *parse_instant("2027-01-10T12:00:00Z"); };
     audit_ = new app::AuditLog(*db_, *audit_store_, clock, app::region_lookup(*staff_store_));
     accounts_ = new app::StaffAccounts(*staff_store_, *audit_, clock);
-    catalogue_ = new app::CatalogueService(*catalogue_store_, clock);
+    catalogue_ =
+        new app::CatalogueService(*catalogue_store_, clock, app::testing::oslo_time_zone());
     enrollment_store_ = store::make_enrollment_store(*db_).release();
     cipher_ = new adapters::SodiumPersonalDataCipher(adapters::SodiumPersonalDataCipher::Key{});
     attendance_ = new app::AttendanceService(*db_, *enrollment_store_, *catalogue_store_,
                                              *staff_store_, *cipher_, *audit_, clock);
     enrollment_service_ = new app::EnrollmentService(
-        *enrollment_store_, *catalogue_store_, *cipher_, clock,
+        *enrollment_store_, *catalogue_store_, *cipher_, clock, app::testing::oslo_time_zone(),
         [](std::string_view key) { return std::string(key); }, {}, audit_);
     waiting_list_ = new app::WaitingListService(*db_, *enrollment_store_, *catalogue_store_,
                                                 *staff_store_, *enrollment_service_, *audit_);
@@ -125,7 +127,7 @@ class AccessMatrixTest : public ::testing::Test {
     person_data_ = new app::PersonalDataService(*db_, *person_data_store_, *staff_store_, *cipher_,
                                                 *audit_, clock);
     templates_ = new web::Templates();
-    responder_ = new Responder(*templates_);
+    responder_ = new Responder(*templates_, app::testing::oslo_time_zone());
     router_ = new Router(*responder_);
     build_router(*router_);
     pick_places();

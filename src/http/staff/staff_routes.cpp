@@ -173,7 +173,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
           for (const auto& run : c.runs)
             runs.push_back({{"id", run.id},
                             {"link", can_open},
-                            {"when", run.first_start ? format_date(*run.first_start, m)
+                            {"when", run.first_start ? format_date(*run.first_start, r.zone(), m)
                                                      : m.text("staff.run_no_sessions")},
                             {"state", m.text("staff.run_state." + run.state)},
                             {"confirmed", run.confirmed},
@@ -245,7 +245,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
         nlohmann::json rows = nlohmann::json::array();
         for (const auto& e : *found)
           rows.push_back(
-              {{"when", format_date_time(e.at, m)},
+              {{"when", format_date_time(e.at, r.zone(), m)},
                {"who", e.account_name},
                {"account_id", e.account_id},
                {"role", role_label(m, e.role)},

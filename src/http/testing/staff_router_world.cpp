@@ -1,5 +1,6 @@
 #include "http/testing/staff_router_world.hpp"
 
+#include "app/testing/oslo_time_zone.hpp"
 #include "http/middleware/csrf.hpp"
 #include "http/middleware/security_finishers.hpp"
 #include "http/middleware/staff_session.hpp"
@@ -7,7 +8,7 @@
 namespace kursbase::http::testing {
 
 void StaffRouterWorld::open_router() {
-  responder_ = std::make_unique<Responder>(templates_);
+  responder_ = std::make_unique<Responder>(templates_, app::testing::oslo_time_zone());
   router_ = std::make_unique<Router>(*responder_);
   install_staff_sessions(*router_, *responder_, *accounts_, {});
   install_csrf(*router_, *responder_, {std::string(32, 'k'), false});

@@ -4,7 +4,7 @@
 // the EU summer-time rules), UID and DTSTAMP; lines end in CRLF and are folded
 // at 75 octets without splitting a UTF-8 character.
 //
-// The time zone conversion is passed in (app/oslo_time knows Europe/Oslo), so
+// The time zone conversion is passed in (app::TimeZone knows Europe/Oslo), so
 // this stays free of I/O and tz databases.
 #include <functional>
 #include <string>

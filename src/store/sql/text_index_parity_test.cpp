@@ -33,6 +33,7 @@
 #include "domain/catalogue/search_text.hpp"
 #include "store/catalogue_store.hpp"
 #include "store/engine/database.hpp"
+#include "store/testing/demo_catalogue.hpp"
 #include "store/testing/test_database.hpp"
 
 namespace kursbase::store {
@@ -141,7 +142,8 @@ std::vector<Course> edge_courses(OrganisationId owner) {
 }
 
 CatalogueImport parity_catalogue() {
-  auto demo = demo::generate_demo_catalogue(kDemoScale, kDemoSeed, *parse_day(kDemoToday));
+  auto demo = demo::generate_demo_catalogue(kDemoScale, kDemoSeed, *parse_day(kDemoToday),
+                                            store::testing::oslo_instant);
   CatalogueImport data{std::move(demo.organisations), std::move(demo.municipalities),
                        std::move(demo.diagnosis_areas), std::move(demo.courses),
                        std::move(demo.runs)};
