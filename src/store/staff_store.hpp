@@ -6,6 +6,8 @@
 //
 // Session tokens are never stored, only their SHA-256 (a stolen database
 // yields no usable session); passwords only as Argon2id hashes.
+#include <soci/soci.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -109,6 +111,18 @@ class StaffStore {
 
   // Every course (any status) for the staff overview; callers filter by scope.
   virtual Result<std::vector<StaffCourse>> courses() = 0;
+
+  // Where a run or a course belongs, for the access decision: the course, the
+  // HF above the course's owner (the owner itself when it is one) and the RHF
+  // above that HF; HF and region are unset when the owner lies under no HF.
+  // One query that follows primary keys (run -> course -> the owner's chain of
+  // organisations, at most 16 levels), so its cost does not grow with
+  // the catalogue (sql_staff_store_test shows the plans use the indexes).
+  // NotFound "enrollment.error.run_not_found" / "course.error.not_found".
+  virtual Result<ObjectScope> run_scope(std::int64_t run_id) = 0;
+  virtual Result<ObjectScope> course_scope(std::int64_t course_id) = 0;
+  // course_scope() inside the caller's transaction.
+  virtual Result<ObjectScope> course_scope(soci::session& sql, std::int64_t course_id) = 0;
 };
 
 std::unique_ptr<StaffStore> make_staff_store(Database& db);

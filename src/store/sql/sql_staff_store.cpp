@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "store/engine/database.hpp"
+#include "store/sql/scope_queries.hpp"
 #include "store/staff_store.hpp"
 
 namespace kursbase::store {
@@ -53,6 +54,29 @@ std::optional<StaffAccount> load_account(soci::session& sql, const char* where, 
   a.grants = load_grants(sql, id);
   return a;
 }
+
+// The scope from a chain of kScope*Query rows (nearest organisation first):
+// the first HF in the chain, and the first RHF above that HF, as the staff
+// overview's ancestor walk finds them. Nullopt when the query found no row.
+std::optional<ObjectScope> load_scope(soci::session& sql, const char* query, long long id) {
+  long long course_id = 0, org_id = 0;
+  std::string kind;
+  soci::statement st = (sql.prepare << query, soci::use(id, "id"), soci::into(course_id),
+                        soci::into(org_id), soci::into(kind));
+  st.execute();
+  std::optional<ObjectScope> out;
+  while (st.fetch()) {
+    if (!out) out = ObjectScope{course_id, std::nullopt, std::nullopt};
+    if (!out->health_trust_id) {
+      if (kind == "health_trust") out->health_trust_id = org_id;
+    } else if (!out->region_id && kind == "regional_health_authority") {
+      out->region_id = org_id;
+    }
+  }
+  return out;
+}
+
+Error course_not_found() { return not_found("course.error.not_found", "no such course"); }
 
 std::string hex(const unsigned char* data, std::size_t n) {
   std::string out(n * 2 + 1, '\0');
@@ -326,6 +350,26 @@ class SqlStaffStore final : public StaffStore {
         });
       return out;
     });
+  }
+
+  Result<ObjectScope> run_scope(std::int64_t run_id) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<ObjectScope> {
+      auto scope = load_scope(sql, kRunScopeQuery, run_id);
+      if (!scope) return not_found("enrollment.error.run_not_found", "no such run");
+      return *scope;
+    });
+  }
+
+  Result<ObjectScope> course_scope(std::int64_t course_id) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<ObjectScope> {
+      return course_scope(sql, course_id);
+    });
+  }
+
+  Result<ObjectScope> course_scope(soci::session& sql, std::int64_t course_id) override {
+    auto scope = load_scope(sql, kCourseScopeQuery, course_id);
+    if (!scope) return course_not_found();
+    return *scope;
   }
 
  private:
