@@ -72,6 +72,13 @@ struct StaffCourse {
   std::vector<StaffRunSummary> runs;            // by first session
 };
 
+// Where the staff overview looks (courses_in): the courses owned anywhere
+// below these organisations (RHFs, HFs), and these courses.
+struct StaffCourseFilter {
+  std::vector<std::int64_t> organisations;
+  std::vector<std::int64_t> courses;
+};
+
 class StaffStore {
  public:
   virtual ~StaffStore() = default;
@@ -111,6 +118,12 @@ class StaffStore {
 
   // Every course (any status) for the staff overview; callers filter by scope.
   virtual Result<std::vector<StaffCourse>> courses() = 0;
+  // The courses of `filter` as courses() gives them (HF, region, runs), by
+  // title and id, found by walking down the organisation tree from each
+  // organisation (indexes on organisation.parent_id, course.owner_id,
+  // run.course_id): an HF's staff read their HF's courses, not the country's.
+  // Unknown ids find nothing.
+  virtual Result<std::vector<StaffCourse>> courses_in(const StaffCourseFilter& filter) = 0;
 
   // Where a run or a course belongs, for the access decision: the course, the
   // HF above the course's owner (the owner itself when it is one) and the RHF

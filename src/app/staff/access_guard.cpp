@@ -94,4 +94,26 @@ std::optional<RoleGrant> AccessGuard::grant_anywhere(const Actor& actor, Action 
   return *it;
 }
 
+Reach AccessGuard::reach(const Actor& actor, Action action) {
+  Reach out;
+  for (const auto& g : actor.grants) {
+    if (!role_permits(g.role, action)) continue;
+    switch (g.scope) {
+      case ScopeKind::Nation:
+        out.nation = true;
+        break;
+      case ScopeKind::Region:
+        out.regions.push_back(g.scope_id);
+        break;
+      case ScopeKind::HealthTrust:
+        out.health_trusts.push_back(g.scope_id);
+        break;
+      case ScopeKind::Course:
+        out.courses.push_back(g.scope_id);
+        break;
+    }
+  }
+  return out;
+}
+
 }  // namespace kursbase::app

@@ -26,6 +26,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "domain/core/result.hpp"
 #include "domain/staff/access.hpp"
@@ -65,6 +66,18 @@ class Access {
   std::array<AccessDecision, kActions> decisions_{};
 };
 
+// Where an actor's grants permit one action: everywhere, or in these RHFs,
+// HFs and courses (for queries that look only there).
+struct Reach {
+  bool nation = false;
+  std::vector<std::int64_t> regions;
+  std::vector<std::int64_t> health_trusts;
+  std::vector<std::int64_t> courses;
+  bool empty() const {
+    return !nation && regions.empty() && health_trusts.empty() && courses.empty();
+  }
+};
+
 class AccessGuard {
  public:
   explicit AccessGuard(store::StaffStore& staff) : staff_(staff) {}
@@ -95,6 +108,8 @@ class AccessGuard {
   // grant, for the audit row of a request that names no object.
   static bool permits_anywhere(const Actor& actor, Action action);
   static std::optional<RoleGrant> grant_anywhere(const Actor& actor, Action action);
+  // The scopes of the grants that permit `action`.
+  static Reach reach(const Actor& actor, Action action);
 
  private:
   store::StaffStore& staff_;

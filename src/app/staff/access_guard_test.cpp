@@ -170,6 +170,22 @@ TEST_F(AccessGuardTest, UnknownRunOrCourseIsNotFoundBeforeAnyDecision) {
   }
 }
 
+TEST_F(AccessGuardTest, ReachNamesTheScopesOfTheGrantsThatPermitTheAction) {
+  const Actor mixed{7,
+                    "Kari",
+                    {{Role::CourseLeader, ScopeKind::Course, kCourse},
+                     {Role::LmsAdvisor, ScopeKind::HealthTrust, kOtherHf},
+                     {Role::Analyst, ScopeKind::Nation, 0},
+                     {Role::Professional, ScopeKind::Region, kRegion}}};
+  const auto reach = AccessGuard::reach(mixed, Action::ViewProgramme);
+  EXPECT_FALSE(reach.nation);  // the analyst's nation-wide grant opens no programme
+  EXPECT_EQ(reach.courses, std::vector<std::int64_t>{kCourse});
+  EXPECT_EQ(reach.health_trusts, std::vector<std::int64_t>{kOtherHf});
+  EXPECT_EQ(reach.regions, std::vector<std::int64_t>{kRegion});
+  EXPECT_TRUE(AccessGuard::reach(mixed, Action::ViewAggregates).nation);
+  EXPECT_TRUE(AccessGuard::reach(mixed, Action::SearchAudit).empty());
+}
+
 TEST_F(AccessGuardTest, HealthTrustAndAnywhereAnswers) {
   const Actor region = actor_with(Role::LmsAdvisor, ScopeKind::Region, kRegion);
   EXPECT_TRUE(guard_->require_health_trust(region, kHf, Action::ExportPersonalData).ok());
@@ -194,6 +210,7 @@ class CountingStaffStore final : public store::StaffStore {
 
   std::atomic<int> courses_calls{0};
   std::atomic<int> scope_calls{0};
+  std::atomic<int> courses_in_calls{0};
 
   Result<std::int64_t> create_account(const store::StaffAccount& a) override {
     return real_.create_account(a);
@@ -241,6 +258,11 @@ class CountingStaffStore final : public store::StaffStore {
   Result<std::vector<store::StaffCourse>> courses() override {
     ++courses_calls;
     return real_.courses();
+  }
+  Result<std::vector<store::StaffCourse>> courses_in(
+      const store::StaffCourseFilter& filter) override {
+    ++courses_in_calls;
+    return real_.courses_in(filter);
   }
   Result<ObjectScope> run_scope(std::int64_t run_id) override {
     ++scope_calls;
@@ -343,7 +365,8 @@ TEST_F(GuardedUseCasesTest, EachUseCaseAsksTheScopeQueryOnceAndNeverReadsEveryCo
 }
 
 TEST_F(GuardedUseCasesTest, StaffHomeAnswersPermissionsPerCourseAndTheAuditLink) {
-  auto professional = accounts_->home(actor_with(Role::Professional, ScopeKind::HealthTrust, kHf));
+  StaffAccounts accounts(*counting_, *audit_, clock());
+  auto professional = accounts.home(actor_with(Role::Professional, ScopeKind::HealthTrust, kHf));
   ASSERT_TRUE(professional.ok());
   ASSERT_EQ(professional->courses.size(), 2u);  // courses 10 and 11 of Helse Bergen
   for (const auto& c : professional->courses) {
@@ -353,17 +376,29 @@ TEST_F(GuardedUseCasesTest, StaffHomeAnswersPermissionsPerCourseAndTheAuditLink)
   }
   EXPECT_FALSE(professional->may_search_audit);
 
-  auto user = accounts_->home(actor_with(Role::UserRepresentative, ScopeKind::Course, kCourse));
+  auto user = accounts.home(actor_with(Role::UserRepresentative, ScopeKind::Course, kCourse));
   ASSERT_TRUE(user.ok());
   ASSERT_EQ(user->courses.size(), 1u);
   EXPECT_EQ(user->courses[0].course.id, kCourse);
   EXPECT_TRUE(user->courses[0].permissions.may_view_programme);
   EXPECT_FALSE(user->courses[0].permissions.may_view_participants);  // no link to the run page
 
-  auto auditor = accounts_->home(actor_with(Role::Auditor, ScopeKind::HealthTrust, kHf));
+  auto auditor = accounts.home(actor_with(Role::Auditor, ScopeKind::HealthTrust, kHf));
   ASSERT_TRUE(auditor.ok());
   EXPECT_TRUE(auditor->may_search_audit);
   EXPECT_TRUE(auditor->courses.empty());  // an auditor's role opens no programme
+
+  // Only where the grants reach: two scoped reads (the auditor's none), and
+  // the whole country only for a nation-wide grant.
+  EXPECT_EQ(counting_->courses_in_calls.load(), 2);
+  EXPECT_EQ(counting_->courses_calls.load(), 0);
+  auto nation = accounts.home(actor_with(Role::LmsAdvisor, ScopeKind::Nation, 0));
+  ASSERT_TRUE(nation.ok());
+  EXPECT_EQ(nation->courses.size(), 2u);
+  EXPECT_EQ(counting_->courses_calls.load(), 1);
+  auto elsewhere = accounts.home(actor_with(Role::LmsAdvisor, ScopeKind::HealthTrust, 99));
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(elsewhere->courses.empty());
 }
 
 }  // namespace

@@ -226,11 +226,22 @@ Result<std::optional<LiveSession>> StaffAccounts::resume(const std::string& toke
 Status StaffAccounts::sign_out(const std::string& hash) { return store_.delete_session(hash); }
 
 Result<std::vector<CourseInScope>> StaffAccounts::courses_in_scope(const Actor& actor) {
-  auto all = store_.courses();
+  // Only where the actor's grants reach: the whole country for a nation-wide
+  // grant, otherwise the courses below their RHFs and HFs and their courses.
+  const auto reach = AccessGuard::reach(actor, Action::ViewProgramme);
+  if (reach.empty()) return std::vector<CourseInScope>{};
+  store::StaffCourseFilter filter;
+  filter.organisations = reach.regions;
+  filter.organisations.insert(filter.organisations.end(), reach.health_trusts.begin(),
+                              reach.health_trusts.end());
+  filter.courses = reach.courses;
+  auto all = reach.nation ? store_.courses() : store_.courses_in(filter);
   if (!all) return all.error();
   std::vector<CourseInScope> out;
   for (auto& c : *all) {
-    // The overview already carries each course's HF and region: no query per course.
+    // The overview carries each course's HF and region: no query per course.
+    // The rule still decides (a course below an RHF but under no HF is not
+    // the region's).
     const auto access = AccessGuard::of(actor, {c.id, c.health_trust_id, c.region_id});
     if (access.may(Action::ViewProgramme)) out.push_back({std::move(c), access.permissions()});
   }

@@ -102,7 +102,8 @@ class StaffAccounts {
 
   // Courses whose programme the actor may open (ViewProgramme), each with the
   // actor's Permissions on it (AccessGuard on the course's scope), for the
-  // start page.
+  // start page. Reads only the courses where the actor's grants reach
+  // (StaffStore::courses_in), every course only for a nation-wide grant.
   Result<std::vector<CourseInScope>> courses_in_scope(const Actor& actor);
   // The start page's answers: courses_in_scope() and may_search_audit.
   Result<StaffHome> home(const Actor& actor);

@@ -37,4 +37,23 @@ inline constexpr const char* kCourseScopeQuery =
     " WHERE chain.depth < 16"
     ") SELECT course_id, id, kind FROM chain ORDER BY depth";
 
+// The courses owned by an organisation or anything below it (courses_in()):
+// down organisation_parent and course_owner, at most 16 levels.
+inline constexpr const char* kCoursesBelowQuery =
+    "WITH RECURSIVE below (id, depth) AS ("
+    " SELECT id, 0 FROM organisation WHERE id = :id"
+    " UNION ALL"
+    " SELECT o.id, below.depth + 1 FROM below JOIN organisation o ON o.parent_id = below.id"
+    " WHERE below.depth < 16"
+    ") SELECT c.id FROM below JOIN course c ON c.owner_id = below.id";
+
+// One course of the overview and its runs (by run_course), with the start of
+// each run's first session (by run_session_run).
+inline constexpr const char* kStaffCourseQuery =
+    "SELECT title, status, owner_id FROM course WHERE id = :id";
+inline constexpr const char* kStaffCourseRunsQuery =
+    "SELECT r.id, r.state, r.capacity, r.confirmed_count, r.waitlisted_count,"
+    " (SELECT min(s.starts_at) FROM run_session s WHERE s.run_id = r.id)"
+    " FROM run r WHERE r.course_id = :id";
+
 }  // namespace kursbase::store

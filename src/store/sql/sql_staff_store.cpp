@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "store/engine/database.hpp"
@@ -74,6 +75,16 @@ std::optional<ObjectScope> load_scope(soci::session& sql, const char* query, lon
     }
   }
   return out;
+}
+
+// Runs without sessions last, then by first session and id. Sorted here, not
+// in SQL: the engines put NULLs at opposite ends.
+void sort_runs(std::vector<StaffRunSummary>& runs) {
+  std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
+    if (a.first_start.has_value() != b.first_start.has_value()) return a.first_start.has_value();
+    if (a.first_start != b.first_start) return *a.first_start < *b.first_start;
+    return a.id < b.id;
+  });
 }
 
 Error course_not_found() { return not_found("course.error.not_found", "no such course"); }
@@ -339,15 +350,53 @@ class SqlStaffStore final : public StaffStore {
                                         i_first == soci::i_ok ? parse_instant(first) : std::nullopt,
                                         capacity, confirmed, waitlisted});
       }
-      // Sorted here, not in SQL: the engines put runs without sessions (NULL)
-      // at opposite ends.
-      for (auto& c : out)
-        std::sort(c.runs.begin(), c.runs.end(), [](const auto& a, const auto& b) {
-          if (a.first_start.has_value() != b.first_start.has_value())
-            return a.first_start.has_value();
-          if (a.first_start != b.first_start) return *a.first_start < *b.first_start;
-          return a.id < b.id;
-        });
+      for (auto& c : out) sort_runs(c.runs);
+      return out;
+    });
+  }
+
+  Result<std::vector<StaffCourse>> courses_in(const StaffCourseFilter& filter) override {
+    return db_.transact(TxKind::Read, [&](soci::session& sql) -> Result<std::vector<StaffCourse>> {
+      std::set<long long> ids(filter.courses.begin(), filter.courses.end());
+      for (const long long org : filter.organisations) {
+        long long course_id = 0;
+        soci::statement st =
+            (sql.prepare << kCoursesBelowQuery, soci::use(org, "id"), soci::into(course_id));
+        st.execute();
+        while (st.fetch()) ids.insert(course_id);
+      }
+      std::vector<StaffCourse> out;
+      for (const long long id : ids) {
+        StaffCourse c;
+        long long owner = 0;
+        sql << kStaffCourseQuery, soci::use(id, "id"), soci::into(c.title), soci::into(c.status),
+            soci::into(owner);
+        if (!sql.got_data()) continue;
+        c.id = id;
+        c.owner_id = owner;
+        if (auto scope = load_scope(sql, kCourseScopeQuery, id)) {
+          c.health_trust_id = scope->health_trust_id;
+          c.region_id = scope->region_id;
+        }
+        long long run_id = 0;
+        int capacity = 0, confirmed = 0, waitlisted = 0;
+        std::string state, first;
+        soci::indicator i_first;
+        soci::statement runs =
+            (sql.prepare << kStaffCourseRunsQuery, soci::use(id, "id"), soci::into(run_id),
+             soci::into(state), soci::into(capacity), soci::into(confirmed), soci::into(waitlisted),
+             soci::into(first, i_first));
+        runs.execute();
+        while (runs.fetch())
+          c.runs.push_back({run_id, state,
+                            i_first == soci::i_ok ? parse_instant(first) : std::nullopt, capacity,
+                            confirmed, waitlisted});
+        sort_runs(c.runs);
+        out.push_back(std::move(c));
+      }
+      std::sort(out.begin(), out.end(), [](const StaffCourse& a, const StaffCourse& b) {
+        return a.title != b.title ? a.title < b.title : a.id < b.id;
+      });
       return out;
     });
   }
