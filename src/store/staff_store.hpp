@@ -16,6 +16,7 @@
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
 #include "domain/staff/access.hpp"
+#include "store/transaction.hpp"
 
 namespace kursbase::store {
 
@@ -70,6 +71,13 @@ struct StaffCourse {
   std::vector<StaffRunSummary> runs;            // by first session
 };
 
+// Where the staff overview looks (courses_in): the courses owned anywhere
+// below these organisations (RHFs, HFs), and these courses.
+struct StaffCourseFilter {
+  std::vector<std::int64_t> organisations;
+  std::vector<std::int64_t> courses;
+};
+
 class StaffStore {
  public:
   virtual ~StaffStore() = default;
@@ -109,6 +117,24 @@ class StaffStore {
 
   // Every course (any status) for the staff overview; callers filter by scope.
   virtual Result<std::vector<StaffCourse>> courses() = 0;
+  // The courses of `filter` as courses() gives them (HF, region, runs), by
+  // title and id, found by walking down the organisation tree from each
+  // organisation (indexes on organisation.parent_id, course.owner_id,
+  // run.course_id): an HF's staff read their HF's courses, not the country's.
+  // Unknown ids find nothing.
+  virtual Result<std::vector<StaffCourse>> courses_in(const StaffCourseFilter& filter) = 0;
+
+  // Where a run or a course belongs, for the access decision: the course, the
+  // HF above the course's owner (the owner itself when it is one) and the RHF
+  // above that HF; HF and region are unset when the owner lies under no HF.
+  // One query that follows primary keys (run -> course -> the owner's chain of
+  // organisations, at most 16 levels), so its cost does not grow with
+  // the catalogue (sql_staff_store_test shows the plans use the indexes).
+  // NotFound "enrollment.error.run_not_found" / "course.error.not_found".
+  virtual Result<ObjectScope> run_scope(std::int64_t run_id) = 0;
+  virtual Result<ObjectScope> course_scope(std::int64_t course_id) = 0;
+  // course_scope() inside the caller's transaction.
+  virtual Result<ObjectScope> course_scope(Tx& tx, std::int64_t course_id) = 0;
 };
 
 std::unique_ptr<StaffStore> make_staff_store(Database& db);

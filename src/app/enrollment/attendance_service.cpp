@@ -13,10 +13,6 @@ namespace {
 using store::Tx;
 using store::TxKind;
 
-Error forbidden(std::string detail) {
-  return Error{ErrorCode::Forbidden, "access.forbidden", std::move(detail)};
-}
-
 // UTF-8 characters (the note limit is in characters, not bytes).
 std::size_t characters(const std::string& text) {
   std::size_t n = 0;
@@ -33,47 +29,34 @@ AttendanceService::AttendanceService(store::Database& db, store::EnrollmentStore
     : db_(db),
       enrollments_(enrollments),
       catalogue_(catalogue),
-      staff_(staff),
       cipher_(cipher),
       audit_(audit),
-      clock_(std::move(clock)) {}
-
-// The HF and region come from the staff store's course overview, which walks
-// the owner's organisation tree; a course outside any HF matches only
-// nation-wide and course grants.
-Result<ObjectScope> AttendanceService::scope_of(RunId, std::int64_t course_id) const {
-  auto courses = staff_.courses();
-  if (!courses) return courses.error();
-  for (const auto& c : *courses)
-    if (c.id == course_id) return ObjectScope{c.id, c.health_trust_id, c.region_id};
-  return ObjectScope{course_id, std::nullopt, std::nullopt};
-}
+      clock_(std::move(clock)),
+      guard_(staff) {}
 
 Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId run_id,
                                               const std::string& purpose) const {
-  auto seats = enrollments_.run_seats(run_id);
-  if (!seats) return seats.error();
-  auto scope = scope_of(run_id, seats->course_id);
-  if (!scope) return scope.error();
-  const auto allowed = decide(who.actor, Action::ViewParticipants, *scope);
-  if (!allowed.allowed) return forbidden("attendance view");
-  const auto ids = decide(who.actor, Action::ViewNationalId, *scope);
-  const auto may_record = decide(who.actor, Action::RecordAttendance, *scope).allowed;
+  auto access = guard_.require_run(who.actor, run_id, Action::ViewParticipants);
+  if (!access) return access.error();
+  const auto& allowed = access->decision(Action::ViewParticipants);
+  const auto& ids = access->decision(Action::ViewNationalId);
+  const auto permitted = access->permissions();
+  const auto course_id = access->scope().course_id.value_or(0);
 
   RunAttendance out;
   out.run_id = run_id;
-  out.course_id = seats->course_id;
-  out.national_ids_shown = ids.allowed;
-  out.may_record = may_record;
-  out.may_manage_waiting_list = decide(who.actor, Action::ManageWaitingList, *scope).allowed;
-  out.may_register = decide(who.actor, Action::RegisterParticipant, *scope).allowed;
-  auto course = catalogue_.find_course(seats->course_id);
+  out.course_id = course_id;
+  out.national_ids_shown = permitted.may_view_national_id;
+  out.may_record = permitted.may_record_attendance;
+  out.may_manage_waiting_list = permitted.may_manage_waiting_list;
+  out.may_register = permitted.may_register;
+  auto course = catalogue_.find_course(course_id);
   if (!course) return course.error();
   if (*course) {
     out.course_title = (*course)->course.title;
     out.programme = (*course)->course.programme;
   }
-  const auto hf = scope->health_trust_id;
+  const auto hf = access->health_trust_id();
 
   return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<RunAttendance> {
     RunAttendance view = out;
@@ -141,12 +124,8 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
 
 Status AttendanceService::record(const AccessContext& who, RunId run_id,
                                  const AttendanceEntry& entry) const {
-  auto seats = enrollments_.run_seats(run_id);
-  if (!seats) return seats.error();
-  auto scope = scope_of(run_id, seats->course_id);
-  if (!scope) return scope.error();
-  const auto allowed = decide(who.actor, Action::RecordAttendance, *scope);
-  if (!allowed.allowed) return forbidden("record attendance");
+  auto access = guard_.require_run(who.actor, run_id, Action::RecordAttendance);
+  if (!access) return access.error();
   std::vector<FieldError> errors;
   if (entry.enrollment_id <= 0) errors.push_back({"enrollment", "attendance.error.participant"});
   if (entry.session_id <= 0) errors.push_back({"session", "attendance.error.session"});
@@ -167,8 +146,8 @@ Status AttendanceService::record(const AccessContext& who, RunId run_id,
         who.actor.account_id, now);
     if (!written) return written;
     audit_.record(tx, who,
-                  {Action::RecordAttendance, allowed.grant, "enrollment",
-                   std::to_string(entry.enrollment_id), person_id, scope->health_trust_id});
+                  {Action::RecordAttendance, access->grant(Action::RecordAttendance), "enrollment",
+                   std::to_string(entry.enrollment_id), person_id, access->health_trust_id()});
     return ok_status();
   });
 }

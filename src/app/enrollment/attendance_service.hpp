@@ -2,12 +2,12 @@
 // AttendanceService: the course leader's view of a run (participants,
 // attendance per session, completion, waiting list) and recording attendance.
 //
-// Every use case asks decide() with the run's ObjectScope (its course, the
-// course's HF and region) before it touches the roster, and every read of
-// participant data is put on record with AuditLog inside the same transaction:
-// one row for the run and one per person shown.
+// Every use case asks the AccessGuard (app/staff/access_guard.hpp: the run's
+// course, HF and region from one indexed query) before it touches the roster,
+// and every read of participant data is put on record with AuditLog inside the
+// same transaction: one row for the run and one per person shown.
 //
-// Errors: Forbidden when decide() refuses, NotFound for an unknown run (or an
+// Errors: Forbidden when the guard refuses, NotFound for an unknown run (or an
 // enrollment/session not of the run), InvalidInput for a bad mark or a note
 // that is too long.
 //
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "app/privacy/personal_data_cipher.hpp"
+#include "app/staff/access_guard.hpp"
 #include "app/staff/audit_log.hpp"
 #include "domain/catalogue/run.hpp"
 #include "domain/core/result.hpp"
@@ -67,10 +68,12 @@ struct RunAttendance {
   int capacity = 0;
   std::vector<AttendanceRow> participants;  // by name
   std::vector<WaitingEntry> waiting_list;   // by position
-  bool national_ids_shown = false;          // decide(ViewNationalId) allowed
-  bool may_record = false;                  // decide(RecordAttendance) allowed
-  bool may_manage_waiting_list = false;     // decide(ManageWaitingList) allowed
-  bool may_register = false;                // decide(RegisterParticipant) allowed
+  // From the guard's Access to the run (ViewNationalId, RecordAttendance,
+  // ManageWaitingList, RegisterParticipant), so pages show only what works.
+  bool national_ids_shown = false;
+  bool may_record = false;
+  bool may_manage_waiting_list = false;
+  bool may_register = false;
 };
 
 // One mark to record, as the form sends it.
@@ -98,15 +101,13 @@ class AttendanceService {
   Status record(const AccessContext& who, RunId run_id, const AttendanceEntry& entry) const;
 
  private:
-  Result<ObjectScope> scope_of(RunId run_id, std::int64_t course_id) const;
-
   store::Database& db_;
   store::EnrollmentStore& enrollments_;
   store::CatalogueStore& catalogue_;
-  store::StaffStore& staff_;
   const PersonalDataCipher& cipher_;
   const AuditLog& audit_;
   Clock clock_;
+  AccessGuard guard_;
 };
 
 }  // namespace kursbase::app

@@ -2,44 +2,34 @@
 
 #include <utility>
 
-#include "app/enrollment/waiting_list_service.hpp"
-
 namespace kursbase::app {
-namespace {
-
-Error forbidden() {
-  return Error{ErrorCode::Forbidden, "access.forbidden", "register participant"};
-}
-
-}  // namespace
 
 ReferralService::ReferralService(store::EnrollmentStore& enrollments, store::StaffStore& staff,
                                  EnrollmentService& enrollment_service, const AuditLog& audit)
     : enrollments_(enrollments),
-      staff_(staff),
       enrollment_service_(enrollment_service),
-      audit_(audit) {}
+      audit_(audit),
+      guard_(staff) {}
 
 Result<ReferralService::Permitted> ReferralService::permit(const AccessContext& who,
                                                            RunId run_id) const {
+  auto access = guard_.require_run(who.actor, run_id, Action::RegisterParticipant);
+  if (!access) return access.error();
   auto seats = enrollments_.run_seats(run_id);
   if (!seats) return seats.error();
-  auto scope = run_scope(staff_, seats->course_id);
-  if (!scope) return scope.error();
-  auto d = decide(who.actor, Action::RegisterParticipant, *scope);
-  if (!d.allowed) return forbidden();
-  return Permitted{std::move(*seats), std::move(*scope), std::move(d)};
+  const auto decision = access->decision(Action::RegisterParticipant);
+  return Permitted{std::move(*seats), std::move(*access), decision};
 }
 
 Result<ReferralFormInfo> ReferralService::form_info(const AccessContext& who, RunId run_id) const {
   auto permitted = permit(who, run_id);
   if (!permitted) return permitted.error();
-  const auto& [seats, scope, d] = *permitted;
+  const auto& [seats, access, d] = *permitted;
   auto info = enrollment_service_.form_info(run_id);
   if (!info) return info.error();
   // Opening a run's registration form is on record, like every staff use of it.
   if (auto s = audit_.record(who, {Action::RegisterParticipant, d.grant, "run",
-                                   std::to_string(run_id), std::nullopt, scope.health_trust_id});
+                                   std::to_string(run_id), std::nullopt, access.health_trust_id()});
       !s)
     return s.error();
   ReferralFormInfo out;
@@ -56,7 +46,7 @@ Result<SignUpAnswer> ReferralService::register_person(const AccessContext& who, 
                                                       const std::string& doctor_hpr) const {
   auto permitted = permit(who, run_id);
   if (!permitted) return permitted.error();
-  const auto& [seats, scope, d] = *permitted;
+  const auto& [seats, access, d] = *permitted;
   SignUpRules rules;
   rules.national_id_required = seats.registers_in_record.value_or(false);
   rules.staff = true;
@@ -71,7 +61,7 @@ Result<SignUpAnswer> ReferralService::register_person(const AccessContext& who, 
   if (auto s = audit_.record(
           who, {Action::RegisterParticipant, d.grant, "enrollment", std::to_string(answer->id),
                 *e ? std::optional<std::int64_t>((*e)->person.id) : std::nullopt,
-                scope.health_trust_id});
+                access.health_trust_id()});
       !s)
     return s.error();
   return answer;

@@ -8,8 +8,9 @@
 // waitlisted like a public sign-up, and the person gets the same message with
 // their private link; the public deadline does not apply.
 //
-// decide() is asked before anything is read or validated; opening the form
-// and every registration are put on record (AuditLog).
+// The AccessGuard (app/staff/access_guard.hpp) is asked before anything is
+// read or validated; opening the form and every registration are put on
+// record (AuditLog).
 //
 // Errors: Forbidden; NotFound "enrollment.error.run_not_found"; InvalidInput
 // "enrollment.error.form" with field errors; Conflict "enrollment.refused.*"
@@ -19,6 +20,7 @@
 #include <string>
 
 #include "app/enrollment/enrollment_service.hpp"
+#include "app/staff/access_guard.hpp"
 #include "app/staff/audit_log.hpp"
 #include "store/staff_store.hpp"
 
@@ -46,15 +48,15 @@ class ReferralService {
   // Forbidden without one.
   struct Permitted {
     store::RunSeats seats;
-    ObjectScope scope;
-    AccessDecision decision;
+    Access access;
+    AccessDecision decision;  // for RegisterParticipant
   };
   Result<Permitted> permit(const AccessContext& who, RunId run_id) const;
 
   store::EnrollmentStore& enrollments_;
-  store::StaffStore& staff_;
   EnrollmentService& enrollment_service_;
   const AuditLog& audit_;
+  AccessGuard guard_;
 };
 
 }  // namespace kursbase::app

@@ -12,10 +12,6 @@ namespace {
 using store::Tx;
 using store::TxKind;
 
-Error forbidden(std::string detail) {
-  return Error{ErrorCode::Forbidden, "access.forbidden", std::move(detail)};
-}
-
 Error field_error(std::string key, std::string field, std::string field_key) {
   return invalid_input(std::move(key), "waiting list form",
                        {{std::move(field), std::move(field_key)}});
@@ -39,33 +35,24 @@ RunPerson person_of(const store::EnrollmentRecord& e) {
 
 }  // namespace
 
-Result<ObjectScope> run_scope(store::StaffStore& staff, std::int64_t course_id) {
-  auto courses = staff.courses();
-  if (!courses) return courses.error();
-  for (const auto& c : *courses)
-    if (c.id == course_id) return ObjectScope{c.id, c.health_trust_id, c.region_id};
-  return ObjectScope{course_id, std::nullopt, std::nullopt};
-}
-
 WaitingListService::WaitingListService(store::Database& db, store::EnrollmentStore& enrollments,
                                        store::CatalogueStore& catalogue, store::StaffStore& staff,
                                        EnrollmentService& enrollment_service, const AuditLog& audit)
     : db_(db),
       enrollments_(enrollments),
       catalogue_(catalogue),
-      staff_(staff),
       enrollment_service_(enrollment_service),
-      audit_(audit) {}
+      audit_(audit),
+      guard_(staff) {}
 
 Result<WaitingListService::Allowed> WaitingListService::allow(const AccessContext& who,
                                                               RunId run_id, Action action) const {
+  auto access = guard_.require_run(who.actor, run_id, action);
+  if (!access) return access.error();
   auto seats = enrollments_.run_seats(run_id);
   if (!seats) return seats.error();
-  auto scope = run_scope(staff_, seats->course_id);
-  if (!scope) return scope.error();
-  auto decision = decide(who.actor, action, *scope);
-  if (!decision.allowed) return forbidden("waiting list");
-  return Allowed{std::move(*seats), *scope, decision};
+  const auto decision = access->decision(action);
+  return Allowed{std::move(*seats), std::move(*access), decision};
 }
 
 Result<store::EnrollmentRecord> WaitingListService::of_run(RunId run_id, EnrollmentId id) const {
@@ -81,7 +68,7 @@ Result<store::EnrollmentRecord> WaitingListService::of_run(RunId run_id, Enrollm
 Status WaitingListService::audit_change(const AccessContext& who, const Allowed& a,
                                         const store::EnrollmentChange& change) const {
   return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
-    const auto hf = a.scope.health_trust_id;
+    const auto hf = a.access.health_trust_id();
     audit_.record(tx, who,
                   {Action::ManageWaitingList, a.decision.grant, "run",
                    std::to_string(a.seats.run.id), std::nullopt, hf});
@@ -103,11 +90,11 @@ Result<WaitingListView> WaitingListService::view(const AccessContext& who, RunId
   WaitingListView out;
   out.run_id = run_id;
   out.course_id = a->seats.course_id;
-  out.may_register = decide(who.actor, Action::RegisterParticipant, a->scope).allowed;
+  out.may_register = a->access.may(Action::RegisterParticipant);
   auto course = catalogue_.find_course(a->seats.course_id);
   if (!course) return course.error();
   if (*course) out.course_title = (*course)->course.title;
-  const auto hf = a->scope.health_trust_id;
+  const auto hf = a->access.health_trust_id();
 
   return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<WaitingListView> {
     WaitingListView v = out;

@@ -8,11 +8,11 @@
 // deadline), and cancel an enrollment with a reason (the person is told, the
 // next in line gets the seat).
 //
-// Every use case asks decide() with the run's ObjectScope before it reads or
-// validates anything, and puts what it read or changed on record (AuditLog):
-// one row for the run and one per person shown or changed.
+// Every use case asks the AccessGuard (app/staff/access_guard.hpp) about the
+// run before it reads or validates anything, and puts what it read or changed
+// on record (AuditLog): one row for the run and one per person shown or changed.
 //
-// Errors: Forbidden when decide() refuses; NotFound for an unknown run;
+// Errors: Forbidden when the guard refuses; NotFound for an unknown run;
 // InvalidInput with field errors for a bad form, an enrollment not of the run
 // ("waiting_list.error.not_in_run"), a person not on the list, or a capacity
 // below the seats taken ("enrollment.error.capacity_below_taken").
@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "app/enrollment/enrollment_service.hpp"
+#include "app/staff/access_guard.hpp"
 #include "app/staff/audit_log.hpp"
 #include "domain/enrollment/staff_forms.hpp"
 #include "store/catalogue_store.hpp"
@@ -59,7 +60,7 @@ struct WaitingListView {
   bool waiting_list_enabled = true;
   std::vector<RunPerson> participants;  // confirmed and offered, by name
   std::vector<RunPerson> waiting;       // by position
-  bool may_register = false;            // decide(RegisterParticipant) allowed
+  bool may_register = false;            // the guard's Access allows RegisterParticipant
 };
 
 // What a change did, for the page's confirmation.
@@ -87,8 +88,8 @@ class WaitingListService {
  private:
   struct Allowed {
     store::RunSeats seats;
-    ObjectScope scope;
-    AccessDecision decision;
+    Access access;
+    AccessDecision decision;  // for `action`
   };
   Result<Allowed> allow(const AccessContext& who, RunId run_id, Action action) const;
   // The enrollment, when it is of the run; InvalidInput otherwise.
@@ -99,14 +100,9 @@ class WaitingListService {
   store::Database& db_;
   store::EnrollmentStore& enrollments_;
   store::CatalogueStore& catalogue_;
-  store::StaffStore& staff_;
   EnrollmentService& enrollment_service_;
   const AuditLog& audit_;
+  AccessGuard guard_;
 };
-
-// The run's ObjectScope (its course, the course's HF and region) from the
-// staff store's course overview; a course outside any HF matches only
-// nation-wide and course grants.
-Result<ObjectScope> run_scope(store::StaffStore& staff, std::int64_t course_id);
 
 }  // namespace kursbase::app

@@ -27,11 +27,6 @@ Error forbidden(std::string detail) {
   return Error{ErrorCode::Forbidden, "access.forbidden", std::move(detail)};
 }
 
-bool permits_anywhere(const Actor& actor, Action action) {
-  return std::any_of(actor.grants.begin(), actor.grants.end(),
-                     [&](const RoleGrant& g) { return role_permits(g.role, action); });
-}
-
 }  // namespace
 
 Instant months_before(Instant now, int months) {
@@ -52,7 +47,8 @@ PersonalDataService::PersonalDataService(store::Database& db, store::PersonDataS
       staff_(staff),
       cipher_(cipher),
       audit_(audit),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      guard_(staff) {}
 
 Result<std::string> PersonalDataService::lookup_hash(const PersonLookup& lookup,
                                                      std::vector<FieldError>& errors) const {
@@ -68,12 +64,11 @@ Result<std::string> PersonalDataService::lookup_hash(const PersonLookup& lookup,
 
 namespace {
 
-// What every request needs before its transaction: validation, the actor's
-// right to the action, and where each course belongs.
+// What every request needs before its transaction: validation and the actor's
+// right to the action.
 struct Prepared {
   store::PersonQuery query;
   std::optional<RoleGrant> request_grant;
-  std::map<std::int64_t, store::StaffCourse> courses;
 };
 
 // An enrollment the actor may act on, with its HF and the grant that allowed it.
@@ -84,48 +79,50 @@ struct Mine {
 };
 
 Result<Prepared> prepare(const AccessContext& who, Action action, const PersonLookup& lookup,
-                         const std::string& hash, store::StaffStore& staff) {
-  if (!permits_anywhere(who.actor, action)) return forbidden("person data: no grant");
+                         const std::string& hash, const AccessGuard& guard) {
+  if (!AccessGuard::permits_anywhere(who.actor, action)) return forbidden("person data: no grant");
   Prepared p;
   if (lookup.health_trust_id) {
-    const auto hf = *lookup.health_trust_id;
-    auto region = staff.region_of_health_trust(hf);
-    if (!region) return region.error();
-    auto d = decide(who.actor, action, {std::nullopt, hf, *region});
-    if (!d.allowed) return forbidden("person data: health trust out of scope");
-    p.request_grant = d.grant;
+    auto access = guard.require_health_trust(who.actor, *lookup.health_trust_id, action);
+    if (!access) {
+      if (access.error().code == ErrorCode::Forbidden)
+        return forbidden("person data: health trust out of scope");
+      return access.error();
+    }
+    p.request_grant = access->grant(action);
   } else {
-    for (const auto& g : who.actor.grants)
-      if (role_permits(g.role, action)) {
-        p.request_grant = g;
-        break;
-      }
+    p.request_grant = AccessGuard::grant_anywhere(who.actor, action);
   }
-  auto courses = staff.courses();
-  if (!courses) return courses.error();
-  for (auto& c : *courses) p.courses.emplace(c.id, std::move(c));
   p.query.national_id_lookup = hash;
   p.query.email = trim(lookup.email);
   p.query.enrollment_id = lookup.enrollment_id;
   return p;
 }
 
-// Splits what the store found into what the actor may act on and the rest.
-void split(std::vector<store::PersonEnrollment> found, const Prepared& p, const AccessContext& who,
-           Action action, const PersonLookup& lookup, std::vector<Mine>& mine, int& withheld) {
+// Splits what the store found into what the actor may act on and the rest,
+// asking the guard once per course, inside the request's transaction. A course
+// the guard cannot place (gone meanwhile) is withheld, never shown.
+void split(Tx& tx, std::vector<store::PersonEnrollment> found, const AccessGuard& guard,
+           const AccessContext& who, Action action, const PersonLookup& lookup,
+           std::vector<Mine>& mine, int& withheld) {
+  std::map<std::int64_t, std::optional<Access>> by_course;
   for (auto& e : found) {
-    ObjectScope scope{e.course_id, std::nullopt, std::nullopt};
-    if (auto c = p.courses.find(e.course_id); c != p.courses.end()) {
-      scope.health_trust_id = c->second.health_trust_id;
-      scope.region_id = c->second.region_id;
+    auto it = by_course.find(e.course_id);
+    if (it == by_course.end()) {
+      auto access = guard.course(tx, who.actor, e.course_id);
+      it = by_course
+               .emplace(e.course_id,
+                        access ? std::optional<Access>(std::move(*access)) : std::nullopt)
+               .first;
     }
-    const bool in_hf = !lookup.health_trust_id || scope.health_trust_id == lookup.health_trust_id;
-    auto d = decide(who.actor, action, scope);
-    if (!in_hf || !d.allowed) {
+    const auto& access = it->second;
+    const bool in_hf =
+        access && (!lookup.health_trust_id || access->health_trust_id() == lookup.health_trust_id);
+    if (!in_hf || !access->may(action)) {
       ++withheld;
       continue;
     }
-    mine.push_back({std::move(e), scope.health_trust_id, d.grant});
+    mine.push_back({std::move(e), access->health_trust_id(), access->grant(action)});
   }
 }
 
@@ -142,12 +139,12 @@ void validate(const PersonLookup& lookup, std::vector<FieldError>& errors) {
 Result<PersonExport> PersonalDataService::export_person(const AccessContext& who,
                                                         const PersonLookup& lookup) const {
   constexpr Action kAction = Action::ExportPersonalData;
-  if (!permits_anywhere(who.actor, kAction)) return forbidden("export: no grant");
+  if (!AccessGuard::permits_anywhere(who.actor, kAction)) return forbidden("export: no grant");
   std::vector<FieldError> errors;
   auto hash = lookup_hash(lookup, errors);
   validate(lookup, errors);
   if (!errors.empty()) return invalid_input("person_data.error.invalid", "export request", errors);
-  auto prepared = prepare(who, kAction, lookup, *hash, staff_);
+  auto prepared = prepare(who, kAction, lookup, *hash, guard_);
   if (!prepared) return prepared.error();
   const auto now = clock_();
 
@@ -155,7 +152,7 @@ Result<PersonExport> PersonalDataService::export_person(const AccessContext& who
     PersonExport out;
     out.generated_at = now;
     std::vector<Mine> mine;
-    split(store_.find(tx, prepared->query), *prepared, who, kAction, lookup, mine, out.withheld);
+    split(tx, store_.find(tx, prepared->query), guard_, who, kAction, lookup, mine, out.withheld);
     audit_.record(tx, who,
                   {kAction, prepared->request_grant, "person_search", "", std::nullopt,
                    lookup.health_trust_id});
@@ -185,7 +182,7 @@ Result<PersonExport> PersonalDataService::export_person(const AccessContext& who
 Result<ErasureSummary> PersonalDataService::erase(const AccessContext& who,
                                                   const ErasureRequest& request) const {
   constexpr Action kAction = Action::ErasePersonalData;
-  if (!permits_anywhere(who.actor, kAction)) return forbidden("erase: no grant");
+  if (!AccessGuard::permits_anywhere(who.actor, kAction)) return forbidden("erase: no grant");
   std::vector<FieldError> errors;
   auto hash = lookup_hash(request.person, errors);
   validate(request.person, errors);
@@ -194,14 +191,14 @@ Result<ErasureSummary> PersonalDataService::erase(const AccessContext& who,
   if (length_chars(reason) > kMaxErasureReason)
     errors.push_back({"reason", "person_data.error.reason_too_long"});
   if (!errors.empty()) return invalid_input("person_data.error.invalid", "erasure request", errors);
-  auto prepared = prepare(who, kAction, request.person, *hash, staff_);
+  auto prepared = prepare(who, kAction, request.person, *hash, guard_);
   if (!prepared) return prepared.error();
   const auto now = clock_();
 
   return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<ErasureSummary> {
     ErasureSummary out;
     std::vector<Mine> mine;
-    split(store_.find(tx, prepared->query), *prepared, who, kAction, request.person, mine,
+    split(tx, store_.find(tx, prepared->query), guard_, who, kAction, request.person, mine,
           out.withheld);
     audit_.record(tx, who,
                   {kAction, prepared->request_grant, "person_search", "", std::nullopt,
@@ -243,10 +240,17 @@ Result<RetentionOutcome> PersonalDataService::anonymise_expired(Instant now, int
     return out;
   }
   out.cutoff = months_before(now, retention_months);
-  auto courses = staff_.courses();
-  if (!courses) return courses.error();
+  // Each audit row names the enrollment's HF, looked up once per course (an
+  // indexed query, store/staff_store.hpp) inside the batch's transaction.
   std::map<std::int64_t, std::optional<std::int64_t>> hf_of;
-  for (const auto& c : *courses) hf_of[c.id] = c.health_trust_id;
+  auto hf_of_course = [&](Tx& tx, std::int64_t course_id) {
+    auto it = hf_of.find(course_id);
+    if (it == hf_of.end()) {
+      auto scope = staff_.course_scope(tx, course_id);
+      it = hf_of.emplace(course_id, scope ? scope->health_trust_id : std::nullopt).first;
+    }
+    return it->second;
+  };
 
   if (dry_run) {
     auto due =
@@ -285,7 +289,7 @@ Result<RetentionOutcome> PersonalDataService::anonymise_expired(Instant now, int
       for (const auto& e : due)
         audit_.record(tx, system,
                       {Action::ErasePersonalData, std::nullopt, "enrollment", std::to_string(e.id),
-                       e.person_id, hf_of[e.course_id]});
+                       e.person_id, hf_of_course(tx, e.course_id)});
       return Round{due.size(), counts};
     });
     if (!round) return round.error();

@@ -3,8 +3,9 @@
 // erasure requests (anonymise, keeping counts), and the retention job that
 // anonymises participants of runs that ended long ago (issue 4).
 //
-// Scope: each enrollment is checked with decide() against its run's course,
-// HF and region, so a staff member exports or erases only what their grants
+// Scope: each enrollment is checked with the AccessGuard against its run's
+// course, HF and region (one indexed query per course, in the request's
+// transaction), so a staff member exports or erases only what their grants
 // cover; enrollments elsewhere are counted in `withheld` (the answer says so,
 // the person's other HF handles its part). A request may name one HF.
 //
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "app/privacy/personal_data_cipher.hpp"
+#include "app/staff/access_guard.hpp"
 #include "app/staff/audit_log.hpp"
 #include "domain/core/result.hpp"
 #include "store/person_data_store.hpp"
@@ -106,6 +108,7 @@ class PersonalDataService {
   const PersonalDataCipher& cipher_;
   const AuditLog& audit_;
   Clock clock_;
+  AccessGuard guard_;
 };
 
 }  // namespace kursbase::app

@@ -2,15 +2,18 @@
 // AuditLog: how use cases put reads and changes of personal data on record,
 // and how auditors and the persons themselves read the record.
 //
-// Use cases call record() inside their own transaction, right after decide()
-// allowed the access, so the read/change and its audit row commit together:
+// Use cases call record() inside their own transaction, right after the
+// AccessGuard (app/staff/access_guard.hpp) allowed the access, so the
+// read/change and its audit row commit together:
 //
-//     auto d = decide(who.actor, Action::ViewParticipants, run_scope);
-//     if (!d.allowed) return forbidden();
+//     auto access = guard.require_run(who.actor, run_id, Action::ViewParticipants);
+//     if (!access) return access.error();
 //     return db.transact(TxKind::Write, [&](Tx& tx) -> Result<...> {
 //       ... read the participants ...
-//       audit.record(tx, who, {Action::ViewParticipants, d.grant, "run",
-//                               std::to_string(run_id), std::nullopt, hf_id});
+//       audit.record(tx, who, {Action::ViewParticipants,
+//                               access->grant(Action::ViewParticipants), "run",
+//                               std::to_string(run_id), std::nullopt,
+//                               access->health_trust_id()});
 //       // one row per person shown: person_id set, object "enrollment"
 //     });
 //
@@ -49,7 +52,7 @@ struct AccessContext {
 // What was done to which object.
 struct AuditEvent {
   std::string action;              // key_of(Action) or an event such as "sign_in"
-  std::optional<RoleGrant> grant;  // the grant decide() returned
+  std::optional<RoleGrant> grant;  // the grant that allowed it (Access::grant)
   std::string object_type;         // "run", "enrollment", "person", ...
   std::string object_id;
   std::optional<std::int64_t> person_id;        // whose data, when it is one person's

@@ -225,14 +225,33 @@ Result<std::optional<LiveSession>> StaffAccounts::resume(const std::string& toke
 
 Status StaffAccounts::sign_out(const std::string& hash) { return store_.delete_session(hash); }
 
-Result<std::vector<store::StaffCourse>> StaffAccounts::courses_in_scope(const Actor& actor) {
-  auto all = store_.courses();
+Result<std::vector<CourseInScope>> StaffAccounts::courses_in_scope(const Actor& actor) {
+  // Only where the actor's grants reach: the whole country for a nation-wide
+  // grant, otherwise the courses below their RHFs and HFs and their courses.
+  const auto reach = AccessGuard::reach(actor, Action::ViewProgramme);
+  if (reach.empty()) return std::vector<CourseInScope>{};
+  store::StaffCourseFilter filter;
+  filter.organisations = reach.regions;
+  filter.organisations.insert(filter.organisations.end(), reach.health_trusts.begin(),
+                              reach.health_trusts.end());
+  filter.courses = reach.courses;
+  auto all = reach.nation ? store_.courses() : store_.courses_in(filter);
   if (!all) return all.error();
-  std::vector<store::StaffCourse> out;
-  for (auto& c : *all)
-    if (decide(actor, Action::ViewProgramme, {c.id, c.health_trust_id, c.region_id}).allowed)
-      out.push_back(std::move(c));
+  std::vector<CourseInScope> out;
+  for (auto& c : *all) {
+    // The overview carries each course's HF and region: no query per course.
+    // The rule still decides (a course below an RHF but under no HF is not
+    // the region's).
+    const auto access = AccessGuard::of(actor, {c.id, c.health_trust_id, c.region_id});
+    if (access.may(Action::ViewProgramme)) out.push_back({std::move(c), access.permissions()});
+  }
   return out;
+}
+
+Result<StaffHome> StaffAccounts::home(const Actor& actor) {
+  auto courses = courses_in_scope(actor);
+  if (!courses) return courses.error();
+  return StaffHome{std::move(*courses), AccessGuard::permits_anywhere(actor, Action::SearchAudit)};
 }
 
 }  // namespace kursbase::app

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "app/staff/access_guard.hpp"
 #include "app/staff/audit_log.hpp"
 #include "domain/core/result.hpp"
 #include "domain/staff/access.hpp"
@@ -57,6 +58,19 @@ Result<std::string> hash_password(const std::string& password);
 bool verify_password(const std::string& hash, const std::string& password);
 // Hex SHA-256 of a session token, the form stored.
 std::string token_hash(const std::string& token);
+// A course of the staff start page with what the actor may do with it (the
+// page links a run to its attendance page only with may_view_participants).
+struct CourseInScope {
+  store::StaffCourse course;
+  Permissions permissions;
+};
+
+// The staff start page: the actor's courses and what else they may open.
+struct StaffHome {
+  std::vector<CourseInScope> courses;  // by title
+  bool may_search_audit = false;       // some grant permits Action::SearchAudit
+};
+
 // 32 random bytes as base64url without padding.
 std::string random_token();
 
@@ -86,8 +100,13 @@ class StaffAccounts {
   Result<std::optional<LiveSession>> resume(const std::string& token);
   Status sign_out(const std::string& token_hash);
 
-  // Courses whose programme the actor may open (ViewProgramme), for the start page.
-  Result<std::vector<store::StaffCourse>> courses_in_scope(const Actor& actor);
+  // Courses whose programme the actor may open (ViewProgramme), each with the
+  // actor's Permissions on it (AccessGuard on the course's scope), for the
+  // start page. Reads only the courses where the actor's grants reach
+  // (StaffStore::courses_in), every course only for a nation-wide grant.
+  Result<std::vector<CourseInScope>> courses_in_scope(const Actor& actor);
+  // The start page's answers: courses_in_scope() and may_search_audit.
+  Result<StaffHome> home(const Actor& actor);
 
   const StaffAccountSettings& settings() const { return settings_; }
 

@@ -25,6 +25,10 @@ using Handler = std::function<Response(const Request&, const RouteMatch&)>;
 // Who a route is for. Staff routes need a signed-in staff member (the session
 // middleware answers otherwise) and name the action and the kind of object
 // their {id} is, so the access-matrix test can enumerate every protected route.
+// The action is a declaration, not a check: http makes no access decision of
+// its own. Whether the actor may do it to that object is the use case's
+// answer (app/staff/access_guard.hpp over domain/staff/access), and what a
+// page offers comes from app's Permissions.
 struct RouteAccess {
   enum class Audience { Public, Token, Staff };  // Token: holders of a private link
   Audience audience = Audience::Public;

@@ -151,28 +151,22 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
       [&r, &accounts](const Request& req, const RouteMatch&) {
         const auto& m = r.messages(req);
         const Actor& actor = req.staff->actor;
-        auto courses = accounts.courses_in_scope(actor);
-        if (!courses) return r.error_html(req, courses.error());
+        auto home = accounts.home(actor);
+        if (!home) return r.error_html(req, home.error());
         nlohmann::json grants = nlohmann::json::array();
-        bool auditor = false;
-        for (const auto& g : actor.grants) {
+        for (const auto& g : actor.grants)
           grants.push_back(
               {{"role", m.text("role." + std::string(key_of(g.role)))},
                {"scope", m.text("scope." + std::string(key_of(g.scope)))},
                {"scope_id", g.scope == ScopeKind::Nation ? "" : std::to_string(g.scope_id)}});
-          auditor = auditor || role_permits(g.role, Action::SearchAudit);
-        }
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& c : *courses) {
+        for (const auto& [c, may] : home->courses) {
           // A run links to its attendance page only for those who may see
           // its participants (a user representative sees the course, not them).
-          const bool can_open =
-              decide(actor, Action::ViewParticipants, {c.id, c.health_trust_id, c.region_id})
-                  .allowed;
           nlohmann::json runs = nlohmann::json::array();
           for (const auto& run : c.runs)
             runs.push_back({{"id", run.id},
-                            {"link", can_open},
+                            {"link", may.may_view_participants},
                             {"when", run.first_start ? format_date(*run.first_start, r.zone(), m)
                                                      : m.text("staff.run_no_sessions")},
                             {"state", m.text("staff.run_state." + run.state)},
@@ -192,7 +186,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
                        {"no_grants", grants.empty()},
                        {"courses", list},
                        {"no_courses", list.empty()},
-                       {"auditor", auditor},
+                       {"auditor", home->may_search_audit},
                        {"csrf", csrf_token(req)}});
       },
       self);

@@ -2,10 +2,12 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 #include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
+#include "store/sql/scope_queries.hpp"
 #include "store/staff_store.hpp"
 
 namespace kursbase::store {
@@ -54,6 +56,39 @@ std::optional<StaffAccount> load_account(soci::session& sql, const char* where, 
   a.grants = load_grants(sql, id);
   return a;
 }
+
+// The scope from a chain of kScope*Query rows (nearest organisation first):
+// the first HF in the chain, and the first RHF above that HF, as the staff
+// overview's ancestor walk finds them. Nullopt when the query found no row.
+std::optional<ObjectScope> load_scope(soci::session& sql, const char* query, long long id) {
+  long long course_id = 0, org_id = 0;
+  std::string kind;
+  soci::statement st = (sql.prepare << query, soci::use(id, "id"), soci::into(course_id),
+                        soci::into(org_id), soci::into(kind));
+  st.execute();
+  std::optional<ObjectScope> out;
+  while (st.fetch()) {
+    if (!out) out = ObjectScope{course_id, std::nullopt, std::nullopt};
+    if (!out->health_trust_id) {
+      if (kind == "health_trust") out->health_trust_id = org_id;
+    } else if (!out->region_id && kind == "regional_health_authority") {
+      out->region_id = org_id;
+    }
+  }
+  return out;
+}
+
+// Runs without sessions last, then by first session and id. Sorted here, not
+// in SQL: the engines put NULLs at opposite ends.
+void sort_runs(std::vector<StaffRunSummary>& runs) {
+  std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
+    if (a.first_start.has_value() != b.first_start.has_value()) return a.first_start.has_value();
+    if (a.first_start != b.first_start) return *a.first_start < *b.first_start;
+    return a.id < b.id;
+  });
+}
+
+Error course_not_found() { return not_found("course.error.not_found", "no such course"); }
 
 std::string hex(const unsigned char* data, std::size_t n) {
   std::string out(n * 2 + 1, '\0');
@@ -327,17 +362,76 @@ class SqlStaffStore final : public StaffStore {
                                         i_first == soci::i_ok ? parse_instant(first) : std::nullopt,
                                         capacity, confirmed, waitlisted});
       }
-      // Sorted here, not in SQL: the engines put runs without sessions (NULL)
-      // at opposite ends.
-      for (auto& c : out)
-        std::sort(c.runs.begin(), c.runs.end(), [](const auto& a, const auto& b) {
-          if (a.first_start.has_value() != b.first_start.has_value())
-            return a.first_start.has_value();
-          if (a.first_start != b.first_start) return *a.first_start < *b.first_start;
-          return a.id < b.id;
-        });
+      for (auto& c : out) sort_runs(c.runs);
       return out;
     });
+  }
+
+  Result<std::vector<StaffCourse>> courses_in(const StaffCourseFilter& filter) override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<StaffCourse>> {
+      soci::session& sql = session_of(tx);
+      std::set<long long> ids(filter.courses.begin(), filter.courses.end());
+      for (const long long org : filter.organisations) {
+        long long course_id = 0;
+        soci::statement st =
+            (sql.prepare << kCoursesBelowQuery, soci::use(org, "id"), soci::into(course_id));
+        st.execute();
+        while (st.fetch()) ids.insert(course_id);
+      }
+      std::vector<StaffCourse> out;
+      for (const long long id : ids) {
+        StaffCourse c;
+        long long owner = 0;
+        sql << kStaffCourseQuery, soci::use(id, "id"), soci::into(c.title), soci::into(c.status),
+            soci::into(owner);
+        if (!sql.got_data()) continue;
+        c.id = id;
+        c.owner_id = owner;
+        if (auto scope = load_scope(sql, kCourseScopeQuery, id)) {
+          c.health_trust_id = scope->health_trust_id;
+          c.region_id = scope->region_id;
+        }
+        long long run_id = 0;
+        int capacity = 0, confirmed = 0, waitlisted = 0;
+        std::string state, first;
+        soci::indicator i_first;
+        soci::statement runs =
+            (sql.prepare << kStaffCourseRunsQuery, soci::use(id, "id"), soci::into(run_id),
+             soci::into(state), soci::into(capacity), soci::into(confirmed), soci::into(waitlisted),
+             soci::into(first, i_first));
+        runs.execute();
+        while (runs.fetch())
+          c.runs.push_back({run_id, state,
+                            i_first == soci::i_ok ? parse_instant(first) : std::nullopt, capacity,
+                            confirmed, waitlisted});
+        sort_runs(c.runs);
+        out.push_back(std::move(c));
+      }
+      std::sort(out.begin(), out.end(), [](const StaffCourse& a, const StaffCourse& b) {
+        return a.title != b.title ? a.title < b.title : a.id < b.id;
+      });
+      return out;
+    });
+  }
+
+  Result<ObjectScope> run_scope(std::int64_t run_id) override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<ObjectScope> {
+      soci::session& sql = session_of(tx);
+      auto scope = load_scope(sql, kRunScopeQuery, run_id);
+      if (!scope) return not_found("enrollment.error.run_not_found", "no such run");
+      return *scope;
+    });
+  }
+
+  Result<ObjectScope> course_scope(std::int64_t course_id) override {
+    return db_.transact(TxKind::Read,
+                        [&](Tx& tx) -> Result<ObjectScope> { return course_scope(tx, course_id); });
+  }
+
+  Result<ObjectScope> course_scope(Tx& tx, std::int64_t course_id) override {
+    auto scope = load_scope(session_of(tx), kCourseScopeQuery, course_id);
+    if (!scope) return course_not_found();
+    return *scope;
   }
 
  private:

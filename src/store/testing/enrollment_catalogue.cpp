@@ -1,5 +1,7 @@
 #include "store/testing/enrollment_catalogue.hpp"
 
+#include <utility>
+
 namespace kursbase::store::testing {
 namespace {
 Instant at(const char* s) { return *parse_instant(s); }
@@ -74,6 +76,45 @@ CatalogueImport enrollment_catalogue(int extra_runs) {
   make(kDraftRun, [](Run& r) { r.state = RunState::Draft; });
   for (int i = 0; i < extra_runs; ++i) make(300 + i, [](Run&) {});
   return d;
+}
+
+CatalogueImport scope_catalogue() {
+  auto data = enrollment_catalogue();
+  data.organisations.push_back({kOtherRegion,
+                                OrganisationKind::RegionalHealthAuthority,
+                                "Helse Nord RHF",
+                                "883658752",
+                                {},
+                                "",
+                                "",
+                                "",
+                                ""});
+  data.organisations.push_back({kOtherHf, OrganisationKind::HealthTrust, "Finnmarkssykehuset HF",
+                                "983974929", kOtherRegion, "", "", "", ""});
+  data.organisations.push_back(
+      {22, OrganisationKind::Department, "Medisinsk klinikk", "", kOtherHf, "", "", "", ""});
+  data.organisations.push_back(
+      {40, OrganisationKind::MunicipalService, "Frisklivssentralen", "", {}, "4601", "", "", ""});
+  const Course kols = data.courses.front();
+  const Run open = data.runs.front();
+  const std::pair<std::int64_t, std::int64_t> owners[] = {
+      {kOtherHfCourse, 22}, {kNoHfCourse, 40}, {kHfOwnedCourse, kOtherHf}};
+  const std::pair<RunId, std::int64_t> runs[] = {
+      {kOtherHfRun, kOtherHfCourse}, {kNoHfRun, kNoHfCourse}, {kHfOwnedRun, kHfOwnedCourse}};
+  for (const auto& [id, owner] : owners) {
+    Course c = kols;
+    c.id = id;
+    c.owner_id = owner;
+    data.courses.push_back(c);
+  }
+  for (const auto& [id, course_id] : runs) {
+    Run r = open;
+    r.id = id;
+    r.course_id = course_id;
+    r.sessions.clear();
+    data.runs.push_back(r);
+  }
+  return data;
 }
 
 }  // namespace kursbase::store::testing

@@ -18,4 +18,19 @@ inline constexpr RunId kDraftRun = 205;        // not published
 // Runs 300..300+extra_runs-1: like kOpenRun, for benchmarks and wide races.
 CatalogueImport enrollment_catalogue(int extra_runs = 0);
 
+// enrollment_catalogue() and, for access tests, courses placed otherwise
+// (copies of course 10 with a run each, without sessions):
+//   course 30 (run 400): a department (22) of Finnmarkssykehuset HF (21), Helse Nord RHF (20)
+//   course 31 (run 401): a municipal service (40) under no HF
+//   course 32 (run 402): owned by Finnmarkssykehuset HF (21) itself
+inline constexpr std::int64_t kOtherRegion = 20;
+inline constexpr std::int64_t kOtherHf = 21;
+inline constexpr std::int64_t kOtherHfCourse = 30;
+inline constexpr RunId kOtherHfRun = 400;
+inline constexpr std::int64_t kNoHfCourse = 31;
+inline constexpr RunId kNoHfRun = 401;
+inline constexpr std::int64_t kHfOwnedCourse = 32;
+inline constexpr RunId kHfOwnedRun = 402;
+CatalogueImport scope_catalogue();
+
 }  // namespace kursbase::store::testing
