@@ -104,6 +104,9 @@ std::string SodiumPersonalDataCipher::seal(std::string_view plain) const {
 }
 
 Result<std::string> SodiumPersonalDataCipher::open(std::string_view sealed) const {
+  // Empty is never a seal; and libsodium declares its buffers non-null, which an
+  // empty vector's data() is not (UBSan found it).
+  if (sealed.empty()) return invalid_input("error.sealed_data", "sealed data empty");
   std::vector<unsigned char> bin(sealed.size());
   std::size_t len = 0;
   if (sodium_base642bin(bin.data(), bin.size(), sealed.data(), sealed.size(), nullptr, &len,
