@@ -24,15 +24,9 @@ std::chrono::minutes TzdbTimeZone::utc_offset(Instant t) const {
 Instant TzdbTimeZone::instant_of(Day day, std::chrono::minutes time_of_day) const {
   const date::local_seconds local{Instant{day}.time_since_epoch() + time_of_day};
   const auto info = zone_->get_info(local);
-  switch (info.result) {
-    case date::local_info::unique:
-      return Instant{(local - info.first.offset).time_since_epoch()};
-    case date::local_info::ambiguous:  // the repeated hour: its first time
-      return Instant{(local - info.first.offset).time_since_epoch()};
-    case date::local_info::nonexistent:  // the skipped hour: the jump
-    default:
-      return info.second.begin;
-  }
+  if (info.result == date::local_info::nonexistent) return info.second.begin;  // the jump
+  // Unique, or the repeated hour: `first` is the offset before the change.
+  return Instant{(local - info.first.offset).time_since_epoch()};
 }
 
 }  // namespace kursbase::adapters

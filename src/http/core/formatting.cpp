@@ -10,6 +10,12 @@ std::string short_date(int day, int month, int year, const web::Messages& m) {
          std::to_string(year);
 }
 
+std::string clock(const app::LocalTime& o) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d.%02d", o.hour % 100, o.minute % 100);
+  return buf;
+}
+
 }  // namespace
 
 std::string format_short_date(Instant t, const app::TimeZone& zone, const web::Messages& m) {
@@ -29,14 +35,12 @@ std::string format_date(Instant t, const app::TimeZone& zone, const web::Message
 }
 
 std::string format_clock(Instant t, const app::TimeZone& zone) {
-  const auto o = app::to_local(zone, t);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d.%02d", o.hour % 100, o.minute % 100);
-  return buf;
+  return clock(app::to_local(zone, t));
 }
 
 std::string format_date_time(Instant t, const app::TimeZone& zone, const web::Messages& m) {
-  return format_short_date(t, zone, m) + " " + m.text("date.at") + " " + format_clock(t, zone);
+  const auto o = app::to_local(zone, t);  // one zone lookup for the date and the time
+  return short_date(o.day, o.month, o.year, m) + " " + m.text("date.at") + " " + clock(o);
 }
 
 }  // namespace kursbase::http
