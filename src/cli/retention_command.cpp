@@ -35,7 +35,8 @@ RetentionCommand::~RetentionCommand() = default;
 bool RetentionCommand::parsed() const { return options_->retention->parsed(); }
 
 int RetentionCommand::run(const config::Settings& settings) {
-  auto opened = open_migrated(settings);
+  // Run from cron as the servers' role: checks the schema, never changes it.
+  auto opened = open_current(settings);
   if (!opened) return fail(opened.error());
   auto& db = **opened;
   auto cipher =

@@ -1,5 +1,7 @@
 #include "cli/wiring.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -64,15 +66,39 @@ int fail(const Error& e) {
   return 1;
 }
 
-Result<std::unique_ptr<store::Database>> open_migrated(const config::Settings& s) {
+namespace {
+
+Result<std::unique_ptr<store::Database>> open_pool(const config::Settings& s) {
   // PostgreSQL's default connection limit bounds the pool.
   constexpr std::size_t kMaxPool = 18;
   const std::size_t pool =
       s.pool_size ? s.pool_size : std::min<std::size_t>(s.threads + s.write_threads + 2, kMaxPool);
-  auto db = store::Database::open(s.database, pool, s.write_group);
+  return store::Database::open(s.database, pool, s.write_group);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<store::Database>> open_migrated(const config::Settings& s) {
+  auto db = open_pool(s);
   if (!db) return db.error();
   if (auto m = (*db)->migrate(); !m) return m.error();
   return db;
+}
+
+Result<std::unique_ptr<store::Database>> open_current(const config::Settings& s) {
+  auto db = open_pool(s);
+  if (!db) return db.error();
+  auto pending = (*db)->pending_migrations();
+  if (!pending) return pending.error();
+  if (pending->empty()) return db;
+  auto version = (*db)->schema_version();
+  if (!version) return version.error();
+  // No database URL in the message: it may carry a password.
+  return Error{ErrorCode::Unavailable, "store.schema_not_current",
+               fmt::format("the database schema is at version {} and this build also needs "
+                           "migration(s) {}: run `kursbase migrate --database …` as the "
+                           "schema's owner, then start the server again",
+                           *version, fmt::join(*pending, ", "))};
 }
 
 std::string data_key_path(const config::Settings& s) {
@@ -91,9 +117,13 @@ app::StaffAccountSettings staff_account_settings(const config::Settings& s) {
   app::StaffAccountSettings out;
   out.idle_timeout = std::chrono::minutes(s.session_idle_minutes);
   out.absolute_timeout = std::chrono::minutes(s.session_absolute_minutes);
-  out.max_failures_per_account = s.sign_in_max_failures_per_account;
-  out.max_failures_per_address = s.sign_in_max_failures_per_address;
-  out.failure_window = std::chrono::minutes(s.sign_in_window_minutes);
+  out.throttle.free_failures_per_pair = s.sign_in_free_failures_per_pair;
+  out.throttle.first_delay = std::chrono::seconds(s.sign_in_first_delay_seconds);
+  out.throttle.max_failures_per_account = s.sign_in_max_failures_per_account;
+  out.throttle.max_failures_per_address = s.sign_in_max_failures_per_address;
+  out.throttle.window = std::chrono::minutes(s.sign_in_window_minutes);
+  out.throttle.max_delay = out.throttle.window;
+  out.known_address_period = std::chrono::hours(24 * s.sign_in_known_address_days);
   return out;
 }
 
@@ -175,7 +205,7 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   auto zone = open_course_time_zone();
   if (!zone) return zone.error();
   p->zone = std::move(*zone);
-  auto db = open_migrated(s);
+  auto db = open_current(s);
   if (!db) return db.error();
   p->db = std::move(*db);
   auto& database = *p->db;

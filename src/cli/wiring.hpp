@@ -29,6 +29,12 @@ int fail(const Error& e);
 // current schema. Errors of opening or migrating come back unchanged.
 Result<std::unique_ptr<store::Database>> open_migrated(const config::Settings& settings);
 
+// The database of `settings`, opened with its pool and checked, not changed:
+// fails with store.schema_not_current, naming what to run, when a migration
+// this build carries is not applied. What `serve` opens, so that the servers
+// can run as a role without DDL rights (docs/operations.md).
+Result<std::unique_ptr<store::Database>> open_current(const config::Settings& settings);
+
 // The data key file: configured, else beside the SQLite file, else var/.
 std::string data_key_path(const config::Settings& settings);
 

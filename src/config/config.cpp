@@ -63,6 +63,9 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
       minutes("sign_in_max_failures_per_account", s.sign_in_max_failures_per_account);
       minutes("sign_in_max_failures_per_address", s.sign_in_max_failures_per_address);
       minutes("sign_in_window_minutes", s.sign_in_window_minutes);
+      minutes("sign_in_free_failures_per_pair", s.sign_in_free_failures_per_pair);
+      minutes("sign_in_first_delay_seconds", s.sign_in_first_delay_seconds);
+      minutes("sign_in_known_address_days", s.sign_in_known_address_days);
       if (auto v = t["enrollment"]["sign_up_limit"].value<int64_t>())
         s.sign_up_limit = int(std::clamp<int64_t>(*v, 1, 1 << 20));
       if (auto v = t["enrollment"]["sign_up_window_minutes"].value<int64_t>())

@@ -30,9 +30,14 @@ struct Settings {
   std::vector<std::string> trusted_proxies;
   int session_idle_minutes = 30;
   int session_absolute_minutes = 12 * 60;
-  int sign_in_max_failures_per_account = 5;
-  int sign_in_max_failures_per_address = 20;
+  // Sign-in limits (domain/staff/sign_in_throttle.hpp): free mistypes per
+  // username + address, then doubling delays from the first delay up to the window.
+  int sign_in_free_failures_per_pair = 3;
+  int sign_in_first_delay_seconds = 2;
+  int sign_in_max_failures_per_account = 10;  // from addresses the account never used
+  int sign_in_max_failures_per_address = 30;  // for accounts that never used the address
   int sign_in_window_minutes = 15;
+  int sign_in_known_address_days = 90;
   // Sign-up and messages (issue 3; docs/configuration.md).
   int sign_up_limit = 20;  // anonymous sign-ups per client address and window
   int sign_up_window_minutes = 60;

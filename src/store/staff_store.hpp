@@ -16,6 +16,7 @@
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
 #include "domain/staff/access.hpp"
+#include "domain/staff/sign_in_throttle.hpp"
 #include "store/transaction.hpp"
 
 namespace kursbase::store {
@@ -102,11 +103,18 @@ class StaffStore {
   virtual Status touch_session(const std::string& token_hash, Instant now) = 0;
   virtual Status delete_session(const std::string& token_hash) = 0;
 
-  // Sign-in failures: counts of failures under `key` ("account:NAME",
-  // "address:IP") since `since`; recording one prunes rows older than `prune_before`.
-  virtual Result<int> failures_since(const std::string& key, Instant since) = 0;
+  // Sign-in failures under `key` ("pair:NAME|IP", "account:NAME", "address:IP")
+  // since `since`: how many and the latest; recording one prunes rows older than
+  // `prune_before`.
+  virtual Result<FailureHistory> failures_since(const std::string& key, Instant since) = 0;
   virtual Status record_failure(const std::string& key, Instant at, Instant prune_before) = 0;
   virtual Status clear_failures(const std::string& key) = 0;
+  // Addresses (as their hash) the account signed in from: whether this one was
+  // used at or after `since`, and remembering a sign-in from it at `at`.
+  virtual Result<bool> known_address(std::int64_t account_id, const std::string& address_hash,
+                                     Instant since) = 0;
+  virtual Status remember_address(std::int64_t account_id, const std::string& address_hash,
+                                  Instant at) = 0;
 
   // A random 32-byte key named `name`, created on first use and the same for
   // every server (CSRF token signing).

@@ -243,8 +243,14 @@ class CountingStaffStore final : public store::StaffStore {
     return real_.touch_session(hash, now);
   }
   Status delete_session(const std::string& hash) override { return real_.delete_session(hash); }
-  Result<int> failures_since(const std::string& key, Instant since) override {
+  Result<FailureHistory> failures_since(const std::string& key, Instant since) override {
     return real_.failures_since(key, since);
+  }
+  Result<bool> known_address(std::int64_t id, const std::string& hash, Instant since) override {
+    return real_.known_address(id, hash, since);
+  }
+  Status remember_address(std::int64_t id, const std::string& hash, Instant at) override {
+    return real_.remember_address(id, hash, at);
   }
   Status record_failure(const std::string& key, Instant at, Instant prune) override {
     return real_.record_failure(key, at, prune);

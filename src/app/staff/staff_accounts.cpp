@@ -154,35 +154,62 @@ Status StaffAccounts::reset_password(const std::string& username, const std::str
   return store_.set_password_hash((*a)->id, *hash);
 }
 
+namespace {
+
+std::string address_hash(const std::string& client_address) {
+  return token_hash("known-address:" + client_address);
+}
+
+}  // namespace
+
 Result<StartedSession> StaffAccounts::sign_in(const std::string& username,
                                               const std::string& password,
-                                              const std::string& client_address) {
+                                              const std::string& client_address,
+                                              std::chrono::seconds* retry_after) {
   const auto name = normalise_username(username);
+  const auto counted_name = name.substr(0, 64);
   const Instant now = clock_();
-  const Instant since = now - settings_.failure_window;
+  const auto& throttle = settings_.throttle;
+  const Instant since = now - throttle.window;
   // The counters live in the database: every server sees every failure.
-  const std::string account_key = "account:" + name.substr(0, 64);
+  const std::string pair_key = "pair:" + counted_name + "|" + client_address;
+  const std::string account_key = "account:" + counted_name;
   const std::string address_key = "address:" + client_address;
-  auto by_account = store_.failures_since(account_key, since);
-  if (!by_account) return by_account.error();
-  auto by_address = store_.failures_since(address_key, since);
-  if (!by_address) return by_address.error();
-  if (*by_account >= settings_.max_failures_per_account ||
-      *by_address >= settings_.max_failures_per_address)
-    return Error{ErrorCode::RateLimited, "staff.sign_in_rate_limited", "sign-in rate limit"};
-
   auto account = store_.find_by_username(name);
   if (!account) return account.error();
+
+  SignInHistory history;
+  for (auto [key, out] :
+       {std::pair{&pair_key, &history.pair}, std::pair{&account_key, &history.account},
+        std::pair{&address_key, &history.address}}) {
+    auto h = store_.failures_since(*key, since);
+    if (!h) return h.error();
+    *out = *h;
+  }
+  if (*account) {
+    auto known = store_.known_address((*account)->id, address_hash(client_address),
+                                      now - settings_.known_address_period);
+    if (!known) return known.error();
+    history.known_address = *known;
+  }
+  // Decided before the password is looked at: a limited attempt learns nothing.
+  if (const auto wait = sign_in_wait(history, now, throttle); wait.count() > 0) {
+    if (retry_after) *retry_after = wait;
+    return Error{ErrorCode::RateLimited, "staff.sign_in_rate_limited", "sign-in rate limit"};
+  }
+
   const bool too_long = password.size() > kMaxPasswordLength;
   const std::string& hash =
       *account && !(*account)->password_hash.empty() ? (*account)->password_hash : dummy_hash();
   const bool verified = !too_long && verify_password(hash, password);
   if (!*account || !verified || (*account)->disabled || (*account)->password_hash.empty()) {
-    for (const auto& key : {account_key, address_key})
+    for (const auto& key : {pair_key, account_key, address_key})
       if (auto st = store_.record_failure(key, now, since); !st) return st.error();
     return kWrongCredentials;
   }
-  if (auto st = store_.clear_failures(account_key); !st) return st.error();
+  // The owner's own mistypes at this address are forgiven; failures elsewhere
+  // (the account's and the address's counters) stay until they age out.
+  if (auto st = store_.clear_failures(pair_key); !st) return st.error();
   return start_session((*account)->id, client_address);
 }
 
@@ -199,6 +226,8 @@ Result<StartedSession> StaffAccounts::start_session(std::int64_t account_id,
   s.expires_at = now + settings_.absolute_timeout;
   store::NewSession row{token_hash(s.token), s.csrf_token, account_id, now, s.expires_at};
   if (auto st = store_.insert_session(row); !st) return st.error();
+  if (auto st = store_.remember_address(account_id, address_hash(client_address), now); !st)
+    return st.error();
   AccessContext who{s.actor, "POST /innlogging", client_address};
   AuditEvent what;
   what.action = "sign_in";
@@ -215,9 +244,12 @@ Result<std::optional<LiveSession>> StaffAccounts::resume(const std::string& toke
   auto found = store_.find_session(hash, now, settings_.idle_timeout);
   if (!found) return found.error();
   if (!*found) return std::optional<LiveSession>{};
-  // One write a minute at most: the idle timeout needs no finer clock.
-  constexpr auto kTouchEvery = std::chrono::seconds(60);
-  if (now - (*found)->last_seen_at >= kTouchEvery)
+  // Last seen is written at most every tenth of the idle timeout (and at most
+  // once a minute): a session in use never looks idle for longer than that
+  // tenth, and a busy page does not write on every request.
+  const auto touch_every =
+      std::min<std::chrono::seconds>(std::chrono::seconds(60), settings_.idle_timeout / 10);
+  if (now - (*found)->last_seen_at >= touch_every)
     if (auto st = store_.touch_session(hash, now); !st) return st.error();
   return std::optional<LiveSession>{
       LiveSession{actor_of((*found)->account), (*found)->csrf_token, hash}};

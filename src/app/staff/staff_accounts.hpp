@@ -3,8 +3,12 @@
 //
 // - Passwords: Argon2id through libsodium (crypto_pwhash_str_alg), t = 2,
 //   m = 19 MiB (OWASP's minimum for Argon2id), 15–128 characters.
-// - Sign-in is rate limited per account and per client address with counters
-//   in the database, so the limit holds across servers (RateLimited).
+// - Sign-in failures slow further attempts with growing delays
+//   (domain/staff/sign_in_throttle.hpp): per username + address always, per
+//   account and per address only from addresses the account has not signed in
+//   from before, so staff are not locked out by someone guessing elsewhere. The
+//   counters live in the database, so the limits hold across servers
+//   (RateLimited, with the wait).
 // - Sessions: 256-bit tokens from the CSPRNG (randombytes_buf), a new one at
 //   every sign-in, only their SHA-256 stored; idle and absolute timeouts;
 //   ended at sign-out, password reset and when the account is disabled.
@@ -23,6 +27,7 @@
 #include "app/staff/audit_log.hpp"
 #include "domain/core/result.hpp"
 #include "domain/staff/access.hpp"
+#include "domain/staff/sign_in_throttle.hpp"
 #include "store/staff_store.hpp"
 
 namespace kursbase::app {
@@ -30,9 +35,9 @@ namespace kursbase::app {
 struct StaffAccountSettings {
   std::chrono::seconds idle_timeout = std::chrono::minutes(30);
   std::chrono::seconds absolute_timeout = std::chrono::hours(12);
-  int max_failures_per_account = 5;
-  int max_failures_per_address = 20;
-  std::chrono::seconds failure_window = std::chrono::minutes(15);
+  SignInThrottleSettings throttle;
+  // An address the account signed in from within this period is "known" to it.
+  std::chrono::seconds known_address_period = std::chrono::hours(24 * 90);
 };
 
 // A started session: the token goes into the cookie and nowhere else.
@@ -90,10 +95,12 @@ class StaffAccounts {
   Status reset_password(const std::string& username, const std::string& password);
 
   // Unauthenticated (wrong name or password, said the same way for both),
-  // RateLimited (too many failures for the account or the address).
-  // `client_address` is counted, never logged.
+  // RateLimited (wait before trying again: how long goes to `retry_after` when
+  // given). `client_address` is counted (and kept hashed as a known address
+  // after a sign-in), never logged.
   Result<StartedSession> sign_in(const std::string& username, const std::string& password,
-                                 const std::string& client_address);
+                                 const std::string& client_address,
+                                 std::chrono::seconds* retry_after = nullptr);
   // For any authenticated identity (password, OpenID Connect): a new session.
   Result<StartedSession> start_session(std::int64_t account_id, const std::string& client_address);
   // The live session for a cookie token, or nullopt (unknown, expired, disabled).

@@ -100,24 +100,100 @@ TEST_F(StaffAccountsTest, WrongPasswordAndUnknownUserLookAlike) {
   EXPECT_EQ(wrong.error().code, ErrorCode::Unauthenticated);
 }
 
-TEST_F(StaffAccountsTest, RateLimitPerAccountThenWindowPasses) {
-  for (int i = 0; i < 5; ++i)
-    EXPECT_FALSE(accounts_->sign_in("kari", "nope nope nope", "10.0.0." + std::to_string(i)).ok());
-  // Even the right password is refused while the account is limited.
-  auto limited = accounts_->sign_in("kari", kPassword, "10.0.0.99");
-  ASSERT_FALSE(limited.ok());
-  EXPECT_EQ(limited.error().code, ErrorCode::RateLimited);
-  now_ += std::chrono::minutes(16);
-  EXPECT_TRUE(accounts_->sign_in("kari", kPassword, "10.0.0.99").ok());
+TEST_F(StaffAccountsTest, TheOwnerWhoMistypesWaitsSecondsNotAQuarterOfAnHour) {
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(accounts_->sign_in("kari", "nope nope nope", "10.0.0.1").error().code,
+              ErrorCode::Unauthenticated);
+  // The fourth mistype costs 2 s, the fifth 4 s after it.
+  EXPECT_EQ(accounts_->sign_in("kari", "nope nope nope", "10.0.0.1").error().code,
+            ErrorCode::Unauthenticated);
+  std::chrono::seconds wait{0};
+  auto early = accounts_->sign_in("kari", kPassword, "10.0.0.1", &wait);
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code, ErrorCode::RateLimited);
+  EXPECT_EQ(wait, std::chrono::seconds(2));
+  now_ += std::chrono::seconds(2);
+  EXPECT_EQ(accounts_->sign_in("kari", "nope nope nope", "10.0.0.1").error().code,
+            ErrorCode::Unauthenticated);
+  EXPECT_FALSE(accounts_->sign_in("kari", kPassword, "10.0.0.1", &wait).ok());
+  EXPECT_EQ(wait, std::chrono::seconds(4));
+  now_ += std::chrono::seconds(4);
+  EXPECT_TRUE(accounts_->sign_in("kari", kPassword, "10.0.0.1").ok());
+  // A sign-in forgives the pair's own mistypes.
+  EXPECT_EQ(accounts_->sign_in("kari", "nope nope nope", "10.0.0.1").error().code,
+            ErrorCode::Unauthenticated);
 }
 
-TEST_F(StaffAccountsTest, RateLimitPerAddressAcrossAccounts) {
-  for (int i = 0; i < 20; ++i)
+TEST_F(StaffAccountsTest, AGuesserAtOneAddressIsSlowedMoreAndMore) {
+  std::chrono::seconds wait{0};
+  std::vector<long> waits;
+  for (int tries = 0; tries < 12; ++tries) {
+    auto r = accounts_->sign_in("kari", "guess " + std::to_string(tries), "10.6.6.6", &wait);
+    if (r.error().code == ErrorCode::RateLimited) {
+      waits.push_back(long(wait.count()));
+      now_ += wait;
+      --tries;  // a refused attempt is not a try
+    }
+  }
+  EXPECT_EQ(waits, (std::vector<long>{2, 4, 8, 16, 32, 64, 128, 256}));
+  // Refused attempts do not count: waiting out the delay is enough.
+  EXPECT_FALSE(accounts_->sign_in("kari", kPassword, "10.6.6.6", &wait).ok());
+  EXPECT_EQ(wait, std::chrono::seconds(512));
+}
+
+TEST_F(StaffAccountsTest, GuessingFromManyAddressesDoesNotLockTheOwnerOut) {
+  ASSERT_TRUE(accounts_->sign_in("kari", kPassword, "10.0.0.1").ok());  // her desk
+  // Past ten failures from addresses she never used, the account is slowed there.
+  for (int i = 0; i < 11; ++i)
+    EXPECT_EQ(
+        accounts_
+            ->sign_in("kari", "guess guess " + std::to_string(i), "192.0.2." + std::to_string(i))
+            .error()
+            .code,
+        ErrorCode::Unauthenticated);
+  // The account is limited for addresses it never used…
+  std::chrono::seconds wait{0};
+  auto elsewhere = accounts_->sign_in("kari", kPassword, "198.51.100.7", &wait);
+  ASSERT_FALSE(elsewhere.ok());
+  EXPECT_EQ(elsewhere.error().code, ErrorCode::RateLimited);
+  EXPECT_GT(wait.count(), 0);
+  // …while the right password from her desk still signs her in.
+  EXPECT_TRUE(accounts_->sign_in("kari", kPassword, "10.0.0.1").ok());
+}
+
+TEST_F(StaffAccountsTest, AHospitalBehindOneAddressKeepsSigningIn) {
+  ASSERT_TRUE(accounts_->sign_in("kari", kPassword, "10.9.9.9").ok());
+  ASSERT_TRUE(accounts_->add_account("ola", "Ola Nordmann", kPassword, {}).ok());
+  for (int i = 0; i < 40; ++i)
     EXPECT_FALSE(accounts_->sign_in("user" + std::to_string(i), "nope nope nope", "10.9.9.9").ok());
-  auto limited = accounts_->sign_in("kari", kPassword, "10.9.9.9");
+  // Kari has signed in from the shared address before: not held back.
+  EXPECT_TRUE(accounts_->sign_in("kari", kPassword, "10.9.9.9").ok());
+  // Ola never has: the address's counter slows him there, not elsewhere.
+  auto limited = accounts_->sign_in("ola", kPassword, "10.9.9.9");
   ASSERT_FALSE(limited.ok());
   EXPECT_EQ(limited.error().code, ErrorCode::RateLimited);
-  EXPECT_TRUE(accounts_->sign_in("kari", kPassword, "10.9.9.8").ok());
+  EXPECT_TRUE(accounts_->sign_in("ola", kPassword, "10.9.9.8").ok());
+  // An address unused for longer than the known-address period is unknown again.
+  now_ += std::chrono::hours(24 * 91);
+  for (int i = 0; i < 40; ++i)
+    EXPECT_FALSE(accounts_->sign_in("user" + std::to_string(i), "nope nope nope", "10.9.9.9").ok());
+  EXPECT_EQ(accounts_->sign_in("kari", kPassword, "10.9.9.9").error().code, ErrorCode::RateLimited);
+}
+
+TEST_F(StaffAccountsTest, AOneMinuteIdleTimeoutKeepsAnActiveSession) {
+  StaffAccountSettings s;
+  s.idle_timeout = std::chrono::minutes(1);
+  StaffAccounts short_idle(
+      *staff_, *audit_, [this] { return now_; }, s);
+  auto session = short_idle.sign_in("kari", kPassword, "10.0.0.1");
+  ASSERT_TRUE(session.ok());
+  // A request every 40 s for five minutes: never idle for a minute.
+  for (int i = 0; i < 8; ++i) {
+    now_ += std::chrono::seconds(40);
+    EXPECT_TRUE(*short_idle.resume(session->token)) << "after " << (i + 1) * 40 << " s";
+  }
+  now_ += std::chrono::seconds(61);
+  EXPECT_FALSE(*short_idle.resume(session->token));
 }
 
 TEST_F(StaffAccountsTest, TimeoutsAndDisabling) {

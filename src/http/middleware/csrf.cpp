@@ -104,8 +104,10 @@ void install_csrf(Router& router, const Responder& responder, const CsrfOptions&
     if (non_simple(r)) {
       passed = true;
     } else if (const auto sent = form_token(r); !sent.empty()) {
-      passed =
-          (r.staff && same(sent, r.staff->csrf_token)) || (cookie_ok && same(sent, from_cookie));
+      // A signed-in request needs its session's own token: the anonymous pair
+      // (cookie and field) is not bound to the session, so a page that could plant
+      // the cookie (a sibling subdomain, say) could otherwise post as staff.
+      passed = r.staff ? same(sent, r.staff->csrf_token) : cookie_ok && same(sent, from_cookie);
     }
     if (passed && origin_ok(r)) return std::nullopt;
     return responder.error(

@@ -469,6 +469,25 @@ Result<int> Database::schema_version() {
   });
 }
 
+Result<std::vector<int>> Database::pending_migrations() {
+  auto version = schema_version();  // 0 also when schema_migrations is missing
+  if (!version) return version.error();
+  return transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<int>> {
+    std::set<int> applied;
+    if (*version > 0) {
+      soci::session& sql = session_of(tx);
+      int v = 0;
+      soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations", soci::into(v));
+      st.execute();
+      while (st.fetch()) applied.insert(v);
+    }
+    std::vector<int> pending;
+    for (const auto& m : migrations(engine_))
+      if (!applied.count(m.version)) pending.push_back(m.version);
+    return pending;
+  });
+}
+
 Status Database::migrate() {
   return transact(TxKind::Write, [&](Tx& tx) -> Status {
     soci::session& sql = session_of(tx);

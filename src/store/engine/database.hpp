@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "domain/core/result.hpp"
 #include "store/transaction.hpp"
@@ -132,6 +133,10 @@ class Database {
   Status migrate();
   // The highest applied migration version (0 on an empty database).
   Result<int> schema_version();
+  // The versions of the migrations this build carries that the database has
+  // not applied, in order; empty when the schema is current. Only reads, so
+  // `serve` can check the schema as a role that may not change it.
+  Result<std::vector<int>> pending_migrations();
 
  private:
   // One call's body with its answer, type-erased for the runner, which may run

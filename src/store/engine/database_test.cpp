@@ -40,6 +40,33 @@ TEST(Database, MigratesOnceAndRecordsVersions) {
   EXPECT_EQ(*(*db)->schema_version(), latest);
 }
 
+TEST(Database, PendingMigrationsAreWhatMigrateWouldApplyAndReadingThemChangesNothing) {
+  auto db = Database::open(temp_db("pending.db"), 2);
+  ASSERT_TRUE(db.ok()) << db.error().detail;
+  const auto& all = migrations((*db)->engine());
+  auto before = (*db)->pending_migrations();
+  ASSERT_TRUE(before.ok()) << before.error().detail;
+  ASSERT_EQ(before->size(), all.size());
+  EXPECT_EQ(before->front(), all.front().version);
+  EXPECT_EQ(before->back(), all.back().version);
+  // Asking twice creates nothing (not even schema_migrations).
+  EXPECT_EQ((*db)->pending_migrations()->size(), all.size());
+  EXPECT_EQ(*(*db)->schema_version(), 0);
+  ASSERT_TRUE((*db)->migrate().ok());
+  auto after = (*db)->pending_migrations();
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->empty());
+  // A migration that was left out (written on a parallel branch) is pending again.
+  ASSERT_TRUE((*db)
+                  ->transact(TxKind::Write,
+                             [&](Tx& tx) -> Status {
+                               session_of(tx) << "DELETE FROM schema_migrations WHERE version = 1";
+                               return ok_status();
+                             })
+                  .ok());
+  EXPECT_EQ(*(*db)->pending_migrations(), std::vector<int>{1});
+}
+
 TEST(Database, RollsBackWhenTheUseCaseFails) {
   auto db = Database::open(temp_db("rollback.db"), 2);
   ASSERT_TRUE(db.ok());

@@ -236,14 +236,49 @@ class SqlStaffStore final : public StaffStore {
     });
   }
 
-  Result<int> failures_since(const std::string& key, Instant since) override {
-    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<int> {
+  Result<FailureHistory> failures_since(const std::string& key, Instant since) override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<FailureHistory> {
+      soci::session& sql = session_of(tx);
+      int n = 0;
+      std::string latest;
+      soci::indicator latest_ind = soci::i_null;
+      const std::string at = format_instant(since);
+      sql << "SELECT count(*), max(failed_at) FROM sign_in_failure WHERE counter_key = :k AND "
+             "failed_at >= :t",
+          soci::use(key, "k"), soci::use(at, "t"), soci::into(n), soci::into(latest, latest_ind);
+      FailureHistory h;
+      h.count = n;
+      if (latest_ind == soci::i_ok)
+        if (auto t = parse_instant(latest)) h.latest = *t;
+      return h;
+    });
+  }
+
+  Result<bool> known_address(std::int64_t account_id, const std::string& address_hash,
+                             Instant since) override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<bool> {
       soci::session& sql = session_of(tx);
       int n = 0;
       const std::string at = format_instant(since);
-      sql << "SELECT count(*) FROM sign_in_failure WHERE counter_key = :k AND failed_at >= :t",
-          soci::use(key, "k"), soci::use(at, "t"), soci::into(n);
-      return n;
+      sql << "SELECT count(*) FROM staff_known_address WHERE account_id = :a AND "
+             "address_hash = :h AND last_signed_in_at >= :t",
+          soci::use(account_id, "a"), soci::use(address_hash, "h"), soci::use(at, "t"),
+          soci::into(n);
+      return n > 0;
+    });
+  }
+
+  Status remember_address(std::int64_t account_id, const std::string& address_hash,
+                          Instant at) override {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
+      soci::session& sql = session_of(tx);
+      const std::string when = format_instant(at);
+      // The same statement on both engines (ON CONFLICT: SQLite ≥ 3.24, PostgreSQL ≥ 9.5).
+      sql << "INSERT INTO staff_known_address (account_id, address_hash, last_signed_in_at) "
+             "VALUES (:a, :h, :t) ON CONFLICT (account_id, address_hash) DO UPDATE SET "
+             "last_signed_in_at = excluded.last_signed_in_at",
+          soci::use(account_id, "a"), soci::use(address_hash, "h"), soci::use(when, "t");
+      return ok_status();
     });
   }
 

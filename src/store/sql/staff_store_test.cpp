@@ -144,11 +144,27 @@ TEST_F(StaffStoreTest, FailureCountersSlideAndPrune) {
   ASSERT_TRUE(
       staff_->record_failure("account:b", at("2027-01-10T10:10:00Z"), at("2027-01-10T09:55:00Z"))
           .ok());
-  EXPECT_EQ(*staff_->failures_since("account:a", at("2027-01-10T09:55:00Z")), 2);
-  EXPECT_EQ(*staff_->failures_since("account:a", at("2027-01-10T10:05:00Z")), 1);
+  EXPECT_EQ(staff_->failures_since("account:a", at("2027-01-10T09:55:00Z"))->count, 2);
+  EXPECT_EQ(staff_->failures_since("account:a", at("2027-01-10T09:55:00Z"))->latest,
+            at("2027-01-10T10:10:00Z"));
+  EXPECT_EQ(staff_->failures_since("account:a", at("2027-01-10T10:05:00Z"))->count, 1);
   ASSERT_TRUE(staff_->clear_failures("account:a").ok());
-  EXPECT_EQ(*staff_->failures_since("account:a", at("2027-01-10T09:00:00Z")), 0);
-  EXPECT_EQ(*staff_->failures_since("account:b", at("2027-01-10T09:00:00Z")), 1);
+  EXPECT_EQ(staff_->failures_since("account:a", at("2027-01-10T09:00:00Z"))->count, 0);
+  EXPECT_EQ(staff_->failures_since("account:b", at("2027-01-10T09:00:00Z"))->count, 1);
+}
+
+TEST_F(StaffStoreTest, KnownAddressesAreRememberedPerAccountAndAge) {
+  const auto id = account("kari");
+  const auto other = account("ola");
+  EXPECT_FALSE(*staff_->known_address(id, "aa", at("2027-01-01T00:00:00Z")));
+  ASSERT_TRUE(staff_->remember_address(id, "aa", at("2027-01-10T10:00:00Z")).ok());
+  EXPECT_TRUE(*staff_->known_address(id, "aa", at("2027-01-01T00:00:00Z")));
+  EXPECT_FALSE(*staff_->known_address(id, "bb", at("2027-01-01T00:00:00Z")));
+  EXPECT_FALSE(*staff_->known_address(other, "aa", at("2027-01-01T00:00:00Z")));
+  // Too long ago counts as unknown; signing in again refreshes it.
+  EXPECT_FALSE(*staff_->known_address(id, "aa", at("2027-02-01T00:00:00Z")));
+  ASSERT_TRUE(staff_->remember_address(id, "aa", at("2027-02-02T10:00:00Z")).ok());
+  EXPECT_TRUE(*staff_->known_address(id, "aa", at("2027-02-01T00:00:00Z")));
 }
 
 TEST_F(StaffStoreTest, SharedKeyIsStable) {
