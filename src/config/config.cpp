@@ -41,6 +41,10 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
         s.threads = std::size_t(std::max<int64_t>(1, *v));
       if (auto v = t["server"]["write_threads"].value<int64_t>())
         s.write_threads = std::size_t(std::max<int64_t>(1, *v));
+      if (auto v = t["server"]["max_connections"].value<int64_t>())
+        s.max_connections = std::size_t(std::max<int64_t>(1, *v));
+      if (auto v = t["server"]["max_connections_per_client"].value<int64_t>())
+        s.max_connections_per_client = std::size_t(std::max<int64_t>(1, *v));
       if (auto v = t["database"]["url"].value<std::string>()) s.database = *v;
       if (auto v = t["database"]["pool_size"].value<int64_t>())
         s.pool_size = std::size_t(std::max<int64_t>(1, *v));
@@ -114,6 +118,10 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
   if (auto v = env("KURSBASE_THREADS")) s.threads = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_WRITE_THREADS"))
     s.write_threads = std::size_t(std::max(1, std::atoi(v)));
+  if (auto v = env("KURSBASE_MAX_CONNECTIONS"))
+    s.max_connections = std::size_t(std::max(1, std::atoi(v)));
+  if (auto v = env("KURSBASE_MAX_CONNECTIONS_PER_CLIENT"))
+    s.max_connections_per_client = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_WRITE_GROUP")) s.write_group = std::size_t(std::max(1, std::atoi(v)));
   if (auto v = env("KURSBASE_STATIC_DIR")) s.static_dir = v;
   if (auto v = env("KURSBASE_CATALOGUE_REFRESH_MS")) s.catalogue_refresh_ms = std::atoi(v);

@@ -18,6 +18,10 @@ struct Settings {
   // Requests that write wait for their commit without using a core; many of
   // them let concurrent writes share a commit (http/core/server.hpp, docs/performance.md).
   std::size_t write_threads = 64;
+  // Open connections in all (lowered to what the descriptor limit allows) and
+  // per client address (http/core/connection_limits.hpp).
+  std::size_t max_connections = 1000;
+  std::size_t max_connections_per_client = 100;
   std::string database = "var/kursbase.db";
   std::size_t pool_size =
       0;  // 0: both thread counts + 2, at most 18 (PostgreSQL's connection limit)

@@ -37,9 +37,9 @@ struct FailureHistory {
 };
 
 struct SignInHistory {
-  FailureHistory pair;     // this username from this address
-  FailureHistory account;  // this username from any address
-  FailureHistory address;  // any username from this address
+  FailureHistory pair;         // this username from this address
+  FailureHistory account;      // this username from any address
+  FailureHistory address;      // any username from this address
   bool known_address = false;  // the account signed in from this address before
 };
 

@@ -11,14 +11,68 @@
 #include <cstdio>
 #include <restinio/all.hpp>
 
+#include "http/core/accept_watchdog.hpp"
+#include "http/core/connection_limits.hpp"
 #include "http/middleware/client_address.hpp"
 
 namespace kursbase::http {
 namespace {
 
+// Holds connections to their caps (http/core/connection_limits.hpp): RESTinio
+// asks it about every accepted connection (deny: closed at once) and tells it
+// when one opens and closes. Trusted proxies carry many clients' connections:
+// only the total cap applies to them.
+class ConnectionGate {
+ public:
+  ConnectionGate(ConnectionCaps caps, std::vector<std::string> trusted_proxies)
+      : caps_(caps),
+        counts_(caps.max_connections, caps.max_connections_per_client),
+        trusted_proxies_(std::move(trusted_proxies)) {}
+
+  restinio::ip_blocker::inspection_result_t inspect(
+      const restinio::ip_blocker::incoming_info_t& info) noexcept {
+    ++accepted_;
+    const auto client = info.remote_endpoint().address().to_string();
+    const bool admitted =
+        proxy(client) ? counts_.open() < caps_.max_connections : counts_.admits(client);
+    if (admitted) return restinio::ip_blocker::allow();
+    if (refused_++ % 1000 == 0)  // the first and then every thousandth: a flood, not a log flood
+      spdlog::warn("refused a connection over the cap ({} open; {} refused so far)", counts_.open(),
+                   refused_.load());
+    return restinio::ip_blocker::deny();
+  }
+
+  void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
+    try {
+      const auto cause = notice.cause();
+      if (restinio::get_if<restinio::connection_state::accepted_t>(&cause))
+        counts_.opened(notice.connection_id(), notice.remote_endpoint().address().to_string());
+      else if (restinio::get_if<restinio::connection_state::closed_t>(&cause))
+        counts_.closed(notice.connection_id());
+    } catch (...) {  // out of memory for the map: the count is off by one, nothing worse
+    }
+  }
+
+  std::uint64_t accepted() const { return accepted_; }
+
+ private:
+  bool proxy(const std::string& client) const {
+    return std::find(trusted_proxies_.begin(), trusted_proxies_.end(), client) !=
+           trusted_proxies_.end();
+  }
+
+  const ConnectionCaps caps_;
+  ClientConnections counts_;
+  const std::vector<std::string> trusted_proxies_;
+  std::atomic<std::uint64_t> accepted_{0};
+  std::atomic<std::uint64_t> refused_{0};
+};
+
 struct Traits : public restinio::default_traits_t {
   // Handlers run on RESTinio's pool threads; one connection is served by one
   // thread at a time, so no extra locking is needed around a request.
+  using ip_blocker_t = ConnectionGate;
+  using connection_state_listener_t = ConnectionGate;
 };
 
 // The request line and body limits of a public server.
@@ -99,8 +153,22 @@ int serve(const Router& router, const ServerOptions& options) {
     return respond(req, router.handle(std::move(request)), head);
   };
 
+  // As many descriptors as the system lets us have, and never more
+  // connections than they allow (http/core/connection_limits.hpp).
+  const std::size_t descriptors = raise_descriptor_limit();
+  const ConnectionCaps caps{connection_cap(options.caps.max_connections, descriptors),
+                            std::max<std::size_t>(1, options.caps.max_connections_per_client)};
+  spdlog::info("at most {} connections, {} per client address (file descriptor limit {})",
+               caps.max_connections, caps.max_connections_per_client, descriptors);
+  auto gate = std::make_shared<ConnectionGate>(caps, options.trusted_proxies);
+  std::atomic<int> listening{-1};
+
   restinio::server_settings_t<Traits> settings;
-  settings.address(options.address)
+  settings.ip_blocker(gate)
+      .connection_state_listener(gate)
+      .acceptor_post_bind_hook(
+          [&listening](asio::ip::tcp::acceptor& acceptor) { listening = acceptor.native_handle(); })
+      .address(options.address)
       .port(options.port)
       .max_pipelined_requests(4)
       .read_next_http_message_timelimit(std::chrono::seconds(30))
@@ -120,6 +188,8 @@ int serve(const Router& router, const ServerOptions& options) {
     } join_writes{writes};
     restinio::on_pool_runner_t<Server> runner{options.threads, server};
     std::atomic<bool> failed{false};
+    // Stopped (declared after the runner, so destroyed before it) before the server goes.
+    std::unique_ptr<AcceptWatchdog> watchdog;
     runner.start(
         [&options]() noexcept {
           // Printed once the socket is bound: scripts may wait for this line.
@@ -137,8 +207,20 @@ int serve(const Router& router, const ServerOptions& options) {
           failed = true;
           ::kill(::getpid(), SIGTERM);  // wake the main thread's sigwait
         });
+    watchdog = std::make_unique<AcceptWatchdog>(AcceptWatchdogParts{
+        [&listening] { return listening.load(); }, [&gate] { return gate->accepted(); },
+        [&listening, &server] {
+          listening = -1;  // not polled while closed: the number may be reused
+          server.close_async(
+              [] {}, [](std::exception_ptr) { spdlog::error("closing the listener failed"); });
+          server.open_async([] { spdlog::info("the listening socket is open again"); },
+                            [](std::exception_ptr) {
+                              spdlog::error("reopening the listening socket failed; retrying");
+                            });
+        }});
     int signal = 0;
     sigwait(&stop_signals, &signal);
+    watchdog.reset();
     if (failed) {
       runner.wait();
       return 1;

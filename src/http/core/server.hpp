@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "http/core/connection_limits.hpp"
 #include "http/core/router.hpp"
 
 namespace kursbase::http {
@@ -21,6 +22,9 @@ struct ServerOptions {
   std::size_t write_threads = 64;  // writes (POST, …)
   // Load balancers whose X-Forwarded-For names the client (http/middleware/client_address.hpp).
   std::vector<std::string> trusted_proxies;
+  // Open connections in all and per client address; the total is lowered to
+  // what the file descriptor limit allows (http/core/connection_limits.hpp).
+  ConnectionCaps caps;
 };
 
 // Blocks until SIGINT/SIGTERM; returns a process exit code. Prints
