@@ -299,6 +299,11 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   worker_settings.reminder_days = s.reminder_days;
   worker_settings.first_retry = std::chrono::seconds(s.outbox_first_retry_seconds);
   worker_settings.housekeeping = std::chrono::seconds(s.outbox_housekeeping_seconds);
+  worker_settings.lease = std::chrono::seconds(s.outbox_lease_seconds);
+  // A message is sent only while its lease outlasts the slower timeout; a lease
+  // shorter than twice that (tests) keeps half of itself for the send.
+  worker_settings.send_time =
+      std::min(std::chrono::seconds(kSmtpTimeoutSeconds), worker_settings.lease / 2);
   p->outbox_worker =
       std::make_unique<app::OutboxWorker>(*p->outbox_store, *p->mailer, p->sms_gateway.get(),
                                           system_now, worker_settings, p->enrollments.get());

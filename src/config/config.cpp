@@ -89,6 +89,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
         s.outbox_first_retry_seconds = int(std::clamp<int64_t>(*v, 1, 86400));
       if (auto v = t["outbox"]["housekeeping_seconds"].value<int64_t>())
         s.outbox_housekeeping_seconds = int(std::clamp<int64_t>(*v, 1, 86400));
+      if (auto v = t["outbox"]["lease_seconds"].value<int64_t>())
+        s.outbox_lease_seconds = int(std::clamp<int64_t>(*v, 2, 86400));
       if (auto v = t["security"]["data_key_file"].value<std::string>()) s.data_key_file = *v;
       const auto oidc = [&](const char* key, std::string& out) {
         if (auto v = t["oidc"][key].value<std::string>()) out = *v;
@@ -157,6 +159,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
     s.outbox_first_retry_seconds = std::clamp(std::atoi(v), 1, 86400);
   if (auto v = env("KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS"))
     s.outbox_housekeeping_seconds = std::clamp(std::atoi(v), 1, 86400);
+  if (auto v = env("KURSBASE_OUTBOX_LEASE_SECONDS"))
+    s.outbox_lease_seconds = std::clamp(std::atoi(v), 2, 86400);
   if (auto v = env("KURSBASE_SMS_GATEWAY_TOKEN")) s.sms_gateway_token = v;
   if (s.sms_gateway_token.empty() && !s.sms_gateway_token_file.empty()) {
     // The token itself never appears in an error.

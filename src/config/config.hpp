@@ -60,6 +60,7 @@ struct Settings {
   std::string sms_sender = "Kursbase";
   int outbox_first_retry_seconds = 30;   // back-off after a failed send, doubling each attempt
   int outbox_housekeeping_seconds = 60;  // how often reminders are queued and offers expired
+  int outbox_lease_seconds = 120;        // how long a worker holds the one message it sends
   std::string data_key_file;             // empty: data.key beside the SQLite file (or var/)
   std::string data_key_hex;              // KURSBASE_DATA_KEY (never in the file)
   // Staff sign-in with OpenID Connect (HelseID); off while oidc_issuer is empty.

@@ -2,11 +2,12 @@
 // The outbox: messages (e-mail, SMS) written in the transaction of the change
 // that causes them and sent afterwards by a worker (app/outbox_worker).
 //
-// Delivery: a worker claims due rows with a lease (owner + expiry), sends, and
-// marks them sent; a crash between commit and send loses nothing (the row
-// stays due), and a crash after sending but before marking re-sends with the
-// same Message-ID, which receivers treat as one message. Two workers never
-// hold the same row: the claim is one conditional UPDATE per row.
+// Delivery: a worker claims one due row at a time with a lease (owner +
+// expiry), checks the lease, sends, and marks it sent; a crash between commit
+// and send loses nothing (the row stays due), and a crash after sending but
+// before marking re-sends that one message, with the same Message-ID, which
+// receivers treat as one message. Two workers never hold the same row: the
+// claim is one conditional UPDATE per row.
 //
 // Thread safety: all methods may be called from any thread.
 #include <cstdint>
@@ -58,7 +59,13 @@ class OutboxStore {
   // Claims up to `max` due rows for `owner` until `lease_until`.
   virtual Result<std::vector<OutboxItem>> claim(const std::string& owner, Instant now,
                                                 Instant lease_until, int max) = 0;
-  // Marks sent (and clears the body) if `owner` still holds the lease.
+  // Whether `owner` holds the lease on unsent row `id` until at least `until`:
+  // checked right before a send, so that a worker whose lease ran out (and
+  // another worker may hold it now) does not send.
+  virtual Result<bool> holds_lease(std::int64_t id, const std::string& owner, Instant until) = 0;
+  // Marks sent (and clears the body) if `owner` still holds the lease, or held
+  // it last (a lease that ran out while the database was away and that no
+  // other worker took since).
   virtual Status mark_sent(std::int64_t id, const std::string& owner, Instant now) = 0;
   // Records a failed attempt: due again at `retry_at`, or given up when none.
   virtual Status mark_failed(std::int64_t id, const std::string& owner, const std::string& error,

@@ -3,10 +3,11 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
-// Starts the sink. Returns { url, mails, mailsTo(address), describe(), close() }:
+// Starts the sink. Returns { url, mails, mailsTo(address), duplicates(), describe(), close() }:
 // `mails` holds { from, to: [address], parsed, raw } in the order they arrived
-// (envelope sender and recipients; `parsed` from mailparser).
-export async function startSmtpSink() {
+// (envelope sender and recipients; `parsed` from mailparser). `delayMs`: how
+// long each mail takes to be taken (a slow server keeps a send in flight).
+export async function startSmtpSink({ delayMs = 0 } = {}) {
   const mails = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -25,7 +26,8 @@ export async function startSmtpSink() {
             parsed,
             raw: raw.toString('utf8'),
           });
-          callback();
+          if (delayMs > 0) setTimeout(callback, delayMs);
+          else callback();
         } catch (e) {
           callback(e);
         }
@@ -40,6 +42,12 @@ export async function startSmtpSink() {
     url: `smtp://127.0.0.1:${smtp.server.address().port}`,
     mails,
     mailsTo: (address) => mails.filter((m) => m.to.includes(address)),
+    // Mails whose Message-ID arrived before: { id: times } for each seen more than once.
+    duplicates: () => {
+      const counts = new Map();
+      for (const m of mails) counts.set(m.parsed.messageId, (counts.get(m.parsed.messageId) || 0) + 1);
+      return Object.fromEntries([...counts].filter(([, n]) => n > 1));
+    },
     // What arrived, for a failure message.
     describe: () => `got ${mails.length} mails: ${
       mails.map((m) => `${m.to} "${m.parsed.subject}"`).join('; ')}`,

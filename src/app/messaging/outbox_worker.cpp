@@ -40,32 +40,62 @@ Status OutboxWorker::send(const store::OutboxMessage& m) {
 }
 
 int OutboxWorker::run_once() {
-  const Instant now = clock_();
-  auto items = outbox_.claim(owner_, now, now + settings_.lease, settings_.batch);
-  if (!items) {
-    spdlog::warn("outbox: claiming messages failed, retried on the next round: {}",
-                 items.error().detail);
-    return 0;
+  // Messages sent while the database could not take the mark: marked first, so
+  // that they are not sent again when their lease runs out.
+  while (!unmarked_.empty()) {
+    if (auto marked = outbox_.mark_sent(unmarked_.back(), owner_, clock_()); !marked) {
+      spdlog::warn("outbox: still cannot mark a sent message sent, retried on the next round: {}",
+                   marked.error().detail);
+      return 0;
+    }
+    unmarked_.pop_back();
   }
   int sent = 0;
-  for (const auto& item : *items) {
+  for (int n = 0; n < settings_.batch; ++n) {
+    // One message at a time: a lease covers only the message in flight, so a
+    // worker that stops (killed, or the database gone) leaves at most that one
+    // to be sent again.
+    const Instant now = clock_();
+    auto claimed = outbox_.claim(owner_, now, now + settings_.lease, 1);
+    if (!claimed) {
+      spdlog::warn("outbox: claiming a message failed, retried on the next round: {}",
+                   claimed.error().detail);
+      break;
+    }
+    if (claimed->empty()) break;
+    const auto& item = claimed->front();
+    // The lease must outlast the send: else another worker may send it too.
+    auto held = outbox_.holds_lease(item.id, owner_, clock_() + settings_.send_time);
+    if (!held) {
+      spdlog::warn("outbox: checking the lease of message {} failed, retried later: {}", item.id,
+                   held.error().detail);
+      break;
+    }
+    if (!*held) continue;  // another worker has it now
     Status result = send(item.message);
     if (result) {
-      if (auto marked = outbox_.mark_sent(item.id, owner_, clock_()))
+      if (auto marked = outbox_.mark_sent(item.id, owner_, clock_())) {
         ++sent;
-      else  // sent again when its lease ends: at least once, never lost
-        spdlog::warn("outbox: message {} was sent but not marked sent: {}", item.id,
-                     marked.error().detail);
-      continue;
+        continue;
+      } else {
+        // Sent, not marked: kept here and marked when the database is back,
+        // and no more sent until then (each would be sent again).
+        unmarked_.push_back(item.id);
+        spdlog::warn("outbox: message {} was sent but not marked sent; the round stops: {}",
+                     item.id, marked.error().detail);
+        break;
+      }
     }
     const int attempts = item.attempts + 1;
     std::optional<Instant> retry;
     if (result.error().code == ErrorCode::Unavailable && attempts < settings_.max_attempts)
       retry = clock_() + settings_.first_retry * (1 << std::min(attempts - 1, 16));
     if (auto marked = outbox_.mark_failed(item.id, owner_, result.error().detail, retry, clock_());
-        !marked)  // its lease ends and a later round tries it again
-      spdlog::warn("outbox: message {} failed and could not be marked failed: {}", item.id,
-                   marked.error().detail);
+        !marked) {  // its lease ends and a later round tries it again
+      spdlog::warn("outbox: message {} failed and could not be marked failed; the round stops: {}",
+                   item.id, marked.error().detail);
+      break;
+    }
   }
   return sent;
 }

@@ -3,15 +3,24 @@
 // thread started by `kursbase serve`, and on a slower tick queues reminders
 // and expires offers past their reply deadline.
 //
-// Each round claims due messages with a lease, sends each by its channel
-// (e-mail through the Sender, SMS through the SmsGateway: interfaces of app/,
-// implemented in adapters/), and marks it sent, or failed with a retry after
-// exponential back-off (first_retry doubling, at most max_attempts). Several servers may run
-// workers on one database: the lease keeps them apart.
+// Each round sends up to `batch` messages, one at a time: it claims one due
+// message with a lease, checks that the lease outlasts the send, sends it by
+// its channel (e-mail through the Sender, SMS through the SmsGateway:
+// interfaces of app/, implemented in adapters/), and marks it sent, or failed
+// with a retry after exponential back-off (first_retry doubling, at most
+// max_attempts). Several servers may run workers on one database: the lease
+// keeps them apart.
+//
+// Exactly once where it can be (issue 11): the round stops at the first
+// database error, and a message sent whose mark failed is remembered and
+// marked before anything else when the database is back, so a database outage
+// sends nothing twice. A kill between a send and its mark sends that one
+// message again when its lease ends, with the same Message-ID.
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/messaging/sender.hpp"
 #include "app/messaging/sms_gateway.hpp"
@@ -26,6 +35,9 @@ class EnrollmentService;
 struct OutboxWorkerSettings {
   std::chrono::milliseconds poll{500};
   std::chrono::seconds lease{120};
+  // The longest a send may take (the SMTP and SMS timeouts): a message is sent
+  // only while its lease has at least this long left.
+  std::chrono::seconds send_time{30};
   std::chrono::seconds first_retry{30};
   int max_attempts = 8;
   int batch = 20;
@@ -63,6 +75,7 @@ class OutboxWorker {
   OutboxWorkerSettings settings_;
   EnrollmentService* enrollments_;
   std::string owner_;
+  std::vector<std::int64_t> unmarked_;  // sent, not yet marked sent (the task's thread only)
   std::chrono::steady_clock::time_point next_housekeeping_{};  // the task's thread only
   store::PeriodicTask task_;  // last: stops before the members its ticks use go
 };

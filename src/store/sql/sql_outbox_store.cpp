@@ -75,6 +75,19 @@ class SqlOutboxStore final : public OutboxStore {
     });
   }
 
+  Result<bool> holds_lease(std::int64_t id, const std::string& owner, Instant until) override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<bool> {
+      soci::session& sql = session_of(tx);
+      const long long i = id;
+      const std::string until_text = format_instant(until);
+      int n = 0;
+      sql << "SELECT count(*) FROM outbox WHERE id = :id AND lease_owner = :o AND "
+             "lease_until >= :u AND sent_at IS NULL AND failed_at IS NULL",
+          soci::use(i, "id"), soci::use(owner, "o"), soci::use(until_text, "u"), soci::into(n);
+      return n == 1;
+    });
+  }
+
   Status mark_sent(std::int64_t id, const std::string& owner, Instant now) override {
     return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
       soci::session& sql = session_of(tx);
