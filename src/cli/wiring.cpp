@@ -304,9 +304,9 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   // shorter than twice that (tests) keeps half of itself for the send.
   worker_settings.send_time =
       std::min(std::chrono::seconds(kSmtpTimeoutSeconds), worker_settings.lease / 2);
-  p->outbox_worker =
-      std::make_unique<app::OutboxWorker>(*p->outbox_store, *p->mailer, p->sms_gateway.get(),
-                                          system_now, worker_settings, p->enrollments.get());
+  p->outbox_worker = std::make_unique<app::OutboxWorker>(
+      *p->outbox_store, *p->mailer, p->sms_gateway.get(), system_now, worker_settings,
+      p->enrollments.get(), p->cipher.get());
   return std::unique_ptr<Server>(new Server(std::move(p)));
 }
 

@@ -38,6 +38,10 @@ struct OutboxMessage {
   std::string kind;  // confirmation, waitlisted, promoted, offered, reminder, cancelled
   std::optional<EnrollmentId> enrollment_id;
   std::string message_id;  // "<…@kursbase>"; filled in by the store when empty
+  // Subject, body and attachment sealed with the data key (app/privacy/
+  // personal_data_cipher.hpp), opened by the outbox worker just before the send:
+  // an unsent row holds no private link, name or course in clear.
+  bool sealed = false;
 };
 
 struct OutboxItem {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "app/enrollment/enrollment_service.hpp"
+#include "app/messaging/sealed_message.hpp"
 #include "app/testing/enrollment_world.hpp"
 #include "app/testing/oslo_time_zone.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
@@ -63,9 +64,10 @@ class EnrollmentLinkTest : public testing::EnrollmentWorld {
     EXPECT_TRUE(items.ok());
     std::vector<store::OutboxMessage> out;
     if (!items.ok()) return out;
-    for (const auto& item : *items) {
+    for (auto item : *items) {
       EXPECT_TRUE(outbox_->mark_sent(item.id, "test", now_).ok());
-      out.push_back(item.message);
+      EXPECT_TRUE(open_message(cipher_, item.message).ok());  // as the worker does
+      out.push_back(std::move(item.message));
     }
     return out;
   }

@@ -5,6 +5,7 @@
 #include "app/core/time_zone.hpp"
 #include "app/messaging/message_channel.hpp"
 #include "app/messaging/message_text.hpp"
+#include "app/messaging/sealed_message.hpp"
 #include "domain/person/national_id.hpp"
 #include "interop/ical/ical.hpp"
 
@@ -151,16 +152,10 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
                                                       : std::string("confirmation");
     };
     const auto first = run_record.run.run.first_start();
-    out.push_back(message(o.main, course, kind_of(o.main), main_token, first));
+    out.push_back(message(o.main, course, kind_of(o.main), main_token, first, &run_record));
     if (o.relative)
-      out.push_back(message(*o.relative, course, kind_of(*o.relative), relative_token, first));
-    for (auto& m : out)
-      if (m.channel == store::Channel::Email) {
-        const auto& e = m.enrollment_id == o.main.id ? o.main : *o.relative;
-        m.attachment_name = kCalendarName;
-        m.attachment_type = kCalendarType;
-        m.attachment = calendar_for(e, run_record);
-      }
+      out.push_back(
+          message(*o.relative, course, kind_of(*o.relative), relative_token, first, &run_record));
     return out;
   };
   auto outcome = enrollments_.sign_up(req, compose);
@@ -187,7 +182,8 @@ std::string EnrollmentService::token_of(const store::EnrollmentRecord& e) const 
 store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e,
                                                 const std::string& course, const std::string& kind,
                                                 std::string_view token,
-                                                std::optional<Instant> first_session) const {
+                                                std::optional<Instant> first_session,
+                                                const store::RunRecord* calendar_run) const {
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
   const std::string link_url = own_token.empty() ? std::string() : link(own_token);
   // A kind may word its link ("mail.offered.link"); else the common "mail.link".
@@ -226,6 +222,12 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
         sms_text(text_, zone_,
                  {kind, course, first_session, link_url, e.waitlist_position, e.offer_expires_at});
   }
+  if (calendar_run && m.channel == store::Channel::Email) {
+    m.attachment_name = kCalendarName;
+    m.attachment_type = kCalendarType;
+    m.attachment = calendar_for(e, *calendar_run);
+  }
+  seal_message(cipher_, m);
   return m;
 }
 
@@ -382,13 +384,8 @@ Result<int> EnrollmentService::queue_reminders(int days) {
           const store::RunSeats& seats) -> std::optional<store::OutboxMessage> {
         auto it = runs.find(e.run_id);
         if (it == runs.end() || it->second.run.run.id != e.run_id) return std::nullopt;
-        auto m = message(e, it->second.course_title, "reminder", "", seats.run.first_start());
-        if (m.channel == store::Channel::Email) {
-          m.attachment_name = kCalendarName;
-          m.attachment_type = kCalendarType;
-          m.attachment = calendar_for(e, it->second);
-        }
-        return m;
+        return message(e, it->second.course_title, "reminder", "", seats.run.first_start(),
+                       &it->second);
       });
 }
 

@@ -121,9 +121,12 @@ class EnrollmentService {
   // text with the date of `first_session`. The private link is built from
   // `token`, or when empty from the enrollment's sealed token; an enrollment
   // without one (made before it was kept) is pointed to its first message.
+  // An e-mail carries the run's sessions as an .ics when `calendar_run` is
+  // given. The message comes back sealed (app/messaging/sealed_message.hpp).
   store::OutboxMessage message(const store::EnrollmentRecord& e, const std::string& course,
                                const std::string& kind, std::string_view token,
-                               std::optional<Instant> first_session = std::nullopt) const;
+                               std::optional<Instant> first_session = std::nullopt,
+                               const store::RunRecord* calendar_run = nullptr) const;
   // The enrollment's private-link token, unsealed; empty when none is kept.
   std::string token_of(const store::EnrollmentRecord& e) const;
   // `attempt`: an anonymous sign-up's rate-limit count, made in the same transaction.

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "app/enrollment/enrollment_service.hpp"
+#include "app/messaging/sealed_message.hpp"
 #include "app/testing/enrollment_world.hpp"
 #include "app/testing/oslo_time_zone.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
@@ -116,10 +117,17 @@ class NotificationTest : public testing::EnrollmentWorld {
     return a.ok() ? *a : SignUpAnswer{};
   }
 
+  // The due messages, opened as the worker opens them before the send.
   std::vector<store::OutboxItem> due() {
     auto items = outbox_->claim("test", now_, now_ + std::chrono::minutes(5), 100);
     EXPECT_TRUE(items.ok());
-    return items.ok() ? *items : std::vector<store::OutboxItem>{};
+    if (!items.ok()) return {};
+    for (auto& item : *items) {
+      EXPECT_TRUE(item.message.sealed) << "kept sealed at rest";
+      EXPECT_EQ(item.message.body.find("pamelding"), std::string::npos) << item.message.body;
+      EXPECT_TRUE(open_message(cipher_, item.message).ok());
+    }
+    return *items;
   }
 
   std::unique_ptr<EnrollmentService> service_;

@@ -4,17 +4,20 @@
 #include <unistd.h>
 
 #include "app/enrollment/enrollment_service.hpp"
+#include "app/messaging/sealed_message.hpp"
 
 namespace kursbase::app {
 
 OutboxWorker::OutboxWorker(store::OutboxStore& outbox, Sender& email, SmsGateway* sms, Clock clock,
-                           OutboxWorkerSettings settings, EnrollmentService* enrollments)
+                           OutboxWorkerSettings settings, EnrollmentService* enrollments,
+                           const PersonalDataCipher* cipher)
     : outbox_(outbox),
       email_(email),
       sms_(sms),
       clock_(std::move(clock)),
       settings_(settings),
       enrollments_(enrollments),
+      cipher_(cipher),
       task_("outbox", {.first_delay = {}, .interval = settings.poll, .min_gap = {}},
             [this] { return tick(); }) {
   char host[128] = {};
@@ -33,7 +36,13 @@ void OutboxWorker::start() {
 
 void OutboxWorker::stop() { task_.stop(); }
 
-Status OutboxWorker::send(const store::OutboxMessage& m) {
+Status OutboxWorker::send(store::OutboxMessage m) {
+  if (m.sealed) {
+    // Not retried: another key (or none) will not open it later either.
+    if (!cipher_) return invalid_input("error.sealed_data", "no data key to open the message");
+    if (auto opened = open_message(*cipher_, m); !opened)
+      return invalid_input("error.sealed_data", "the message was sealed with another data key");
+  }
   if (m.channel == store::Channel::Email) return email_.send(m);
   if (!sms_) return unavailable("no SMS gateway configured");
   return sms_->send(m.recipient, m.body);

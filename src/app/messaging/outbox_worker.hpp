@@ -31,6 +31,7 @@
 namespace kursbase::app {
 
 class EnrollmentService;
+class PersonalDataCipher;
 
 struct OutboxWorkerSettings {
   std::chrono::milliseconds poll{500};
@@ -49,8 +50,11 @@ class OutboxWorker {
  public:
   using Clock = std::function<Instant()>;
   // `sms` may be null: SMS messages then stay queued (retried with back-off).
+  // `cipher` opens sealed messages (app/messaging/sealed_message.hpp); without
+  // one a sealed message cannot be sent and is given up.
   OutboxWorker(store::OutboxStore& outbox, Sender& email, SmsGateway* sms, Clock clock,
-               OutboxWorkerSettings settings, EnrollmentService* enrollments = nullptr);
+               OutboxWorkerSettings settings, EnrollmentService* enrollments = nullptr,
+               const PersonalDataCipher* cipher = nullptr);
   ~OutboxWorker();  // stops
 
   void start();
@@ -66,7 +70,8 @@ class OutboxWorker {
   // Reminders and expired offers; when either fails it is logged and tried
   // again on the next tick rather than after `housekeeping`.
   void housekeeping();
-  Status send(const store::OutboxMessage& message);
+  // Opens a sealed message and sends it by its channel.
+  Status send(store::OutboxMessage message);
 
   store::OutboxStore& outbox_;
   Sender& email_;
@@ -74,6 +79,7 @@ class OutboxWorker {
   Clock clock_;
   OutboxWorkerSettings settings_;
   EnrollmentService* enrollments_;
+  const PersonalDataCipher* cipher_;
   std::string owner_;
   std::vector<std::int64_t> unmarked_;  // sent, not yet marked sent (the task's thread only)
   std::chrono::steady_clock::time_point next_housekeeping_{};  // the task's thread only

@@ -7,6 +7,9 @@
 #include <map>
 #include <set>
 
+#include "adapters/crypto/sodium_personal_data_cipher.hpp"
+#include "app/messaging/sealed_message.hpp"
+
 namespace kursbase::app {
 namespace {
 
@@ -109,9 +112,11 @@ class RecordingSender final : public Sender {
   Status send(const store::OutboxMessage& m) override {
     if (during_) during_();
     sent.push_back(m.message_id);
+    bodies.push_back(m.body);
     return ok_status();
   }
   std::vector<std::string> sent;
+  std::vector<std::string> bodies;
 
  private:
   std::function<void()> during_;
@@ -206,6 +211,29 @@ TEST_F(OutboxWorkerTest, ALeaseTooShortForTheSendIsNotUsed) {
       outbox_, sender, nullptr, [&] { return now_; }, s);
   EXPECT_EQ(worker.run_once(), 0);
   EXPECT_TRUE(sender.sent.empty());
+}
+
+adapters::SodiumPersonalDataCipher::Key key(std::uint8_t byte) {
+  adapters::SodiumPersonalDataCipher::Key k{};
+  k.fill(byte);
+  return k;
+}
+
+TEST_F(OutboxWorkerTest, ASealedMessageIsOpenedForTheSendAndOneUnderAnotherKeyIsGivenUp) {
+  const adapters::SodiumPersonalDataCipher ours(key(1)), theirs(key(2));
+  outbox_.add(2);
+  for (auto& [id, row] : outbox_.rows) {
+    row.message.body = "Hei Kari! https://kurs.example.no/pamelding/tokenX";
+    seal_message(id == 1 ? ours : theirs, row.message);
+    EXPECT_EQ(row.message.body.find("pamelding"), std::string::npos);
+  }
+  RecordingSender sender;
+  OutboxWorker worker(
+      outbox_, sender, nullptr, [&] { return now_; }, settings(), nullptr, &ours);
+  EXPECT_EQ(worker.run_once(), 1);
+  ASSERT_EQ(sender.bodies.size(), 1u);
+  EXPECT_EQ(sender.bodies[0], "Hei Kari! https://kurs.example.no/pamelding/tokenX");
+  EXPECT_TRUE(outbox_.rows.at(2).failed) << "not retried: no later round opens it either";
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -23,17 +24,23 @@ class OutboxStoreTest : public ::testing::Test {
     outbox_ = make_outbox_store(*db_);
     ASSERT_TRUE(db_->transact(TxKind::Write,
                               [&](Tx& tx) -> Status {
-                                for (int i = 1; i <= 2; ++i) {
-                                  OutboxMessage m;
-                                  m.recipient = "p" + std::to_string(i) + "@example.no";
-                                  m.subject = "Bekreftelse";
-                                  m.body = "Hei";
-                                  m.kind = "confirmation";
-                                  insert_outbox(tx, m, t0());
-                                }
+                                insert_outbox(tx, message(1, false), t0());
+                                insert_outbox(tx, message(2, true), t0());
                                 return ok_status();
                               })
                     .ok());
+  }
+
+  // Message `n`; `sealed` as app/messaging/sealed_message leaves it.
+  static OutboxMessage message(int n, bool sealed) {
+    OutboxMessage m;
+    m.recipient = "p" + std::to_string(n) + "@example.no";
+    m.subject = "Bekreftelse";
+    m.body = "Hei";
+    m.kind = "confirmation";
+    m.attachment = "BEGIN:VCALENDAR";
+    m.sealed = sealed;
+    return m;
   }
 
   std::unique_ptr<Database> db_;
@@ -72,6 +79,25 @@ TEST_F(OutboxStoreTest, ASentMessageIsMarkedByItsLastHolderAfterTheLeaseRanOut) 
   ASSERT_EQ(again->size(), 1u);
   EXPECT_NE(again->front().id, id) << "not sent twice";
   EXPECT_EQ(outbox_->counts()->sent, 1);
+}
+
+TEST_F(OutboxStoreTest, TheSealedFlagIsKeptAndASentRowKeepsNoText) {
+  auto claimed = outbox_->claim("a", t0(), t0() + 120s, 5);
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_FALSE((*claimed)[0].message.sealed);
+  EXPECT_TRUE((*claimed)[1].message.sealed);
+  for (const auto& item : *claimed) ASSERT_TRUE(outbox_->mark_sent(item.id, "a", t0()).ok());
+  int texts = -1;
+  ASSERT_TRUE(db_->transact(TxKind::Read,
+                            [&](Tx& tx) -> Status {
+                              session_of(tx)
+                                  << "SELECT count(*) FROM outbox WHERE subject <> '' OR "
+                                     "body <> '' OR attachment <> ''",
+                                  soci::into(texts);
+                              return ok_status();
+                            })
+                  .ok());
+  EXPECT_EQ(texts, 0) << "a sent row keeps neither subject, body nor attachment";
 }
 
 }  // namespace

@@ -61,12 +61,16 @@ class SqlOutboxStore final : public OutboxStore {
         long long enrollment = 0;
         soci::indicator enrollment_ind;
         auto& m = item.message;
+        int sealed = 0;
         sql << "SELECT channel, recipient, subject, body, attachment_name, attachment_type, "
-               "attachment, message_id, kind, enrollment_id, attempts FROM outbox WHERE id = :id",
+               "attachment, message_id, kind, enrollment_id, attempts, sealed FROM outbox "
+               "WHERE id = :id",
             soci::use(id, "id"), soci::into(channel), soci::into(m.recipient),
             soci::into(m.subject), soci::into(m.body), soci::into(m.attachment_name),
             soci::into(m.attachment_type), soci::into(m.attachment), soci::into(m.message_id),
-            soci::into(m.kind), soci::into(enrollment, enrollment_ind), soci::into(item.attempts);
+            soci::into(m.kind), soci::into(enrollment, enrollment_ind), soci::into(item.attempts),
+            soci::into(sealed);
+        m.sealed = sealed != 0;
         m.channel = channel == "sms" ? Channel::Sms : Channel::Email;
         if (enrollment_ind == soci::i_ok) m.enrollment_id = enrollment;
         out.push_back(std::move(item));
@@ -93,7 +97,8 @@ class SqlOutboxStore final : public OutboxStore {
       soci::session& sql = session_of(tx);
       const long long i = id;
       const std::string now_text = format_instant(now);
-      sql << "UPDATE outbox SET sent_at = :now, body = '', attachment = '', lease_until = NULL, "
+      sql << "UPDATE outbox SET sent_at = :now, subject = '', body = '', attachment = '', "
+             "lease_until = NULL, "
              "attempts = attempts + 1 WHERE id = :id AND lease_owner = :o AND sent_at IS NULL",
           soci::use(now_text, "now"), soci::use(i, "id"), soci::use(owner, "o");
       return ok_status();
@@ -150,6 +155,7 @@ struct OutboxVars {
   OutboxMessage m;
   long long enrollment = 0;
   soci::indicator enrollment_ind = soci::i_null;
+  int sealed = 0;
 };
 }  // namespace
 
@@ -158,7 +164,8 @@ void insert_outbox(Tx& tx, OutboxMessage m, Instant now) {
   auto& insert = statements(sql).get<OutboxVars>(
       "INSERT INTO outbox (channel, recipient, subject, body, attachment_name, "
       "attachment_type, attachment, message_id, kind, enrollment_id, created_at, "
-      "next_attempt_at) VALUES (:c, :r, :s, :b, :an, :at, :a, :m, :k, :e, :now, :now2)",
+      "next_attempt_at, sealed) VALUES (:c, :r, :s, :b, :an, :at, :a, :m, :k, :e, :now, :now2, "
+      ":sealed)",
       [](OutboxVars& v, soci::statement& st) {
         st.exchange(soci::use(v.channel, "c"));
         st.exchange(soci::use(v.m.recipient, "r"));
@@ -172,6 +179,7 @@ void insert_outbox(Tx& tx, OutboxMessage m, Instant now) {
         st.exchange(soci::use(v.enrollment, v.enrollment_ind, "e"));
         st.exchange(soci::use(v.now, "now"));
         st.exchange(soci::use(v.now, "now2"));
+        st.exchange(soci::use(v.sealed, "sealed"));
       });
   if (m.message_id.empty()) m.message_id = fallback_message_id();
   OutboxVars& v = insert.vars;
@@ -179,6 +187,7 @@ void insert_outbox(Tx& tx, OutboxMessage m, Instant now) {
   v.now = format_instant(now);
   v.enrollment = m.enrollment_id.value_or(0);
   v.enrollment_ind = m.enrollment_id ? soci::i_ok : soci::i_null;
+  v.sealed = m.sealed ? 1 : 0;
   v.m = std::move(m);
   insert.run();
 }
