@@ -120,8 +120,11 @@ struct RunSeats {
 struct SignUpOutcome {
   EnrollmentRecord main;
   std::optional<EnrollmentRecord> relative;
-  bool existing = false;  // the same person was already enrolled: nothing was written
-  RunSeats seats;         // after the sign-up
+  bool existing = false;  // the same person was already enrolled: no enrollment was written
+  // With `existing`: when the private link was last re-sent (an outbox row of
+  // kind "link_resent"), so that re-sends can be limited.
+  std::optional<Instant> link_resent_at;
+  RunSeats seats;  // after the sign-up
 };
 
 // A change to one or more enrollments (cancel, promote, offer, move) and what

@@ -241,6 +241,22 @@ test('cancelling on a full run promotes the first on the waiting list, once', as
   assertNoDuplicates();
 });
 
+test('a repeated sign-up sends the own link again, to the address on file', async () => {
+  const run = runs[1];
+  const p = person('igjen');
+  const answer = await signUp(run.id, p.name, p.email);
+  await waitFor(() => mailsTo(p.email).length >= 1, `the confirmation to ${p.email}`);
+  const res = await postJson(`/api/v1/runs/${run.id}/enrollments`,
+    { name: p.name, email: p.email, kind: 'patient', consent: true });
+  const again = await res.json();
+  assert.equal(again.manage_token, null, 'the link is never in the answer to a repeat');
+  await waitFor(() => mailsTo(p.email).length >= 2, `the link again to ${p.email}`);
+  const resent = mailsTo(p.email)[1].parsed;
+  assert.equal(resent.subject, `Lenken til påmeldingen din: ${run.course_title}`);
+  assert.ok(resent.text.includes(`${PUBLIC_URL}/pamelding/${answer.manage_token}`), resent.text);
+  assertNoDuplicates();
+});
+
 test('a server killed right after a sign-up still sends its mail, exactly once', async () => {
   const run = runs[runs.length - 1];
   const p = person('krasj');

@@ -181,5 +181,47 @@ TEST_F(EnrollmentLinkTest, EnrollmentWithoutSealedTokenKeepsTheOldWording) {
   expect_own_link(of_kind(ms, "cancelled"), kari, EnrollmentStatus::Cancelled);
 }
 
+// Issue 11: a repeated sign-up does not hand out the link; it sends the own
+// link again to the contact on file (not to a contact given in the request),
+// at most every link_resend_interval, and the person's access log says so.
+TEST_F(EnrollmentLinkTest,
+       ARepeatedSignUpReSendsTheOwnLinkToTheContactOnFileAtMostEveryQuarterHour) {
+  EnrollmentSettings settings;
+  settings.public_url = kPublicUrl;
+  service_ =
+      std::make_unique<EnrollmentService>(*enrollments_, *catalogue_, cipher_, clock(),
+                                          testing::oslo_time_zone(), nb, settings, audit_.get());
+  const auto first = sign_up("Kari Nordmann", "kari@example.no", "");
+  ASSERT_FALSE(first.existing);
+  take_messages();  // the confirmation
+  // Again, with a mobile number added: same person (name and e-mail).
+  const auto again = sign_up("Kari Nordmann", "kari@example.no", "+47 912 34 567");
+  EXPECT_TRUE(again.existing);
+  EXPECT_TRUE(again.link_resent);
+  EXPECT_TRUE(again.manage_token.empty()) << "the link goes by mail, never in the answer";
+  auto messages = take_messages();
+  ASSERT_EQ(messages.size(), 1u);
+  const auto* resent = of_kind(messages, "link_resent");
+  ASSERT_NE(resent, nullptr);
+  EXPECT_EQ(resent->channel, store::Channel::Email);
+  EXPECT_EQ(resent->recipient, "kari@example.no") << "the contact on file";
+  expect_own_link(resent, first, EnrollmentStatus::Confirmed);
+  // At once again: nothing more.
+  const auto third = sign_up("Kari Nordmann", "kari@example.no", "");
+  EXPECT_TRUE(third.existing);
+  EXPECT_FALSE(third.link_resent);
+  EXPECT_TRUE(take_messages().empty());
+  // After the interval, once more.
+  now_ += std::chrono::minutes(16);
+  EXPECT_TRUE(sign_up("Kari Nordmann", "kari@example.no", "").link_resent);
+  EXPECT_EQ(take_messages().size(), 1u);
+  // Both re-sends are on the person's access log.
+  auto view = service_->view(first.manage_token);
+  ASSERT_TRUE(view.ok());
+  int lines = 0;
+  for (const auto& l : view->access_log) lines += l.action == "link_resent";
+  EXPECT_EQ(lines, 2);
+}
+
 }  // namespace
 }  // namespace kursbase::app

@@ -145,8 +145,17 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
   }
   const std::string course = info.run.course_title;
   const store::RunRecord& run_record = info.run;
+  bool resent = false;
   auto compose = [&](const store::SignUpOutcome& o) {
     std::vector<store::OutboxMessage> out;
+    if (o.existing) {
+      // Only anonymous sign-ups: staff registering a referral see the answer.
+      if (referral) return out;
+      if (o.link_resent_at && now - *o.link_resent_at < settings_.link_resend_interval) return out;
+      out.push_back(message(o.main, course, "link_resent", "", run_record.run.run.first_start()));
+      resent = true;
+      return out;
+    }
     auto kind_of = [](const store::EnrollmentRecord& e) {
       return e.status == EnrollmentStatus::Waitlisted ? std::string("waitlisted")
                                                       : std::string("confirmation");
@@ -166,7 +175,19 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
   a.status = outcome->main.status;
   a.waitlist_position = outcome->main.waitlist_position;
   a.existing = outcome->existing;
+  a.link_resent = resent;
   if (!outcome->existing) a.manage_token = main_token;
+  if (resent && audit_) {
+    // On the person's own access log ("who looked at my data"): someone asked
+    // for their link. After the commit: the message is queued either way.
+    const AccessContext system{Actor{0, "Kursbase (automatisk)", {}}, "POST sign-up", ""};
+    AuditEvent what;
+    what.action = "link_resent";
+    what.object_type = "enrollment";
+    what.object_id = std::to_string(outcome->main.id);
+    what.person_id = outcome->main.person.id;
+    if (auto st = audit_->record(system, what); !st) return st.error();
+  }
   if (outcome->relative)
     a.relative = SignUpAnswer::Companion{outcome->relative->id, outcome->relative->status,
                                          outcome->relative->waitlist_position, relative_token};

@@ -38,6 +38,10 @@ struct EnrollmentSettings {
   std::chrono::minutes sign_up_window{60};
   std::string public_url = "http://127.0.0.1:8080";  // base of private links in messages
   std::string consent_version = "samtykke-2027-01";
+  // A repeated sign-up re-sends the private link to the contact on file at
+  // most this often per enrollment (issue 11): enough for someone who lost the
+  // first message, too seldom to flood them.
+  std::chrono::minutes link_resend_interval{15};
 };
 
 struct SignUpAnswer {
@@ -46,6 +50,9 @@ struct SignUpAnswer {
   std::optional<int> waitlist_position;
   std::string manage_token;  // empty when `existing`: the link went out with the first answer
   bool existing = false;
+  // With `existing`: the private link went again to the contact on file (not
+  // to the contact in this request), as the re-send limit allowed.
+  bool link_resent = false;
   struct Companion {
     EnrollmentId id = 0;
     EnrollmentStatus status = EnrollmentStatus::Confirmed;

@@ -159,6 +159,9 @@ TEST_F(EnrollmentStoreTest, RefusesClosedCancelledFullAndUnknownRuns) {
   EXPECT_EQ(code(testing::kNoWaitingList, 1), "ok");
   EXPECT_EQ(code(testing::kNoWaitingList, 2), "ok");
   EXPECT_EQ(code(testing::kNoWaitingList, 3), "enrollment.refused.full");
+  // Issue 11: someone already enrolled gets the same refusal as a newcomer,
+  // so the answer does not tell that they attend.
+  EXPECT_EQ(code(testing::kNoWaitingList, 1), "enrollment.refused.full");
   EXPECT_EQ(truth(testing::kNoWaitingList).confirmed_count, 2);
   // Staff may register after the deadline.
   auto staff = request(testing::kDeadlinePassed, 5);

@@ -356,19 +356,33 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       SignUpOutcome out;
       // Under the run's lock: a double submit finds the first one here.
       const long long run_id = req.run_id;
-      auto existing = load_enrollments(sql, kLiveByIdentity, req.main.identity_hash, run_id);
-      if (!existing.empty()) {
-        out.main = std::move(existing.front());
-        out.existing = true;
-        out.seats = std::move(*seats);
-        return out;
-      }
       auto status = run_status(seats->run, seats->seats_taken, req.now);
       if (req.ignore_deadline && status == RunStatus::Closed &&
           !(seats->run.first_start() && *seats->run.first_start() <= req.now))
         status = seats->seats_taken >= seats->run.capacity ? RunStatus::Full : RunStatus::Open;
+      // Refused before the person is looked up: a run that refuses a new
+      // sign-up answers a repeated one the same way, so the answer does not
+      // tell whether someone is enrolled (issue 11).
       if (auto key = refusal_key(status, seats->run.waiting_list_enabled); !key.empty())
         return conflict(std::string(key), "run refuses sign-ups");
+      auto existing = load_enrollments(sql, kLiveByIdentity, req.main.identity_hash, run_id);
+      if (!existing.empty()) {
+        out.main = std::move(existing.front());
+        out.existing = true;
+        std::string last;
+        soci::indicator last_ind = soci::i_null;
+        const long long id = out.main.id;
+        sql << "SELECT max(created_at) FROM outbox WHERE enrollment_id = :e AND "
+               "kind = 'link_resent'",
+            soci::use(id, "e"), soci::into(last, last_ind);
+        if (last_ind == soci::i_ok)
+          if (auto at = parse_instant(last)) out.link_resent_at = *at;
+        out.seats = std::move(*seats);
+        // The link again, to the contact on file, when the caller's compose says so.
+        if (compose)
+          for (auto& m : compose(out)) insert_outbox(tx, std::move(m), req.now);
+        return out;
+      }
 
       auto decide = [&]() {
         return decide_seat(seats->run.capacity, seats->seats_taken, seats->waitlisted,
