@@ -315,9 +315,13 @@ int Server::run() {
   const auto& s = p.settings;
   p.retention_job->start();
   if (!s.smtp_url.empty() || !s.sms_gateway_url.empty()) p.outbox_worker->start();
-  const http::ServerOptions options{
-      s.listen_address, s.listen_port,     s.threads,
-      s.write_threads,  s.trusted_proxies, {s.max_connections, s.max_connections_per_client}};
+  const http::ServerOptions options{s.listen_address,
+                                    s.listen_port,
+                                    s.threads,
+                                    s.write_threads,
+                                    s.trusted_proxies,
+                                    {s.max_connections, s.max_connections_per_client},
+                                    s.tls};
   const int served = http::serve(*p.router, options);
   p.retention_job->stop();
   p.outbox_worker->stop();

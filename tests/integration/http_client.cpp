@@ -201,6 +201,48 @@ std::optional<HttpResponse> http_exchange(std::uint16_t port, std::string_view r
   return response;
 }
 
+std::vector<HttpResponse> http_exchange_pipelined(std::uint16_t port, std::string_view raw,
+                                                  std::size_t count,
+                                                  std::chrono::milliseconds timeout,
+                                                  std::string* error) {
+  const auto deadline = Clock::now() + timeout;
+  std::vector<HttpResponse> out;
+  Fd fd(connect_loopback(port));
+  if (fd.get() < 0) {
+    set_error(error, std::string("connect: ") + std::strerror(errno));
+    return out;
+  }
+  if (!send_all(fd.get(), raw, deadline)) set_error(error, "send failed");
+  std::string buffer;
+  while (out.size() < count) {
+    std::size_t head_end = std::string::npos;
+    while ((head_end = buffer.find("\r\n\r\n")) == std::string::npos) {
+      if (read_some(fd.get(), buffer, deadline) <= 0) {
+        set_error(error, "closed or timed out after " + std::to_string(out.size()) + " responses");
+        return out;
+      }
+    }
+    HttpResponse response;
+    if (!parse_head(std::string_view(buffer).substr(0, head_end), response)) {
+      set_error(error, "malformed response head: " + buffer.substr(0, head_end));
+      return out;
+    }
+    std::size_t length = 0;
+    if (auto value = response.header("Content-Length"))
+      std::from_chars(value->data(), value->data() + value->size(), length);
+    while (buffer.size() < head_end + 4 + length) {
+      if (read_some(fd.get(), buffer, deadline) <= 0) {
+        set_error(error, "body shorter than Content-Length");
+        return out;
+      }
+    }
+    response.body = buffer.substr(head_end + 4, length);
+    buffer.erase(0, head_end + 4 + length);
+    out.push_back(std::move(response));
+  }
+  return out;
+}
+
 std::string http_request(std::string_view method, std::string_view target,
                          const std::vector<std::string>& extra) {
   std::string r;

@@ -38,6 +38,14 @@ std::optional<HttpResponse> http_exchange(std::uint16_t port, std::string_view r
                                           const ExchangeOptions& options = {},
                                           std::string* error = nullptr);
 
+// Sends `raw` (several requests, pipelined) in one write on a new connection and
+// reads responses, each Content-Length framed, until `count` have arrived, the
+// connection closes or the time runs out; returns those that arrived, in order.
+std::vector<HttpResponse> http_exchange_pipelined(std::uint16_t port, std::string_view raw,
+                                                  std::size_t count,
+                                                  std::chrono::milliseconds timeout,
+                                                  std::string* error = nullptr);
+
 // "METHOD target HTTP/1.1" with Host and Connection: close, plus `extra`
 // header lines ("Name: value", without CRLF).
 std::string http_request(std::string_view method, std::string_view target,

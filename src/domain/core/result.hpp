@@ -37,6 +37,7 @@ enum class ErrorCode {
   MethodNotAllowed,
   Unauthenticated,  // no signed-in staff member where one is needed, or wrong credentials
   UriTooLong,       // the request target is longer than the server reads
+  ContentTooLarge,  // the request body is longer than the server accepts
   Internal,         // a bug: an exception no adapter turned into a Result
 };
 

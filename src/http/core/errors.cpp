@@ -20,6 +20,8 @@ int status_for(ErrorCode code) {
       return 409;
     case ErrorCode::UriTooLong:
       return 414;
+    case ErrorCode::ContentTooLarge:
+      return 413;
     case ErrorCode::RateLimited:
       return 429;
     case ErrorCode::Internal:
@@ -48,6 +50,8 @@ std::string_view code_name(ErrorCode code) {
       return "conflict";
     case ErrorCode::UriTooLong:
       return "uri_too_long";
+    case ErrorCode::ContentTooLarge:
+      return "content_too_large";
     case ErrorCode::RateLimited:
       return "rate_limited";
     case ErrorCode::Internal:

@@ -52,6 +52,15 @@ std::string Request::header(std::string_view name) const {
   return {};
 }
 
+std::string Request::media_type() const {
+  const auto type = header("content-type");
+  std::string out;
+  for (const char c : type.substr(0, type.find(';')))
+    if (c != ' ' && c != '\t')
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::string Request::cookie(std::string_view name) const {
   const std::string all = header("cookie");
   std::string_view rest = all;

@@ -34,6 +34,10 @@ struct Request {
   std::string header(std::string_view name) const;
   // Cookie value from the Cookie header; empty when absent.
   std::string cookie(std::string_view name) const;
+  // The Content-Type's type/subtype, lower-cased, without parameters and
+  // blanks ("Application/JSON; charset=UTF-8" → "application/json"; RFC 9110
+  // §8.3.1: the media type is case-insensitive); empty when absent.
+  std::string media_type() const;
 };
 
 // Decodes an application/x-www-form-urlencoded body; false when malformed.

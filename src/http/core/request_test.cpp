@@ -35,5 +35,16 @@ TEST(Request, EncodingRoundTrips) {
   EXPECT_EQ(out, in);
 }
 
+TEST(RequestMediaType, LowerCasedWithoutParameters) {
+  Request r;
+  EXPECT_EQ(r.media_type(), "");
+  r.headers = {{"content-TYPE", "Application/JSON; charset=UTF-8"}};
+  EXPECT_EQ(r.media_type(), "application/json");
+  r.headers = {{"Content-Type", " application/x-www-form-urlencoded ;charset=utf-8"}};
+  EXPECT_EQ(r.media_type(), "application/x-www-form-urlencoded");
+  r.headers = {{"Content-Type", "application/jsonp"}};
+  EXPECT_EQ(r.media_type(), "application/jsonp");
+}
+
 }  // namespace
 }  // namespace kursbase::http

@@ -12,9 +12,22 @@ const web::Messages& Responder::messages(const Request& request) const {
 }
 
 namespace {
+
+// What a 429 asks a client to wait when the caller does not know better (the
+// sign-up limit counts per hour; a minute keeps scripts from hammering). RFC
+// 6585 §4 lets a 429 say when to come back; ours always do.
+constexpr const char* kDefaultRetryAfterSeconds = "60";
+
 void log_failure(const Error& error) {
   if (error.code == ErrorCode::Unavailable) spdlog::warn("unavailable: {}", error.detail);
 }
+
+Response with_retry_after(Response response, const Error& error) {
+  if (error.code == ErrorCode::RateLimited)
+    response.headers.emplace_back("Retry-After", kDefaultRetryAfterSeconds);
+  return response;
+}
+
 }  // namespace
 
 Response Responder::render(const Request& request, int status, const std::string& name,
@@ -33,7 +46,7 @@ Response Responder::page(const Request& request, const std::string& name,
 Response Responder::page(const Request& request, const Error& error, const std::string& name,
                          nlohmann::json data) const {
   log_failure(error);
-  return render(request, status_for(error.code), name, std::move(data));
+  return with_retry_after(render(request, status_for(error.code), name, std::move(data)), error);
 }
 
 Response Responder::error_html(const Request& request, const Error& error) const {
@@ -48,7 +61,8 @@ Response Responder::error_html(const Request& request, const Error& error) const
 
 Response Responder::error_api(const Request& request, const Error& error) const {
   log_failure(error);
-  return Response::json(status_for(error.code), error_json(error, messages(request)));
+  return with_retry_after(
+      Response::json(status_for(error.code), error_json(error, messages(request))), error);
 }
 
 Response Responder::error(const Request& request, const Error& error) const {

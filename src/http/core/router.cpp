@@ -63,4 +63,9 @@ Response Router::uri_too_long(const Request& request) const {
   return responder_.error(request, {ErrorCode::UriTooLong, "error.bad_request", "target too long"});
 }
 
+Response Router::content_too_large(const Request& request) const {
+  return responder_.error(
+      request, {ErrorCode::ContentTooLarge, "error.content_too_large", "body too large"});
+}
+
 }  // namespace kursbase::http

@@ -32,6 +32,8 @@ class Router {
   Response malformed(const Request& request) const;
   // The answer to a request whose target is longer than the server reads (414).
   Response uri_too_long(const Request& request) const;
+  // The answer to a request whose body is longer than the server accepts (413).
+  Response content_too_large(const Request& request) const;
 
  private:
   Response route(Request& request) const;

@@ -13,6 +13,7 @@
 
 #include "http/core/accept_watchdog.hpp"
 #include "http/core/connection_limits.hpp"
+#include "http/core/reason_phrase.hpp"
 #include "http/middleware/client_address.hpp"
 
 namespace kursbase::http {
@@ -75,9 +76,17 @@ struct Traits : public restinio::default_traits_t {
   using connection_state_listener_t = ConnectionGate;
 };
 
-// The request line and body limits of a public server.
+// The request line and body limits of a public server. A body over
+// kMaxBodyBytes is read and answered 413 (JSON or a page, in Norwegian). RESTinio
+// 0.6.16 cannot answer a body over its own limit: it closes the connection
+// without a word. Its limit is therefore set higher, at kMaxReadBodyBytes; only
+// a body over that still gets a closed connection (docs/security.md).
 constexpr std::size_t kMaxUrlBytes = 16 * 1024;
 constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+constexpr std::size_t kMaxReadBodyBytes = 16 * 1024 * 1024;
+
+// One year; only over TLS (RFC 6797 §7.2: ignored over plain HTTP anyway).
+constexpr const char* kHsts = "max-age=31536000";
 
 Request to_request(const restinio::request_handle_t& req, const ServerOptions& options, bool& ok) {
   Request r;
@@ -95,17 +104,21 @@ Request to_request(const restinio::request_handle_t& req, const ServerOptions& o
   return r;
 }
 
+// Sends `response`; over TLS with HSTS even when the router's finishers did not
+// see it (the answers made here before the router).
 restinio::request_handling_status_t respond(const restinio::request_handle_t& req,
-                                            const Response& response, bool head) {
+                                            const Response& response, bool head, bool tls) {
   auto builder = req->create_response(restinio::http_status_line_t{
       restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
-      std::string(restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)} ==
-                          restinio::status_code::ok
-                      ? "OK"
-                      : "")});
+      std::string(reason_phrase(response.status))});
   builder.append_header(restinio::http_field::content_type, response.content_type);
   for (const auto& [k, v] : security_headers(response)) builder.append_header(k, v);
-  for (const auto& [k, v] : response.headers) builder.append_header(k, v);
+  bool hsts = false;
+  for (const auto& [k, v] : response.headers) {
+    builder.append_header(k, v);
+    hsts = hsts || k == "Strict-Transport-Security";
+  }
+  if (tls && !hsts) builder.append_header("Strict-Transport-Security", kHsts);
   if (!head) builder.set_body(response.body);
   return builder.done();
 }
@@ -122,13 +135,16 @@ int serve(const Router& router, const ServerOptions& options) {
 
   asio::thread_pool writes(std::max<std::size_t>(options.write_threads, 1));
   auto handler = [&router, &options, &writes](const restinio::request_handle_t& req) {
-    if (req->header().request_target().size() > kMaxUrlBytes) {
-      // Too long to read: a page or JSON by the /api/ prefix alone, in Norwegian.
+    const bool tls = options.tls;
+    // Answered before the router: a page or JSON by the /api/ prefix alone, in Norwegian.
+    const auto early = [&req, &router, tls](Response (Router::*answer)(const Request&) const) {
       Request request;
       request.method = req->header().method().c_str();
       request.path = req->header().request_target().rfind("/api/", 0) == 0 ? "/api/" : "/";
-      return respond(req, router.uri_too_long(request), request.method == "HEAD");
-    }
+      return respond(req, (router.*answer)(request), request.method == "HEAD", tls);
+    };
+    if (req->header().request_target().size() > kMaxUrlBytes) return early(&Router::uri_too_long);
+    if (req->body().size() > kMaxBodyBytes) return early(&Router::content_too_large);
     bool ok = false;
     Request request = to_request(req, options, ok);
     const bool head = request.method == "HEAD";
@@ -136,21 +152,21 @@ int serve(const Router& router, const ServerOptions& options) {
       // Keep the /api/ prefix (JSON errors) but nothing else of a path we cannot read.
       request.path = request.target.rfind("/api/", 0) == 0 ? "/api/" : "/";
       request.query.clear();
-      return respond(req, router.malformed(request), head);
+      return respond(req, router.malformed(request), head, tls);
     }
     if (request.method != "GET" && !head) {
       // Answered from the write pool; RESTinio sends it on the connection's
       // own executor, whichever thread builds it.
-      asio::post(writes, [&router, req, request = std::move(request)]() mutable {
+      asio::post(writes, [&router, tls, req, request = std::move(request)]() mutable {
         try {
-          respond(req, router.handle(std::move(request)), false);
+          respond(req, router.handle(std::move(request)), false, tls);
         } catch (const std::exception& e) {
           spdlog::error("answering a write failed: {}", e.what());
         }
       });
       return restinio::request_accepted();
     }
-    return respond(req, router.handle(std::move(request)), head);
+    return respond(req, router.handle(std::move(request)), head, tls);
   };
 
   // As many descriptors as the system lets us have, and never more
@@ -170,12 +186,17 @@ int serve(const Router& router, const ServerOptions& options) {
           [&listening](asio::ip::tcp::acceptor& acceptor) { listening = acceptor.native_handle(); })
       .address(options.address)
       .port(options.port)
-      .max_pipelined_requests(4)
+      // RESTinio 0.6.16 stops reading at this many unanswered requests on a
+      // connection and resumes after a write; measured on loopback, a client
+      // that sends some more than this in one write (4 → 8, 16 → 20) gets three
+      // answers and a closed connection. Browsers do not pipeline; 16 answers
+      // every pipeline up to 17 in order (HttpConformance.Pipelined…).
+      .max_pipelined_requests(16)
       .read_next_http_message_timelimit(std::chrono::seconds(30))
       .handle_request_timeout(std::chrono::seconds(30))
       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
                                     .max_url_size(kMaxUrlBytes + 1024)
-                                    .max_body_size(kMaxBodyBytes))
+                                    .max_body_size(kMaxReadBodyBytes))
       .request_handler(std::move(handler));
   try {
     using Server = restinio::http_server_t<Traits>;

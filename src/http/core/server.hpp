@@ -25,6 +25,9 @@ struct ServerOptions {
   // Open connections in all and per client address; the total is lowered to
   // what the file descriptor limit allows (http/core/connection_limits.hpp).
   ConnectionCaps caps;
+  // Reached over HTTPS (config security.tls): HSTS on every answer, also those
+  // made here before the router (414, 400, 413).
+  bool tls = false;
 };
 
 // Blocks until SIGINT/SIGTERM; returns a process exit code. Prints

@@ -41,8 +41,7 @@ bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0
 
 // A cross-site page cannot send these without a CORS preflight, which we never grant.
 bool non_simple(const Request& r) {
-  const auto type = r.header("content-type");
-  return starts_with(type, "application/json") || !r.header("x-requested-with").empty();
+  return r.media_type() == "application/json" || !r.header("x-requested-with").empty();
 }
 
 // The Origin header, when sent, must be this server ("http(s)://" + Host).
@@ -54,7 +53,7 @@ bool origin_ok(const Request& r) {
 }
 
 std::string form_token(const Request& r) {
-  if (!starts_with(r.header("content-type"), "application/x-www-form-urlencoded")) return {};
+  if (r.media_type() != "application/x-www-form-urlencoded") return {};
   QueryParams fields;
   if (!parse_form(r.body, fields)) return {};
   for (const auto& [k, v] : fields)

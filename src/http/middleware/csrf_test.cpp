@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app/staff/staff_accounts.hpp"
 #include "app/testing/oslo_time_zone.hpp"
 #include "http/middleware/security_finishers.hpp"
@@ -43,6 +45,10 @@ class CsrfTest : public ::testing::Test {
     add_staff_routes(router_->routes(), *responder_, *accounts_, *audit_, {});
     router_->routes().add("POST", "/api/v1/thing", [](const Request&, const RouteMatch&) {
       return Response::json(200, {{"ok", true}});
+    });
+    router_->routes().add("GET", "/api/v1/limited", [this](const Request& r, const RouteMatch&) {
+      return responder_->error(
+          r, Error{ErrorCode::RateLimited, "enrollment.error.rate_limited", "test"});
     });
   }
 
@@ -151,6 +157,28 @@ TEST_F(CsrfTest, JsonApiNeedsANonSimpleHeader) {
   EXPECT_EQ(send("POST", "/api/v1/thing", "", {{"X-Requested-With", "fetch"}}).status, 200);
 }
 
+TEST_F(CsrfTest, ContentTypeIsMatchedCaseInsensitively) {
+  // RFC 9110 §8.3.1: type, subtype and parameter names are case-insensitive.
+  EXPECT_EQ(
+      send("POST", "/api/v1/thing", "{}", {{"content-type", "Application/JSON; charset=UTF-8"}})
+          .status,
+      200);
+  const auto token = new_anonymous_csrf_token(kKey);
+  // The form token is read from a form whose type is written in capitals: the
+  // password is wrong (401), so CSRF let it through (not 403).
+  EXPECT_EQ(send("POST", "/innlogging", "csrf=" + token + "&username=kari&password=wrong",
+                 {{"Content-Type", "Application/X-WWW-Form-Urlencoded; Charset=UTF-8"},
+                  {"Cookie", "kursbase_csrf=" + token}})
+                .status,
+            401);
+}
+
+TEST_F(CsrfTest, EveryTooManyRequestsCarriesRetryAfter) {
+  const auto r = send("GET", "/api/v1/limited");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(header(r, "Retry-After"), "60");
+}
+
 TEST_F(CsrfTest, SessionBoundTokenSignOutAndNoStore) {
   const auto session = sign_in();
   auto me = send("GET", "/api/v1/staff/me", "", {{"Cookie", "kursbase_session=" + session}});
@@ -218,6 +246,9 @@ TEST_F(CsrfTest, SignInIsRateLimitedWithANorwegianMessage) {
   // Three mistypes are free, the fourth costs 2 s (domain/staff/sign_in_throttle);
   // the test's clock stands still, so all of it is still to wait.
   EXPECT_EQ(header(r, "Retry-After"), "2");
+  EXPECT_EQ(std::count_if(r.headers.begin(), r.headers.end(),
+                          [](const auto& h) { return h.first == "Retry-After"; }),
+            1);  // its own, not the default as well
 }
 
 TEST(SecurityHeaders, HstsOnlyWithTls) {

@@ -123,8 +123,10 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
                  auto page =
                      r.page(req, e, "sign_in",
                             sign_in_page(req, r.messages(req), username, next, &e, oidc_sign_in));
-                 if (e.code == ErrorCode::RateLimited)
-                   page.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+                 // The real wait, in place of the Responder's default.
+                 for (auto& [name, value] : page.headers)
+                   if (e.code == ErrorCode::RateLimited && name == "Retry-After")
+                     value = std::to_string(wait.count());
                  return page;
                }
                // A new session replaces any the browser had (no session fixation).

@@ -1,0 +1,128 @@
+// HTTP conformance over a real socket (issue 11, item 9): bodies over the
+// limit get 413, pipelined requests are all answered in order, status lines
+// carry their reason phrase, and in TLS mode (KURSBASE_TLS=1) even the answers made before the
+// router carry HSTS.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <string>
+#include <vector>
+
+#include "server_suite.hpp"
+
+namespace kursbase::testing {
+namespace {
+
+constexpr std::size_t kMaxBodyBytes = 1024 * 1024;  // http/core/server.cpp
+
+class HttpConformance : public ServerSuite {
+ public:
+  static void SetUpTestSuite() {
+    ::setenv("KURSBASE_TLS", "1", 1);  // behind a TLS proxy: HSTS on, still plain HTTP here
+    ServerSuite::SetUpTestSuite();
+  }
+};
+
+std::string post(const std::string& target, const std::string& type, const std::string& body,
+                 bool close = true) {
+  return "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+         (close ? "Connection: close\r\n" : "") + "\r\n" + body;
+}
+
+HttpResponse exchange(std::uint16_t port, const std::string& raw) {
+  std::string error;
+  ExchangeOptions options;
+  options.timeout = std::chrono::milliseconds(20000);
+  auto r = http_exchange(port, raw, options, &error);
+  if (!r) {
+    HttpResponse none;
+    none.reason = "no response: " + error;
+    return none;
+  }
+  return *r;
+}
+
+TEST_F(HttpConformance, BodyOverTheLimitIs413InNorwegian) {
+  const std::string big(kMaxBodyBytes + 1, 'a');
+  const auto api = exchange(port(), post("/api/v1/courses", "application/json", big));
+  EXPECT_EQ(api.status, 413) << api.reason;
+  EXPECT_EQ(api.reason, "Content Too Large");
+  EXPECT_EQ(api_error_problem(api), "");
+  EXPECT_NE(api.body.find("\"content_too_large\""), std::string::npos) << api.body;
+  const auto page = exchange(port(), post("/innlogging", "application/x-www-form-urlencoded", big));
+  EXPECT_EQ(page.status, 413) << page.reason;
+  EXPECT_EQ(html_error_problem(page), "");
+  // At the limit the request goes on to the router (here: no such route).
+  const auto fits = exchange(port(), post("/api/v1/courses", "application/json", big.substr(1)));
+  EXPECT_NE(fits.status, 413);
+  EXPECT_GE(fits.status, 400) << fits.reason;
+}
+
+TEST_F(HttpConformance, PipelinedRequestsAreAllAnsweredInOrder) {
+  // More than the old max_pipelined_requests (4), with a POST among them, in one write.
+  std::string raw;
+  std::vector<int> want;
+  std::vector<std::string> types;
+  for (int i = 0; i < 12; ++i) {
+    if (i == 5) {
+      raw += post("/innlogging", "application/x-www-form-urlencoded", "username=x", false);
+      want.push_back(403);  // no CSRF token
+      types.push_back("text/html");
+      continue;
+    }
+    const bool found = i % 3 == 0;
+    const std::string target =
+        found ? "/healthz"
+              : (i % 3 == 1 ? "/api/v1/finnes-ikke-" : "/finnes-ikke-") + std::to_string(i);
+    raw += "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    want.push_back(found ? 200 : 404);
+    types.push_back(found ? "" : (i % 3 == 1 ? "application/json" : "text/html"));
+  }
+  std::string error;
+  const auto got =
+      http_exchange_pipelined(port(), raw, want.size(), std::chrono::milliseconds(20000), &error);
+  ASSERT_EQ(got.size(), want.size()) << error;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE("response " + std::to_string(i));
+    EXPECT_EQ(got[i].status, want[i]);
+    if (!types[i].empty()) {
+      EXPECT_EQ(got[i].header("Content-Type").value_or("").rfind(types[i], 0), 0u);
+    }
+  }
+}
+
+TEST_F(HttpConformance, StatusLinesCarryTheirReasonPhrase) {
+  EXPECT_EQ(get("/healthz").reason, "OK");
+  EXPECT_EQ(get("/finnes-ikke").reason, "Not Found");
+  EXPECT_EQ(get("/api/v1/finnes-ikke").reason, "Not Found");
+  const auto forbidden =
+      exchange(port(), post("/innlogging", "application/x-www-form-urlencoded", "a=b"));
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_EQ(forbidden.reason, "Forbidden");
+  const auto too_long = get("/" + std::string(16 * 1024 + 16, 'a'));
+  EXPECT_EQ(too_long.status, 414);
+  EXPECT_EQ(too_long.reason, "URI Too Long");
+}
+
+TEST_F(HttpConformance, HstsOnEveryAnswerInTlsMode) {
+  const std::string hsts = "max-age=31536000";
+  EXPECT_EQ(get("/healthz").header("Strict-Transport-Security").value_or(""), hsts);
+  EXPECT_EQ(
+      get("/" + std::string(16 * 1024 + 16, 'a')).header("Strict-Transport-Security").value_or(""),
+      hsts);                     // 414, before the router
+  const auto bad = get("/%zz");  // 400, before the router
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.header("Strict-Transport-Security").value_or(""), hsts);
+  const auto big = exchange(
+      port(), post("/api/v1/courses", "application/json", std::string(kMaxBodyBytes + 1, 'a')));
+  EXPECT_EQ(big.header("Strict-Transport-Security").value_or(""), hsts);
+  // Once only, also on answers the router's finishers already marked.
+  const auto page = get("/");
+  int count = 0;
+  for (const auto& [k, v] : page.headers) count += k == "Strict-Transport-Security";
+  EXPECT_EQ(count, 1);
+}
+
+}  // namespace
+}  // namespace kursbase::testing
