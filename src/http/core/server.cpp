@@ -79,11 +79,14 @@ struct Traits : public restinio::default_traits_t {
 // The request line and body limits of a public server. A body over
 // kMaxBodyBytes is read and answered 413 (JSON or a page, in Norwegian). RESTinio
 // 0.6.16 cannot answer a body over its own limit: it closes the connection
-// without a word. Its limit is therefore set higher, at kMaxReadBodyBytes; only
-// a body over that still gets a closed connection (docs/security.md).
+// without a word. Its limit is therefore set higher, at kMaxReadBodyBytes, and
+// only a body over that still gets a closed connection (docs/security.md). Twice
+// ours: a body a little too large (the usual mistake) is answered, and with a
+// connection holding at most 2 MiB the connection caps bound buffered bodies to
+// 2 GiB in all and 200 MiB per client (16 MiB would allow 16 GiB).
 constexpr std::size_t kMaxUrlBytes = 16 * 1024;
 constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
-constexpr std::size_t kMaxReadBodyBytes = 16 * 1024 * 1024;
+constexpr std::size_t kMaxReadBodyBytes = 2 * kMaxBodyBytes;
 
 // One year; only over TLS (RFC 6797 §7.2: ignored over plain HTTP anyway).
 constexpr const char* kHsts = "max-age=31536000";
