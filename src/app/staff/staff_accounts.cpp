@@ -164,8 +164,7 @@ std::string address_hash(const std::string& client_address) {
 
 Result<StartedSession> StaffAccounts::sign_in(const std::string& username,
                                               const std::string& password,
-                                              const std::string& client_address,
-                                              std::chrono::seconds* retry_after) {
+                                              const std::string& client_address) {
   const auto name = normalise_username(username);
   const auto counted_name = name.substr(0, 64);
   const Instant now = clock_();
@@ -194,8 +193,8 @@ Result<StartedSession> StaffAccounts::sign_in(const std::string& username,
   }
   // Decided before the password is looked at: a limited attempt learns nothing.
   if (const auto wait = sign_in_wait(history, now, throttle); wait.count() > 0) {
-    if (retry_after) *retry_after = wait;
-    return Error{ErrorCode::RateLimited, "staff.sign_in_rate_limited", "sign-in rate limit"};
+    return Error{
+        ErrorCode::RateLimited, "staff.sign_in_rate_limited", "sign-in rate limit", {}, wait};
   }
 
   const bool too_long = password.size() > kMaxPasswordLength;

@@ -95,12 +95,11 @@ class StaffAccounts {
   Status reset_password(const std::string& username, const std::string& password);
 
   // Unauthenticated (wrong name or password, said the same way for both),
-  // RateLimited (wait before trying again: how long goes to `retry_after` when
-  // given). `client_address` is counted (and kept hashed as a known address
-  // after a sign-in), never logged.
+  // RateLimited (wait before trying again: how long is the error's
+  // retry_after). `client_address` is counted (and kept hashed as a known
+  // address after a sign-in), never logged.
   Result<StartedSession> sign_in(const std::string& username, const std::string& password,
-                                 const std::string& client_address,
-                                 std::chrono::seconds* retry_after = nullptr);
+                                 const std::string& client_address);
   // For any authenticated identity (password, OpenID Connect): a new session.
   Result<StartedSession> start_session(std::int64_t account_id, const std::string& client_address);
   // The live session for a cookie token, or nullopt (unknown, expired, disabled).

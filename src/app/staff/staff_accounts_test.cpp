@@ -107,16 +107,16 @@ TEST_F(StaffAccountsTest, TheOwnerWhoMistypesWaitsSecondsNotAQuarterOfAnHour) {
   // The fourth mistype costs 2 s, the fifth 4 s after it.
   EXPECT_EQ(accounts_->sign_in("kari", "nope nope nope", "10.0.0.1").error().code,
             ErrorCode::Unauthenticated);
-  std::chrono::seconds wait{0};
-  auto early = accounts_->sign_in("kari", kPassword, "10.0.0.1", &wait);
+  auto early = accounts_->sign_in("kari", kPassword, "10.0.0.1");
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error().code, ErrorCode::RateLimited);
-  EXPECT_EQ(wait, std::chrono::seconds(2));
+  EXPECT_EQ(early.error().retry_after, std::chrono::seconds(2));
   now_ += std::chrono::seconds(2);
   EXPECT_EQ(accounts_->sign_in("kari", "nope nope nope", "10.0.0.1").error().code,
             ErrorCode::Unauthenticated);
-  EXPECT_FALSE(accounts_->sign_in("kari", kPassword, "10.0.0.1", &wait).ok());
-  EXPECT_EQ(wait, std::chrono::seconds(4));
+  auto later = accounts_->sign_in("kari", kPassword, "10.0.0.1");
+  EXPECT_FALSE(later.ok());
+  EXPECT_EQ(later.error().retry_after, std::chrono::seconds(4));
   now_ += std::chrono::seconds(4);
   EXPECT_TRUE(accounts_->sign_in("kari", kPassword, "10.0.0.1").ok());
   // A sign-in forgives the pair's own mistypes.
@@ -125,11 +125,11 @@ TEST_F(StaffAccountsTest, TheOwnerWhoMistypesWaitsSecondsNotAQuarterOfAnHour) {
 }
 
 TEST_F(StaffAccountsTest, AGuesserAtOneAddressIsSlowedMoreAndMore) {
-  std::chrono::seconds wait{0};
   std::vector<long> waits;
   for (int tries = 0; tries < 12; ++tries) {
-    auto r = accounts_->sign_in("kari", "guess " + std::to_string(tries), "10.6.6.6", &wait);
+    auto r = accounts_->sign_in("kari", "guess " + std::to_string(tries), "10.6.6.6");
     if (r.error().code == ErrorCode::RateLimited) {
+      const auto wait = r.error().retry_after.value_or(std::chrono::seconds(0));
       waits.push_back(long(wait.count()));
       now_ += wait;
       --tries;  // a refused attempt is not a try
@@ -137,8 +137,9 @@ TEST_F(StaffAccountsTest, AGuesserAtOneAddressIsSlowedMoreAndMore) {
   }
   EXPECT_EQ(waits, (std::vector<long>{2, 4, 8, 16, 32, 64, 128, 256}));
   // Refused attempts do not count: waiting out the delay is enough.
-  EXPECT_FALSE(accounts_->sign_in("kari", kPassword, "10.6.6.6", &wait).ok());
-  EXPECT_EQ(wait, std::chrono::seconds(512));
+  auto last = accounts_->sign_in("kari", kPassword, "10.6.6.6");
+  EXPECT_FALSE(last.ok());
+  EXPECT_EQ(last.error().retry_after, std::chrono::seconds(512));
 }
 
 TEST_F(StaffAccountsTest, GuessingFromManyAddressesDoesNotLockTheOwnerOut) {
@@ -152,11 +153,10 @@ TEST_F(StaffAccountsTest, GuessingFromManyAddressesDoesNotLockTheOwnerOut) {
             .code,
         ErrorCode::Unauthenticated);
   // The account is limited for addresses it never used…
-  std::chrono::seconds wait{0};
-  auto elsewhere = accounts_->sign_in("kari", kPassword, "198.51.100.7", &wait);
+  auto elsewhere = accounts_->sign_in("kari", kPassword, "198.51.100.7");
   ASSERT_FALSE(elsewhere.ok());
   EXPECT_EQ(elsewhere.error().code, ErrorCode::RateLimited);
-  EXPECT_GT(wait.count(), 0);
+  EXPECT_GT(elsewhere.error().retry_after.value_or(std::chrono::seconds(0)).count(), 0);
   // …while the right password from her desk still signs her in.
   EXPECT_TRUE(accounts_->sign_in("kari", kPassword, "10.0.0.1").ok());
 }

@@ -4,6 +4,8 @@
 // of codes; the HTTP layer maps codes to status codes in one place
 // (http/core/errors.cpp), so the code must say everything the status says.
 #include <cassert>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -53,6 +55,9 @@ struct Error {
   std::string message_key;  // key in the message catalogues, shown to the user
   std::string detail;       // for logs only: never personal data
   std::vector<FieldError> fields = {};
+  // RateLimited: how long until trying again makes sense, when the caller knows
+  // (the HTTP layer sends it as Retry-After, else its default).
+  std::optional<std::chrono::seconds> retry_after = {};
 };
 
 inline Error malformed(std::string key, std::string detail = {},

@@ -24,7 +24,9 @@ void log_failure(const Error& error) {
 
 Response with_retry_after(Response response, const Error& error) {
   if (error.code == ErrorCode::RateLimited)
-    response.headers.emplace_back("Retry-After", kDefaultRetryAfterSeconds);
+    response.headers.emplace_back("Retry-After", error.retry_after
+                                                     ? std::to_string(error.retry_after->count())
+                                                     : std::string(kDefaultRetryAfterSeconds));
   return response;
 }
 

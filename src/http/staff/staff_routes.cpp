@@ -106,36 +106,30 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
                   sign_in_page(req, r.messages(req), "", next, nullptr, oidc_sign_in));
   });
 
-  routes.add("POST", "/innlogging",
-             [&r, &accounts, cookies, oidc_sign_in](const Request& req, const RouteMatch&) {
-               QueryParams form;
-               if (!parse_form(req.body, form))
-                 return r.error(req, malformed("error.bad_request", "form"));
-               const auto username = field(form, "username");
-               const auto next = safe_return_path(field(form, "neste"));
-               std::chrono::seconds wait{0};
-               auto started =
-                   accounts.sign_in(username, field(form, "password"), req.client_address, &wait);
-               if (!started) {
-                 const auto& e = started.error();
-                 if (e.code != ErrorCode::Unauthenticated && e.code != ErrorCode::RateLimited)
-                   return r.error_html(req, e);
-                 auto page =
-                     r.page(req, e, "sign_in",
-                            sign_in_page(req, r.messages(req), username, next, &e, oidc_sign_in));
-                 // The real wait, in place of the Responder's default.
-                 for (auto& [name, value] : page.headers)
-                   if (e.code == ErrorCode::RateLimited && name == "Retry-After")
-                     value = std::to_string(wait.count());
-                 return page;
-               }
-               // A new session replaces any the browser had (no session fixation).
-               if (req.staff) (void)accounts.sign_out(req.staff->token_hash);
-               Response out = Response::html(303, "");
-               out.headers.emplace_back("Location", next);
-               out.headers.emplace_back("Set-Cookie", session_cookie(cookies, started->token));
-               return out;
-             });
+  routes.add(
+      "POST", "/innlogging",
+      [&r, &accounts, cookies, oidc_sign_in](const Request& req, const RouteMatch&) {
+        QueryParams form;
+        if (!parse_form(req.body, form))
+          return r.error(req, malformed("error.bad_request", "form"));
+        const auto username = field(form, "username");
+        const auto next = safe_return_path(field(form, "neste"));
+        auto started = accounts.sign_in(username, field(form, "password"), req.client_address);
+        if (!started) {
+          const auto& e = started.error();
+          if (e.code != ErrorCode::Unauthenticated && e.code != ErrorCode::RateLimited)
+            return r.error_html(req, e);
+          // A RateLimited error carries its wait: the Responder sends it as Retry-After.
+          return r.page(req, e, "sign_in",
+                        sign_in_page(req, r.messages(req), username, next, &e, oidc_sign_in));
+        }
+        // A new session replaces any the browser had (no session fixation).
+        if (req.staff) (void)accounts.sign_out(req.staff->token_hash);
+        Response out = Response::html(303, "");
+        out.headers.emplace_back("Location", next);
+        out.headers.emplace_back("Set-Cookie", session_cookie(cookies, started->token));
+        return out;
+      });
 
   routes.add("POST", "/utlogging", [&r, &accounts, cookies](const Request& req, const RouteMatch&) {
     if (req.staff)
