@@ -54,7 +54,7 @@ function init(args)
   offset = tonumber(args[2] or "0")
   stride = tonumber(args[3] or "64")
   math.randomseed(os.time() * 1000 + offset * 64 + thread_index)
-  c201, c200, c409, c429, cother = 0, 0, 0, 0, 0
+  c202, c200, c409, c429, cother = 0, 0, 0, 0, 0
 end
 
 -- The two mod-11 control digits of a national ID number; nil when a digit would be 10.
@@ -106,7 +106,7 @@ function request()
 end
 
 function response(code, hdrs, body)
-  if code == 201 then c201 = c201 + 1
+  if code == 202 then c202 = c202 + 1
   elseif code == 200 then c200 = c200 + 1
   elseif code == 409 then c409 = c409 + 1
   elseif code == 429 then c429 = c429 + 1
@@ -115,7 +115,7 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
-  local sums = {c201 = 0, c200 = 0, c409 = 0, c429 = 0, cother = 0}
+  local sums = {c202 = 0, c200 = 0, c409 = 0, c429 = 0, cother = 0}
   for _, t in ipairs(threads) do
     for k in pairs(sums) do sums[k] = sums[k] + (tonumber(t:get(k)) or 0) end
   end
@@ -126,5 +126,5 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
     summary.bytes, latency:percentile(50), latency:percentile(90), latency:percentile(99),
     latency:percentile(99.9), latency.max, e.status, e.connect + e.read + e.write + e.timeout,
-    sums.c201, sums.c200, sums.c409, sums.c429, sums.cother))
+    sums.c202, sums.c200, sums.c409, sums.c429, sums.cother))
 end

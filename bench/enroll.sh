@@ -22,12 +22,12 @@
 #      127.0.0.1 trusted as a load balancer, so each person's X-Forwarded-For
 #      address has its own rate-limit count as real visitors do; the limit is also
 #      raised to 100 000 000, so the bench measures commits, not 429s), checks one
-#      sign-up answers 201;
+#      sign-up answers 202;
 #   6. runs wrk with bench/enroll.lua: every request signs a new person up
 #      (`POST /api/v1/runs/{id}/enrollments`, JSON) on a random run of the list.
 #      Warm-up 2 s, then --duration. With 2 servers: two wrk processes, one per
 #      server, each with half the connections, run at the same time and summed;
-#   7. checks with SQL that every 201 is in the database, and that no run has more
+#   7. checks with SQL that every 202 is in the database, and that no run has more
 #      seats taken (confirmed + offered) than its capacity ("oversold", must be 0),
 #      that run.confirmed_count agrees with the rows, and that no two waitlisted
 #      enrollments of a run share a position;
@@ -166,12 +166,12 @@ for ((i = 0; i < SERVERS; i++)); do
 done
 log "servers: ${BASES[*]} (pids ${SERVER_PIDS[*]})"
 
-# One sign-up by hand: the body and the route work (201), outside the measurement.
+# One sign-up by hand: the body and the route work (202), outside the measurement.
 FIRST_RUN=$(head -1 "$RESULTS/runs.txt")
 code=$(curl -sS -o "$RESULTS/first-answer.json" -w '%{http_code}' -H 'Content-Type: application/json' \
   -d '{"name":"Første Testperson","email":"first@example.com","kind":"patient","national_id":"01810000186","consent":true}' \
   "${BASES[0]}/api/v1/runs/$FIRST_RUN/enrollments")
-if [[ $code != 201 ]]; then
+if [[ $code != 202 ]]; then
   log "first sign-up answered $code: $(cat "$RESULTS/first-answer.json")"; exit 1
 fi
 
@@ -251,7 +251,7 @@ log "CPU: $CPU"
 
 # --- checks ----------------------------------------------------------------------
 STORED=$((E1 - E0))
-log "201 answers: $CREATED; enrollments stored during the run: $STORED"
+log "202 answers: $CREATED; enrollments stored during the run: $STORED"
 OVERSOLD=$(sql "SELECT count(*) FROM (SELECT r.id, r.capacity,
     (SELECT count(*) FROM enrollment e WHERE e.run_id = r.id AND e.status IN ('confirmed', 'offered')) AS taken
     FROM run r) x WHERE taken > capacity")
@@ -268,7 +268,7 @@ log "oversold runs: $OVERSOLD; runs whose confirmed_count disagrees with the row
 log "in all: $CONFIRMED confirmed, $WAITLISTED waitlisted, $FULL_RUNS full runs"
 CHECKS_OK=1
 [[ $OVERSOLD == 0 && $MISCOUNTED == 0 && $DUP_POSITIONS == 0 ]] || CHECKS_OK=0
-[[ $STORED -ge $CREATED ]] || { log "fewer rows than 201 answers: a 201 was not stored"; CHECKS_OK=0; }
+[[ $STORED -ge $CREATED ]] || { log "fewer rows than 202 answers: a 202 was not stored"; CHECKS_OK=0; }
 
 # --- durable syncs per sign-up ------------------------------------------------------------
 SYNCS=
@@ -306,7 +306,7 @@ SPS=$(sed -n 's/.*syncs_per_signup=\([0-9.]*\).*/\1/p' <<<"$SYNCS" | head -1)
   echo "Sign-up benchmark: $ENGINE, $SERVERS server(s) × $SERVER_THREADS + $WRITE_THREADS threads (reads + writes), wrk $CONNECTIONS connections, ${DURATION} s$([[ $ENGINE == sqlite ]] && echo ", at most $WRITE_GROUP sign-ups per commit")"
   echo "  runs: $NRUNS ($SEATS seats, waiting lists on); load average $LOAD_START at start, $LOAD_END at end"
   echo "  fsync rate (dd bs=4k oflag=dsync in $DATA_DIR): $FSYNC_BEFORE/s before, $FSYNC_AFTER/s after"
-  echo "  sign-ups/s (201 answers / duration): $RPS; ratio to the mean fsync rate: $RATIO (target ≥ 0.5)"
+  echo "  sign-ups/s (202 answers / duration): $RPS; ratio to the mean fsync rate: $RATIO (target ≥ 0.5)"
   echo "  latency: p50 $(awk -v v="$(field "$LINE" p50_us)" 'BEGIN{printf "%.1f", v/1000}') ms, p99 $(awk -v v="$(field "$LINE" p99_us)" 'BEGIN{printf "%.1f", v/1000}') ms; non-2xx $(field "$LINE" non2xx), socket errors $(field "$LINE" socket_errors), 429 $(field "$LINE" limited)"
   echo "  $CPU"
   [[ -n $SYNCS ]] && echo "  $SYNCS"

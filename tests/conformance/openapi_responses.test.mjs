@@ -27,6 +27,7 @@ import YAML from 'yaml';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { runDemo, startKursbase } from '../support/server.mjs';
+import { startSmtpSink } from '../support/smtp_sink.mjs';
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
 const addFormats = addFormatsModule.default ?? addFormatsModule;
@@ -209,6 +210,7 @@ describe('docs/openapi.yaml is a well-formed OpenAPI 3.1 document', () => {
 let server;  // the running `kursbase serve`
 let baseUrl;
 let tmp;
+let sink;  // the SMTP sink the private links go to (issue 11)
 let database;  // the server's database (SQLite path or PostgreSQL URL), for `kursbase user add`
 
 async function startServer() {
@@ -217,13 +219,15 @@ async function startServer() {
   // A fresh PostgreSQL database in the "postgres." variant (tests/support/with_fresh_postgres.sh).
   database = process.env.KURSBASE_TEST_DATABASE_URL || path.join(tmp, 'catalogue.db');
   runDemo({ bin, database, today: '2027-01-10', timeoutMs: 180_000, cwd: tmp });
+  sink = await startSmtpSink();
   server = await startKursbase({ bin, database, args: ['--static-dir', staticDir], cwd: tmp,
-    healthMs: 30_000 });
+    healthMs: 30_000, env: { KURSBASE_SMTP_URL: sink.url } });
   baseUrl = server.baseUrl;
 }
 
 async function shutdown() {
   if (server) await server.stop();
+  if (sink) await sink.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 }
 
@@ -496,7 +500,7 @@ describe('the running server answers as documented', () => {
       const target = `/api/v1/runs/${id}/enrollments`;
       if (run.json.status === 'open' && !signedUp) {
         const r = await get(target, json(person(1)));
-        if (r.status === 201) signedUp = { target, answer: conforms(target, r, 'post').json };
+        if (r.status === 202) signedUp = { target, answer: conforms(target, r, 'post') };
       } else if (['closed', 'cancelled', 'completed'].includes(run.json.status) && !refusedRun) {
         refusedRun = conforms(target, await get(target, json(person(2))), 'post');
         assert.equal(refusedRun.status, 409);
@@ -504,8 +508,8 @@ describe('the running server answers as documented', () => {
     }
     assert.ok(signedUp && refusedRun, 'an open and a closed run in the demo data');
     const again = conforms(signedUp.target, await get(signedUp.target, json(person(1))), 'post');
-    assert.equal(again.status, 200);
-    assert.equal(again.json.manage_token, null);
+    assert.equal(again.status, 202);
+    assert.equal(again.text, signedUp.answer.text, 'a repeat gets the same answer');
     assert.equal(conforms(signedUp.target, await get(signedUp.target, json({ name: '' })), 'post').status, 422);
     assert.equal(conforms(signedUp.target, await get(signedUp.target, json({ name: 7, kind: 'patient' })), 'post').json.error.code, 'invalid_input');
     const notObject = conforms(signedUp.target, await get(signedUp.target, json('[1]')), 'post');
@@ -513,7 +517,7 @@ describe('the running server answers as documented', () => {
     assert.equal(notObject.json.error.code, 'malformed');
     const nowhere = '/api/v1/runs/99999999/enrollments';
     assert.equal(conforms(nowhere, await get(nowhere, json(person(3))), 'post').status, 404);
-    const token = signedUp.answer.manage_token;
+    const token = await sink.tokenFor(person(1).email);
     const mine = `/api/v1/enrollments/${token}`;
     assert.equal(conforms(mine, await get(mine)).status, 200);
     const unknown = '/api/v1/enrollments/no-such-token-0123456789';

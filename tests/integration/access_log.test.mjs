@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { runDemo, startKursbase } from '../support/server.mjs';
 import { jsonClient } from '../support/http.mjs';
 import { sqlValue } from '../support/sql.mjs';
+import { startSmtpSink } from '../support/smtp_sink.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -27,12 +28,13 @@ const workDir = mkdtempSync(join(tmpdir(), 'kursbase-accesslog-'));
 // A PostgreSQL URL under ctest's postgres.* variant (tests/support/with_fresh_postgres.sh).
 const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 let server = null;
+let sink = null;  // the private links come by mail (issue 11)
 let baseUrl = '';
-const { signUp: signUpAs } = jsonClient(() => baseUrl);
+const { enroll } = jsonClient(() => baseUrl);
 
 const sql = (statement) => sqlValue(dbPath, statement);
 
-const signUp = (runId, name, email) => signUpAs(runId, { name, email });
+const signUp = (runId, name, email) => enroll(runId, { name, email }, sink);
 
 const personOf = (enrollmentId) =>
   Number(sql(`SELECT person_id FROM enrollment WHERE id = ${Number(enrollmentId)};`));
@@ -46,12 +48,14 @@ function recordAudit({ at, account, name, role, action, person }) {
 
 before(async () => {
   runDemo({ bin: BIN, database: dbPath });
-  server = await startKursbase({ bin: BIN, database: dbPath });
+  sink = await startSmtpSink();
+  server = await startKursbase({ bin: BIN, database: dbPath, env: { KURSBASE_SMTP_URL: sink.url } });
   baseUrl = server.baseUrl;
 });
 
 after(async () => {
   if (server) await server.stop();
+  if (sink) await sink.close();
   rmSync(workDir, { recursive: true, force: true });
 });
 

@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, runDemo, startKursbase } from '../support/server.mjs';
+import { startSmtpSink } from '../support/smtp_sink.mjs';
 import { jsonClient } from '../support/http.mjs';
 import { sqlValue } from '../support/sql.mjs';
 
@@ -103,12 +104,16 @@ test('after kursbase migrate the server starts and serves', async () => {
     sqlValue(ownerUrl, `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${appRole}`);
     sqlValue(ownerUrl, `REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${appRole}`);
   }
-  const server = await startKursbase({ bin: BIN, database: onPostgres ? appUrl : database, cwd: workDir });
+  // The private link comes by mail (issue 11); sending marks the outbox row
+  // sent, which the app role must be allowed to do.
+  const sink = await startSmtpSink();
+  const server = await startKursbase({ bin: BIN, database: onPostgres ? appUrl : database, cwd: workDir,
+    env: { KURSBASE_SMTP_URL: sink.url } });
   servers.push(server);
-  const { getJson, signUp, smallestOpenRun } = jsonClient(server.baseUrl);
+  servers.push({ stop: () => sink.close() });
+  const { getJson, enroll, smallestOpenRun } = jsonClient(server.baseUrl);
   const run = await smallestOpenRun();
-  const signed = await signUp(run.id, { name: 'Ola Minste', email: 'ola.minste@example.org' });
-  const mine = await getJson(`/api/v1/enrollments/${signed.manage_token}`);
+  const mine = await enroll(run.id, { name: 'Ola Minste', email: 'ola.minste@example.org' }, sink);
   assert.equal(mine.run_id, run.id);
   const now = await getJson(`/api/v1/runs/${run.id}`);
   assert.equal(now.seats_left, run.seats_left - 1);

@@ -40,7 +40,7 @@ let sink = null;  // the SMTP sink; sink.mails: { from, to[], parsed, raw }
 let server = null;
 let serverLog = '';  // every server's output, across the restart
 let baseUrl = '';
-const { getJson, postJson, signUp: signUpAs } = jsonClient(() => baseUrl);
+const { getJson, postJson, signUp: signUpOnly, enroll } = jsonClient(() => baseUrl);
 
 // ---------------------------------------------------------------- helpers
 
@@ -60,7 +60,8 @@ async function startServer() {
   baseUrl = server.baseUrl;
 }
 
-const signUp = (runId, name, email) => signUpAs(runId, { name, email });
+// A sign-up, its link from the confirmation, and the enrollment it opens.
+const signUp = (runId, name, email) => enroll(runId, { name, email }, sink);
 const mailsTo = (address) => sink.mailsTo(address);
 
 // Polls until `predicate()` holds; fails with `what` after the deadline.
@@ -130,7 +131,7 @@ test('a sign-up sends a confirmation with the private link and a calendar', asyn
   assert.equal(answer.status, 'confirmed');
   assert.match(answer.manage_token, /^[A-Za-z0-9_-]{20,}$/);
 
-  await waitFor(() => mailsTo(p.email).length > 0, `a confirmation to ${p.email}`);
+  assert.equal(mailsTo(p.email).length, 1, 'one confirmation');
   const [mail] = mailsTo(p.email);
   const m = mail.parsed;
   assert.deepEqual(mail.to, [p.email]);
@@ -189,11 +190,13 @@ test('cancelling on a full run promotes the first on the waiting list, once', as
   assert.ok(run.seats_left <= run.capacity);
 
   const confirmed = [];
-  for (let i = 0; i < run.seats_left; i++) {
-    const p = person('full');
-    const a = await signUp(run.id, p.name, p.email);
+  for (let i = 0; i < run.seats_left; i++) confirmed.push(person('full'));
+  // In order, without waiting for each mail; then each link from its mail.
+  for (const p of confirmed) await signUpOnly(run.id, { name: p.name, email: p.email });
+  for (const [i, p] of confirmed.entries()) {
+    p.token = await sink.tokenFor(p.email);
+    const a = await getJson(`/api/v1/enrollments/${p.token}`);
     assert.equal(a.status, 'confirmed', `seat ${i + 1} of ${run.seats_left}`);
-    confirmed.push({ ...p, token: a.manage_token });
   }
   const waiting = person('venteliste');
   const w = await signUp(run.id, waiting.name, waiting.email);
@@ -245,11 +248,7 @@ test('a repeated sign-up sends the own link again, to the address on file', asyn
   const run = runs[1];
   const p = person('igjen');
   const answer = await signUp(run.id, p.name, p.email);
-  await waitFor(() => mailsTo(p.email).length >= 1, `the confirmation to ${p.email}`);
-  const res = await postJson(`/api/v1/runs/${run.id}/enrollments`,
-    { name: p.name, email: p.email, kind: 'patient', consent: true });
-  const again = await res.json();
-  assert.equal(again.manage_token, null, 'the link is never in the answer to a repeat');
+  await signUpOnly(run.id, { name: p.name, email: p.email });
   await waitFor(() => mailsTo(p.email).length >= 2, `the link again to ${p.email}`);
   const resent = mailsTo(p.email)[1].parsed;
   assert.equal(resent.subject, `Lenken til påmeldingen din: ${run.course_title}`);
@@ -257,16 +256,65 @@ test('a repeated sign-up sends the own link again, to the address on file', asyn
   assertNoDuplicates();
 });
 
+// What a caller sees of an answer: status, headers but Date, and the body's bytes.
+async function seen(res) {
+  const headers = [...res.headers].filter(([k]) => k !== 'date');
+  return { status: res.status, headers, body: Buffer.from(await res.arrayBuffer()).toString('hex') };
+}
+
+test('a new and a repeated sign-up get the same answer, byte for byte', async () => {
+  const run = runs[2];
+  const p = person('samme-svar');
+  const post = () => postJson(`/api/v1/runs/${run.id}/enrollments`,
+    { name: p.name, email: p.email, kind: 'patient', consent: true });
+  const first = await seen(await post());
+  const again = await seen(await post());
+  assert.equal(first.status, 202);
+  assert.deepEqual(again, first, 'the JSON answers');
+  assert.deepEqual(JSON.parse(Buffer.from(first.body, 'hex')).received, true);
+  // The person is on the run once, and has their link by mail.
+  const token = await sink.tokenFor(p.email);
+  assert.equal((await getJson(`/api/v1/enrollments/${token}`)).name, p.name);
+
+  // The HTML form: the same redirect, and the same page behind it.
+  const form = await fetch(`${baseUrl}/gjennomforing/${run.id}/pamelding`);
+  const cookie = form.headers.getSetCookie().find((c) => c.startsWith('kursbase_csrf=')).split(';')[0];
+  const csrf = (await form.text()).match(/name="csrf" value="([^"]+)"/)[1];
+  const q = person('samme-side');
+  const submit = () => fetch(`${baseUrl}/gjennomforing/${run.id}/pamelding`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+    body: new URLSearchParams({ csrf, name: q.name, email: q.email, kind: 'patient', consent: '1' }),
+  });
+  const newForm = await seen(await submit());
+  const againForm = await seen(await submit());
+  assert.equal(newForm.status, 303);
+  assert.deepEqual(againForm, newForm, 'the form answers');
+  const location = new Map(newForm.headers).get('location');
+  assert.equal(location, `/gjennomforing/${run.id}/pamelding/mottatt`);
+  const page = await fetch(`${baseUrl}${location}`, { headers: { Cookie: cookie } });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /Vi har mottatt påmeldingen/);
+  await sink.tokenFor(q.email);
+  // The repeat re-sent the link once, to the address on file.
+  await waitFor(() => mailsTo(q.email).length === 2 && mailsTo(p.email).length === 2,
+    'the confirmations and the re-sent links');
+  assert.equal(mailsTo(q.email)[1].parsed.subject, `Lenken til påmeldingen din: ${run.course_title}`);
+  assertNoDuplicates();
+});
+
 test('a server killed right after a sign-up still sends its mail, exactly once', async () => {
   const run = runs[runs.length - 1];
   const p = person('krasj');
-  const answer = await signUp(run.id, p.name, p.email);
+  await signUpOnly(run.id, { name: p.name, email: p.email });
   await server.kill();  // before the worker's next round, most likely
 
   await startServer();
   await waitFor(() => mailsTo(p.email).length >= 1, `the confirmation to ${p.email} after the restart`);
   await delay(NO_MAIL_SETTLE_MS);
   assert.equal(mailsTo(p.email).length, 1, 'exactly one confirmation');
-  assert.ok(mailsTo(p.email)[0].parsed.text.includes(`/pamelding/${answer.manage_token}`));
+  const token = await sink.tokenFor(p.email);
+  assert.equal((await getJson(`/api/v1/enrollments/${token}`)).name, p.name);
   assertNoDuplicates();
 });

@@ -88,7 +88,7 @@ async function signUpPeople(baseUrl, tag) {
     const res = await postJson(`/api/v1/runs/${runIds[i % runIds.length]}/enrollments`,
       { name: `Testperson ${tag} ${i}`, email, kind: 'patient', consent: true });
     await res.arrayBuffer();
-    if (res.status === 201) emails.push(email);
+    if (res.status === 202) emails.push(email);
   }
   assert.equal(emails.length, PEOPLE, 'every sign-up taken');
   return emails;

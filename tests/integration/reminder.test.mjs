@@ -40,7 +40,7 @@ let sink = null;
 let server = null;
 let serverLog = '';  // every server's output, across the restarts
 let baseUrl = '';
-const { getJson, signUp: signUpAs } = jsonClient(() => baseUrl);
+const { getJson, enroll } = jsonClient(() => baseUrl);
 
 async function startServer(extraEnv) {
   server = await startKursbase({
@@ -60,7 +60,7 @@ const startSendingServer = () => startServer({
   KURSBASE_OUTBOX_HOUSEKEEPING_SECONDS: '1',
 });
 
-const signUp = (runId, name, email) => signUpAs(runId, { name, email });
+const signUp = (runId, name, email) => enroll(runId, { name, email }, sink);
 const mailsTo = (address) => sink.mailsTo(address);
 const isReminder = (m) => /\.reminder\./.test(m.parsed.messageId || '');
 

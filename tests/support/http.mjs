@@ -22,14 +22,28 @@ export function jsonClient(base) {
   });
 
   // A sign-up through the JSON API as a patient who consents; `fields` gives
-  // the person ({name, email} or {name, mobile}, ...). Must answer 201.
+  // the person ({name, email} or {name, mobile}, ...). Must answer 202 with
+  // the answer every accepted sign-up gets, new or repeated (issue 11).
   async function signUp(runId, fields) {
     const res = await postJson(`/api/v1/runs/${runId}/enrollments`,
-      { ...fields, kind: 'patient', consent: true });
+      { kind: 'patient', consent: true, ...fields });
     const body = await res.json();
-    assert.equal(res.status, 201,
+    assert.equal(res.status, 202,
       `sign-up of ${fields.email || fields.mobile}: ${JSON.stringify(body)}`);
+    assert.equal(body.received, true);
+    assert.deepEqual(Object.keys(body).sort(), ['message', 'received'],
+      'the answer tells nothing about the person');
     return body;
+  }
+
+  // A sign-up by e-mail, then its private link from the confirmation that
+  // reaches `sink` (tests/support/smtp_sink.mjs) and the enrollment it opens:
+  // { ...GET /api/v1/enrollments/{token}, manage_token }. `nth`: which mail
+  // with a link to the address is this sign-up's (when it had one before).
+  async function enroll(runId, fields, sink, { nth = 1 } = {}) {
+    await signUp(runId, fields);
+    const token = await sink.tokenFor(fields.email, { nth });
+    return { ...(await getJson(`/api/v1/enrollments/${token}`)), manage_token: token };
   }
 
   // The open run with a waiting list nobody is on yet, of a course without
@@ -53,5 +67,5 @@ export function jsonClient(base) {
     return candidates[0];
   }
 
-  return { getJson, postJson, signUp, smallestOpenRun };
+  return { getJson, postJson, signUp, enroll, smallestOpenRun };
 }

@@ -2,17 +2,36 @@
 // port takes every mail the real `kursbase serve` sends; mailparser reads it.
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import { waitFor } from './wait.mjs';
 
-// Starts the sink. Returns { url, mails, mailsTo(address), duplicates(), describe(), close() }:
+// The private link's token in a mail or SMS text ("…/pamelding/<token>"), or null.
+export function tokenIn(text) {
+  const m = /\/pamelding\/([A-Za-z0-9_-]{20,})/.exec(text || '');
+  return m ? m[1] : null;
+}
+
+// Starts the sink. Returns { url, mails, refused, mailsTo(address), tokenFor(address),
+// duplicates(), describe(), close() }:
 // `mails` holds { from, to: [address], parsed, raw } in the order they arrived
 // (envelope sender and recipients; `parsed` from mailparser). `delayMs`: how
 // long each mail takes to be taken (a slow server keeps a send in flight).
-export async function startSmtpSink({ delayMs = 0 } = {}) {
+// `refuse(address)`: true refuses that recipient with 550 (a failing send), a
+// number with that code (451: try again later).
+export async function startSmtpSink({ delayMs = 0, refuse = () => false } = {}) {
   const mails = [];
+  const refused = [];  // recipients refused by `refuse`, in order
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, session, callback) {
+      const code = refuse(address.address);
+      if (!code) return callback();
+      refused.push(address.address);
+      const err = new Error(`<${address.address}>: mailbox unavailable`);
+      err.responseCode = code === true ? 550 : code;
+      return callback(err);
+    },
     onData(stream, session, callback) {
       const chunks = [];
       stream.on('data', (c) => chunks.push(c));
@@ -41,7 +60,18 @@ export async function startSmtpSink({ delayMs = 0 } = {}) {
   return {
     url: `smtp://127.0.0.1:${smtp.server.address().port}`,
     mails,
+    refused,
     mailsTo: (address) => mails.filter((m) => m.to.includes(address)),
+    // The private link of the `nth` mail (1-based; default: the first) to
+    // `address` that carries one, waited for: a sign-up's answer never carries
+    // it (issue 11), the confirmation does.
+    tokenFor: async (address, { nth = 1, deadlineMs = 30000 } = {}) => {
+      const tokens = () => mails.filter((m) => m.to.includes(address))
+        .map((m) => tokenIn(m.parsed.text)).filter(Boolean);
+      await waitFor(() => tokens().length >= nth, `mail ${nth} with a link to ${address}`,
+        deadlineMs, () => `got ${mails.length} mails`);
+      return tokens()[nth - 1];
+    },
     // Mails whose Message-ID arrived before: { id: times } for each seen more than once.
     duplicates: () => {
       const counts = new Map();

@@ -105,20 +105,18 @@ json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryP
   return page;
 }
 
-json answer_json(const app::SignUpAnswer& a) {
-  json j{{"id", a.id},
-         {"status", std::string(key_of(a.status))},
-         {"waitlist_position", a.waitlist_position ? json(*a.waitlist_position) : json(nullptr)},
-         {"manage_token", a.manage_token.empty() ? json(nullptr) : json(a.manage_token)},
-         {"existing", a.existing}};
-  if (a.relative)
-    j["relative"] = {
-        {"id", a.relative->id},
-        {"status", std::string(key_of(a.relative->status))},
-        {"waitlist_position",
-         a.relative->waitlist_position ? json(*a.relative->waitlist_position) : json(nullptr)},
-        {"manage_token", a.relative->manage_token}};
-  return j;
+// The answer to every accepted sign-up, new or repeated (issue 11): which
+// course someone attends is health data, so the answer must not tell whether
+// the person was on the run already. Status and private link go to the
+// contact on file by e-mail or SMS (EnrollmentService::sign_up).
+json received_json(const web::Messages& m) {
+  return {{"received", true}, {"message", m.text("enrollment.received")}};
+}
+
+json received_page(const app::SignUpFormInfo& info, const web::Messages& m) {
+  return {{"title", m.text("enrollment.received_title") + ": " + info.run.course_title},
+          {"course_title", info.run.course_title},
+          {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)}};
 }
 
 // Who looked at the person's data (issue 4): keys, times in Europe/Oslo.
@@ -186,10 +184,6 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const std::st
   page["access_log"] = std::move(access_log);
   if (e.waitlist_position) page["position"] = *e.waitlist_position;
   if (e.offer_expires_at) page["offer_deadline"] = format_date_time(*e.offer_expires_at, zone, m);
-  if (auto fresh = req.param("ny")) {
-    page["new_confirmed"] = e.status == EnrollmentStatus::Confirmed;
-    page["new_waitlisted"] = e.status == EnrollmentStatus::Waitlisted;
-  }
   return page;
 }
 
@@ -218,29 +212,37 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
                              form_page(req, *info, {}, nullptr, r.messages(req)));
              });
 
-  routes.add("POST", "/gjennomforing/{id}/pamelding",
+  routes.add(
+      "POST", "/gjennomforing/{id}/pamelding",
+      [&r, &service](const Request& req, const RouteMatch& m) {
+        QueryParams fields;
+        if (!parse_form(req.body, fields))
+          return r.error_html(req, malformed("error.bad_request", "bad form body"));
+        auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
+        // The same page for a new and a repeated sign-up (received_json).
+        if (answer)
+          return see_other("/gjennomforing/" + std::to_string(m.id()) + "/pamelding/mottatt");
+        const auto& err = answer.error();
+        auto info = service.form_info(m.id());
+        if (!info) return r.error_html(req, info.error());
+        if (err.code == ErrorCode::InvalidInput)
+          return r.page(req, err, "enrollment_form",
+                        form_page(req, *info, fields, &err, r.messages(req)));
+        if (err.code == ErrorCode::Conflict) {
+          info->refusal_key = err.message_key;
+          return r.page(req, err, "enrollment_form",
+                        form_page(req, *info, fields, nullptr, r.messages(req)));
+        }
+        return r.error_html(req, err);
+      });
+
+  // Where the form leads: "check your e-mail or SMS". Nothing personal, so
+  // the run may have closed since; an unknown run is a 404 as for the form.
+  routes.add("GET", "/gjennomforing/{id}/pamelding/mottatt",
              [&r, &service](const Request& req, const RouteMatch& m) {
-               QueryParams fields;
-               if (!parse_form(req.body, fields))
-                 return r.error_html(req, malformed("error.bad_request", "bad form body"));
-               auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
-               if (answer) {
-                 if (answer->existing || answer->manage_token.empty())
-                   return see_other("/gjennomforing/" + std::to_string(m.id()) + "?pameldt=1");
-                 return see_other("/pamelding/" + answer->manage_token + "?ny=1");
-               }
-               const auto& err = answer.error();
                auto info = service.form_info(m.id());
                if (!info) return r.error_html(req, info.error());
-               if (err.code == ErrorCode::InvalidInput)
-                 return r.page(req, err, "enrollment_form",
-                               form_page(req, *info, fields, &err, r.messages(req)));
-               if (err.code == ErrorCode::Conflict) {
-                 info->refusal_key = err.message_key;
-                 return r.page(req, err, "enrollment_form",
-                               form_page(req, *info, fields, nullptr, r.messages(req)));
-               }
-               return r.error_html(req, err);
+               return r.page(req, "enrollment_received", received_page(*info, r.messages(req)));
              });
 
   routes.add(
@@ -292,9 +294,7 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
                                                        std::move(wrong_type)));
                auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
                if (!answer) return r.error_api(req, answer.error());
-               auto resp = Response::json(answer->existing ? 200 : 201, answer_json(*answer));
-               resp.personal_data = true;
-               return resp;
+               return Response::json(202, received_json(r.messages(req)));
              });
 
   routes.add(
