@@ -267,7 +267,7 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
       *p->enrollment_store, *p->catalogue_store, *p->cipher, system_now, *p->zone,
       [&bokmal](std::string_view key) { return bokmal.text(key); }, enrollment_settings,
       p->audit.get());
-  http::add_enrollment_routes(routes, responder, *p->enrollments);
+  http::add_enrollment_routes(routes, responder, *p->enrollments, cookies);
   // The course leader's run view, attendance and its exports (issue 3, staff side).
   p->attendance =
       std::make_unique<app::AttendanceService>(database, *p->enrollment_store, *p->catalogue_store,

@@ -316,11 +316,14 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
       assert.equal(mail.parsed.subject, `Du har fått plass: ${run.course_title}`);
       const link = privateLinkIn(mail);
       assert.equal((await page.goto(baseUrl + link)).status(), 200);
+      // The link was exchanged for a cookie: the page's own URL holds no token (issue 11).
+      assert.equal(new URL(page.url()).pathname, '/pamelding');
+      assert.ok(!(await page.content()).includes(link.split('/').pop()), 'no token on the page');
       await page.getByRole('heading', { level: 1, name: `Din påmelding: ${run.course_title}` }).waitFor();
       assert.equal((await page.locator('#enrollment-status').innerText()).trim(), 'Du har fått plass');
       await assertAccessible(page, 'the private link page', '05-private-link');
       await submitAndWait(page, page.getByRole('button', { name: 'Meld meg av' }),
-        (u) => u.pathname === link);
+        (u) => u.pathname === '/pamelding');
       await page.locator('#enrollment-status').waitFor();
       assert.equal((await page.locator('#enrollment-status').innerText()).trim(), 'Påmeldingen er avmeldt');
       assert.equal(await page.getByRole('button', { name: 'Meld meg av' }).count(), 0,
@@ -345,7 +348,7 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
         // The run's staff chose to offer freed seats: the person says yes first.
         assert.equal((await status.innerText()).trim(), 'Du har fått tilbud om plass');
         await submitAndWait(page, page.getByRole('button', { name: 'Ja, jeg tar plassen' }),
-          (u) => u.pathname === link);
+          (u) => u.pathname === '/pamelding');
       } else {
         assert.equal(mail.parsed.subject, `Du har fått plass: ${run.course_title}`);
         assert.match(mail.parsed.text, /En plass har blitt ledig/);

@@ -30,7 +30,7 @@ const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase
 let server = null;
 let sink = null;  // the private links come by mail (issue 11)
 let baseUrl = '';
-const { enroll } = jsonClient(() => baseUrl);
+const { enroll, openPrivateLink } = jsonClient(() => baseUrl);
 
 const sql = (statement) => sqlValue(dbPath, statement);
 
@@ -71,7 +71,7 @@ test('the private link shows who looked at the person, and only them', async () 
   // Nobody has looked yet.
   let json = await (await fetch(`${baseUrl}/api/v1/enrollments/${me.manage_token}`)).json();
   assert.deepEqual(json.access_log, []);
-  let html = await (await fetch(`${baseUrl}/pamelding/${me.manage_token}`)).text();
+  let html = await (await openPrivateLink(me.manage_token)).response.text();
   assert.match(html, /Hvem har sett opplysningene dine/);
   assert.match(html, /id="access-log-empty"/);
 
@@ -91,7 +91,7 @@ test('the private link shows who looked at the person, and only them', async () 
       action: 'view_participants' },
   ]);
 
-  const res = await fetch(`${baseUrl}/pamelding/${me.manage_token}`);
+  const { response: res } = await openPrivateLink(me.manage_token);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('cache-control') || '', /no-store/);
   html = await res.text();

@@ -29,7 +29,7 @@ let server = null;
 let sink = null;
 let refuseMail = false;  // once set, the sink refuses every recipient (a failing send)
 let baseUrl = '';
-const { getJson, postJson } = jsonClient(() => baseUrl);
+const { getJson, postJson, openPrivateLink } = jsonClient(() => baseUrl);
 
 // A synthetic fødselsnummer (month + 80, Skatteetaten's test numbers) with
 // valid check digits: born 14.03.1987, the first individual number that gives
@@ -171,7 +171,7 @@ test('neither sign-ups nor bad requests put personal data in the log', async () 
   assert.equal(view.name, PERSON.name);
   assert.ok(view.national_id && !view.national_id.includes(PERSON.national_id.slice(6)),
     `the national ID is stored and shown masked (${view.national_id})`);
-  const page = await fetch(`${baseUrl}/pamelding/${answer.manage_token}`);
+  const { response: page } = await openPrivateLink(answer.manage_token);
   assert.equal(page.status, 200);
   await page.text();
   // The same person again (the link is re-sent), and a cancellation.

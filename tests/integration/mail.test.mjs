@@ -40,7 +40,7 @@ let sink = null;  // the SMTP sink; sink.mails: { from, to[], parsed, raw }
 let server = null;
 let serverLog = '';  // every server's output, across the restart
 let baseUrl = '';
-const { getJson, postJson, signUp: signUpOnly, enroll } = jsonClient(() => baseUrl);
+const { getJson, postJson, signUp: signUpOnly, enroll, openPrivateLink } = jsonClient(() => baseUrl);
 
 // ---------------------------------------------------------------- helpers
 
@@ -230,7 +230,7 @@ test('cancelling on a full run promotes the first on the waiting list, once', as
   assert.ok(own, `the promotion mail should carry the private link:\n${promotion.text}`);
   assert.equal(own[1], w.manage_token);
   assert.doesNotMatch(promotion.text, /Bruk lenken i den første bekreftelsen/);
-  const page = await fetch(`${baseUrl}/pamelding/${own[1]}`);
+  const { response: page } = await openPrivateLink(own[1]);
   const html = await page.text();
   assert.equal(page.status, 200);
   assert.match(html, status === 'confirmed' ? /Du har fått plass/ : /Du har fått tilbud om plass/);

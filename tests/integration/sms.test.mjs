@@ -42,7 +42,7 @@ let gateway = null;
 let gatewayUrl = '';
 let server = null;
 let baseUrl = '';
-const { getJson, signUp } = jsonClient(() => baseUrl);
+const { getJson, signUp, openPrivateLink } = jsonClient(() => baseUrl);
 
 // ---------------------------------------------------------------- the gateway
 
@@ -195,8 +195,8 @@ test('a sign-up with only a mobile number sends one SMS through the gateway', as
   assert.ok(Array.from(text).length <= 306, `at most two SMS segments: ${text.length}`);
 
   // The link works against the server: the person's own page, and their enrollment.
-  const page = await fetch(link);
-  assert.equal(page.status, 200, `GET ${link}`);
+  const { response: page } = await openPrivateLink(token);
+  assert.equal(page.status, 200, `GET ${link}, then /pamelding`);
   assert.match(page.headers.get('content-type'), /^text\/html/);
   const mine = await getJson(`/api/v1/enrollments/${token}`);
   assert.equal(mine.id, answer.id);

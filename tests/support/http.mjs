@@ -67,5 +67,22 @@ export function jsonClient(base) {
     return candidates[0];
   }
 
-  return { getJson, postJson, signUp, enroll, smallestOpenRun };
+  return { getJson, postJson, signUp, enroll, smallestOpenRun,
+    openPrivateLink: (token) => openPrivateLink(url(''), token) };
+}
+
+// Opens a private link as a browser does (issue 11): GET /pamelding/{token}
+// must answer 303 to the token-free /pamelding with the link cookie, and that
+// page is fetched with it. Returns { response, cookie } (cookie: "name=value",
+// for the page's forms and calendar).
+export async function openPrivateLink(base, token) {
+  const exchange = await fetch(`${base}/pamelding/${token}`, { redirect: 'manual' });
+  await exchange.arrayBuffer();
+  assert.equal(exchange.status, 303, `GET /pamelding/{token}: ${exchange.status}`);
+  assert.equal(exchange.headers.get('location'), '/pamelding');
+  const set = exchange.headers.getSetCookie().find((c) => /^(__Secure-)?kursbase_link=/.test(c));
+  assert.ok(set, 'the link cookie is set');
+  const cookie = set.split(';')[0];
+  const response = await fetch(`${base}/pamelding`, { headers: { Cookie: cookie } });
+  return { response, cookie };
 }

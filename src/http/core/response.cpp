@@ -34,7 +34,11 @@ std::vector<std::pair<std::string, std::string>> security_headers(const Response
        "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
        "form-action 'self'"},
       {"X-Content-Type-Options", "nosniff"},
-      {"Referrer-Policy", "strict-origin-when-cross-origin"},
+      // A page with personal data (the private link's among them) tells other
+      // sites nothing, not even our origin. Not "no-referrer": its forms would
+      // post with `Origin: null`, which the CSRF guard refuses.
+      {"Referrer-Policy",
+       response.personal_data ? "same-origin" : "strict-origin-when-cross-origin"},
       {"X-Frame-Options", "DENY"},
       {"Cross-Origin-Opener-Policy", "same-origin"},
   };

@@ -57,9 +57,11 @@ const Handler* RouteTable::match(const Request& request, RouteMatch& match,
   const auto segments = split(request.path);
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   const Handler* found = nullptr;
+  int best_literals = -1;
   for (const auto& route : routes_) {
     std::vector<std::string> params;
     bool ok = true;
+    int literals = 0;
     std::size_t i = 0;
     for (; i < route.segments.size() && ok; ++i) {
       const auto& want = route.segments[i];
@@ -83,8 +85,10 @@ const Handler* RouteTable::match(const Request& request, RouteMatch& match,
         ok = is_id(have), params.push_back(have);
       else if (want == "{token}")
         ok = is_token(have), params.push_back(have);
-      else
+      else {
         ok = want == have;
+        ++literals;
+      }
     }
     if (!ok || i != segments.size()) continue;
     if (route.method != method) {
@@ -93,7 +97,11 @@ const Handler* RouteTable::match(const Request& request, RouteMatch& match,
         other_methods.push_back(route.method);
       continue;
     }
-    if (!found) {
+    // Of several that match, the one with the most literal segments wins, so
+    // "/pamelding/kalender.ics" is not taken for "/pamelding/{token}", in
+    // whatever order the feature modules add them.
+    if (!found || literals > best_literals) {
+      best_literals = literals;
       found = &route.handler;
       match.params = std::move(params);
       if (access) *access = &route.access;

@@ -53,6 +53,34 @@ TEST(RouteTable, MatchesIdsTokensAndRest) {
   EXPECT_TRUE(t.match(get("/kurs/3", "HEAD"), head, other));  // HEAD is GET without body
 }
 
+TEST(RouteTable, TheMostLiteralOfSeveralMatchesWinsInAnyOrder) {
+  for (bool param_first : {true, false}) {
+    RouteTable t;
+    std::string hit;
+    auto param = [&] {
+      t.add("GET", "/pamelding/{token}", [&](const Request&, const RouteMatch&) {
+        hit = "token";
+        return Response{};
+      });
+    };
+    if (param_first) param();
+    t.add("GET", "/pamelding/kalender.ics", [&](const Request&, const RouteMatch&) {
+      hit = "calendar";
+      return Response{};
+    });
+    if (!param_first) param();
+    RouteMatch m;
+    std::vector<std::string> other;
+    (*t.match(get("/pamelding/kalender.ics"), m, other))(Request{}, m);
+    EXPECT_EQ(hit, "calendar") << param_first;
+    EXPECT_TRUE(m.params.empty());
+    RouteMatch tm;
+    (*t.match(get("/pamelding/abc.def"), tm, other))(Request{}, tm);
+    EXPECT_EQ(hit, "token");
+    EXPECT_EQ(tm.params.at(0), "abc.def");
+  }
+}
+
 TEST(RouteTable, ReportsOtherMethodsForThePath) {
   RouteTable t;
   t.add("POST", "/a", [](const Request&, const RouteMatch&) { return Response{}; });

@@ -3,6 +3,7 @@
 #include "http/core/errors.hpp"
 #include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
+#include "http/enrollment/private_link_cookie.hpp"
 #include "http/middleware/csrf.hpp"
 
 namespace kursbase::http {
@@ -151,10 +152,14 @@ json enrollment_json(const app::EnrollmentView& v, const app::TimeZone& zone) {
       {"access_log", access_log_json(v, zone)}};
 }
 
-json manage_page(const Request& req, const app::EnrollmentView& v, const std::string& token,
-                 const web::Messages& m, const app::TimeZone& zone) {
+// The page behind the private link, at the token-free /pamelding (the token
+// rides in the cookie, private_link_cookie.hpp). Its forms name the enrollment
+// they were shown for, so that a tab left open on another sign-up's page acts
+// on nothing when a later link has replaced the cookie.
+json manage_page(const Request& req, const app::EnrollmentView& v, const web::Messages& m,
+                 const app::TimeZone& zone) {
   const auto& e = v.enrollment;
-  const std::string base = "/pamelding/" + token;
+  const std::string base = "/pamelding";
   json sessions = json::array();
   for (const auto& s : v.run.run.run.sessions)
     sessions.push_back(
@@ -171,6 +176,7 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const std::st
             {"cancel_url", base + "/avmelding"},
             {"accept_url", base + "/takk-ja"},
             {"csrf", csrf_token(req)},
+            {"enrollment_id", e.id},
             {"offered", e.status == EnrollmentStatus::Offered},
             {"can_cancel", e.status != EnrollmentStatus::Cancelled}};
   if (!v.national_id_masked.empty()) page["national_id"] = v.national_id_masked;
@@ -199,8 +205,8 @@ Response calendar_response(std::string ics) {
 
 }  // namespace
 
-void add_enrollment_routes(RouteTable& routes, const Responder& r,
-                           app::EnrollmentService& service) {
+void add_enrollment_routes(RouteTable& routes, const Responder& r, app::EnrollmentService& service,
+                           const SessionCookieOptions& cookies) {
   using Audience = RouteAccess::Audience;
   const RouteAccess token_route{Audience::Token, std::nullopt, ""};
 
@@ -245,39 +251,90 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r,
                return r.page(req, "enrollment_received", received_page(*info, r.messages(req)));
              });
 
+  // The link from a mail or SMS: exchanged for the cookie, on to /pamelding.
+  // An unknown token sets nothing and gets the 404 page as before.
   routes.add(
       "GET", "/pamelding/{token}",
-      [&r, &service](const Request& req, const RouteMatch& m) {
+      [&r, &service, cookies](const Request& req, const RouteMatch& m) {
         auto v = service.view(m.params[0]);
         if (!v) return r.error_html(req, v.error());
-        return personal(r.page(req, "enrollment_manage",
-                               manage_page(req, *v, m.params[0], r.messages(req), r.zone())));
+        Response out = see_other("/pamelding");
+        out.headers.emplace_back("Set-Cookie", private_link_cookie(cookies, m.params[0]));
+        return personal(std::move(out));
+      },
+      token_route);
+
+  // The token of the cookie, or NotFound "open the link again" without one.
+  const std::string cookie = private_link_cookie_name(cookies);
+  auto token_of = [cookie](const Request& req) -> Result<std::string> {
+    std::string token = req.cookie(cookie);
+    if (token.empty()) return not_found("enrollment.error.open_link", "no private link cookie");
+    return token;
+  };
+  // A form's enrollment must be the cookie's (see manage_page).
+  auto form_target = [&service, token_of](const Request& req) -> Result<std::string> {
+    auto token = token_of(req);
+    if (!token) return token.error();
+    QueryParams fields;
+    if (!parse_form(req.body, fields)) return malformed("error.bad_request", "bad form body");
+    std::string shown;
+    for (const auto& [k, v] : fields)
+      if (k == "pamelding") shown = v;
+    auto v = service.view(*token);
+    if (!v) return v.error();
+    if (shown != std::to_string(v->enrollment.id))
+      return conflict("enrollment.error.other_link", "form of another enrollment");
+    return token;
+  };
+  // A cookie whose enrollment is gone (erased, or the token was never valid) is cleared.
+  auto refused = [&r, cookies](const Request& req, const Error& e) {
+    Response out = r.error_html(req, e);
+    if (e.code == ErrorCode::NotFound)
+      out.headers.emplace_back("Set-Cookie", clear_private_link_cookie(cookies));
+    return out;
+  };
+
+  routes.add(
+      "GET", "/pamelding",
+      [&r, &service, token_of, refused](const Request& req, const RouteMatch&) {
+        auto token = token_of(req);
+        if (!token) return refused(req, token.error());
+        auto v = service.view(*token);
+        if (!v) return refused(req, v.error());
+        return personal(
+            r.page(req, "enrollment_manage", manage_page(req, *v, r.messages(req), r.zone())));
       },
       token_route);
 
   routes.add(
-      "POST", "/pamelding/{token}/avmelding",
-      [&r, &service](const Request& req, const RouteMatch& m) {
-        auto v = service.cancel(m.params[0]);
-        if (!v) return r.error_html(req, v.error());
-        return see_other("/pamelding/" + m.params[0]);
+      "POST", "/pamelding/avmelding",
+      [&service, form_target, refused](const Request& req, const RouteMatch&) {
+        auto token = form_target(req);
+        if (!token) return refused(req, token.error());
+        auto v = service.cancel(*token);
+        if (!v) return refused(req, v.error());
+        return see_other("/pamelding");
       },
       token_route);
 
   routes.add(
-      "POST", "/pamelding/{token}/takk-ja",
-      [&r, &service](const Request& req, const RouteMatch& m) {
-        auto v = service.accept_offer(m.params[0]);
-        if (!v) return r.error_html(req, v.error());
-        return see_other("/pamelding/" + m.params[0]);
+      "POST", "/pamelding/takk-ja",
+      [&service, form_target, refused](const Request& req, const RouteMatch&) {
+        auto token = form_target(req);
+        if (!token) return refused(req, token.error());
+        auto v = service.accept_offer(*token);
+        if (!v) return refused(req, v.error());
+        return see_other("/pamelding");
       },
       token_route);
 
   routes.add(
-      "GET", "/pamelding/{token}/kalender.ics",
-      [&r, &service](const Request& req, const RouteMatch& m) {
-        auto ics = service.calendar(m.params[0]);
-        if (!ics) return r.error_html(req, ics.error());
+      "GET", "/pamelding/kalender.ics",
+      [&service, token_of, refused](const Request& req, const RouteMatch&) {
+        auto token = token_of(req);
+        if (!token) return refused(req, token.error());
+        auto ics = service.calendar(*token);
+        if (!ics) return refused(req, ics.error());
         return calendar_response(std::move(*ics));
       },
       token_route);

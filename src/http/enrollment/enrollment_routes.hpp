@@ -1,6 +1,7 @@
 #pragma once
 // Sign-up for the public: the sign-up form of a run, the private enrollment
-// page (view, calendar, accept an offer, cancel) and the JSON API
+// page at /pamelding (view, calendar, accept an offer, cancel; the link's token
+// in a cookie, private_link_cookie.hpp) and the JSON API
 // (/api/v1/runs/{id}/enrollments, /api/v1/enrollments/{token}...). Errors go
 // through Responder and the one mapping (http/core/errors.hpp): a body that
 // cannot be read is 400, field errors 422 (the form shown again), a run that
@@ -8,10 +9,12 @@
 #include "app/enrollment/enrollment_service.hpp"
 #include "http/core/responder.hpp"
 #include "http/core/route_table.hpp"
+#include "http/middleware/staff_session.hpp"
 
 namespace kursbase::http {
 
+// `cookies`: whether the private-link cookie is Secure (private_link_cookie.hpp).
 void add_enrollment_routes(RouteTable& routes, const Responder& responder,
-                           app::EnrollmentService& service);
+                           app::EnrollmentService& service, const SessionCookieOptions& cookies);
 
 }  // namespace kursbase::http

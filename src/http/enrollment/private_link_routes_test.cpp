@@ -1,0 +1,193 @@
+// The private link out of the URL (issue 11): the link from a mail is
+// exchanged for a cookie and a 303 to the token-free /pamelding, whose page,
+// forms and calendar work from the cookie; through the real router with CSRF
+// and the security finishers, on SQLite (and "postgres.*" in ctest).
+#include <gtest/gtest.h>
+
+#include "app/enrollment/enrollment_service.hpp"
+#include "app/testing/oslo_time_zone.hpp"
+#include "http/enrollment/enrollment_routes.hpp"
+#include "http/enrollment/private_link_cookie.hpp"
+#include "http/testing/staff_router_world.hpp"
+#include "store/testing/enrollment_catalogue.hpp"
+
+namespace kursbase::http {
+namespace {
+
+using store::testing::kOpenRun;
+
+std::vector<std::string> headers(const Response& r, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : r.headers)
+    if (k == name) out.push_back(v);
+  return out;
+}
+
+std::string header(const Response& r, const std::string& name) {
+  const auto all = headers(r, name);
+  return all.empty() ? std::string() : all.back();
+}
+
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
+
+class PrivateLinkTest : public testing::StaffRouterWorld {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(open_world("link-routes-"));
+    const auto& nb = web::Messages::get("nb");
+    service_ = std::make_unique<app::EnrollmentService>(
+        *enrollments_, *catalogue_, cipher_, clock(), app::testing::oslo_time_zone(),
+        [&nb](std::string_view key) { return nb.text(key); }, app::EnrollmentSettings{},
+        audit_.get());
+    open_router();
+    add_enrollment_routes(router_->routes(), *responder_, *service_, {});
+    kari_ = sign_up("Kari Nordmann", "kari@example.no");
+    ola_ = sign_up("Ola Nordmann", "ola@example.no");
+    // The anonymous CSRF pair, as a page gives it to the browser.
+    auto page = send("GET", "/gjennomforing/" + std::to_string(kOpenRun) + "/pamelding");
+    ASSERT_EQ(page.status, 200);
+    for (const auto& c : headers(page, "Set-Cookie"))
+      if (c.rfind("kursbase_csrf=", 0) == 0) csrf_ = c.substr(14, c.find(';') - 14);
+    ASSERT_FALSE(csrf_.empty());
+  }
+
+  app::SignUpAnswer sign_up(const std::string& name, const std::string& email) {
+    SignUpForm f;
+    f.name = name;
+    f.email = email;
+    f.kind = "patient";
+    f.consent = "1";
+    auto a = service_->sign_up(kOpenRun, f, "203.0.113.9");
+    EXPECT_TRUE(a.ok());
+    return a.ok() ? *a : app::SignUpAnswer{};
+  }
+
+  // A request with the given link cookie (none when empty) and, for POST, the
+  // form `body` with the CSRF pair.
+  Response send(const std::string& method, const std::string& target,
+                const std::string& link_token = "", const std::string& body = "") {
+    Request r;
+    r.method = method;
+    r.target = target;
+    EXPECT_TRUE(parse_target(target, r.path, r.query));
+    r.client_address = "203.0.113.9";
+    std::string cookie = csrf_.empty() ? "" : "kursbase_csrf=" + csrf_;
+    if (!link_token.empty())
+      cookie += (cookie.empty() ? "" : "; ") + std::string("kursbase_link=") + link_token;
+    if (!cookie.empty()) r.headers.emplace_back("Cookie", cookie);
+    if (method == "POST") {
+      r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+      r.body = "csrf=" + url_encode(csrf_) + (body.empty() ? "" : "&" + body);
+    }
+    return router_->handle(r);
+  }
+
+  EnrollmentStatus status_of(const app::SignUpAnswer& a) {
+    auto v = service_->view(a.manage_token);
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? v->enrollment.status : EnrollmentStatus::Cancelled;
+  }
+
+  std::unique_ptr<app::EnrollmentService> service_;
+  app::SignUpAnswer kari_, ola_;
+  std::string csrf_;
+};
+
+TEST_F(PrivateLinkTest, TheLinkIsExchangedForACookieAndATokenFreePage) {
+  ASSERT_FALSE(kari_.manage_token.empty());
+  auto r = send("GET", "/pamelding/" + kari_.manage_token);
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(header(r, "Location"), "/pamelding");
+  // What the server adds to every answer (server.cpp): for this one, no referrer
+  // to other sites.
+  std::string referrer_policy, cache;
+  for (const auto& [k, v] : security_headers(r)) {
+    if (k == "Referrer-Policy") referrer_policy = v;
+    if (k == "Cache-Control") cache = v;
+  }
+  EXPECT_EQ(referrer_policy, "same-origin");
+  EXPECT_EQ(cache, "no-store");
+  std::string link_cookie;
+  for (const auto& c : headers(r, "Set-Cookie"))
+    if (c.rfind("kursbase_link=", 0) == 0) link_cookie = c;
+  EXPECT_EQ(link_cookie, "kursbase_link=" + kari_.manage_token +
+                             "; Path=/pamelding; HttpOnly; SameSite=Lax; Max-Age=7200");
+
+  auto page = send("GET", "/pamelding", kari_.manage_token);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(page.personal_data);
+  EXPECT_TRUE(contains(page.body, "Kari Nordmann"));
+  EXPECT_FALSE(contains(page.body, kari_.manage_token)) << "no token on the page";
+  EXPECT_TRUE(contains(page.body, "action=\"/pamelding/avmelding\""));
+  EXPECT_TRUE(contains(page.body, "href=\"/pamelding/kalender.ics\""));
+  EXPECT_TRUE(contains(page.body, "name=\"pamelding\" value=\"" + std::to_string(kari_.id) + "\""));
+
+  auto ics = send("GET", "/pamelding/kalender.ics", kari_.manage_token);
+  ASSERT_EQ(ics.status, 200);
+  EXPECT_TRUE(contains(ics.content_type, "text/calendar"));
+  EXPECT_EQ(ics.body.rfind("BEGIN:VCALENDAR", 0), 0u);
+}
+
+TEST_F(PrivateLinkTest, WithoutACookieOrWithAnUnknownLinkNothingIsShownOrSet) {
+  auto none = send("GET", "/pamelding");
+  EXPECT_EQ(none.status, 404);
+  EXPECT_TRUE(contains(none.body, "Åpne lenken i e-posten eller SMS-en"));
+  EXPECT_EQ(send("GET", "/pamelding/kalender.ics").status, 404);
+  EXPECT_EQ(
+      send("POST", "/pamelding/avmelding", "", "pamelding=" + std::to_string(kari_.id)).status,
+      404);
+  EXPECT_EQ(status_of(kari_), EnrollmentStatus::Confirmed);
+
+  auto unknown = send("GET", "/pamelding/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  EXPECT_EQ(unknown.status, 404);
+  for (const auto& c : headers(unknown, "Set-Cookie"))
+    EXPECT_NE(c.rfind("kursbase_link=", 0), 0u) << "no cookie for an unknown link";
+  // A cookie that opens nothing (say, the person was erased since) is cleared.
+  auto stale = send("GET", "/pamelding", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  EXPECT_EQ(stale.status, 404);
+  bool cleared = false;
+  for (const auto& c : headers(stale, "Set-Cookie"))
+    cleared = cleared || c == "kursbase_link=; Path=/pamelding; HttpOnly; SameSite=Lax; Max-Age=0";
+  EXPECT_TRUE(cleared);
+}
+
+// A tab left open on Kari's page while Ola's link replaced the cookie (one
+// browser, two sign-ups) must not cancel Ola: the form names its enrollment.
+TEST_F(PrivateLinkTest, AFormShownForAnotherEnrollmentThanTheCookiesActsOnNothing) {
+  const std::string kari_form = "pamelding=" + std::to_string(kari_.id);
+  auto wrong = send("POST", "/pamelding/avmelding", ola_.manage_token, kari_form);
+  EXPECT_EQ(wrong.status, 409);
+  EXPECT_TRUE(contains(wrong.body, "hører til en annen påmelding"));
+  EXPECT_EQ(status_of(ola_), EnrollmentStatus::Confirmed);
+  EXPECT_EQ(status_of(kari_), EnrollmentStatus::Confirmed);
+  EXPECT_EQ(send("POST", "/pamelding/avmelding", ola_.manage_token, "").status, 409);
+  EXPECT_EQ(send("POST", "/pamelding/takk-ja", ola_.manage_token, kari_form).status, 409);
+
+  auto right = send("POST", "/pamelding/avmelding", kari_.manage_token, kari_form);
+  EXPECT_EQ(right.status, 303) << right.body;
+  EXPECT_EQ(header(right, "Location"), "/pamelding");
+  EXPECT_EQ(status_of(kari_), EnrollmentStatus::Cancelled);
+  EXPECT_EQ(status_of(ola_), EnrollmentStatus::Confirmed);
+  // Without the CSRF pair the post is refused before anything happens.
+  csrf_.clear();
+  EXPECT_EQ(send("POST", "/pamelding/avmelding", ola_.manage_token,
+                 "pamelding=" + std::to_string(ola_.id))
+                .status,
+            403);
+  EXPECT_EQ(status_of(ola_), EnrollmentStatus::Confirmed);
+}
+
+TEST(PrivateLinkCookie, UnderTlsItIsSecureWithItsPrefix) {
+  const SessionCookieOptions tls{true};
+  EXPECT_EQ(private_link_cookie_name(tls), "__Secure-kursbase_link");
+  EXPECT_EQ(private_link_cookie(tls, "abc"),
+            "__Secure-kursbase_link=abc; Path=/pamelding; HttpOnly; SameSite=Lax; Max-Age=7200; "
+            "Secure");
+  EXPECT_EQ(clear_private_link_cookie(tls),
+            "__Secure-kursbase_link=; Path=/pamelding; HttpOnly; SameSite=Lax; Max-Age=0; Secure");
+}
+
+}  // namespace
+}  // namespace kursbase::http
