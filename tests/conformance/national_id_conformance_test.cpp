@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "domain/person/national_id.hpp"
+#include "test_record.hpp"
 
 namespace kursbase {
 namespace {
@@ -116,6 +117,8 @@ TEST(NationalIdConformance, AgreesWithFnrvalidatorOnEveryVector) {
   }
 
   EXPECT_GE(total, kMinimumVectors);
+  EXPECT_EQ(testing::documented_figure("national_id_vectors"), (long long)total)
+      << "docs/security.md";
   // Every outcome must be exercised, or the comparison proves less than it claims.
   for (const char* expected :
        {"valid fnr", "valid dnr", "valid hnr", "valid tnr", "valid dnr-and-hnr",

@@ -17,6 +17,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delay, freePort, waitForHealthy } from '../support/server.mjs';
+import { assertRecorded } from '../support/test_record.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -113,6 +114,7 @@ test('1,100 connections under a limit of 1,024 descriptors: the cap holds and /h
     const s = await serve({ nofile: '1024:1024', env: { KURSBASE_MAX_CONNECTIONS_PER_CLIENT: '5000' } });
     assert.match(s.log(), /at most 960 connections/, s.log());
     const opened = [];
+    assertRecorded('flood_connections', 1100);
     for (let i = 0; i < 1100; i++) opened.push(await idleConnection(s.port));
     // Those over the cap are closed; the server never ran out of descriptors.
     await delay(500); // let the acceptor reach the end of the queue

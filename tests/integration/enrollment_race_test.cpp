@@ -28,6 +28,7 @@
 #include "store/testing/raw_sql.hpp"
 #include "store/testing/sealed_text.hpp"
 #include "store/testing/test_database.hpp"
+#include "test_record.hpp"
 
 extern char** environ;
 
@@ -239,6 +240,9 @@ std::string sign_up_body(int i) {
 
 TEST_P(EnrollmentOverHttp, TwoServersNeverOversellAndKeepTheWaitingListInOrder) {
   const int rounds = std::max(1, std::atoi(env_or("KURSBASE_RACE_ROUNDS", "3").c_str()));
+  if (!std::getenv("KURSBASE_RACE_ROUNDS")) {
+    EXPECT_EQ(documented_figure("race_sign_ups"), rounds * kPeople) << "docs/security.md";
+  }
   const auto runs = prepare_runs(rounds);
   ASSERT_EQ(int(runs.size()), rounds);
   Server a(db_url_, dir_ / "a.log", {"KURSBASE_SIGN_UP_LIMIT=1000000"});
@@ -430,6 +434,9 @@ TEST_P(EnrollmentOverHttp, RefusesPlainlyAndValidatesWith422) {
 // answer every request it gets throughout.
 TEST_P(EnrollmentOverHttp, KillNineOfOneServerLosesNoAnsweredSignUp) {
   const int cycles = std::max(1, std::atoi(env_or("KURSBASE_KILL_CYCLES", "20").c_str()));
+  if (!std::getenv("KURSBASE_KILL_CYCLES")) {
+    EXPECT_EQ(documented_figure("kill_cycles"), cycles) << "docs/security.md";
+  }
   const auto runs = prepare_runs(4);
   ASSERT_EQ(runs.size(), 4u);
   Database db(db_url_);

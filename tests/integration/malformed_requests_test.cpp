@@ -20,6 +20,7 @@
 
 #include "malformed_request_cases.hpp"
 #include "server_suite.hpp"
+#include "test_record.hpp"
 
 namespace kursbase::testing {
 namespace {
@@ -94,6 +95,7 @@ class MalformedRequests : public ServerSuite {};
 TEST_F(MalformedRequests, StormGetsConsideredAnswersAndServerSurvives) {
   const auto cases = malformed_request_cases(kSeed);
   ASSERT_GT(cases.size(), 2000u);
+  EXPECT_EQ(documented_figure("fuzzed_requests"), (long long)cases.size()) << "docs/security.md";
 
   // A few client threads keep the run short; the order within each is fixed.
   constexpr std::size_t kClients = 4;

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDemo, startKursbase } from '../support/server.mjs';
 import { startSmtpSink } from '../support/smtp_sink.mjs';
+import { assertRecorded } from '../support/test_record.mjs';
 import { jsonClient } from '../support/http.mjs';
 import { waitFor } from '../support/wait.mjs';
 
@@ -114,6 +115,7 @@ test('kill -9 while sending: at most the message in flight goes twice, per kill'
   await server.start();
   const emails = await signUpPeople(server.baseUrl(), 'drept');
   const KILLS = 3;
+  assertRecorded('outbox_kills', KILLS);
   for (let k = 0; k < KILLS; k++) {
     const before = sink.mails.length;
     await waitFor(() => sink.mails.length >= before + 2, 'sending under way', MAIL_WAIT_MS,
@@ -154,7 +156,9 @@ test('PostgreSQL stopped while sending, three times: nothing goes twice',
   const server = mailingServer(url, sink);
   await server.start();
   const emails = await signUpPeople(server.baseUrl(), 'brudd');
-  for (let k = 0; k < 3; k++) {
+  const OUTAGES = 3;
+  assertRecorded('postgres_outages', OUTAGES);
+  for (let k = 0; k < OUTAGES; k++) {
     const before = sink.mails.length;
     await waitFor(() => sink.mails.length >= before + 2, 'sending under way', MAIL_WAIT_MS,
       () => server.log());
