@@ -306,27 +306,22 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
       },
       token_route);
 
-  routes.add(
-      "POST", "/pamelding/avmelding",
-      [&service, form_target, refused](const Request& req, const RouteMatch&) {
-        auto token = form_target(req);
-        if (!token) return refused(req, token.error());
-        auto v = service.cancel(*token);
-        if (!v) return refused(req, v.error());
-        return see_other("/pamelding");
-      },
-      token_route);
-
-  routes.add(
-      "POST", "/pamelding/takk-ja",
-      [&service, form_target, refused](const Request& req, const RouteMatch&) {
-        auto token = form_target(req);
-        if (!token) return refused(req, token.error());
-        auto v = service.accept_offer(*token);
-        if (!v) return refused(req, v.error());
-        return see_other("/pamelding");
-      },
-      token_route);
+  // The page's two forms: the use case on the cookie's enrollment, then back to the page.
+  using FormAction = Result<app::EnrollmentView> (app::EnrollmentService::*)(const std::string&);
+  for (const auto& [path, action] :
+       {std::pair<const char*, FormAction>{"/pamelding/avmelding", &app::EnrollmentService::cancel},
+        std::pair<const char*, FormAction>{"/pamelding/takk-ja",
+                                           &app::EnrollmentService::accept_offer}})
+    routes.add(
+        "POST", path,
+        [&service, form_target, refused, action = action](const Request& req, const RouteMatch&) {
+          auto token = form_target(req);
+          if (!token) return refused(req, token.error());
+          auto v = (service.*action)(*token);
+          if (!v) return refused(req, v.error());
+          return see_other("/pamelding");
+        },
+        token_route);
 
   routes.add(
       "GET", "/pamelding/kalender.ics",
