@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "../support/test_record.hpp"
 #include "domain/person/national_id.hpp"
-#include "test_record.hpp"
 
 namespace kursbase {
 namespace {

@@ -22,13 +22,13 @@
 #include <set>
 #include <thread>
 
+#include "../support/test_record.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 #include "store/testing/fresh_database.hpp"
 #include "store/testing/raw_sql.hpp"
 #include "store/testing/sealed_text.hpp"
 #include "store/testing/test_database.hpp"
-#include "test_record.hpp"
 
 extern char** environ;
 

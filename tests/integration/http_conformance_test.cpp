@@ -1,5 +1,6 @@
 // HTTP conformance over a real socket (issue 11, item 9): bodies over the
-// limit get 413, pipelined requests are all answered in order, status lines
+// limit get 413, pipelined requests are all answered in order, versions other
+// than HTTP/1.0 and 1.1 get 505, status lines
 // carry their reason phrase, and in TLS mode (KURSBASE_TLS=1) even the answers made before the
 // router carry HSTS.
 #include <gtest/gtest.h>
@@ -126,6 +127,39 @@ TEST_F(HttpConformance, LongPipelinesAreAnsweredInFullAndInOrder) {
           << got[i].body.substr(0, 200);
     }
   }
+}
+
+TEST_F(HttpConformance, VersionsOtherThanOneZeroAndOneOneGet505AndAClose) {
+  for (const char* version : {"HTTP/1.2", "HTTP/2.0", "HTTP/3.0", "HTTP/0.9", "HTTP/9.9"}) {
+    SCOPED_TRACE(version);
+    for (const std::string target : {"/healthz", "/api/v1/courses"}) {
+      SCOPED_TRACE(target);
+      const auto r =
+          exchange(port(), "GET " + target + " " + version + "\r\nHost: 127.0.0.1\r\n\r\n");
+      EXPECT_EQ(r.status, 505) << r.reason;
+      EXPECT_EQ(r.reason, "HTTP Version Not Supported");
+      EXPECT_EQ(r.header("Connection").value_or(""), "close");
+      if (target.rfind("/api/", 0) == 0) {
+        EXPECT_EQ(api_error_problem(r), "");
+        EXPECT_NE(r.body.find("\"code\":\"http_version_not_supported\""), std::string::npos)
+            << r.body;
+      } else {
+        EXPECT_EQ(html_error_problem(r), "");
+      }
+    }
+  }
+  // The two served: 1.0 and 1.1, with keep-alive as before.
+  const auto one_zero = exchange(port(), "GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+  EXPECT_EQ(one_zero.status, 200) << one_zero.reason;
+  const auto one_one =
+      exchange(port(), "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(one_one.status, 200) << one_one.reason;
+  std::string error;
+  const auto kept = http_exchange_pipelined(
+      port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 2,
+      std::chrono::milliseconds(20000), &error);
+  ASSERT_EQ(kept.size(), 2u) << error;
+  EXPECT_EQ(kept[1].status, 200);
 }
 
 TEST_F(HttpConformance, StatusLinesCarryTheirReasonPhrase) {

@@ -37,10 +37,11 @@ enum class ErrorCode {
   Unavailable,  // a dependency (database, provider) cannot be reached: try again later
   RateLimited,
   MethodNotAllowed,
-  Unauthenticated,  // no signed-in staff member where one is needed, or wrong credentials
-  UriTooLong,       // the request target is longer than the server reads
-  ContentTooLarge,  // the request body is longer than the server accepts
-  Internal,         // a bug: an exception no adapter turned into a Result
+  Unauthenticated,          // no signed-in staff member where one is needed, or wrong credentials
+  UriTooLong,               // the request target is longer than the server reads
+  ContentTooLarge,          // the request body is longer than the server accepts
+  HttpVersionNotSupported,  // the request line names a version other than HTTP/1.0 and 1.1
+  Internal,                 // a bug: an exception no adapter turned into a Result
 };
 
 // A problem with one input field: the field's name and a message key in the

@@ -22,6 +22,8 @@ int status_for(ErrorCode code) {
       return 414;
     case ErrorCode::ContentTooLarge:
       return 413;
+    case ErrorCode::HttpVersionNotSupported:
+      return 505;
     case ErrorCode::RateLimited:
       return 429;
     case ErrorCode::Internal:
@@ -52,6 +54,8 @@ std::string_view code_name(ErrorCode code) {
       return "uri_too_long";
     case ErrorCode::ContentTooLarge:
       return "content_too_large";
+    case ErrorCode::HttpVersionNotSupported:
+      return "http_version_not_supported";
     case ErrorCode::RateLimited:
       return "rate_limited";
     case ErrorCode::Internal:

@@ -23,6 +23,7 @@
 //   Conflict         409  valid, but the object's state refuses it
 //   UriTooLong       414  the target is longer than the server reads
 //   ContentTooLarge  413  the body is longer than the server accepts
+//   HttpVersionNotSupported 505  not HTTP/1.0 or 1.1 (answered before the router)
 //   RateLimited      429  too many attempts from this address or account
 //   Internal         500  an exception reached the router (logged)
 //   Unavailable      503  the database or the OIDC provider cannot be reached

@@ -45,6 +45,8 @@ Row expected(ErrorCode code) {
       return {414, "uri_too_long"};
     case ErrorCode::ContentTooLarge:
       return {413, "content_too_large"};
+    case ErrorCode::HttpVersionNotSupported:
+      return {505, "http_version_not_supported"};
     case ErrorCode::RateLimited:
       return {429, "rate_limited"};
     case ErrorCode::Internal:
@@ -65,7 +67,7 @@ std::vector<ErrorCode> all_codes() {
 
 TEST(ErrorMapping, EveryCodeHasItsStatusAndName) {
   const auto codes = all_codes();
-  EXPECT_EQ(codes.size(), 12u);  // the walk reached the last code (enum values are dense)
+  EXPECT_EQ(codes.size(), 13u);  // the walk reached the last code (enum values are dense)
   for (const auto code : codes) {
     const auto row = expected(code);
     EXPECT_EQ(status_for(code), row.status) << row.name;

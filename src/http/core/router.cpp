@@ -63,6 +63,14 @@ Response Router::uri_too_long(const Request& request) const {
   return responder_.error(request, {ErrorCode::UriTooLong, "error.bad_request", "target too long"});
 }
 
+Response Router::http_version_not_supported(const Request& request) const {
+  Response r = responder_.error(request, {ErrorCode::HttpVersionNotSupported, "error.http_version",
+                                          "HTTP version not supported"});
+  // A client that speaks another version cannot be expected to read on.
+  r.headers.emplace_back("Connection", "close");
+  return r;
+}
+
 Response Router::content_too_large(const Request& request) const {
   return responder_.error(
       request, {ErrorCode::ContentTooLarge, "error.content_too_large", "body too large"});

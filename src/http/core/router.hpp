@@ -34,6 +34,8 @@ class Router {
   Response uri_too_long(const Request& request) const;
   // The answer to a request whose body is longer than the server accepts (413).
   Response content_too_large(const Request& request) const;
+  // 505: the request line names an HTTP version other than 1.0 and 1.1.
+  Response http_version_not_supported(const Request& request) const;
 
  private:
   Response route(Request& request) const;

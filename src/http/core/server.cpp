@@ -13,6 +13,7 @@
 
 #include "http/core/accept_watchdog.hpp"
 #include "http/core/connection_limits.hpp"
+#include "http/core/http_version.hpp"
 #include "http/core/pipeline_depth.hpp"
 #include "http/core/reason_phrase.hpp"
 #include "http/middleware/client_address.hpp"
@@ -80,6 +81,8 @@ struct Traits : public restinio::default_traits_t {
   // thread at a time, so no extra locking is needed around a request.
   using ip_blocker_t = ConnectionGate;
   using connection_state_listener_t = ConnectionGate;
+  using http_methods_mapper_t =
+      VersionedHttpMethods;  // the request's HTTP version (http_version.hpp)
 };
 
 // The request line and body limits of a public server. A body over
@@ -126,6 +129,11 @@ restinio::request_handling_status_t respond(const restinio::request_handle_t& re
   for (const auto& [k, v] : security_headers(response)) builder.append_header(k, v);
   bool hsts = false;
   for (const auto& [k, v] : response.headers) {
+    // RESTinio owns the Connection header; an answer may only ask for a close.
+    if (k == "Connection") {
+      if (v == "close") builder.connection_close();
+      continue;
+    }
     builder.append_header(k, v);
     hsts = hsts || k == "Strict-Transport-Security";
   }
@@ -161,6 +169,8 @@ int serve(const Router& router, const ServerOptions& options) {
       request.path = req->header().request_target().rfind("/api/", 0) == 0 ? "/api/" : "/";
       return respond(req, (router.*answer)(request), request.method == "HEAD", tls, written);
     };
+    if (!supported_http_version(req->header().http_major(), req->header().http_minor()))
+      return early(&Router::http_version_not_supported);
     if (req->header().request_target().size() > kMaxUrlBytes) return early(&Router::uri_too_long);
     if (req->body().size() > kMaxBodyBytes) return early(&Router::content_too_large);
     bool ok = false;
