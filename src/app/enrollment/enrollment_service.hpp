@@ -48,7 +48,9 @@ struct SignUpAnswer {
   EnrollmentId id = 0;
   EnrollmentStatus status = EnrollmentStatus::Confirmed;
   std::optional<int> waitlist_position;
-  std::string manage_token;  // empty when `existing`: the link went out with the first answer
+  // Empty when `existing`. Never in an HTTP answer (issue 11: the answer must
+  // not tell a new sign-up from a repeat); the link goes by mail or SMS.
+  std::string manage_token;
   bool existing = false;
   // With `existing`: the private link went again to the contact on file (not
   // to the contact in this request), as the re-send limit allowed.
