@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace kursbase::testing {
 namespace {
 
 constexpr std::size_t kMaxBodyBytes = 1024 * 1024;  // http/core/server.cpp
+constexpr std::size_t kMaxUrlBytes = 16 * 1024;     // http/core/server.cpp
 
 class HttpConformance : public ServerSuite {
  public:
@@ -97,7 +99,7 @@ TEST_F(HttpConformance, PipelinedRequestsAreAllAnsweredInOrder) {
 // closed such a connection after three answers (pipeline_depth.hpp). Each
 // answer must be its own request's: page N of the search says "page":N.
 TEST_F(HttpConformance, LongPipelinesAreAnsweredInFullAndInOrder) {
-  for (const int count : {40, 300}) {
+  for (const int count : {40, 100, 300}) {
     SCOPED_TRACE(std::to_string(count) + " requests");
     std::string raw;
     std::vector<int> pages;  // 0: the POST
@@ -129,6 +131,54 @@ TEST_F(HttpConformance, LongPipelinesAreAnsweredInFullAndInOrder) {
   }
 }
 
+// The answers made before the router, pipelined far past
+// max_pipelined_requests (16): RESTinio 0.6.16 cut such a pipeline off after
+// three answers while they were made in the handler (pipeline_depth.hpp).
+TEST_F(HttpConformance, LongPipelinesOfAnswersMadeBeforeTheRouterAreAnsweredInFull) {
+  const std::string too_long = "/api/v1/" + std::string(kMaxUrlBytes, 'a');  // over the limit
+  for (const auto& [target, status] :
+       {std::pair{std::string("/api/v1/%zz"), 400}, std::pair{too_long, 414}}) {
+    SCOPED_TRACE(status);
+    constexpr std::size_t kCount = 40;
+    std::string raw;
+    for (std::size_t i = 0; i < kCount; ++i)
+      raw += "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    std::string error;
+    const auto got =
+        http_exchange_pipelined(port(), raw, kCount, std::chrono::milliseconds(20000), &error);
+    ASSERT_EQ(got.size(), kCount) << error;
+    for (const auto& r : got) EXPECT_EQ(r.status, status);
+  }
+}
+
+// A 505 says Connection: close; RESTinio closes once it is written, after
+// every answer before it. What was read after it is not answered (nor served:
+// RFC 9112 §9.6). A pipeline longer than max_pipelined_requests (16) before it
+// was cut off at 16 answers while the 505 was made in the handler.
+TEST_F(HttpConformance, A505EndsALongPipelineAfterEveryAnswerBeforeIt) {
+  constexpr std::size_t kBefore = 30;
+  std::string raw;
+  for (std::size_t i = 0; i < kBefore; ++i)
+    raw += "GET /api/v1/courses?page_size=1&page=" + std::to_string(i % 7 + 1) +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  raw += "GET /healthz HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n";
+  for (int i = 0; i < 5; ++i) raw += "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  const auto timeout = std::chrono::milliseconds(20000);
+  const auto start = std::chrono::steady_clock::now();
+  std::string error;
+  const auto got = http_exchange_pipelined(port(), raw, kBefore + 6, timeout, &error);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, timeout / 2) << "closed, not timed out";
+  ASSERT_EQ(got.size(), kBefore + 1) << error;
+  for (std::size_t i = 0; i < kBefore; ++i) {
+    SCOPED_TRACE("response " + std::to_string(i));
+    ASSERT_EQ(got[i].status, 200);
+    EXPECT_NE(got[i].body.find("\"page\":" + std::to_string(i % 7 + 1) + ","), std::string::npos)
+        << got[i].body.substr(0, 200);
+  }
+  EXPECT_EQ(got.back().status, 505);
+  EXPECT_EQ(got.back().header("Connection").value_or(""), "close");
+}
+
 TEST_F(HttpConformance, VersionsOtherThanOneZeroAndOneOneGet505AndAClose) {
   for (const char* version : {"HTTP/1.2", "HTTP/2.0", "HTTP/3.0", "HTTP/0.9", "HTTP/9.9"}) {
     SCOPED_TRACE(version);
@@ -147,6 +197,17 @@ TEST_F(HttpConformance, VersionsOtherThanOneZeroAndOneOneGet505AndAClose) {
         EXPECT_EQ(html_error_problem(r), "");
       }
     }
+  }
+  // HTTP/0.9's request line, without a version (http_parser reads it as 0.9).
+  const auto simple = exchange(port(), "GET /healthz\r\n\r\n");
+  EXPECT_EQ(simple.status, 505) << simple.reason;
+  // http_parser 2.9 reads one digit each side of the dot: any longer version is a
+  // parse error, on which RESTinio closes the connection without an answer.
+  for (const char* version : {"HTTP/10.0", "HTTP/1.10"}) {
+    SCOPED_TRACE(version);
+    const auto r = exchange(port(), std::string("GET /healthz ") + version + "\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.reason, "no response: closed without a response");
   }
   // The two served: 1.0 and 1.1, with keep-alive as before.
   const auto one_zero = exchange(port(), "GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");

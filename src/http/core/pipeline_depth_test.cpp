@@ -21,5 +21,20 @@ TEST(PipelineDepth, CountsRequestsInFlightPerConnectionUntilWrittenOrClosed) {
   EXPECT_EQ(depth.connections(), 2u);
 }
 
+TEST(PipelineDepth, AConnectionStaysClosingUntilItCloses) {
+  PipelineDepth depth;
+  EXPECT_EQ(depth.begin(1), 1u);
+  EXPECT_FALSE(depth.closing(1));
+  depth.close_after_answer(1);  // the 505
+  EXPECT_TRUE(depth.closing(1));
+  EXPECT_FALSE(depth.closing(2)) << "per connection";
+  depth.end(1);  // the 505 written before RESTinio closes: still closing
+  EXPECT_TRUE(depth.closing(1));
+  EXPECT_EQ(depth.connections(), 1u);
+  depth.closed(1);
+  EXPECT_FALSE(depth.closing(1));
+  EXPECT_EQ(depth.connections(), 0u) << "nothing kept for a closed connection";
+}
+
 }  // namespace
 }  // namespace kursbase::http

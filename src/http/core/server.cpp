@@ -90,9 +90,10 @@ struct Traits : public restinio::default_traits_t {
 // 0.6.16 cannot answer a body over its own limit: it closes the connection
 // without a word. Its limit is therefore set higher, at kMaxReadBodyBytes, and
 // only a body over that still gets a closed connection (docs/security.md). Twice
-// ours: a body a little too large (the usual mistake) is answered, and with a
-// connection holding at most 2 MiB the connection caps bound buffered bodies to
-// 2 GiB in all and 200 MiB per client (16 MiB would allow 16 GiB).
+// ours: a body a little too large (the usual mistake) is answered. A connection
+// holds at most max_pipelined_requests (16, below) requests of at most 2 MiB
+// each, so the connection caps bound buffered bodies to 32 MiB per connection,
+// 3.2 GiB per client and 32 GiB in all (16 MiB would allow 256 GiB).
 constexpr std::size_t kMaxUrlBytes = 16 * 1024;
 constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 constexpr std::size_t kMaxReadBodyBytes = 2 * kMaxBodyBytes;
@@ -158,19 +159,42 @@ int serve(const Router& router, const ServerOptions& options) {
     const bool tls = options.tls;
     const auto connection = req->connection_id();
     // Pipelined behind another request of its connection: answered from the
-    // pool, never in this handler (pipeline_depth.hpp says why).
+    // pool, never in this handler, the answers made before the router included
+    // (pipeline_depth.hpp says why).
     const bool pipelined = depth.begin(connection) > 1;
     auto written = [&depth, connection](const asio::error_code&) { depth.end(connection); };
+    // Read after an answer that closes the connection: not served, and never
+    // answered, as RESTinio closes the connection once that answer is written.
+    if (depth.closing(connection)) return restinio::request_accepted();
+    // Sends what `answer` makes: in this handler, or built on the write pool when
+    // `in_pool`; RESTinio sends it on the connection's own executor, whichever
+    // thread builds it.
+    const auto send = [&req, &writes, &written, tls](bool head, bool in_pool, auto answer) {
+      if (!in_pool) return respond(req, answer(), head, tls, written);
+      asio::post(writes, [req, head, tls, written, answer = std::move(answer)]() mutable {
+        try {
+          respond(req, answer(), head, tls, written);
+        } catch (const std::exception& e) {
+          spdlog::error("answering a request failed: {}", e.what());
+        }
+      });
+      return restinio::request_accepted();
+    };
     // Answered before the router: a page or JSON by the /api/ prefix alone, in Norwegian.
-    const auto early = [&req, &router, tls,
-                        &written](Response (Router::*answer)(const Request&) const) {
+    const auto early = [&req, &router, &send,
+                        pipelined](Response (Router::*make)(const Request&) const) {
       Request request;
       request.method = req->header().method().c_str();
       request.path = req->header().request_target().rfind("/api/", 0) == 0 ? "/api/" : "/";
-      return respond(req, (router.*answer)(request), request.method == "HEAD", tls, written);
+      const bool head = request.method == "HEAD";
+      return send(head, pipelined, [&router, make, request = std::move(request)] {
+        return (router.*make)(request);
+      });
     };
-    if (!supported_http_version(req->header().http_major(), req->header().http_minor()))
+    if (!supported_http_version(req->header().http_major(), req->header().http_minor())) {
+      depth.close_after_answer(connection);  // the answer says Connection: close
       return early(&Router::http_version_not_supported);
+    }
     if (req->header().request_target().size() > kMaxUrlBytes) return early(&Router::uri_too_long);
     if (req->body().size() > kMaxBodyBytes) return early(&Router::content_too_large);
     bool ok = false;
@@ -180,22 +204,14 @@ int serve(const Router& router, const ServerOptions& options) {
       // Keep the /api/ prefix (JSON errors) but nothing else of a path we cannot read.
       request.path = request.target.rfind("/api/", 0) == 0 ? "/api/" : "/";
       request.query.clear();
-      return respond(req, router.malformed(request), head, tls, written);
+      return send(head, pipelined,
+                  [&router, request = std::move(request)] { return router.malformed(request); });
     }
-    if ((request.method != "GET" && !head) || pipelined) {
-      // Answered from the write pool; RESTinio sends it on the connection's
-      // own executor, whichever thread builds it.
-      asio::post(writes,
-                 [&router, tls, head, req, written, request = std::move(request)]() mutable {
-                   try {
-                     respond(req, router.handle(std::move(request)), head, tls, written);
-                   } catch (const std::exception& e) {
-                     spdlog::error("answering a request failed: {}", e.what());
-                   }
-                 });
-      return restinio::request_accepted();
-    }
-    return respond(req, router.handle(std::move(request)), head, tls, written);
+    // A write is answered from the pool even alone on its connection.
+    const bool in_pool = (request.method != "GET" && !head) || pipelined;
+    return send(head, in_pool, [&router, request = std::move(request)]() mutable {
+      return router.handle(std::move(request));
+    });
   };
 
   // As many descriptors as the system lets us have, and never more
@@ -216,10 +232,17 @@ int serve(const Router& router, const ServerOptions& options) {
       .address(options.address)
       .port(options.port)
       // RESTinio 0.6.16 stops reading at this many unanswered requests on a
-      // connection and resumes after a write, so this bounds what one
-      // connection holds: 16 requests of at most 2 MiB each. Pipelines of any
-      // length are answered in order, as pipelined requests are answered from
-      // the pool (pipeline_depth.hpp; HttpConformance.LongPipelines…).
+      // connection and resumes after a write (impl/connection.hpp,
+      // on_request_message_complete and init_write), so this bounds what one
+      // connection holds: 16 requests of at most kMaxReadBodyBytes (2 MiB) of
+      // body and kMaxUrlBytes + 1 KiB of target each, about 32 MiB (see
+      // kMaxReadBodyBytes for the totals). Pipelines of any length are
+      // answered in full and in order, the answers made before the router
+      // included, as pipelined requests are answered from the pool
+      // (pipeline_depth.hpp; keep this at 2 or more: a request counts as
+      // pipelined only behind another in flight). A 505 closes the connection
+      // after the answers before it; the requests read after it are not
+      // served (HttpConformance.LongPipelines…, A505Ends…).
       .max_pipelined_requests(16)
       .read_next_http_message_timelimit(std::chrono::seconds(30))
       .handle_request_timeout(std::chrono::seconds(30))
