@@ -22,6 +22,7 @@ import { delay, runDemo, startKursbase } from '../support/server.mjs';
 import { jsonClient } from '../support/http.mjs';
 import { sqlRows } from '../support/sql.mjs';
 import { waitFor as waitUntil } from '../support/wait.mjs';
+import { tokenIn } from '../support/smtp_sink.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -184,7 +185,7 @@ test('a sign-up with only a mobile number sends one SMS through the gateway', as
   assert.equal(sms.body.sender, SENDER);
 
   const text = sms.body.text;
-  const token = /\/pamelding\/([A-Za-z0-9_-]{20,})/.exec(text)?.[1];
+  const token = tokenIn(text);
   assert.ok(token, `a private link in: ${text}`);
   const link = `${baseUrl}/pamelding/${token}`;
   assert.ok(text.includes(smsCourse(run.course_title)), `course title in: ${text}`);

@@ -8,6 +8,7 @@
 #include "domain/person/national_id.hpp"
 #include "http/middleware/security_finishers.hpp"
 #include "http/staff/staff_routes.hpp"
+#include "http/testing/response_text.hpp"
 #include "http/testing/staff_router_world.hpp"
 #include "interop/spreadsheet/attendance_export.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
@@ -19,12 +20,9 @@ using store::testing::kOpenRun;
 
 Instant now() { return *parse_instant(store::testing::kToday); }
 
+// What the client receives, the server's security headers included.
 std::string header(const Response& r, const std::string& name) {
-  for (const auto& [k, v] : r.headers)
-    if (k == name) return v;
-  for (const auto& [k, v] : security_headers(r))
-    if (k == name) return v;
-  return {};
+  return testing::header_as_sent(r, name);
 }
 
 class AttendanceRoutesTest : public testing::StaffRouterWorld {

@@ -8,6 +8,7 @@
 #include "app/testing/oslo_time_zone.hpp"
 #include "http/enrollment/enrollment_routes.hpp"
 #include "http/enrollment/private_link_cookie.hpp"
+#include "http/testing/response_text.hpp"
 #include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 
@@ -16,21 +17,9 @@ namespace {
 
 using store::testing::kOpenRun;
 
-std::vector<std::string> headers(const Response& r, const std::string& name) {
-  std::vector<std::string> out;
-  for (const auto& [k, v] : r.headers)
-    if (k == name) out.push_back(v);
-  return out;
-}
-
-std::string header(const Response& r, const std::string& name) {
-  const auto all = headers(r, name);
-  return all.empty() ? std::string() : all.back();
-}
-
-bool contains(const std::string& s, const std::string& what) {
-  return s.find(what) != std::string::npos;
-}
+using testing::contains;
+using testing::header;
+using testing::headers;
 
 class PrivateLinkTest : public testing::StaffRouterWorld {
  protected:
@@ -102,13 +91,8 @@ TEST_F(PrivateLinkTest, TheLinkIsExchangedForACookieAndATokenFreePage) {
   EXPECT_EQ(header(r, "Location"), "/pamelding");
   // What the server adds to every answer (server.cpp): for this one, no referrer
   // to other sites.
-  std::string referrer_policy, cache;
-  for (const auto& [k, v] : security_headers(r)) {
-    if (k == "Referrer-Policy") referrer_policy = v;
-    if (k == "Cache-Control") cache = v;
-  }
-  EXPECT_EQ(referrer_policy, "same-origin");
-  EXPECT_EQ(cache, "no-store");
+  EXPECT_EQ(testing::header_as_sent(r, "Referrer-Policy"), "same-origin");
+  EXPECT_EQ(testing::header_as_sent(r, "Cache-Control"), "no-store");
   std::string link_cookie;
   for (const auto& c : headers(r, "Set-Cookie"))
     if (c.rfind("kursbase_link=", 0) == 0) link_cookie = c;

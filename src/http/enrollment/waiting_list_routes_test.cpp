@@ -8,6 +8,7 @@
 
 #include "app/testing/oslo_time_zone.hpp"
 #include "http/enrollment/attendance_routes.hpp"
+#include "http/testing/response_text.hpp"
 #include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 
@@ -19,15 +20,8 @@ using store::testing::kReferralRun;
 
 Instant now() { return *parse_instant(store::testing::kToday); }
 
-std::string header(const Response& r, const std::string& name) {
-  for (const auto& [k, v] : r.headers)
-    if (k == name) return v;
-  return {};
-}
-
-bool contains(const std::string& body, const std::string& what) {
-  return body.find(what) != std::string::npos;
-}
+using testing::contains;
+using testing::header;
 
 class WaitingListRoutesTest : public testing::StaffRouterWorld {
  protected:

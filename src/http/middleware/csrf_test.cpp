@@ -11,6 +11,7 @@
 #include "http/middleware/security_finishers.hpp"
 #include "http/middleware/staff_session.hpp"
 #include "http/staff/staff_routes.hpp"
+#include "http/testing/response_text.hpp"
 #include "store/testing/fresh_database.hpp"
 
 namespace kursbase::http {
@@ -19,11 +20,7 @@ namespace {
 const std::string kKey(32, 'k');
 const std::string kPassword = "correct horse battery staple";
 
-std::string header(const Response& r, const std::string& name) {
-  for (const auto& [k, v] : r.headers)
-    if (k == name) return v;
-  return {};
-}
+using testing::header;
 
 class CsrfTest : public ::testing::Test {
  protected:
