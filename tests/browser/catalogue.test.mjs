@@ -195,8 +195,8 @@ test('search, filter, course and run pages work and look right', async () => {
     assert.match(await runs.first().innerText(), /Påmeldingsfrist/);
     await shot(page, '03-course');
 
-    // Open the first run.
-    const runLink = runs.first().getByRole('heading', { level: 3 }).getByRole('link');
+    // Open the first run: the next one open for sign-up leads (issue 12), with its date as the link.
+    const runLink = runs.first().locator('a[href^="/gjennomforing/"]:not([href$="/pamelding"])').first();
     await submitAndWait(page, runLink, (u) => /^\/gjennomforing\/\d+$/.test(u.pathname));
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor());
     const sessions = page.getByRole('table', { name: 'Samlinger' });

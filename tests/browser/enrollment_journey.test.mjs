@@ -294,8 +294,11 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
 
     await step('2. the next person is told they are on the waiting list, with their position', async () => {
       assert.equal((await page.goto(formUrl)).status(), 200);
+      // Said before the form is sent (issue 12): full, so the waiting list, at this position.
+      assert.match(await page.locator('.kb-waiting-list-notice').innerText(),
+        new RegExp(`venteliste som nummer ${run.waitlisted + 1}\\.`));
       await fillSignUpForm(page, waiting, { email: waiting.email, nationalId: needsId });
-      await submitAndWait(page, page.getByRole('button', { name: 'Send påmelding' }),
+      await submitAndWait(page, page.getByRole('button', { name: 'Meld meg på ventelisten' }),
         (u) => u.pathname === `/gjennomforing/${run.id}/pamelding/mottatt`);
       await page.getByText(/Vi har mottatt påmeldingen/).waitFor();
       await waitFor(() => mailsTo(waiting.email).length === 1, 'the waiting-list mail');

@@ -501,7 +501,7 @@ describe('the running server answers as documented', () => {
       if (run.json.status === 'open' && !signedUp) {
         const r = await get(target, json(person(1)));
         if (r.status === 202) signedUp = { target, answer: conforms(target, r, 'post') };
-      } else if (['closed', 'cancelled', 'completed'].includes(run.json.status) && !refusedRun) {
+      } else if (['closed', 'in_progress', 'cancelled', 'completed'].includes(run.json.status) && !refusedRun) {
         refusedRun = conforms(target, await get(target, json(person(2))), 'post');
         assert.equal(refusedRun.status, 409);
       }

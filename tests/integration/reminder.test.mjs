@@ -133,7 +133,13 @@ test('a run starting within reminder_days sends one reminder with the calendar',
     `no reminder for a run starting ${far.starts_at} (window ${reminderDays} days)`);
 
   const m = reminders[0].parsed;
-  assert.match(m.subject, /^Påminnelse/);
+  // The subject names the course and the first session's local date (issue 12).
+  const first = new Date(Date.parse(near.starts_at));
+  const oslo = new Intl.DateTimeFormat('nb-NO', { timeZone: 'Europe/Oslo', day: '2-digit',
+    month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+    .formatToParts(first).reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
+  assert.equal(m.subject,
+    `Påminnelse: ${near.course_title} starter ${oslo.day}.${oslo.month}.${oslo.year} kl. ${oslo.hour}:${oslo.minute}`);
   assert.ok(m.text.includes(near.course_title), `the course title in:\n${m.text}`);
   assert.ok(m.text.includes(`Hei ${soon.name}!`), m.text);
 

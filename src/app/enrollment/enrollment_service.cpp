@@ -232,6 +232,9 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
                     e.waitlist_position ? std::to_string(*e.waitlist_position) : "");
     t = replace_all(std::move(t), "{deadline}",
                     e.offer_expires_at ? local_date_time(zone_, *e.offer_expires_at, " ") : "");
+    // The first session's date and time ("10.03.2027 kl. 09:00"), where a kind names it.
+    t = replace_all(std::move(t), "{date}",
+                    first_session ? local_date_time(zone_, *first_session, " kl. ") : "");
     t = replace_all(std::move(t), "{link}", link_text);
     return t;
   };

@@ -98,6 +98,7 @@ struct Facet {
 struct PublishedRun {
   RunTimes times;
   int confirmed = 0;
+  bool waiting_list = false;
   std::uint32_t course = 0;  // position of its course
 };
 
@@ -105,10 +106,12 @@ struct PublishedRun {
 // between two instants at which a next start or a run's status changes.
 struct TimeView {
   Instant valid_from{}, valid_until{};
-  std::vector<std::uint32_t> order;  // course positions by next start, title, id
-  std::vector<std::uint32_t> rank;   // by course position: its place in `order`
-  std::vector<char> open;            // by run (as in State::runs): status Open now
-  Bits open_courses;                 // courses with a run that starts and is open now
+  // Course positions: first those with a run one can sign up for (or join the
+  // waiting list of), by its start; then the rest by next start; then title, id.
+  std::vector<std::uint32_t> order;
+  std::vector<std::uint32_t> rank;  // by course position: its place in `order`
+  std::vector<char> open;           // by run (as in State::runs): status Open now
+  Bits open_courses;                // courses with a run that starts and is open now
 };
 
 }  // namespace
@@ -138,6 +141,7 @@ TimeView CatalogueIndex::State::compute_time_view(Instant now) const {
   v.valid_from = Instant::min();
   v.valid_until = kNever;
   std::vector<Instant> next_start(courses.size(), kNever);
+  std::vector<Instant> next_bookable(courses.size(), kNever);
   v.open.resize(runs.size());
   v.open_courses.assign(words, 0);
   // Each start, end and deadline is an instant where the view changes: the
@@ -156,14 +160,18 @@ TimeView CatalogueIndex::State::compute_time_view(Instant now) const {
     if (r.times.last_end) event_at(*r.times.last_end);
     // Closed once now > deadline: the status changes one second after it.
     event_at(r.times.registration_deadline + std::chrono::seconds{1});
-    if (run_status(r.times, r.confirmed, now) == RunStatus::Open) {
+    const auto status = run_status(r.times, r.confirmed, now);
+    if (status == RunStatus::Open) {
       v.open[i] = 1;
       set_bit(v.open_courses, r.course);
     }
+    if (status == RunStatus::Open || (status == RunStatus::Full && r.waiting_list))
+      next_bookable[r.course] = std::min(next_bookable[r.course], start);
   }
   v.order.resize(courses.size());
   for (std::uint32_t i = 0; i < v.order.size(); ++i) v.order[i] = i;
   std::sort(v.order.begin(), v.order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (next_bookable[a] != next_bookable[b]) return next_bookable[a] < next_bookable[b];
     if (next_start[a] != next_start[b]) return next_start[a] < next_start[b];
     if (sort_titles[a] != sort_titles[b]) return sort_titles[a] < sort_titles[b];
     return courses[a]->id < courses[b]->id;
@@ -235,7 +243,8 @@ CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses)
       s.facets[d].offsets.push_back(static_cast<std::uint32_t>(s.facets[d].values.size()));
     for (const auto& rl : c.runs)
       if (is_published(rl.run) && rl.run.first_start())
-        s.runs.push_back({run_times(rl.run), rl.confirmed, static_cast<std::uint32_t>(i)});
+        s.runs.push_back({run_times(rl.run), rl.confirmed, rl.run.waiting_list_enabled,
+                          static_cast<std::uint32_t>(i)});
     s.sort_titles.push_back(fold_search_text(c.title));
     s.by_id.emplace(c.id, i);
   }
@@ -526,16 +535,18 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
   }
   for (const auto& m : page) {
     CatalogueHit hit{s.courses[m.position], std::nullopt, 0, m.tier};
+    // The next run one can sign up for; failing that, the next to start.
     const RunListing* next = nullptr;
-    Instant next_start = kNever;
+    std::pair<bool, Instant> next_key{true, kNever};  // (not bookable, start)
     for (const auto& rl : hit.course->runs) {
       if (!is_published(rl.run)) continue;
       auto start = rl.run.first_start();
       if (!start || *start <= now) continue;
       ++hit.upcoming_runs;
-      if (!next || *start < next_start) {
+      const std::pair<bool, Instant> key{!accepts_sign_ups(rl.run, rl.confirmed, now), *start};
+      if (!next || key < next_key) {
         next = &rl;
-        next_start = *start;
+        next_key = key;
       }
     }
     if (next) hit.next_run = *next;

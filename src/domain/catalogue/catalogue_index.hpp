@@ -82,9 +82,11 @@ struct CatalogueHit {
   // Shared with the index that found it (a hit stays valid when the index is
   // replaced); shared rather than copied, which was a third of a search's cost.
   std::shared_ptr<const CourseListing> course;
-  std::optional<RunListing> next_run;  // the first run still to start, if any
-  int upcoming_runs = 0;               // runs still to start
-  double relevance = 0;  // tier 1..4 of the text match (4: within a quarter of the best)
+  // The first run still to start that one can sign up for (or join the
+  // waiting list of); if there is none, the first still to start.
+  std::optional<RunListing> next_run;
+  int upcoming_runs = 0;  // runs still to start
+  double relevance = 0;   // tier 1..4 of the text match (4: within a quarter of the best)
 };
 
 struct CatalogueSearch {

@@ -63,11 +63,12 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
     std::array<bool, kDims> ok;
     bool free_in_window;
     Instant next_start;
+    Instant next_bookable;
   };
   std::vector<Course> all;
   const bool run_filter = w.from || w.until || q.free_seats_only;
   for (const auto& c : courses) {
-    Course e{&c, {}, false, Instant::max()};
+    Course e{&c, {}, false, Instant::max(), Instant::max()};
     e.ok[kRegion] = q.regions.empty() || (c.region_id && contains(q.regions, *c.region_id));
     e.ok[kHf] = q.health_trusts.empty() ||
                 (c.health_trust_id && contains(q.health_trusts, *c.health_trust_id));
@@ -83,6 +84,8 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
       if (rl.run.state != RunState::Open) continue;
       auto start = rl.run.first_start();
       if (start && *start > now) e.next_start = std::min(e.next_start, *start);
+      if (start && *start > now && accepts_sign_ups(rl.run, rl.confirmed, now))
+        e.next_bookable = std::min(e.next_bookable, *start);
       if (!in_window(rl.run, w)) continue;
       any = true;
       if (run_status(rl.run, rl.confirmed, now) == RunStatus::Open) e.free_in_window = true;
@@ -166,6 +169,7 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
   }
   std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& b) {
     if (text && a.relevance != b.relevance) return a.relevance > b.relevance;
+    if (a.e->next_bookable != b.e->next_bookable) return a.e->next_bookable < b.e->next_bookable;
     if (a.e->next_start != b.e->next_start) return a.e->next_start < b.e->next_start;
     auto ta = fold_search_text(a.e->c->title), tb = fold_search_text(b.e->c->title);
     if (ta != tb) return ta < tb;
@@ -180,7 +184,10 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
       auto start = rl.run.first_start();
       if (rl.run.state != RunState::Open || !start || *start <= now) continue;
       ++hit.upcoming_runs;
-      if (!hit.next_run || *start < *hit.next_run->run.first_start()) hit.next_run = rl;
+      auto key = [&](const RunListing& r) {
+        return std::pair{!accepts_sign_ups(r.run, r.confirmed, now), *r.run.first_start()};
+      };
+      if (!hit.next_run || key(rl) < key(*hit.next_run)) hit.next_run = rl;
     }
     out.items.push_back(hit);
   }
@@ -224,6 +231,7 @@ std::vector<CourseListing> random_catalogue(std::mt19937& rng, int n) {
       rl.run.state = s < 7 ? RunState::Open : s < 9 ? RunState::Cancelled : RunState::Draft;
       rl.run.capacity = 4 + pick(8);
       rl.confirmed = pick(14);
+      rl.run.waiting_list_enabled = pick(3) != 0;
       const Instant start = kEpoch + days{pick(120) - 60} + hours{pick(24)};
       rl.run.registration_deadline = start - days{pick(15)} - hours{pick(24)};
       for (int session = pick(4); session >= 0; --session) {

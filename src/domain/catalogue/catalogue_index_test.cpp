@@ -71,6 +71,29 @@ TEST(CatalogueIndex, NoFiltersListsEverythingByNextStart) {
   EXPECT_FALSE(s.items[3].next_run);
 }
 
+// Issue 12: a course card shows the next run one can still sign up for, and
+// the default order leads with what is bookable.
+TEST(CatalogueIndex, NextRunAndOrderLeadWithWhatIsBookable) {
+  auto closed = run_starting("2027-01-20T08:00:00Z", 12, 0);
+  closed.run.registration_deadline = at("2027-01-10T08:00:00Z");  // passed
+  auto full_no_list = run_starting("2027-01-25T08:00:00Z", 10, 10);
+  full_no_list.run.waiting_list_enabled = false;
+  auto open_later = run_starting("2027-05-01T08:00:00Z", 10, 2);
+  open_later.run.id = 77;
+  std::vector<CourseListing> v;
+  v.push_back(course(1, "Bare stengt", Field::Somatic, 5, {}, {closed}));
+  v.push_back(course(2, "Fullt uten venteliste", Field::Somatic, 5, {}, {full_no_list}));
+  v.push_back(course(3, "Stengt nå, åpent senere", Field::Somatic, 5, {}, {closed, open_later}));
+  CatalogueIndex idx(std::move(v));
+  auto s = idx.search(CatalogueQuery{}, {}, nullptr, kNow);
+  EXPECT_EQ(ids(s), (std::vector<CourseId>{3, 1, 2}));
+  ASSERT_TRUE(s.items[0].next_run);
+  EXPECT_EQ(s.items[0].next_run->run.id, 77);  // not the closed run that starts first
+  EXPECT_EQ(s.items[0].upcoming_runs, 2);
+  ASSERT_TRUE(s.items[1].next_run);  // nothing bookable: still the next to start
+  EXPECT_EQ(s.items[1].next_run->run.registration_deadline, at("2027-01-10T08:00:00Z"));
+}
+
 TEST(CatalogueIndex, FacetsCountWithTheOtherFiltersOnly) {
   auto idx = sample();
   CatalogueQuery q;

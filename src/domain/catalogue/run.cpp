@@ -26,8 +26,8 @@ RunStatus run_status(const RunTimes& run, int confirmed, Instant now) {
   if (run.state == RunState::Cancelled) return RunStatus::Cancelled;
   if (run.state == RunState::Draft) return RunStatus::Draft;
   if (run.last_end && *run.last_end <= now) return RunStatus::Completed;
+  if (run.first_start && *run.first_start <= now) return RunStatus::InProgress;
   if (now > run.registration_deadline) return RunStatus::Closed;
-  if (run.first_start && *run.first_start <= now) return RunStatus::Closed;
   if (confirmed >= run.capacity) return RunStatus::Full;
   return RunStatus::Open;
 }

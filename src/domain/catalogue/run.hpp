@@ -20,7 +20,10 @@ using RunId = std::int64_t;
 // What staff decided; stored.
 enum class RunState { Draft, Open, Cancelled };
 // What people see; derived.
-enum class RunStatus { Draft, Open, Full, Closed, Cancelled, Completed };
+// Closed: the registration deadline has passed, the first session has not
+// started. InProgress: the first session has started, the last has not ended
+// (no public sign-up; people are told the course is under way, not "closed").
+enum class RunStatus { Draft, Open, Full, Closed, InProgress, Cancelled, Completed };
 
 template <>
 struct EnumKeys<RunState> {
@@ -32,11 +35,12 @@ struct EnumKeys<RunState> {
 };
 template <>
 struct EnumKeys<RunStatus> {
-  static constexpr std::array<std::pair<RunStatus, std::string_view>, 6> kAll{{
+  static constexpr std::array<std::pair<RunStatus, std::string_view>, 7> kAll{{
       {RunStatus::Draft, "draft"},
       {RunStatus::Open, "open"},
       {RunStatus::Full, "full"},
       {RunStatus::Closed, "closed"},
+      {RunStatus::InProgress, "in_progress"},
       {RunStatus::Cancelled, "cancelled"},
       {RunStatus::Completed, "completed"},
   }};
@@ -86,8 +90,9 @@ struct RunTimes {
 RunTimes run_times(const Run& run);
 
 // The run's status at `now` with `confirmed` participants. Cancelled and draft
-// win; a run whose last session has ended is completed; after the deadline or
-// once the first session started it is closed for sign-up; at capacity it is full.
+// win; a run whose last session has ended is completed; once the first session
+// started it is in progress; after the deadline it is closed for sign-up; at
+// capacity it is full.
 RunStatus run_status(const RunTimes& run, int confirmed, Instant now);
 RunStatus run_status(const Run& run, int confirmed, Instant now);
 

@@ -29,12 +29,17 @@ TEST(RunStatus, OpenUntilFullThenFull) {
   EXPECT_FALSE(accepts_sign_ups(r, 12, now));
 }
 
-TEST(RunStatus, ClosedAfterDeadlineCompletedAfterLastSession) {
+TEST(RunStatus, ClosedAfterDeadlineInProgressFromFirstSessionCompletedAfterLast) {
   auto r = open_run();
   EXPECT_EQ(run_status(r, 0, at("2027-03-02T00:00:00Z")), RunStatus::Closed);
-  EXPECT_EQ(run_status(r, 0, at("2027-03-12T00:00:00Z")), RunStatus::Closed);
+  EXPECT_EQ(run_status(r, 0, at("2027-03-10T08:00:00Z")), RunStatus::InProgress);
+  EXPECT_EQ(run_status(r, 0, at("2027-03-12T00:00:00Z")), RunStatus::InProgress);
   EXPECT_EQ(run_status(r, 0, at("2027-03-17T11:00:00Z")), RunStatus::Completed);
   EXPECT_FALSE(accepts_sign_ups(r, 0, at("2027-03-02T00:00:00Z")));
+  // A deadline after the first start (late sign-up allowed) does not reopen a started run.
+  r.registration_deadline = at("2027-03-16T00:00:00Z");
+  EXPECT_EQ(run_status(r, 0, at("2027-03-12T00:00:00Z")), RunStatus::InProgress);
+  EXPECT_FALSE(accepts_sign_ups(r, 0, at("2027-03-12T00:00:00Z")));
 }
 
 TEST(RunStatus, StaffDecisionsWin) {

@@ -177,6 +177,8 @@ std::string_view refusal_key(RunStatus status, bool waiting_list_enabled) {
       return waiting_list_enabled ? "" : "enrollment.refused.full";
     case RunStatus::Closed:
       return "enrollment.refused.closed";
+    case RunStatus::InProgress:
+      return "enrollment.refused.in_progress";
     case RunStatus::Cancelled:
       return "enrollment.refused.cancelled";
     case RunStatus::Completed:

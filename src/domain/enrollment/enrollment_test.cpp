@@ -176,6 +176,7 @@ TEST(RefusalKey, TellsWhyPlainly) {
   EXPECT_EQ(refusal_key(RunStatus::Full, true), "");
   EXPECT_EQ(refusal_key(RunStatus::Full, false), "enrollment.refused.full");
   EXPECT_EQ(refusal_key(RunStatus::Closed, true), "enrollment.refused.closed");
+  EXPECT_EQ(refusal_key(RunStatus::InProgress, true), "enrollment.refused.in_progress");
   EXPECT_EQ(refusal_key(RunStatus::Cancelled, true), "enrollment.refused.cancelled");
   EXPECT_EQ(refusal_key(RunStatus::Completed, true), "enrollment.refused.completed");
   EXPECT_EQ(refusal_key(RunStatus::Draft, true), "enrollment.refused.not_open");

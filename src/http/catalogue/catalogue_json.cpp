@@ -1,5 +1,7 @@
 #include "http/catalogue/catalogue_json.hpp"
 
+#include "http/catalogue/run_status_view.hpp"
+
 namespace kursbase::http {
 namespace {
 
@@ -31,8 +33,11 @@ json location_json(const Run& run) {
 
 json run_summary_json(const RunListing& rl, Instant now, const app::TimeZone& zone) {
   const auto& r = rl.run;
+  const auto status = run_status(r, rl.confirmed, now);
   json j{{"id", r.id},
-         {"status", key_of(run_status(r, rl.confirmed, now))},
+         {"status", key_of(status)},
+         {"sign_up", offer_key(sign_up_offer(status, r.waiting_list_enabled, 0).option)},
+         {"waiting_list", r.waiting_list_enabled},
          {"seats_left", seats_left(r, rl.confirmed)},
          {"capacity", r.capacity},
          {"registration_deadline", app::format_local_iso(zone, r.registration_deadline)},
@@ -175,21 +180,27 @@ json run_json(const app::RunView& view, const Course* course, const app::TimeZon
     }
     sessions.push_back(std::move(js));
   }
-  return {{"id", r.id},
-          {"course_id", rec.course_id},
-          {"course_title", rec.course_title},
-          {"status", key_of(view.status)},
-          {"capacity", r.capacity},
-          {"min_participants", r.min_participants},
-          {"confirmed", rec.run.confirmed},
-          {"waitlisted", rec.waitlisted},
-          {"seats_left", seats_left(r, rec.run.confirmed)},
-          {"waiting_list", r.waiting_list_enabled},
-          {"registration_deadline", app::format_local_iso(zone, r.registration_deadline)},
-          {"language", r.language},
-          {"digital", r.digital},
-          {"location", location_json(r)},
-          {"sessions", std::move(sessions)}};
+  const auto offer =
+      sign_up_offer(view.status, r.waiting_list_enabled, static_cast<int>(rec.waitlisted));
+  return {
+      {"id", r.id},
+      {"course_id", rec.course_id},
+      {"course_title", rec.course_title},
+      {"status", key_of(view.status)},
+      {"sign_up", offer_key(offer.option)},
+      {"waitlist_position",
+       offer.option == SignUpOption::WaitingList ? json(offer.waitlist_position) : json(nullptr)},
+      {"capacity", r.capacity},
+      {"min_participants", r.min_participants},
+      {"confirmed", rec.run.confirmed},
+      {"waitlisted", rec.waitlisted},
+      {"seats_left", seats_left(r, rec.run.confirmed)},
+      {"waiting_list", r.waiting_list_enabled},
+      {"registration_deadline", app::format_local_iso(zone, r.registration_deadline)},
+      {"language", r.language},
+      {"digital", r.digital},
+      {"location", location_json(r)},
+      {"sessions", std::move(sessions)}};
 }
 
 }  // namespace kursbase::http

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "http/catalogue/run_status_view.hpp"
 #include "http/core/formatting.hpp"
 #include "http/core/request.hpp"
 
@@ -28,11 +29,12 @@ json run_card(const RunListing& rl, const web::Messages& m, Instant now,
          {"place", run_place(r, m)},
          {"seats_left", seats_left(r, rl.confirmed)},
          {"capacity", r.capacity},
-         {"status", key_of(status)},
-         {"status_label", m.text("run.status." + std::string(key_of(status)))},
          {"open", status == RunStatus::Open},
          {"deadline", format_date_time(r.registration_deadline, zone, m)},
          {"session_count", r.sessions.size()}};
+  // No waiting-list count in the catalogue's listing: cards show no position.
+  add_run_offer(j, status, r.waiting_list_enabled, 0, m);
+  if (j["bookable"]) j["sign_up_url"] = "/gjennomforing/" + std::to_string(r.id) + "/pamelding";
   if (auto s = r.first_start()) {
     j["date"] = format_date(*s, zone, m);
     j["start_iso"] = format_instant(*s);
@@ -215,10 +217,22 @@ json course_page(const app::CourseView& view, const web::Messages& m, Instant no
                          {"topic", item.topic},
                          {"hours", format_hours(item.teaching_minutes)},
                          {"teacher", m.text("teacher." + std::string(key_of(item.teacher)))}});
-  json runs = json::array(), past = json::array();
+  // The next run one can still sign up for comes first, on its own (issue 12);
+  // then the other runs still to come or under way, by date.
+  json runs = json::array(), past = json::array(), next_bookable;
   for (const auto& rl : view.record.runs) {
     auto end = rl.run.last_end();
-    (end && *end <= now ? past : runs).push_back(run_card(rl, m, now, zone));
+    if (end && *end <= now) {
+      past.push_back(run_card(rl, m, now, zone));
+      continue;
+    }
+    auto card = run_card(rl, m, now, zone);
+    auto start = rl.run.first_start();
+    const bool upcoming = start && *start > now;
+    if (next_bookable.is_null() && upcoming && card["bookable"].get<bool>())
+      next_bookable = std::move(card);
+    else
+      runs.push_back(std::move(card));
   }
   json diagnoses = json::array();
   for (const auto& k : c.diagnosis_keys)
@@ -244,8 +258,11 @@ json course_page(const app::CourseView& view, const web::Messages& m, Instant no
             {"runs", std::move(runs)},
             {"past_runs", std::move(past)},
             {"contact_email", c.contact_email},
-            {"contact_phone", c.contact_phone}};
-  page["has_runs"] = !page["runs"].empty();
+            {"contact_phone", c.contact_phone},
+            {"contact_phone_uri", tel_uri(c.contact_phone)}};
+  if (!next_bookable.is_null()) page["next_bookable"] = std::move(next_bookable);
+  page["has_runs"] = !page["runs"].empty() || page.contains("next_bookable");
+  page["has_other_runs"] = !page["runs"].empty();
   page["has_past_runs"] = !page["past_runs"].empty();
   if (const auto* owner = ref.organisation(c.owner_id)) page["owner"] = owner->name;
   if (const auto* hf = ref.ancestor(c.owner_id, OrganisationKind::HealthTrust)) {
@@ -280,8 +297,6 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
             {"course_title", rec.course_title},
             {"course_url", "/kurs/" + std::to_string(rec.course_id)},
             {"sign_up_url", "/gjennomforing/" + std::to_string(r.id) + "/pamelding"},
-            {"status", key_of(view.status)},
-            {"status_label", m.text("run.status." + std::string(key_of(view.status)))},
             {"capacity", r.capacity},
             {"confirmed", rec.run.confirmed},
             {"waitlisted", rec.waitlisted},
@@ -290,6 +305,8 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
             {"language", m.text("language." + r.language)},
             {"digital", r.digital},
             {"sessions", std::move(sessions)}};
+  add_run_offer(page, view.status, r.waiting_list_enabled, static_cast<int>(rec.waitlisted), m);
+  page["waiting_list_enabled"] = r.waiting_list_enabled;
   if (r.location) {
     page["location_name"] = r.location->name;
     page["location_address"] = r.location->address;
@@ -299,7 +316,10 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
     page["referral_required"] = course->referral_required;
     page["contact_email"] = course->contact_email;
     page["contact_phone"] = course->contact_phone;
+    page["contact_phone_uri"] = tel_uri(course->contact_phone);
+    page["has_contact"] = !course->contact_email.empty() || !course->contact_phone.empty();
   }
+  page["cancelled"] = view.status == RunStatus::Cancelled;
   return page;
 }
 

@@ -43,4 +43,17 @@ std::string format_date_time(Instant t, const app::TimeZone& zone, const web::Me
   return short_date(o.day, o.month, o.year, m) + " " + m.text("date.at") + " " + clock(o);
 }
 
+std::string tel_uri(std::string_view phone) {
+  std::string digits;
+  bool plus = false;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') digits += c;
+    if (c == '+' && digits.empty()) plus = true;
+  }
+  if (digits.empty()) return {};
+  if (!plus && digits.rfind("00", 0) == 0) return "tel:+" + digits.substr(2);
+  if (!plus && digits.size() == 8) return "tel:+47" + digits;
+  return std::string("tel:") + (plus ? "+" : "") + digits;
+}
+
 }  // namespace kursbase::http

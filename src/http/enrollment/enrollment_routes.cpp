@@ -1,5 +1,6 @@
 #include "http/enrollment/enrollment_routes.hpp"
 
+#include "domain/enrollment/sign_up_offer.hpp"
 #include "http/core/errors.hpp"
 #include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
@@ -83,7 +84,19 @@ json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryP
             {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)},
             {"action", "/gjennomforing/" + std::to_string(info.run.run.run.id) + "/pamelding"},
             {"csrf", csrf_token(req)}};
-  if (!info.refusal_key.empty()) page["refusal"] = m.text(info.refusal_key);
+  page["course_url"] = "/kurs/" + std::to_string(info.run.course_id);
+  if (!info.refusal_key.empty()) {
+    page["refusal"] = m.text(info.refusal_key);
+  } else {
+    // Said before the person types anything (issue 12): a full run's sign-up
+    // goes onto the waiting list, at this position as things stand.
+    const auto offer = sign_up_offer(info.status, info.run.run.run.waiting_list_enabled,
+                                     static_cast<int>(info.run.waitlisted));
+    if (offer.option == SignUpOption::WaitingList) {
+      page["waiting_list"] = true;
+      page["waitlist_position"] = offer.waitlist_position;
+    }
+  }
   FormErrors errors;
   if (error) {
     errors = form_errors(*error, m);

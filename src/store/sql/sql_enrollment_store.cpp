@@ -357,8 +357,7 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       // Under the run's lock: a double submit finds the first one here.
       const long long run_id = req.run_id;
       auto status = run_status(seats->run, seats->seats_taken, req.now);
-      if (req.ignore_deadline && status == RunStatus::Closed &&
-          !(seats->run.first_start() && *seats->run.first_start() <= req.now))
+      if (req.ignore_deadline && status == RunStatus::Closed)
         status = seats->seats_taken >= seats->run.capacity ? RunStatus::Full : RunStatus::Open;
       // Refused before the person is looked up: a run that refuses a new
       // sign-up answers a repeated one the same way, so the answer does not
