@@ -83,6 +83,8 @@ ALLOWED = {
         "checks the e-mail/SMS text against the real web/i18n catalogue (app code itself does not)",
     ("src/app/messaging/message_channel_test.cpp", "web/messages.hpp"):
         "checks the e-mail/SMS text against the real web/i18n catalogue (app code itself does not)",
+    ("src/app/enrollment/enrollment_calendar_test.cpp", "web/messages.hpp"):
+        "checks the .ics texts against the real web/i18n catalogue (app code itself does not)",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')

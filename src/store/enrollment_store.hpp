@@ -65,6 +65,12 @@ struct EnrollmentRecord {
   // link is found by its hash). Empty for enrollments made before it was kept
   // (migration 0006) and after erasure.
   std::string manage_token_sealed;
+  // The SEQUENCE of this enrollment's calendar events (migration 0011): the
+  // enrollment's counter plus its run's, each kept by a trigger, so it grows
+  // with every change of status, offer deadline, run state, place or session
+  // times. Read with the row; a record changed in a transaction is read again
+  // before its messages are composed.
+  std::int64_t calendar_sequence = 0;
 };
 
 // One enrollment to write. Hashes come from the app layer (keyed, so the
@@ -108,7 +114,8 @@ struct SignUpRequest {
 
 // The run as the sign-up saw it, for composing messages.
 struct RunSeats {
-  Run run;  // with sessions
+  Run run;  // with sessions, place and video flag
+  std::string course_title;
   int seats_taken = 0;
   int waitlisted = 0;
   PromotionMode promotion_mode = PromotionMode::Automatic;

@@ -151,8 +151,12 @@ TEST_F(EnrollmentLinkTest, PromotionOfferReminderAndCancellationsCarryTheOwnLink
   EXPECT_EQ(offered->channel, store::Channel::Sms);
   expect_own_link(offered, per, EnrollmentStatus::Offered);
 
-  // Per accepts; the reminder before the first session carries the link.
+  // Per accepts: the confirmation carries the link; so does the reminder
+  // before the first session.
   ASSERT_TRUE(service_->accept_offer(per.manage_token).ok());
+  ms = take_messages();
+  ASSERT_EQ(ms.size(), 1u);
+  expect_own_link(of_kind(ms, "confirmation"), per, EnrollmentStatus::Confirmed);
   now_ = *parse_instant("2027-03-01T10:00:00Z");
   ASSERT_EQ(*service_->queue_reminders(3), 1);
   ms = take_messages();

@@ -144,7 +144,6 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
     req.relative->interpreter_language = valid->interpreter_language;
   }
   const std::string course = info.run.course_title;
-  const store::RunRecord& run_record = info.run;
   bool resent = false;
   auto compose = [&](const store::SignUpOutcome& o) {
     std::vector<store::OutboxMessage> out;
@@ -152,7 +151,7 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
       // Only anonymous sign-ups: staff registering a referral see the answer.
       if (referral) return out;
       if (o.link_resent_at && now - *o.link_resent_at < settings_.link_resend_interval) return out;
-      out.push_back(message(o.main, course, "link_resent", "", run_record.run.run.first_start()));
+      out.push_back(message(o.main, course, "link_resent", "", o.seats.run.first_start()));
       resent = true;
       return out;
     }
@@ -160,11 +159,13 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
       return e.status == EnrollmentStatus::Waitlisted ? std::string("waitlisted")
                                                       : std::string("confirmation");
     };
-    const auto first = run_record.run.run.first_start();
-    out.push_back(message(o.main, course, kind_of(o.main), main_token, first, &run_record));
+    // The run as locked by the sign-up: its sessions, place and state now.
+    const Run& run = o.seats.run;
+    const auto first = run.first_start();
+    out.push_back(message(o.main, course, kind_of(o.main), main_token, first, &run));
     if (o.relative)
       out.push_back(
-          message(*o.relative, course, kind_of(*o.relative), relative_token, first, &run_record));
+          message(*o.relative, course, kind_of(*o.relative), relative_token, first, &run));
     return out;
   };
   auto outcome = enrollments_.sign_up(req, compose);
@@ -204,7 +205,7 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
                                                 const std::string& course, const std::string& kind,
                                                 std::string_view token,
                                                 std::optional<Instant> first_session,
-                                                const store::RunRecord* calendar_run) const {
+                                                const Run* calendar_run) const {
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
   const std::string link_url = own_token.empty() ? std::string() : link(own_token);
   // A kind may word its link ("mail.offered.link"); else the common "mail.link".
@@ -249,7 +250,7 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   if (calendar_run && m.channel == store::Channel::Email) {
     m.attachment_name = kCalendarName;
     m.attachment_type = kCalendarType;
-    m.attachment = calendar_for(e, *calendar_run);
+    m.attachment = calendar_for(e, *calendar_run, course, own_token);
   }
   seal_message(cipher_, m);
   return m;
@@ -271,8 +272,8 @@ Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId 
       id, reason, account_id, clock_(), [&](const store::EnrollmentChange& c) {
         auto out = change_messages(c, course);
         if (c.changed)
-          out.push_back(
-              message(*c.changed, course, "cancelled_by_staff", "", c.seats.run.first_start()));
+          out.push_back(message(*c.changed, course, "cancelled_by_staff", "",
+                                c.seats.run.first_start(), &c.seats.run));
         return out;
       });
 }
@@ -287,31 +288,73 @@ Result<store::EnrollmentChange> EnrollmentService::set_capacity(RunId run_id, in
 std::vector<store::OutboxMessage> EnrollmentService::change_messages(
     const store::EnrollmentChange& ch, const std::string& course) const {
   std::vector<store::OutboxMessage> out;
+  // With the calendar: what was tentative is now confirmed, or offered until a deadline.
   for (const auto& p : ch.promoted)
     out.push_back(message(p, course, p.status == EnrollmentStatus::Offered ? "offered" : "promoted",
-                          "", ch.seats.run.first_start()));
+                          "", ch.seats.run.first_start(), &ch.seats.run));
   return out;
 }
 
-std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e,
-                                            const store::RunRecord& run) const {
-  std::vector<interop::CalendarEvent> events;
-  const auto& r = run.run.run;
+std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e, const Run& run,
+                                            const std::string& course,
+                                            std::string_view token) const {
+  // What the person's calendar shows of each session. A place on the waiting
+  // list or an open offer is TENTATIVE rather than left out: the person may
+  // well get the seat (an offer holds it until its deadline), a tentative
+  // event keeps the time free, and the file of the promotion or the accepted
+  // offer replaces it (same UID, higher SEQUENCE) with a confirmed one.
+  interop::EventStatus status = interop::EventStatus::Confirmed;
+  std::string state = "confirmed";
+  if (run.state == RunState::Cancelled) {
+    status = interop::EventStatus::Cancelled;
+    state = "run_cancelled";
+  } else if (e.status == EnrollmentStatus::Cancelled) {
+    status = interop::EventStatus::Cancelled;
+    state = "cancelled";
+  } else if (e.status == EnrollmentStatus::Waitlisted || e.status == EnrollmentStatus::Offered) {
+    status = interop::EventStatus::Tentative;
+    state = e.status == EnrollmentStatus::Waitlisted ? "waitlisted" : "offered";
+  }
+
   std::string place;
-  if (r.location)
-    place = r.location->name + ", " + r.location->address + ", " + r.location->postal_code + " " +
-            r.location->postal_place;
+  if (run.location)
+    place = run.location->name + ", " + run.location->address + ", " + run.location->postal_code +
+            " " + run.location->postal_place;
+  std::string description =
+      replace_all(text_("calendar.status." + state), "{deadline}",
+                  e.offer_expires_at ? local_date_time(zone_, *e.offer_expires_at, " ") : "");
+  if (place.empty())
+    description += "\n" + text_("calendar.video");
+  else
+    description +=
+        "\n" + replace_all(text_(run.digital ? "calendar.place_and_video" : "calendar.place"),
+                           "{place}", place);
+  // The private link as the messages give it; none kept: where to find it.
+  const std::string own_token = token.empty() ? token_of(e) : std::string(token);
+  description +=
+      "\n" + (own_token.empty() ? text_("mail.link_in_first_mail")
+                                : replace_all(text_("calendar.link"), "{url}", link(own_token)));
+
+  const std::string summary_key =
+      state == "confirmed" ? std::string("calendar.summary") : "calendar.summary." + state;
+  const std::string total = std::to_string(run.sessions.size());
+  std::vector<interop::CalendarEvent> events;
   int i = 1;
-  for (const auto& s : r.sessions) {
+  for (const auto& s : run.sessions) {
     interop::CalendarEvent ev;
-    ev.uid = "run-" + std::to_string(r.id) + "-session-" + std::to_string(s.id) + "-enrollment-" +
+    // Stable across every change of the enrollment and the run (issue 12):
+    // only the SEQUENCE and what it numbers change.
+    ev.uid = "run-" + std::to_string(run.id) + "-session-" + std::to_string(s.id) + "-enrollment-" +
              std::to_string(e.id) + "@kursbase";
     ev.start = s.starts_at;
     ev.end = s.ends_at;
-    ev.summary = run.course_title + " (" + std::to_string(i++) + "/" +
-                 std::to_string(r.sessions.size()) + ")";
+    std::string summary = replace_all(text_(summary_key), "{course}", course);
+    summary = replace_all(std::move(summary), "{n}", std::to_string(i++));
+    ev.summary = replace_all(std::move(summary), "{total}", total);
     ev.location = place.empty() ? text_("format.digital") : place;
-    ev.cancelled = e.status == EnrollmentStatus::Cancelled;
+    ev.description = description;
+    ev.status = status;
+    ev.sequence = e.calendar_sequence;
     events.push_back(std::move(ev));
   }
   return interop::calendar_ics(events, clock_(),
@@ -361,7 +404,8 @@ Result<EnrollmentView> EnrollmentService::cancel(const std::string& token) {
   auto ch = enrollments_.cancel(e->id, clock_(), [&](const store::EnrollmentChange& c) {
     auto out = change_messages(c, course);
     if (c.changed)
-      out.push_back(message(*c.changed, course, "cancelled", "", c.seats.run.first_start()));
+      out.push_back(
+          message(*c.changed, course, "cancelled", "", c.seats.run.first_start(), &c.seats.run));
     return out;
   });
   if (!ch) return ch.error();
@@ -371,7 +415,16 @@ Result<EnrollmentView> EnrollmentService::cancel(const std::string& token) {
 Result<EnrollmentView> EnrollmentService::accept_offer(const std::string& token) {
   auto e = by_token(token);
   if (!e) return e.error();
-  auto ch = enrollments_.accept_offer(e->id, clock_(), nullptr);
+  // The seat is the person's now: the confirmation, with the calendar whose
+  // events replace the tentative ones of the offer (issue 12). Composed only
+  // when the offer was accepted now; accepting again sends nothing.
+  auto ch = enrollments_.accept_offer(e->id, clock_(), [&](const store::EnrollmentChange& c) {
+    std::vector<store::OutboxMessage> out;
+    if (c.changed)
+      out.push_back(message(*c.changed, c.seats.course_title, "confirmation", "",
+                            c.seats.run.first_start(), &c.seats.run));
+    return out;
+  });
   if (!ch) return ch.error();
   return make_view(*ch->changed);
 }
@@ -379,7 +432,7 @@ Result<EnrollmentView> EnrollmentService::accept_offer(const std::string& token)
 Result<std::string> EnrollmentService::calendar(const std::string& token) {
   auto v = view(token);
   if (!v) return v.error();
-  return calendar_for(v->enrollment, v->run);
+  return calendar_for(v->enrollment, v->run.run.run, v->run.course_title, token);
 }
 
 Result<int> EnrollmentService::queue_reminders(int days) {
@@ -409,13 +462,14 @@ Result<int> EnrollmentService::queue_reminders(int days) {
         auto it = runs.find(e.run_id);
         if (it == runs.end() || it->second.run.run.id != e.run_id) return std::nullopt;
         return message(e, it->second.course_title, "reminder", "", seats.run.first_start(),
-                       &it->second);
+                       &it->second.run.run);
       });
 }
 
 Result<int> EnrollmentService::expire_offers() {
-  auto changes = enrollments_.expire_offers(
-      clock_(), [&](const store::EnrollmentChange& c) { return change_messages(c, ""); });
+  auto changes = enrollments_.expire_offers(clock_(), [&](const store::EnrollmentChange& c) {
+    return change_messages(c, c.seats.course_title);
+  });
   if (!changes) return changes.error();
   return static_cast<int>(changes->size());
 }

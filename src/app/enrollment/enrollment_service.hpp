@@ -2,8 +2,10 @@
 // Use cases of sign-up: a person signs up for a run (public form or JSON API),
 // sees their enrollment through a private link, adds the sessions to a
 // calendar, accepts an offered seat, and cancels. Each change and the messages
-// it causes (confirmation, waiting-list position, promotion, offer) commit in
-// one transaction; the outbox worker sends them.
+// it causes (confirmation, waiting-list position, promotion, offer, the
+// confirmation of an accepted offer, cancellation) commit in one transaction;
+// the outbox worker sends them. Every e-mail about a seat carries the
+// person's calendar (.ics) in its new state, so the calendar follows.
 //
 // The private link's token is 256 random bits. The store finds it by its
 // SHA-256 only; the token itself is kept sealed (PersonalDataCipher), so every
@@ -115,7 +117,8 @@ class EnrollmentService {
   Result<EnrollmentView> view(const std::string& token);
   Result<EnrollmentView> cancel(const std::string& token);
   Result<EnrollmentView> accept_offer(const std::string& token);
-  // The run's sessions as iCalendar (cancelled events after a cancellation).
+  // The run's sessions as iCalendar, as calendar_for() describes: tentative
+  // while waitlisted or offered, cancelled after a cancellation.
   Result<std::string> calendar(const std::string& token);
 
   // For the outbox worker's timer: reminders `days` before the first session,
@@ -130,12 +133,13 @@ class EnrollmentService {
   // text with the date of `first_session`. The private link is built from
   // `token`, or when empty from the enrollment's sealed token; an enrollment
   // without one (made before it was kept) is pointed to its first message.
-  // An e-mail carries the run's sessions as an .ics when `calendar_run` is
-  // given. The message comes back sealed (app/messaging/sealed_message.hpp).
+  // An e-mail carries the run's sessions as an .ics (calendar_for) when
+  // `calendar_run` is given. The message comes back sealed
+  // (app/messaging/sealed_message.hpp).
   store::OutboxMessage message(const store::EnrollmentRecord& e, const std::string& course,
                                const std::string& kind, std::string_view token,
                                std::optional<Instant> first_session = std::nullopt,
-                               const store::RunRecord* calendar_run = nullptr) const;
+                               const Run* calendar_run = nullptr) const;
   // The enrollment's private-link token, unsealed; empty when none is kept.
   std::string token_of(const store::EnrollmentRecord& e) const;
   // `attempt`: an anonymous sign-up's rate-limit count, made in the same transaction.
@@ -145,7 +149,14 @@ class EnrollmentService {
   std::string course_of(RunId run_id) const;
   std::vector<store::OutboxMessage> change_messages(const store::EnrollmentChange& ch,
                                                     const std::string& course) const;
-  std::string calendar_for(const store::EnrollmentRecord& e, const store::RunRecord& run) const;
+  // The person's calendar of the run (issue 12): one VEVENT per session, UID
+  // per (run, session, enrollment), SEQUENCE from e.calendar_sequence, STATUS
+  // TENTATIVE while waitlisted or offered, CONFIRMED with a seat, CANCELLED
+  // when they or the run are cancelled; the DESCRIPTION says which, where
+  // (place, or by video) and gives the private link built from `token` (or the
+  // sealed one, like message()).
+  std::string calendar_for(const store::EnrollmentRecord& e, const Run& run,
+                           const std::string& course, std::string_view token) const;
   Result<store::EnrollmentRecord> by_token(const std::string& token);
   Result<EnrollmentView> make_view(store::EnrollmentRecord e);
   std::string link(std::string_view token) const;

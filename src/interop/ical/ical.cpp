@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 namespace kursbase::interop {
 namespace {
@@ -44,6 +45,18 @@ std::string utc_text(Instant t) {
                 unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
                 int(hms.minutes().count()), int(hms.seconds().count()));
   return buf;
+}
+
+const char* status_line(EventStatus status) {
+  switch (status) {
+    case EventStatus::Tentative:
+      return "STATUS:TENTATIVE";
+    case EventStatus::Cancelled:
+      return "STATUS:CANCELLED";
+    case EventStatus::Confirmed:
+      break;
+  }
+  return "STATUS:CONFIRMED";
 }
 
 }  // namespace
@@ -104,13 +117,14 @@ std::string calendar_ics(const std::vector<CalendarEvent>& events, Instant dtsta
     line("BEGIN:VEVENT");
     line("UID:" + escape_text(e.uid));
     line("DTSTAMP:" + stamp);
+    line("SEQUENCE:" + std::to_string(e.sequence < 0 ? 0 : e.sequence));
     line("DTSTART;TZID=Europe/Oslo:" + local_text(to_oslo(e.start)));
     line("DTEND;TZID=Europe/Oslo:" + local_text(to_oslo(e.end)));
     line("SUMMARY:" + escape_text(e.summary));
     if (!e.location.empty()) line("LOCATION:" + escape_text(e.location));
     if (!e.description.empty()) line("DESCRIPTION:" + escape_text(e.description));
     if (!e.url.empty()) line("URL:" + e.url);
-    line(e.cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
+    line(status_line(e.status));
     line("END:VEVENT");
   }
   line("END:VCALENDAR");

@@ -20,7 +20,9 @@ namespace {
 constexpr const char* kRunSeats =
     "SELECT r.id, r.course_id, r.state, r.min_participants, r.capacity, "
     "r.registration_deadline, r.waiting_list_enabled, r.confirmed_count, r.waitlisted_count, "
-    "r.promotion_mode, r.offer_reply_hours, r.registers_in_record, c.referral_required "
+    "r.promotion_mode, r.offer_reply_hours, r.registers_in_record, c.referral_required, "
+    "c.title, r.digital, r.location_name, r.location_address, r.location_postal_code, "
+    "r.location_postal_place "
     "FROM run r JOIN course c ON c.id = r.course_id WHERE r.id = :id";
 constexpr const char* kLockSuffixPostgres = " FOR UPDATE OF r";
 constexpr const char* kRunSessions =
@@ -61,9 +63,10 @@ constexpr const char* kShiftUp =
 struct RunSeatsVars {
   long long param = 0;
   RunCoreRow core;
-  int waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0, in_record = 0;
-  std::string mode;
-  soci::indicator in_record_ind = soci::i_null;
+  int waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0, in_record = 0, digital = 0;
+  std::string mode, title, lname, laddr, lpost, lplace;
+  soci::indicator in_record_ind = soci::i_null, lname_ind = soci::i_null, laddr_ind = soci::i_null,
+                  lpost_ind = soci::i_null, lplace_ind = soci::i_null;
 };
 
 struct SessionVars {
@@ -86,6 +89,12 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
                                           st.exchange(soci::into(v.hours));
                                           st.exchange(soci::into(v.in_record, v.in_record_ind));
                                           st.exchange(soci::into(v.referral));
+                                          st.exchange(soci::into(v.title));
+                                          st.exchange(soci::into(v.digital));
+                                          st.exchange(soci::into(v.lname, v.lname_ind));
+                                          st.exchange(soci::into(v.laddr, v.laddr_ind));
+                                          st.exchange(soci::into(v.lpost, v.lpost_ind));
+                                          st.exchange(soci::into(v.lplace, v.lplace_ind));
                                         });
   q.vars.param = run_id;
   if (!q.run()) return std::nullopt;
@@ -93,7 +102,15 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   Run& r = s.run;
   v.core.fill(r);
   r.waiting_list_enabled = v.waiting != 0;
+  r.digital = v.digital != 0;
+  auto text = [](const std::string& t, soci::indicator ind) {
+    return ind == soci::i_ok ? t : std::string();
+  };
+  if (v.lname_ind == soci::i_ok)
+    r.location = Location{v.lname, text(v.laddr, v.laddr_ind), text(v.lpost, v.lpost_ind),
+                          text(v.lplace, v.lplace_ind), std::string()};
   s.course_id = v.core.course_id;
+  s.course_title = v.title;
   s.seats_taken = v.taken;
   s.waitlisted = v.waitlisted;
   s.promotion_mode = key_or(v.mode, PromotionMode::Automatic);
@@ -316,7 +333,9 @@ std::vector<EnrollmentRecord> fill_seats(soci::session& sql, RunSeats& seats, In
         soci::use(position, "pos");
     ++seats.seats_taken;
     --seats.waitlisted;
-    promoted.push_back(std::move(*first));
+    // Read again: the trigger of 0011 moved its calendar_sequence.
+    auto fresh = load_one(sql, kById, id);
+    promoted.push_back(fresh ? std::move(*fresh) : std::move(*first));
   }
   return promoted;
 }
@@ -402,6 +421,10 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       }
       write_counts(sql, *seats);
       out.seats = std::move(*seats);
+      // As stored, with the calendar_sequence the run's counter gives it (0011).
+      if (auto fresh = load_one(sql, kById, out.main.id)) out.main = std::move(*fresh);
+      if (out.relative)
+        if (auto fresh = load_one(sql, kById, out.relative->id)) out.relative = std::move(*fresh);
       if (compose)
         for (auto& m : compose(out)) insert_outbox(tx, std::move(m), req.now);
       return out;
@@ -452,6 +475,10 @@ class SqlEnrollmentStore final : public EnrollmentStore {
       if (auto s = fn(sql, *seats, *e, ch); !s) return s.error();
       ch.seats = std::move(*seats);
       if (!ch.no_op) {
+        // Read the changed enrollment again, as stored: its status change
+        // moved calendar_sequence (a trigger, 0011), which the messages carry.
+        if (ch.changed)
+          if (auto fresh = load_one(sql, kById, ch.changed->id)) ch.changed = std::move(*fresh);
         write_counts(sql, ch.seats);
         if (compose)
           for (auto& m : compose(ch)) insert_outbox(tx, std::move(m), now);
