@@ -165,7 +165,7 @@ TimeView CatalogueIndex::State::compute_time_view(Instant now) const {
       v.open[i] = 1;
       set_bit(v.open_courses, r.course);
     }
-    if (status == RunStatus::Open || (status == RunStatus::Full && r.waiting_list))
+    if (accepts_sign_ups(status, r.waiting_list))
       next_bookable[r.course] = std::min(next_bookable[r.course], start);
   }
   v.order.resize(courses.size());

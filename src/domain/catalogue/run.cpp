@@ -38,9 +38,12 @@ RunStatus run_status(const Run& run, int confirmed, Instant now) {
 
 int seats_left(const Run& run, int confirmed) { return std::max(0, run.capacity - confirmed); }
 
+bool accepts_sign_ups(RunStatus status, bool waiting_list_enabled) {
+  return status == RunStatus::Open || (status == RunStatus::Full && waiting_list_enabled);
+}
+
 bool accepts_sign_ups(const Run& run, int confirmed, Instant now) {
-  const auto status = run_status(run, confirmed, now);
-  return status == RunStatus::Open || (status == RunStatus::Full && run.waiting_list_enabled);
+  return accepts_sign_ups(run_status(run, confirmed, now), run.waiting_list_enabled);
 }
 
 }  // namespace kursbase

@@ -101,5 +101,7 @@ int seats_left(const Run& run, int confirmed);
 
 // Whether a person may still sign up at `now` (confirmed or onto the waiting list).
 bool accepts_sign_ups(const Run& run, int confirmed, Instant now);
+// The same from a status already derived (the catalogue index keeps it per run).
+bool accepts_sign_ups(RunStatus status, bool waiting_list_enabled);
 
 }  // namespace kursbase
