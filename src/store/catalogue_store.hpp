@@ -12,6 +12,8 @@
 #include "domain/catalogue/course.hpp"
 #include "domain/catalogue/organisation.hpp"
 #include "domain/catalogue/run.hpp"
+#include "domain/catalogue/search_vocabulary.hpp"
+#include "domain/catalogue/text_query.hpp"
 #include "domain/core/result.hpp"
 
 namespace kursbase::store {
@@ -93,8 +95,12 @@ class CatalogueStore {
   virtual Result<ReferenceData> reference_data() = 0;
   // Every published course with its runs, HF/RHF resolved from the owner.
   virtual Result<std::vector<CourseListing>> published_listings() = 0;
-  // Published courses matching every folded term (as a prefix), with a score.
-  virtual Result<TextMatches> match_text(const std::vector<std::string>& terms) = 0;
+  // Published courses matching the query (folded terms as word prefixes), with a score.
+  virtual Result<TextMatches> match_text(const TextQuery& query) = 0;
+  // The words of the full-text index and how many courses have each (see
+  // TextIndex::vocabulary), to correct what people mistype. Read once per
+  // catalogue version: 15 000 courses' words (figure in docs/performance.md).
+  virtual Result<std::vector<SearchWord>> search_words() = 0;
   virtual Result<std::optional<CourseRecord>> find_course(CourseId id) = 0;
   virtual Result<std::optional<RunRecord>> find_run(RunId id) = 0;
   virtual Result<bool> is_empty() = 0;

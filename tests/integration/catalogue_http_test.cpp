@@ -437,6 +437,100 @@ TEST_F(HttpCatalogue, SearchPageLinksKeepTheFilters) {
   }));
 }
 
+// Issue "Every state right": what people type is read kindly, and said so.
+TEST_F(HttpCatalogue, MisspeltWordFindsWhatTheRightWordFindsAndSaysSo) {
+  const auto right = search("q=diabetes&page_size=100");
+  const auto typo = search("q=diabetis&page_size=100");
+  ASSERT_GT(right["total"].get<int>(), 0);
+  EXPECT_EQ(typo["total"], right["total"]);
+  EXPECT_EQ(ids(typo), ids(right));
+  EXPECT_FALSE(right.contains("text")) << "nothing to say when the words are searched as typed";
+  ASSERT_TRUE(typo.contains("text")) << typo.dump().substr(0, 500);
+  EXPECT_EQ(typo["text"]["shown"], "diabetes");
+  EXPECT_EQ(typo["text"]["terms"][0]["reading"], "corrected");
+  EXPECT_EQ(typo["text"]["terms"][0]["typed"], "diabetis");
+  const auto page = get("/?q=diabetis");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Viser treff for «diabetes»."), std::string::npos);
+  EXPECT_EQ(get("/?q=diabetes").body.find("Viser treff for"), std::string::npos);
+  // Short words are not guessed at: "kolz" is not "kols".
+  EXPECT_EQ(search("q=kolz")["total"], 0);
+}
+
+TEST_F(HttpCatalogue, LayWordsFindTheCoursesTheCatalogueNamesOtherwise) {
+  const auto lay = search("q=sukkersyke&page_size=100");
+  const auto medical = search("q=diabetes&page_size=100");
+  ASSERT_GT(medical["total"].get<int>(), 0);
+  // Every diabetes course, and whatever says "sukkersyke" itself (none in the demo).
+  EXPECT_EQ(ids(lay), ids(medical));
+  EXPECT_EQ(lay["text"]["shown"], "sukkersyke eller diabetes");
+  EXPECT_EQ(lay["text"]["terms"][0]["reading"], "synonym");
+  EXPECT_NE(get("/?q=sukkersyke").body.find("Viser treff for «sukkersyke eller diabetes»."),
+            std::string::npos);
+  // lungesykdom → KOLS among others; hjerteinfarkt → every "hjerte…" course.
+  const auto lungs = search("q=lungesykdom&page_size=100");
+  const auto kols = search("q=kols&page_size=100");
+  ASSERT_GT(kols["total"].get<int>(), 0);
+  EXPECT_GE(lungs["total"].get<int>(), kols["total"].get<int>());
+  if (kols["total"].get<int>() <= 100 && lungs["total"].get<int>() <= 100) {
+    const auto lung_ids = ids(lungs);
+    for (auto id : ids(kols)) EXPECT_TRUE(lung_ids.count(id)) << "KOLS course " << id;
+  }
+  EXPECT_GT(search("q=hjerteinfarkt")["total"].get<int>(), 0);
+  EXPECT_EQ(search("q=hjerteinfarkt")["total"], search("q=hjerte")["total"]);
+}
+
+TEST_F(HttpCatalogue, OpenForSignUpKeepsOnlyCoursesOneCanJoin) {
+  const auto all = search("page_size=100");
+  const auto open = search("open=1&page_size=100");
+  ASSERT_GT(open["total"].get<int>(), 0);
+  EXPECT_LT(open["total"].get<int>(), all["total"].get<int>());
+  EXPECT_EQ(all["facets"]["open"], open["total"]) << "the count beside the box is what it gives";
+  for (const auto& item : open["items"]) {
+    ASSERT_TRUE(item.contains("next_run")) << item["title"];
+    EXPECT_NE(item["next_run"]["sign_up"], "none") << item["title"];
+  }
+  // "Free seats" is the narrower one: every course with a free seat takes sign-ups.
+  EXPECT_LE(all["facets"]["free_seats"].get<int>(), open["total"].get<int>());
+  EXPECT_EQ(get("/api/v1/courses?open=ja").status, 400);
+}
+
+TEST_F(HttpCatalogue, SortByStartAndByPlaceOrderWhatTheCardsShow) {
+  auto start_of = [](const json& item) {
+    return item.contains("next_run") ? item["next_run"]["starts_at"].get<std::string>()
+                                     : std::string("~");  // no run to come: last
+  };
+  const auto by_start = search("sort=start&page_size=100&q=kurs");
+  ASSERT_GT(by_start["items"].size(), 10u);
+  for (std::size_t k = 1; k < by_start["items"].size(); ++k) {
+    // Same offset in one season; compare instants by their text within a winter page.
+    const auto a = start_of(by_start["items"][k - 1]), b = start_of(by_start["items"][k]);
+    if (a.substr(19) == b.substr(19)) {
+      EXPECT_LE(a, b) << "item " << k;
+    }
+  }
+  const auto by_place = search("sort=place&page_size=100");
+  std::vector<std::string> places;
+  for (const auto& item : by_place["items"])
+    if (item.contains("next_run") && item["next_run"].contains("location"))
+      places.push_back(item["next_run"]["location"]["postal_place"].get<std::string>());
+  ASSERT_GT(places.size(), 10u);
+  auto ascii = [](const std::string& p) {
+    return std::all_of(p.begin(), p.end(), [](char c) { return (c & 0x80) == 0; });
+  };
+  for (std::size_t k = 1; k < places.size(); ++k)
+    if (ascii(places[k - 1]) && ascii(places[k])) {
+      EXPECT_LE(places[k - 1], places[k]) << "item " << k;
+    }
+  EXPECT_EQ(places.front().substr(0, 1), "A")
+      << "the first page starts at the start of the alphabet";
+  // The page offers the three orders and keeps the one chosen.
+  const auto html = get("/?sort=place").body;
+  EXPECT_NE(html.find("<option value=\"place\" selected>Sted</option>"), std::string::npos);
+  EXPECT_NE(html.find("<option value=\"start\">Oppstart</option>"), std::string::npos);
+  EXPECT_EQ(get("/?sort=price").status, 400);
+}
+
 TEST_F(HttpCatalogue, BadSearchIsA400InNorwegian) {
   const auto html = get("/?field=finnes-ikke");
   EXPECT_EQ(html.status, 400);

@@ -95,12 +95,15 @@ Result<CatalogueService::SnapshotPtr> CatalogueService::build(const store::Catal
   if (!ref) return ref.error();
   auto listings = store_.published_listings();
   if (!listings) return listings.error();
+  auto words = store_.search_words();
+  if (!words) return words.error();
   std::vector<CourseId> ids;
   ids.reserve(listings->size());
   for (const auto& c : *listings) ids.push_back(c.id);
-  return SnapshotPtr(std::make_shared<const Snapshot>(Snapshot{
-      stamp, std::make_shared<const Reference>(std::move(*ref)),
-      CatalogueIndex(std::move(*listings)), std::move(ids), std::make_shared<TextCache>()}));
+  return SnapshotPtr(std::make_shared<const Snapshot>(
+      Snapshot{stamp, std::make_shared<const Reference>(std::move(*ref)),
+               CatalogueIndex(std::move(*listings)), std::move(ids),
+               std::make_shared<TextCache>(SearchVocabulary(std::move(*words)))}));
 }
 
 Result<CatalogueService::SnapshotPtr> CatalogueService::patch_seats(
@@ -136,16 +139,15 @@ Result<CatalogueService::SnapshotPtr> CatalogueService::patch_seats(
                                                                current.course_ids, current.text}));
 }
 
-Result<std::shared_ptr<const TextMatches>> CatalogueService::text_matches(
-    const Snapshot& snapshot, const std::vector<std::string>& terms) {
-  std::string key;
-  for (const auto& t : terms) key += t + ' ';
+Result<std::shared_ptr<const TextMatches>> CatalogueService::text_matches(const Snapshot& snapshot,
+                                                                          const TextQuery& query) {
+  std::string key = query.key();
   TextCache& cache = *snapshot.text;
   {
     std::lock_guard lock(cache.mutex);
     if (auto it = cache.entries.find(key); it != cache.entries.end()) return it->second;
   }
-  auto found = store_.match_text(terms);
+  auto found = store_.match_text(query);
   if (!found) return found.error();
   auto shared = std::make_shared<const TextMatches>(std::move(*found));
   std::lock_guard lock(cache.mutex);
@@ -189,13 +191,15 @@ Result<CatalogueResult> CatalogueService::search(const CatalogueQuery& query) {
   if (query.to) window.until = local_midnight(zone_, *query.to + std::chrono::days{1});
 
   std::shared_ptr<const TextMatches> matches;
+  SearchInterpretation text;
   if (auto terms = search_terms(query.text); !terms.empty()) {
-    auto found = text_matches(s, terms);
+    text = interpret_search(terms, s.text->vocabulary);
+    auto found = text_matches(s, text.query);
     if (!found) return found.error();
     matches = std::move(*found);
   }
   auto result = s.index.search(query, window, matches.get(), clock_());
-  return CatalogueResult{query, std::move(result), s.reference};
+  return CatalogueResult{query, std::move(text), std::move(result), s.reference};
 }
 
 Result<CourseView> CatalogueService::course(CourseId id) {

@@ -35,6 +35,7 @@
 #include "app/core/time_zone.hpp"
 #include "domain/catalogue/catalogue_index.hpp"
 #include "domain/catalogue/catalogue_query.hpp"
+#include "domain/catalogue/search_interpretation.hpp"
 #include "store/catalogue_store.hpp"
 
 namespace kursbase::app {
@@ -57,6 +58,8 @@ struct Reference {
 
 struct CatalogueResult {
   CatalogueQuery query;
+  // How the free text was read (corrections, synonyms); empty without text.
+  SearchInterpretation text;
   CatalogueSearch search;
   std::shared_ptr<const Reference> reference;
 };
@@ -84,11 +87,14 @@ class CatalogueService {
   Instant now() const { return clock_(); }
 
  private:
-  // Full-text matches by query terms, for one catalogue version: ranking a
+  // Full-text matches by query, for one catalogue version: ranking a
   // common word ("pårørende": half the catalogue) costs the database
   // milliseconds, and people search the same words again and again. Seats do
-  // not change text matches, so snapshots patched for seats share it.
+  // not change text matches, so snapshots patched for seats share it, and the
+  // index's words, read once per version to correct mistyped terms.
   struct TextCache {
+    explicit TextCache(SearchVocabulary v) : vocabulary(std::move(v)) {}
+    const SearchVocabulary vocabulary;
     std::mutex mutex;
     std::unordered_map<std::string, std::shared_ptr<const TextMatches>> entries;
   };
@@ -114,7 +120,7 @@ class CatalogueService {
   // starts again empty rather than growing without bound.
   static constexpr std::size_t kPageCacheEntries = 20'000;
   Result<std::shared_ptr<const TextMatches>> text_matches(const Snapshot& snapshot,
-                                                          const std::vector<std::string>& terms);
+                                                          const TextQuery& query);
   Result<SnapshotPtr> snapshot();
   // A snapshot for the store as it is now: `current` itself when its stamp is
   // still the store's, patched when only seat figures moved, else read whole.

@@ -138,9 +138,10 @@ class ProbeStore final : public store::CatalogueStore {
     --listings_running;
     return out;
   }
-  Result<TextMatches> match_text(const std::vector<std::string>& terms) override {
-    return inner_.match_text(terms);
+  Result<TextMatches> match_text(const TextQuery& query) override {
+    return inner_.match_text(query);
   }
+  Result<std::vector<SearchWord>> search_words() override { return inner_.search_words(); }
   Result<std::optional<store::CourseRecord>> find_course(CourseId id) override {
     ++course_calls;
     return inner_.find_course(id);

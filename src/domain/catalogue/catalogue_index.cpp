@@ -100,18 +100,35 @@ struct PublishedRun {
   int confirmed = 0;
   bool waiting_list = false;
   std::uint32_t course = 0;  // position of its course
+  std::string place;         // postal place as an alphabetical_key; empty: none (online)
+};
+
+constexpr std::uint32_t kNoRun = 0xFFFFFFFF;
+
+// Course positions in one order, and each course's place in it.
+struct Order {
+  std::vector<std::uint32_t> order;
+  std::vector<std::uint32_t> rank;  // by course position
 };
 
 // What depends on the clock, valid for `now` in [valid_from, valid_until):
 // between two instants at which a next start or a run's status changes.
 struct TimeView {
   Instant valid_from{}, valid_until{};
-  // Course positions: first those with a run one can sign up for (or join the
-  // waiting list of), by its start; then the rest by next start; then title, id.
-  std::vector<std::uint32_t> order;
-  std::vector<std::uint32_t> rank;  // by course position: its place in `order`
-  std::vector<char> open;           // by run (as in State::runs): status Open now
-  Bits open_courses;                // courses with a run that starts and is open now
+  // Relevance without text: first the courses with a run one can sign up for
+  // (or join the waiting list of), by its start; then the rest by next start;
+  // then title, id.
+  Order relevance;
+  std::vector<char> open;      // by run (as in State::runs): status Open now
+  std::vector<char> bookable;  // by run: takes sign-ups now (a seat or the waiting list)
+  Bits open_courses;           // courses with a run that starts and is open now
+  Bits bookable_courses;       // courses with a run that takes sign-ups now
+  // By course: the run its result shows (the next bookable, else the next to
+  // start), as an index into State::runs; kNoRun when none is still to start.
+  std::vector<std::uint32_t> shown_run;
+  // The other orders, made on first use: most searches never ask for them.
+  mutable std::once_flag start_once, place_once;
+  mutable Order by_start, by_place;
 };
 
 }  // namespace
@@ -133,17 +150,25 @@ struct CatalogueIndex::State {
   mutable std::mutex view_mutex;
 
   std::shared_ptr<const TimeView> time_view(Instant now) const;
-  TimeView compute_time_view(Instant now) const;
+  std::shared_ptr<TimeView> compute_time_view(Instant now) const;
+  const Order& order_of(const TimeView& v, CatalogueSort sort) const;
+  template <class Before>
+  Order make_order(Before before) const;
+  bool by_title(std::uint32_t a, std::uint32_t b) const;
 };
 
-TimeView CatalogueIndex::State::compute_time_view(Instant now) const {
-  TimeView v;
+std::shared_ptr<TimeView> CatalogueIndex::State::compute_time_view(Instant now) const {
+  auto made = std::make_shared<TimeView>();
+  TimeView& v = *made;
   v.valid_from = Instant::min();
   v.valid_until = kNever;
   std::vector<Instant> next_start(courses.size(), kNever);
   std::vector<Instant> next_bookable(courses.size(), kNever);
   v.open.resize(runs.size());
+  v.bookable.resize(runs.size());
   v.open_courses.assign(words, 0);
+  v.bookable_courses.assign(words, 0);
+  v.shown_run.assign(courses.size(), kNoRun);
   // Each start, end and deadline is an instant where the view changes: the
   // view holds from the last of them up to `now` until the next one after it.
   auto event_at = [&](Instant t) {
@@ -165,20 +190,74 @@ TimeView CatalogueIndex::State::compute_time_view(Instant now) const {
       v.open[i] = 1;
       set_bit(v.open_courses, r.course);
     }
-    if (accepts_sign_ups(status, r.waiting_list))
+    if (accepts_sign_ups(status, r.waiting_list)) {
+      v.bookable[i] = 1;
+      set_bit(v.bookable_courses, r.course);
       next_bookable[r.course] = std::min(next_bookable[r.course], start);
+    }
+    // Runs are by start: the first bookable one still to start, else the first to start.
+    auto& shown = v.shown_run[r.course];
+    if (start > now && (shown == kNoRun || (v.bookable[i] && !v.bookable[shown])))
+      shown = static_cast<std::uint32_t>(i);
   }
-  v.order.resize(courses.size());
-  for (std::uint32_t i = 0; i < v.order.size(); ++i) v.order[i] = i;
-  std::sort(v.order.begin(), v.order.end(), [&](std::uint32_t a, std::uint32_t b) {
+  v.relevance = make_order([&](std::uint32_t a, std::uint32_t b) {
     if (next_bookable[a] != next_bookable[b]) return next_bookable[a] < next_bookable[b];
     if (next_start[a] != next_start[b]) return next_start[a] < next_start[b];
-    if (sort_titles[a] != sort_titles[b]) return sort_titles[a] < sort_titles[b];
-    return courses[a]->id < courses[b]->id;
+    return by_title(a, b);
   });
-  v.rank.resize(courses.size());
-  for (std::uint32_t k = 0; k < v.order.size(); ++k) v.rank[v.order[k]] = k;
-  return v;
+  return made;
+}
+
+bool CatalogueIndex::State::by_title(std::uint32_t a, std::uint32_t b) const {
+  if (sort_titles[a] != sort_titles[b]) return sort_titles[a] < sort_titles[b];
+  return courses[a]->id < courses[b]->id;
+}
+
+template <class Before>
+Order CatalogueIndex::State::make_order(Before before) const {
+  Order o;
+  o.order.resize(courses.size());
+  for (std::uint32_t i = 0; i < o.order.size(); ++i) o.order[i] = i;
+  std::sort(o.order.begin(), o.order.end(), before);
+  o.rank.resize(courses.size());
+  for (std::uint32_t k = 0; k < o.order.size(); ++k) o.rank[o.order[k]] = k;
+  return o;
+}
+
+const Order& CatalogueIndex::State::order_of(const TimeView& v, CatalogueSort sort) const {
+  // The start of the shown run (none: last), and its place (none: after every place).
+  auto start_of = [&](std::uint32_t c) {
+    return v.shown_run[c] == kNoRun ? kNever : *runs[v.shown_run[c]].times.first_start;
+  };
+  auto place_of = [&](std::uint32_t c) -> const std::string* {
+    return v.shown_run[c] == kNoRun || runs[v.shown_run[c]].place.empty()
+               ? nullptr
+               : &runs[v.shown_run[c]].place;
+  };
+  switch (sort) {
+    case CatalogueSort::Relevance:
+      return v.relevance;
+    case CatalogueSort::Start:
+      std::call_once(v.start_once, [&] {
+        v.by_start = make_order([&](std::uint32_t a, std::uint32_t b) {
+          if (start_of(a) != start_of(b)) return start_of(a) < start_of(b);
+          return by_title(a, b);
+        });
+      });
+      return v.by_start;
+    case CatalogueSort::Place:
+      std::call_once(v.place_once, [&] {
+        v.by_place = make_order([&](std::uint32_t a, std::uint32_t b) {
+          const std::string *pa = place_of(a), *pb = place_of(b);
+          if (!pa != !pb) return pa != nullptr;
+          if (pa && *pa != *pb) return *pa < *pb;
+          if (start_of(a) != start_of(b)) return start_of(a) < start_of(b);
+          return by_title(a, b);
+        });
+      });
+      return v.by_place;
+  }
+  return v.relevance;
 }
 
 std::shared_ptr<const TimeView> CatalogueIndex::State::time_view(Instant now) const {
@@ -190,7 +269,7 @@ std::shared_ptr<const TimeView> CatalogueIndex::State::time_view(Instant now) co
   std::lock_guard lock(view_mutex);
   v = view.load(std::memory_order_acquire);
   if (valid(v)) return v;
-  v = std::make_shared<const TimeView>(compute_time_view(now));
+  v = compute_time_view(now);
   view.store(v, std::memory_order_release);
   return v;
 }
@@ -243,9 +322,11 @@ CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses)
       s.facets[d].offsets.push_back(static_cast<std::uint32_t>(s.facets[d].values.size()));
     for (const auto& rl : c.runs)
       if (is_published(rl.run) && rl.run.first_start())
-        s.runs.push_back({run_times(rl.run), rl.confirmed, rl.run.waiting_list_enabled,
-                          static_cast<std::uint32_t>(i)});
-    s.sort_titles.push_back(fold_search_text(c.title));
+        s.runs.push_back(
+            {run_times(rl.run), rl.confirmed, rl.run.waiting_list_enabled,
+             static_cast<std::uint32_t>(i),
+             rl.run.location ? alphabetical_key(rl.run.location->postal_place) : std::string()});
+    s.sort_titles.push_back(alphabetical_key(c.title));
     s.by_id.emplace(c.id, i);
   }
   for (auto& f : s.facets) {
@@ -353,14 +434,17 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
   if (q.no_referral_only) pass[kReferral] = &s.no_referral;
 
   // Runs: starting in the window (binary search on the start), and of those
-  // the ones open for sign-up now.
+  // the ones with a free seat now, and the ones that take sign-ups now.
   const bool has_window = window.from || window.until;
   const Bits* free_in_window = &view->open_courses;
-  Bits free_made, any_in_window;
+  const Bits* bookable_in_window = &view->bookable_courses;
+  Bits free_made, bookable_made, any_in_window;
   if (has_window) {
     free_made.assign(s.words, 0);
+    bookable_made.assign(s.words, 0);
     any_in_window.assign(s.words, 0);
     free_in_window = &free_made;
+    bookable_in_window = &bookable_made;
     auto first_at_or_after = [&](Instant t) {
       return std::partition_point(s.runs.begin(), s.runs.end(),
                                   [t](const PublishedRun& r) { return *r.times.first_start < t; });
@@ -369,11 +453,16 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
     const auto hi = window.until ? first_at_or_after(*window.until) : s.runs.end();
     for (auto it = lo; it < hi; ++it) {
       set_bit(any_in_window, it->course);
-      if (view->open[std::size_t(it - s.runs.begin())]) set_bit(free_made, it->course);
+      const auto i = std::size_t(it - s.runs.begin());
+      if (view->open[i]) set_bit(free_made, it->course);
+      if (view->bookable[i]) set_bit(bookable_made, it->course);
     }
   }
+  // A free seat is a way to sign up, so "free seats" is the narrower of the two.
   if (q.free_seats_only)
     pass[kRuns] = free_in_window;
+  else if (q.open_only)
+    pass[kRuns] = bookable_in_window;
   else if (has_window)
     pass[kRuns] = &any_in_window;
 
@@ -459,7 +548,11 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
   Facets facets;
   facets.no_referral =
       count_with(pass[kReferral] ? passing_all_but(kReferral) : matches, s.no_referral);
-  facets.free_seats = count_with(pass[kRuns] ? passing_all_but(kRuns) : matches, *free_in_window);
+  {
+    const Bits but_runs = pass[kRuns] ? passing_all_but(kRuns) : matches;
+    facets.free_seats = count_with(but_runs, *free_in_window);
+    facets.open_for_sign_up = count_with(but_runs, *bookable_in_window);
+  }
 
   auto dict_key = [&](unsigned d) {
     return [&s, d](std::size_t k) -> const std::string& { return s.dictionaries[d].keys[k]; };
@@ -487,16 +580,19 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
       std::min(std::size_t(result.total), page_begin + std::size_t(q.page_size));
   if (page_begin >= page_end) return result;
 
-  // The page: by relevance first when searching text, then the next start, then
-  // the title. Relevance counts in tiers (a quarter of the best score each), so
-  // that among about equally good matches the course starting soonest comes
-  // first rather than one with no dates that scored a hair higher.
+  // The page, in the order asked for. By relevance with text: in tiers (a
+  // quarter of the best score each), so that among about equally good matches
+  // the course starting soonest comes first rather than one with no dates that
+  // scored a hair higher; within a tier, and without text, the relevance order
+  // of the view (bookable first). By start or place: that order alone.
+  const Order& order = s.order_of(*view, q.sort);
   struct Ranked {
     std::uint32_t position;
     double tier;
   };
   std::vector<Ranked> page;
   if (text) {
+    const bool by_score = q.sort == CatalogueSort::Relevance;
     std::vector<Ranked> ranked;
     double best = 0;
     for (const auto& [position, score] : candidates)
@@ -505,9 +601,9 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
         best = std::max(best, score);
       }
     for (auto& r : ranked) r.tier = best > 0 ? std::ceil(4 * r.tier / best) : 0;
-    auto before = [&view](const Ranked& a, const Ranked& b) {
-      if (a.tier != b.tier) return a.tier > b.tier;
-      return view->rank[a.position] < view->rank[b.position];
+    auto before = [&](const Ranked& a, const Ranked& b) {
+      if (by_score && a.tier != b.tier) return a.tier > b.tier;
+      return order.rank[a.position] < order.rank[b.position];
     };
     std::partial_sort(ranked.begin(), ranked.begin() + std::ptrdiff_t(page_end), ranked.end(),
                       before);
@@ -518,15 +614,13 @@ CatalogueSearch CatalogueIndex::search(const CatalogueQuery& q, const StartWindo
     std::vector<std::uint32_t> found;
     found.reserve(std::size_t(result.total));
     for_each_bit(matches, [&](std::size_t c) { found.push_back(std::uint32_t(c)); });
-    auto before = [&view](std::uint32_t a, std::uint32_t b) {
-      return view->rank[a] < view->rank[b];
-    };
+    auto before = [&](std::uint32_t a, std::uint32_t b) { return order.rank[a] < order.rank[b]; };
     std::partial_sort(found.begin(), found.begin() + std::ptrdiff_t(page_end), found.end(), before);
     for (std::size_t k = page_begin; k < page_end; ++k) page.push_back({found[k], 0});
   } else {
     // Many matches: walk the precomputed order, skipping what the filters left out.
     std::size_t seen = 0;
-    for (std::uint32_t position : view->order) {
+    for (std::uint32_t position : order.order) {
       if (!has_bit(matches, position)) continue;
       if (seen++ < page_begin) continue;
       page.push_back({position, 0});

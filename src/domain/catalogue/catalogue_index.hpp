@@ -74,8 +74,9 @@ struct FacetValue {
 struct Facets {
   std::vector<FacetValue> regions, health_trusts, municipalities, fields, diagnoses, target_groups,
       languages, formats;
-  int free_seats = 0;   // courses that would match with "has free seats" on
-  int no_referral = 0;  // ... with "no referral needed" on
+  int free_seats = 0;        // courses that would match with "has free seats" on
+  int open_for_sign_up = 0;  // ... with "open for sign-up" on
+  int no_referral = 0;       // ... with "no referral needed" on
 };
 
 struct CatalogueHit {

@@ -62,13 +62,18 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
     const CourseListing* c;
     std::array<bool, kDims> ok;
     bool free_in_window;
+    bool bookable_in_window;
     Instant next_start;
     Instant next_bookable;
+    const RunListing* shown = nullptr;  // the next bookable run, else the next to start
   };
   std::vector<Course> all;
-  const bool run_filter = w.from || w.until || q.free_seats_only;
+  const bool run_filter = w.from || w.until || q.free_seats_only || q.open_only;
+  auto shown_key = [&](const RunListing& r) {
+    return std::pair{!accepts_sign_ups(r.run, r.confirmed, now), *r.run.first_start()};
+  };
   for (const auto& c : courses) {
-    Course e{&c, {}, false, Instant::max(), Instant::max()};
+    Course e{&c, {}, false, false, Instant::max(), Instant::max()};
     e.ok[kRegion] = q.regions.empty() || (c.region_id && contains(q.regions, *c.region_id));
     e.ok[kHf] = q.health_trusts.empty() ||
                 (c.health_trust_id && contains(q.health_trusts, *c.health_trust_id));
@@ -86,11 +91,15 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
       if (start && *start > now) e.next_start = std::min(e.next_start, *start);
       if (start && *start > now && accepts_sign_ups(rl.run, rl.confirmed, now))
         e.next_bookable = std::min(e.next_bookable, *start);
+      if (start && *start > now && (!e.shown || shown_key(rl) < shown_key(*e.shown))) e.shown = &rl;
       if (!in_window(rl.run, w)) continue;
       any = true;
       if (run_status(rl.run, rl.confirmed, now) == RunStatus::Open) e.free_in_window = true;
+      if (accepts_sign_ups(rl.run, rl.confirmed, now)) e.bookable_in_window = true;
     }
-    e.ok[kRuns] = !run_filter || (q.free_seats_only ? e.free_in_window : any);
+    e.ok[kRuns] = !run_filter || (q.free_seats_only ? e.free_in_window
+                                  : q.open_only     ? e.bookable_in_window
+                                                    : any);
     e.ok[kText] = !text || text->count(c.id);
     all.push_back(e);
   }
@@ -154,6 +163,7 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
   for (const auto& e : all) {
     if (passes_but(e, kReferral) && !e.c->referral_required) ++out.facets.no_referral;
     if (passes_but(e, kRuns) && e.free_in_window) ++out.facets.free_seats;
+    if (passes_but(e, kRuns) && e.bookable_in_window) ++out.facets.open_for_sign_up;
   }
   struct Match {
     const Course* e;
@@ -167,11 +177,33 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
     for (auto& m : matches) best = std::max(best, m.relevance);
     for (auto& m : matches) m.relevance = best > 0 ? std::ceil(4 * m.relevance / best) : 0;
   }
+  // What sorting by start and by place look at: the shown run's start and place.
+  auto shown_start = [](const Course* e) {
+    return e->shown ? *e->shown->run.first_start() : Instant::max();
+  };
+  auto shown_place = [](const Course* e) -> std::optional<std::string> {
+    if (!e->shown || !e->shown->run.location) return std::nullopt;
+    return alphabetical_key(e->shown->run.location->postal_place);
+  };
   std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& b) {
-    if (text && a.relevance != b.relevance) return a.relevance > b.relevance;
-    if (a.e->next_bookable != b.e->next_bookable) return a.e->next_bookable < b.e->next_bookable;
-    if (a.e->next_start != b.e->next_start) return a.e->next_start < b.e->next_start;
-    auto ta = fold_search_text(a.e->c->title), tb = fold_search_text(b.e->c->title);
+    switch (q.sort) {
+      case CatalogueSort::Relevance:
+        if (text && a.relevance != b.relevance) return a.relevance > b.relevance;
+        if (a.e->next_bookable != b.e->next_bookable)
+          return a.e->next_bookable < b.e->next_bookable;
+        if (a.e->next_start != b.e->next_start) return a.e->next_start < b.e->next_start;
+        break;
+      case CatalogueSort::Place: {
+        const auto pa = shown_place(a.e), pb = shown_place(b.e);
+        if (pa.has_value() != pb.has_value()) return pa.has_value();
+        if (pa != pb) return *pa < *pb;
+        [[fallthrough]];
+      }
+      case CatalogueSort::Start:
+        if (shown_start(a.e) != shown_start(b.e)) return shown_start(a.e) < shown_start(b.e);
+        break;
+    }
+    auto ta = alphabetical_key(a.e->c->title), tb = alphabetical_key(b.e->c->title);
     if (ta != tb) return ta < tb;
     return a.e->c->id < b.e->c->id;
   });
@@ -239,6 +271,11 @@ std::vector<CourseListing> random_catalogue(std::mt19937& rng, int n) {
         rl.run.sessions.push_back({run_id * 10 + session, at, at + hours{3}});
       }
       if (pick(10) == 0) rl.run.sessions.clear();  // not yet planned
+      if (pick(4)) {  // else online only; places that fold alike, to tie
+        rl.run.location = Location{};
+        rl.run.location->postal_place =
+            std::vector<std::string>{"OSLO", "Ålesund", "alesund", "Bodø", "Tromsø"}[pick(5)];
+      }
       c.runs.push_back(rl);
     }
     out.push_back(std::move(c));
@@ -267,6 +304,9 @@ CatalogueQuery random_query(std::mt19937& rng) {
         EnumKeys<CourseFormat>::kAll[pick(int(EnumKeys<CourseFormat>::kAll.size()))].first};
   q.free_seats_only = maybe(3);
   q.no_referral_only = maybe(4);
+  q.open_only = maybe(3);
+  q.sort =
+      std::vector{CatalogueSort::Relevance, CatalogueSort::Start, CatalogueSort::Place}[pick(3)];
   q.page_size = 3 + pick(18);
   q.page = 1 + pick(3);
   return q;
@@ -303,6 +343,7 @@ void expect_same(const CatalogueSearch& got, const CatalogueSearch& want, const 
   same(got.facets.languages, want.facets.languages, "languages");
   same(got.facets.formats, want.facets.formats, "formats");
   EXPECT_EQ(got.facets.free_seats, want.facets.free_seats) << what;
+  EXPECT_EQ(got.facets.open_for_sign_up, want.facets.open_for_sign_up) << what;
   EXPECT_EQ(got.facets.no_referral, want.facets.no_referral) << what;
 }
 

@@ -46,12 +46,24 @@ void add_unique(std::vector<T>& values, T value) {
     values.push_back(std::move(value));
 }
 
+constexpr std::pair<CatalogueSort, std::string_view> kSorts[] = {
+    {CatalogueSort::Relevance, "relevance"},
+    {CatalogueSort::Start, "start"},
+    {CatalogueSort::Place, "place"},
+};
+
 }  // namespace
+
+std::string_view key_of(CatalogueSort sort) {
+  for (const auto& [s, key] : kSorts)
+    if (s == sort) return key;
+  return "relevance";
+}
 
 bool CatalogueQuery::has_filters() const {
   return !regions.empty() || !health_trusts.empty() || !municipalities.empty() || !fields.empty() ||
          !diagnoses.empty() || !target_groups.empty() || !languages.empty() || !formats.empty() ||
-         from || to || free_seats_only || no_referral_only;
+         from || to || free_seats_only || no_referral_only || open_only;
 }
 
 Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params) {
@@ -140,13 +152,23 @@ Result<CatalogueQuery> parse_catalogue_query(const QueryParams& params) {
         continue;
       }
       (name == "from" ? q.from : q.to) = *d;
-    } else if (name == "free_seats" || name == "no_referral") {
+    } else if (name == "free_seats" || name == "no_referral" || name == "open") {
       bool flag = false;
       if (!parse_flag(value, flag)) {
         fail(name, "catalogue.error.unknown_value");
         continue;
       }
-      (name == "free_seats" ? q.free_seats_only : q.no_referral_only) = flag;
+      (name == "free_seats" ? q.free_seats_only
+       : name == "open"     ? q.open_only
+                            : q.no_referral_only) = flag;
+    } else if (name == "sort") {
+      const auto* found = std::find_if(std::begin(kSorts), std::end(kSorts),
+                                       [&](const auto& s) { return s.second == value; });
+      if (found == std::end(kSorts)) {
+        fail(name, "catalogue.error.unknown_value");
+        continue;
+      }
+      q.sort = found->first;
     } else if (name == "page" || name == "page_size") {
       int v = 0;
       auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
@@ -183,6 +205,8 @@ QueryParams to_query_params(const CatalogueQuery& q) {
   if (q.to) p.emplace_back("to", format_day(*q.to));
   if (q.free_seats_only) p.emplace_back("free_seats", "1");
   if (q.no_referral_only) p.emplace_back("no_referral", "1");
+  if (q.open_only) p.emplace_back("open", "1");
+  if (q.sort != CatalogueSort::Relevance) p.emplace_back("sort", std::string(key_of(q.sort)));
   if (q.page_size != CatalogueQuery::kDefaultPageSize)
     p.emplace_back("page_size", std::to_string(q.page_size));
   if (q.page != 1) p.emplace_back("page", std::to_string(q.page));

@@ -17,6 +17,14 @@ namespace kursbase {
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
+// The order of search results. Relevance: with free text, the best matches
+// first; without, the courses one can sign up for first, by their next such
+// run. Start: by the start of the run each result shows (the next bookable,
+// else the next to start). Place: by that run's place, alphabetically, then
+// its start; results with no place (online, or no runs) after those with one.
+enum class CatalogueSort { Relevance, Start, Place };
+std::string_view key_of(CatalogueSort sort);  // "relevance", "start", "place"
+
 struct CatalogueQuery {
   static constexpr int kDefaultPageSize = 20;
   static constexpr int kMaxPageSize = 100;
@@ -37,6 +45,8 @@ struct CatalogueQuery {
   std::optional<Day> to;    // a run starts on or before
   bool free_seats_only = false;
   bool no_referral_only = false;
+  bool open_only = false;  // a run in the window takes sign-ups (seat or waiting list)
+  CatalogueSort sort = CatalogueSort::Relevance;
   int page = 1;  // 1-based
   int page_size = kDefaultPageSize;
 

@@ -186,6 +186,38 @@ std::string fold_search_text(std::string_view text) {
   return out;
 }
 
+std::string alphabetical_key(std::string_view text) {
+  // Bytes after 'z' for æ, ø, å; what lies between them is folded as usual.
+  std::string out;
+  std::size_t segment = 0;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) != 0xC3) continue;
+    char marker = 0;
+    switch (static_cast<unsigned char>(text[i + 1])) {
+      case 0xA6:
+      case 0x86:
+        marker = '{';
+        break;  // æ Æ
+      case 0xB8:
+      case 0x98:
+        marker = '|';
+        break;  // ø Ø
+      case 0xA5:
+      case 0x85:
+        marker = '}';
+        break;  // å Å
+      default:
+        continue;
+    }
+    out += fold_search_text(text.substr(segment, i - segment));
+    out += marker;
+    segment = i + 2;
+    ++i;
+  }
+  out += fold_search_text(text.substr(segment));
+  return out;
+}
+
 std::vector<std::string> search_terms(std::string_view query, std::size_t max_terms) {
   static constexpr std::size_t kMaxTermBytes = 64;
   std::vector<std::string> terms;

@@ -18,6 +18,11 @@ std::string fold_search_text(std::string_view text);
 // 64 bytes); punctuation and query syntax are not special to us.
 std::vector<std::string> search_terms(std::string_view query, std::size_t max_terms = 12);
 
+// A key that sorts text in Norwegian alphabetical order when compared byte by
+// byte: folded as above, except that æ, ø and å come after z, in that order
+// ("Ålesund" after "Voss"), as in a Norwegian list.
+std::string alphabetical_key(std::string_view text);
+
 // True when `text` is well-formed UTF-8 (no overlong forms, no surrogates).
 bool is_valid_utf8(std::string_view text);
 

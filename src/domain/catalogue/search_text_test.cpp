@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace kursbase {
 namespace {
 
@@ -12,6 +14,17 @@ TEST(SearchText, FoldsCaseAndNorwegianLetters) {
   EXPECT_EQ(fold_search_text("Lærings- og MESTRINGSSENTER"), "laerings og mestringssenter");
   EXPECT_EQ(fold_search_text("Café Ødegården"), "cafe odegarden");
   EXPECT_EQ(fold_search_text("Sámegiella: Diabetes-kurs"), "samegiella diabetes kurs");
+}
+
+TEST(SearchText, AlphabeticalKeyPutsAeOeAaAfterZ) {
+  std::vector<std::string> places{"Ålesund", "Bodø",  "Øksnes", "Voss", "Ærøy", "bergen",
+                                  "ARENDAL", "Åsnes", "Bø",     "Bo",   "Café"};
+  std::sort(places.begin(), places.end(), [](const std::string& a, const std::string& b) {
+    return alphabetical_key(a) < alphabetical_key(b);
+  });
+  EXPECT_EQ(places, (std::vector<std::string>{"ARENDAL", "bergen", "Bo", "Bodø", "Bø", "Café",
+                                              "Voss", "Ærøy", "Øksnes", "Ålesund", "Åsnes"}));
+  EXPECT_EQ(alphabetical_key("Å"), alphabetical_key("å"));
 }
 
 TEST(SearchText, DropsInvalidUtf8) {

@@ -1,6 +1,7 @@
 #include "http/catalogue/catalogue_json.hpp"
 
 #include "http/catalogue/run_status_view.hpp"
+#include "http/catalogue/search_text_view.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -110,21 +111,24 @@ json search_json(const app::CatalogueResult& result, const web::Messages& m, Ins
     return [&m, prefix](const std::string& k) { return m.text(prefix + k); };
   };
   const auto& f = result.search.facets;
-  return {{"items", std::move(items)},
-          {"total", result.search.total},
-          {"page", result.query.page},
-          {"page_size", result.query.page_size},
-          {"facets",
-           {{"region", facet_json(f.regions, org_label)},
-            {"hf", facet_json(f.health_trusts, org_label)},
-            {"municipality", facet_json(f.municipalities, municipality_label)},
-            {"field", facet_json(f.fields, message("field."))},
-            {"diagnosis", facet_json(f.diagnoses, diagnosis_label)},
-            {"target", facet_json(f.target_groups, message("target."))},
-            {"language", facet_json(f.languages, message("language."))},
-            {"format", facet_json(f.formats, message("format."))},
-            {"free_seats", f.free_seats},
-            {"no_referral", f.no_referral}}}};
+  json out{{"items", std::move(items)},
+           {"total", result.search.total},
+           {"page", result.query.page},
+           {"page_size", result.query.page_size},
+           {"facets",
+            {{"region", facet_json(f.regions, org_label)},
+             {"hf", facet_json(f.health_trusts, org_label)},
+             {"municipality", facet_json(f.municipalities, municipality_label)},
+             {"field", facet_json(f.fields, message("field."))},
+             {"diagnosis", facet_json(f.diagnoses, diagnosis_label)},
+             {"target", facet_json(f.target_groups, message("target."))},
+             {"language", facet_json(f.languages, message("language."))},
+             {"format", facet_json(f.formats, message("format."))},
+             {"free_seats", f.free_seats},
+             {"no_referral", f.no_referral},
+             {"open", f.open_for_sign_up}}}};
+  if (result.text.changed()) out["text"] = search_text_json(result.text, m);
+  return out;
 }
 
 json course_json(const app::CourseView& view, Instant now, const app::TimeZone& zone) {

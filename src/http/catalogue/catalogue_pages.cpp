@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http/catalogue/run_status_view.hpp"
+#include "http/catalogue/search_text_view.hpp"
 #include "http/core/formatting.hpp"
 #include "http/core/request.hpp"
 
@@ -70,7 +71,7 @@ bool selected(const QueryParams& raw, const std::string& name, const std::string
 // Parameters with an element id="field-NAME" on the search page.
 bool has_form_field(const std::string& name) {
   for (auto f : {"q", "region", "hf", "municipality", "diagnosis", "field", "target", "language",
-                 "format", "from", "to", "free_seats", "no_referral"})
+                 "format", "from", "to", "free_seats", "no_referral", "open", "sort"})
     if (name == f) return true;
   return false;
 }
@@ -95,6 +96,15 @@ json search_page(const QueryParams& raw, const CatalogueQuery& query,
   }
   page["free_seats_checked"] = selected(raw, "free_seats", "1");
   page["no_referral_checked"] = selected(raw, "no_referral", "1");
+  page["open_checked"] = selected(raw, "open", "1");
+  json sorts = json::array();
+  for (auto sort : {CatalogueSort::Relevance, CatalogueSort::Start, CatalogueSort::Place}) {
+    const std::string key(key_of(sort));
+    sorts.push_back({{"value", key},
+                     {"label", m.text("search.sort." + key)},
+                     {"selected", query.sort == sort}});
+  }
+  page["sorts"] = std::move(sorts);
   if (error) {
     json errors = json::array();
     for (const auto& f : error->fields)
@@ -184,6 +194,8 @@ json search_page(const QueryParams& raw, const CatalogueQuery& query,
   page["groups"] = std::move(groups);
   page["free_seats_count"] = f.free_seats;
   page["no_referral_count"] = f.no_referral;
+  page["open_count"] = f.open_for_sign_up;
+  if (result->text.changed()) page["interpreted"] = interpreted_text(result->text, m);
 
   const int pages = std::max(1, (s.total + query.page_size - 1) / query.page_size);
   page["page"] = query.page;

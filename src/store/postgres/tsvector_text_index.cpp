@@ -19,6 +19,13 @@ constexpr const char* kMatch =
     "SELECT t.course_id, ts_rank(t.document, to_tsquery('simple', :q)) FROM course_text t "
     "JOIN course c ON c.id = t.course_id "
     "WHERE t.document @@ to_tsquery('simple', :q2) AND c.status = 'published'";
+// Every lexeme of the index with the number of documents that have it, as
+// FTS5's vocabulary table gives them on SQLite.
+constexpr const char* kVocabulary =
+    "SELECT word, ndoc FROM ts_stat('SELECT document FROM course_text')";
+
+// Letters and digits only (index_words.hpp): nothing in a term is tsquery syntax.
+std::string prefix_term(const std::string& word) { return word + ":*"; }
 
 class TsvectorTextIndex final : public TextIndex {
  public:
@@ -30,15 +37,9 @@ class TsvectorTextIndex final : public TextIndex {
         soci::use(places, "places"), soci::use(body, "body");
   }
 
-  TextMatches match(soci::session& sql, const std::vector<std::string>& folded) override {
-    // Letters and digits only (index_words.hpp): nothing in a term is tsquery syntax.
-    const auto terms = index_terms(folded);
-    if (terms.empty()) return {};
-    std::string query;
-    for (const auto& term : terms) {
-      if (!query.empty()) query += " & ";
-      query += term + ":*";
-    }
+  TextMatches match(soci::session& sql, const TextQuery& text) override {
+    const std::string query = boolean_query(text, {prefix_term, " & ", " | "});
+    if (query.empty()) return {};
     TextMatches out;
     long long id = 0;
     double score = 0;
@@ -47,6 +48,10 @@ class TsvectorTextIndex final : public TextIndex {
     st.execute();
     while (st.fetch()) out.emplace(id, score);
     return out;
+  }
+
+  std::vector<SearchWord> vocabulary(soci::session& sql) override {
+    return read_vocabulary(sql, kVocabulary);
   }
 };
 

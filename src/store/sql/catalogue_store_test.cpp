@@ -181,17 +181,50 @@ TEST_F(CatalogueStoreTest, TheStampMovesWithEverySeatFigure) {
   EXPECT_EQ(f.registration_deadline, at("2027-02-21T22:59:00Z"));
 }
 
+TextQuery text(const char* typed) { return plain_text_query(search_terms(typed)); }
+
 TEST_F(CatalogueStoreTest, FullTextMatchesFoldedPrefixes) {
   ASSERT_TRUE(store_->import_catalogue(small_catalogue()).ok());
-  auto m = store_->match_text(search_terms("kols"));
+  auto m = store_->match_text(text("kols"));
   ASSERT_TRUE(m.ok()) << m.error().detail;
   EXPECT_EQ(m->size(), 1u);  // the draft also says KOLS, but is not public
   EXPECT_TRUE(m->count(10));
-  EXPECT_TRUE(store_->match_text(search_terms("parkinson"))->count(11));
-  EXPECT_TRUE(store_->match_text(search_terms("ASKOY"))->count(11));  // place, folded
-  EXPECT_TRUE(store_->match_text(search_terms("lungesykdom bergen"))->count(10));
-  EXPECT_TRUE(store_->match_text(search_terms("J44"))->count(10));
-  EXPECT_TRUE(store_->match_text(search_terms("epilepsi"))->empty());
+  EXPECT_TRUE(store_->match_text(text("parkinson"))->count(11));
+  EXPECT_TRUE(store_->match_text(text("ASKOY"))->count(11));  // place, folded
+  EXPECT_TRUE(store_->match_text(text("lungesykdom bergen"))->count(10));
+  EXPECT_TRUE(store_->match_text(text("J44"))->count(10));
+  EXPECT_TRUE(store_->match_text(text("epilepsi"))->empty());
+}
+
+TEST_F(CatalogueStoreTest, FullTextAlternativesMatchAnyOfThem) {
+  ASSERT_TRUE(store_->import_catalogue(small_catalogue()).ok());
+  // (sukkersyke OR kols) AND bergen: the lay word matches nothing, its meaning does.
+  const TextQuery q{{{{"sukkersyke"}, {"kols"}}, {{"bergen"}}}};
+  auto m = store_->match_text(q);
+  ASSERT_TRUE(m.ok()) << m.error().detail;
+  EXPECT_EQ(m->size(), 1u);
+  EXPECT_TRUE(m->count(10));
+  // An alternative of several words needs all of them.
+  EXPECT_TRUE(store_->match_text(TextQuery{{{{"kols", "parkinson"}, {"askoy"}}}})->count(11));
+  EXPECT_FALSE(store_->match_text(TextQuery{{{{"kols", "parkinson"}}}})->count(10));
+  // Alternatives with no word the index keeps are dropped, not matched as "anything".
+  EXPECT_TRUE(store_->match_text(TextQuery{{{{"\xF0\x9F\x98\x80"}}}})->empty());
+}
+
+TEST_F(CatalogueStoreTest, SearchWordsAreTheIndexedWordsWithCourseCounts) {
+  ASSERT_TRUE(store_->import_catalogue(small_catalogue()).ok());
+  auto words = store_->search_words();
+  ASSERT_TRUE(words.ok()) << words.error().detail;
+  auto courses_with = [&](const std::string& w) {
+    for (const auto& sw : *words)
+      if (sw.word == w) return sw.courses;
+    return 0;
+  };
+  EXPECT_GE(courses_with("kols"), 1);   // a title word
+  EXPECT_GE(courses_with("askoy"), 1);  // a place, folded
+  EXPECT_GE(courses_with("j44"), 1);    // a diagnosis code, lower-cased
+  EXPECT_EQ(courses_with("epilepsi"), 0);
+  for (const auto& sw : *words) EXPECT_EQ(sw.word, fold_search_text(sw.word)) << sw.word;
 }
 
 TEST_F(CatalogueStoreTest, FindsCourseAndRunWithDetails) {

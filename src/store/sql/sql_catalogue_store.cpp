@@ -310,10 +310,16 @@ class SqlCatalogueStore final : public CatalogueStore {
     });
   }
 
-  Result<TextMatches> match_text(const std::vector<std::string>& terms) override {
+  Result<TextMatches> match_text(const TextQuery& query) override {
     return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<TextMatches> {
       soci::session& sql = session_of(tx);
-      return text_->match(sql, terms);
+      return text_->match(sql, query);
+    });
+  }
+
+  Result<std::vector<SearchWord>> search_words() override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<SearchWord>> {
+      return text_->vocabulary(session_of(tx));
     });
   }
 

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "domain/catalogue/catalogue_index.hpp"
+#include "domain/catalogue/search_vocabulary.hpp"
+#include "domain/catalogue/text_query.hpp"
 #include "store/engine/database.hpp"
 
 namespace kursbase::store {
@@ -26,9 +28,28 @@ class TextIndex {
  public:
   virtual ~TextIndex() = default;
   virtual void put(soci::session& sql, const CourseText& text) = 0;
-  // Published courses containing every term as a word prefix; score: higher is better.
-  virtual TextMatches match(soci::session& sql, const std::vector<std::string>& terms) = 0;
+  // Published courses that match `query` (terms as word prefixes); score: higher is better.
+  virtual TextMatches match(soci::session& sql, const TextQuery& query) = 0;
+  // Every indexed word with the number of courses that have it (courses in
+  // draft included: the index holds them too).
+  virtual std::vector<SearchWord> vocabulary(soci::session& sql) = 0;
 };
+
+// How an engine writes a boolean full-text query.
+struct QuerySyntax {
+  std::string (*term)(const std::string& word);  // a word as a prefix query
+  const char* all_of;                            // " AND ", " & "
+  const char* any_of;                            // " OR ", " | "
+};
+
+// `query` in an engine's syntax, each term first reduced to the words both
+// engines index (index_words.hpp). An alternative left with no word is
+// dropped, and so is a group left with no alternative (as a term with no word
+// in it is); empty when nothing is left: then nothing matches.
+std::string boolean_query(const TextQuery& query, const QuerySyntax& syntax);
+
+// Runs `select` (word, courses) and collects its rows.
+std::vector<SearchWord> read_vocabulary(soci::session& sql, const char* select);
 
 std::unique_ptr<TextIndex> make_text_index(Engine engine);
 

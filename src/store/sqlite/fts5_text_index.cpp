@@ -14,6 +14,12 @@ constexpr const char* kMatch =
     "SELECT t.rowid, -bm25(course_text, 8.0, 4.0, 1.0, 2.0) FROM course_text t "
     "JOIN course c ON c.id = t.rowid "
     "WHERE course_text MATCH :q AND c.status = 'published'";
+// The fts5vocab table over course_text (migrations/sqlite/0012_search_vocabulary.sql).
+constexpr const char* kVocabulary = "SELECT term, doc FROM course_text_vocabulary";
+
+// Terms are letters and digits only (index_words.hpp), so quoting each as an
+// FTS5 string is safe. `"kols"*` is a prefix query: parkinson finds parkinsons.
+std::string prefix_term(const std::string& word) { return '"' + word + "\"*"; }
 
 class Fts5TextIndex final : public TextIndex {
  public:
@@ -25,16 +31,9 @@ class Fts5TextIndex final : public TextIndex {
         soci::use(places);
   }
 
-  TextMatches match(soci::session& sql, const std::vector<std::string>& folded) override {
-    // Terms are letters and digits only (index_words.hpp), so quoting each as
-    // an FTS5 string is safe. `"kols"*` is a prefix query: parkinson finds parkinsons.
-    const auto terms = index_terms(folded);
-    if (terms.empty()) return {};
-    std::string query;
-    for (const auto& term : terms) {
-      if (!query.empty()) query += " AND ";
-      query += '"' + term + "\"*";
-    }
+  TextMatches match(soci::session& sql, const TextQuery& text) override {
+    const std::string query = boolean_query(text, {prefix_term, " AND ", " OR "});
+    if (query.empty()) return {};
     TextMatches out;
     long long id = 0;
     double score = 0;
@@ -43,6 +42,10 @@ class Fts5TextIndex final : public TextIndex {
     st.execute();
     while (st.fetch()) out.emplace(id, score);
     return out;
+  }
+
+  std::vector<SearchWord> vocabulary(soci::session& sql) override {
+    return read_vocabulary(sql, kVocabulary);
   }
 };
 
