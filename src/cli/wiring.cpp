@@ -26,6 +26,7 @@
 #include "app/staff/identity_provider.hpp"
 #include "app/staff/oidc_sign_in.hpp"
 #include "app/staff/staff_accounts.hpp"
+#include "cli/error_text.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
 #include "http/core/router.hpp"
 #include "http/core/server.hpp"
@@ -63,7 +64,7 @@ Result<std::unique_ptr<app::TimeZone>> open_course_time_zone() {
 }
 
 int fail(const Error& e) {
-  std::fprintf(stderr, "kursbase: %s (%s)\n", e.detail.c_str(), e.message_key.c_str());
+  std::fprintf(stderr, "kursbase: %s\n", error_text(e).c_str());
   return 1;
 }
 
