@@ -13,12 +13,18 @@ SANITIZE_CTEST_ARGS ?=
 # The clang-format that scripts/check-format.sh uses (Debian 12: version 14).
 CLANG_FORMAT ?= $(shell command -v clang-format-14 || echo clang-format)
 
-.PHONY: run test test-fast test-sanitize build-sanitize checks deps build clean format
+.PHONY: run test test-fast test-sanitize build-sanitize checks deps build clean format mail-sink
 
 run: build
 	$(BIN) migrate --database $(DATABASE)
 	$(BIN) demo --database $(DATABASE) --if-empty --scale 1
 	$(BIN) serve --database $(DATABASE)
+
+# Prints every mail a local server sends (scripts/mail-sink.mjs); in another
+# terminal: KURSBASE_SMTP_URL=smtp://127.0.0.1:$(MAIL_SINK_PORT) make run
+MAIL_SINK_PORT ?= 1025
+mail-sink: deps
+	node scripts/mail-sink.mjs --port $(MAIL_SINK_PORT)
 
 # What CI runs (.ci/run): one build, with the address and undefined-behaviour
 # sanitizers (-O1 -g1, see CMakeLists.txt), and every test in it: unit,

@@ -7,6 +7,7 @@
 #include "cli/backup_command.hpp"
 #include "cli/demo_command.hpp"
 #include "cli/migrate_command.hpp"
+#include "cli/org_command.hpp"
 #include "cli/retention_command.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/user_command.hpp"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   cli::UserCommand user(app, database);
   cli::BackupCommand backup(app, database);
   cli::RetentionCommand retention(app, database);
+  cli::OrgCommand org(app, database);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
   if (migrate.parsed()) return migrate.run(settings);
   if (user.parsed()) return user.run(settings);
   if (retention.parsed()) return retention.run(settings);
+  if (org.parsed()) return org.run(settings);
   if (demo.parsed()) return demo.run(settings);
   return serve.run(settings);
 }

@@ -6,6 +6,7 @@
 #include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "app/privacy/personal_data_service.hpp"
 #include "app/staff/audit_log.hpp"
+#include "cli/error_text.hpp"
 #include "cli/wiring.hpp"
 #include "store/audit_store.hpp"
 #include "store/engine/database.hpp"
@@ -50,8 +51,7 @@ int RetentionCommand::run(const config::Settings& settings) {
   auto outcome =
       service.anonymise_expired(system_now(), settings.retention_months, options_->dry_run);
   if (!outcome) {
-    std::fprintf(stderr, "kursbase retention: %s (%s)\n", outcome.error().detail.c_str(),
-                 outcome.error().message_key.c_str());
+    std::fprintf(stderr, "kursbase retention: %s\n", error_text(outcome.error()).c_str());
     return 1;
   }
   if (!outcome->enabled) {

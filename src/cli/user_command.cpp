@@ -7,8 +7,10 @@
 
 #include "app/staff/audit_log.hpp"
 #include "app/staff/staff_accounts.hpp"
+#include "cli/error_text.hpp"
 #include "cli/wiring.hpp"
 #include "store/audit_store.hpp"
+#include "store/catalogue_store.hpp"
 #include "store/engine/database.hpp"
 #include "store/staff_store.hpp"
 
@@ -42,9 +44,30 @@ bool read_password(const std::string& file, std::string& out) {
 }
 
 int report(const Error& e) {
-  // The key names the problem; the detail never holds the password.
-  std::fprintf(stderr, "kursbase user: %s (%s)\n", e.detail.c_str(), e.message_key.c_str());
+  // The text names the problem; the detail never holds the password.
+  std::fprintf(stderr, "kursbase user: %s\n", error_text(e).c_str());
   return 1;
+}
+
+// A grant's scope must name what exists: the store takes any number, and an
+// account whose grant names no HF (a typo, an LMS's id) sees nothing.
+// InvalidInput "staff.scope_unknown" otherwise.
+Status check_scope(const RoleGrant& g, store::CatalogueStore& catalogue) {
+  if (g.scope == ScopeKind::Nation) return ok_status();
+  const std::string named = std::string(key_of(g.scope)) + ":" + std::to_string(g.scope_id);
+  if (g.scope == ScopeKind::Course) {
+    auto course = catalogue.find_course(g.scope_id);
+    if (!course) return course.error();
+    if (!*course) return invalid_input("staff.scope_unknown", "no course " + named);
+    return ok_status();
+  }
+  auto reference = catalogue.reference_data();
+  if (!reference) return reference.error();
+  const auto kind = g.scope == ScopeKind::Region ? OrganisationKind::RegionalHealthAuthority
+                                                 : OrganisationKind::HealthTrust;
+  for (const auto& o : reference->organisations)
+    if (o.id == g.scope_id && o.kind == kind) return ok_status();
+  return invalid_input("staff.scope_unknown", "no organisation of that kind for " + named);
 }
 
 }  // namespace
@@ -103,9 +126,15 @@ int UserCommand::run(const config::Settings& settings) {
     return 0;
   }
   std::vector<RoleGrant> grants;
+  auto catalogue = store::make_catalogue_store(db);
   for (const auto& text : o.roles) {
     auto g = app::parse_grant(text);
-    if (!g) return report(g.error());
+    if (!g) {
+      auto e = g.error();
+      e.detail += ": " + text;
+      return report(e);
+    }
+    if (auto known = check_scope(*g, *catalogue); !known) return report(known.error());
     grants.push_back(*g);
   }
   auto id = accounts.add_account(o.username, o.display_name, password, grants, o.oidc_subject);

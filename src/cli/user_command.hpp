@@ -5,6 +5,7 @@
 //
 //   kursbase user add --username kari --name "Kari Nordmann"
 //       --role lms_advisor:health_trust:5 --role auditor:health_trust:5 < pw.txt
+//   (the HF's id from `kursbase org list --search …`; a scope that does not exist is refused)
 //   kursbase user disable --username kari
 //   kursbase user reset-password --username kari --password-file pw.txt
 #include <CLI/CLI.hpp>

@@ -26,6 +26,7 @@
 #include "app/staff/identity_provider.hpp"
 #include "app/staff/oidc_sign_in.hpp"
 #include "app/staff/staff_accounts.hpp"
+#include "cli/error_text.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
 #include "http/core/router.hpp"
 #include "http/core/server.hpp"
@@ -38,6 +39,7 @@
 #include "http/middleware/security_finishers.hpp"
 #include "http/middleware/staff_session.hpp"
 #include "http/privacy/person_data_routes.hpp"
+#include "http/public_pages/public_pages_routes.hpp"
 #include "http/staff/oidc_routes.hpp"
 #include "http/staff/staff_routes.hpp"
 #include "store/audit_store.hpp"
@@ -62,7 +64,7 @@ Result<std::unique_ptr<app::TimeZone>> open_course_time_zone() {
 }
 
 int fail(const Error& e) {
-  std::fprintf(stderr, "kursbase: %s (%s)\n", e.detail.c_str(), e.message_key.c_str());
+  std::fprintf(stderr, "kursbase: %s\n", error_text(e).c_str());
   return 1;
 }
 
@@ -230,6 +232,10 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   constexpr std::size_t kSearchCacheEntries = 4096;
   p->search_cache = std::make_unique<http::ResponseCache>(refresh, kSearchCacheEntries);
   http::add_catalogue_routes(routes, responder, *p->catalogue, p->search_cache.get());
+  // About, accessibility and privacy: the privacy notice and the sign-up form
+  // state the retention and reminder that are configured here.
+  const http::PrivacyFacts privacy{s.retention_months, s.reminder_days};
+  http::add_public_pages_routes(routes, responder, privacy);
 
   // Staff: sessions before CSRF (the token of a signed-in member is their session's).
   p->audit = std::make_unique<app::AuditLog>(database, *p->audit_store, system_now,
@@ -262,12 +268,14 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   enrollment_settings.sign_up_limit = s.sign_up_limit;
   enrollment_settings.sign_up_window = std::chrono::minutes(s.sign_up_window_minutes);
   enrollment_settings.public_url = s.public_url;
+  // Each enrollment records the consent text's version and the retention it stated.
+  enrollment_settings.consent_version += ";retention_months=" + std::to_string(s.retention_months);
   const auto& bokmal = web::Messages::get("nb");
   p->enrollments = std::make_unique<app::EnrollmentService>(
       *p->enrollment_store, *p->catalogue_store, *p->cipher, system_now, *p->zone,
       [&bokmal](std::string_view key) { return bokmal.text(key); }, enrollment_settings,
       p->audit.get());
-  http::add_enrollment_routes(routes, responder, *p->enrollments, cookies);
+  http::add_enrollment_routes(routes, responder, *p->enrollments, cookies, privacy);
   // The course leader's run view, attendance and its exports (issue 3, staff side).
   p->attendance =
       std::make_unique<app::AttendanceService>(database, *p->enrollment_store, *p->catalogue_store,

@@ -22,7 +22,8 @@ Instant system_now();
 // (Svalbard keeps the same time). Unavailable when tzdata is missing.
 Result<std::unique_ptr<app::TimeZone>> open_course_time_zone();
 
-// Prints "kursbase: DETAIL (KEY)" to stderr; returns the exit code 1.
+// Prints "kursbase: " and the error's text (cli/error_text.hpp) to stderr;
+// returns the exit code 1.
 int fail(const Error& e);
 
 // The database of `settings`, opened with its pool and migrated to the

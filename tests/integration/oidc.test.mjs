@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Provider from 'oidc-provider';
-import { freePort, startKursbase as startServer } from '../support/server.mjs';
+import { freePort, runDemo, startKursbase as startServer } from '../support/server.mjs';
 import { sqlValue } from '../support/sql.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
@@ -226,6 +226,8 @@ async function signInAtFake(mode) {
 // ---- setup ----
 
 before(async () => {
+  // The grants name an HF and a course, which `user add` checks exist.
+  runDemo({ bin: BIN, database: dbPath, timeoutMs: 60000 });
   cli(['add', '--username', 'kari', '--name', 'Kari Nordmann', '--role',
     'lms_advisor:health_trust:5', '--oidc-subject', 'kari-sub']);
   cli(['add', '--username', 'ola', '--name', 'Ola Deaktivert', '--role',

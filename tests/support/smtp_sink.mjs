@@ -16,8 +16,10 @@ export function tokenIn(text) {
 // (envelope sender and recipients; `parsed` from mailparser). `delayMs`: how
 // long each mail takes to be taken (a slow server keeps a send in flight).
 // `refuse(address)`: true refuses that recipient with 550 (a failing send), a
-// number with that code (451: try again later).
-export async function startSmtpSink({ delayMs = 0, refuse = () => false } = {}) {
+// number with that code (451: try again later). `port`: 0 (a free one) unless
+// given; `onMail(mail)` is called with each mail as it is taken (scripts/mail-sink.mjs).
+export async function startSmtpSink({ delayMs = 0, refuse = () => false, port = 0,
+  onMail = () => {} } = {}) {
   const mails = [];
   const refused = [];  // recipients refused by `refuse`, in order
   const smtp = new SMTPServer({
@@ -39,12 +41,14 @@ export async function startSmtpSink({ delayMs = 0, refuse = () => false } = {}) 
         const raw = Buffer.concat(chunks);
         try {
           const parsed = await simpleParser(raw);
-          mails.push({
+          const mail = {
             from: session.envelope.mailFrom && session.envelope.mailFrom.address,
             to: session.envelope.rcptTo.map((r) => r.address),
             parsed,
             raw: raw.toString('utf8'),
-          });
+          };
+          mails.push(mail);
+          onMail(mail);
           if (delayMs > 0) setTimeout(callback, delayMs);
           else callback();
         } catch (e) {
@@ -55,7 +59,7 @@ export async function startSmtpSink({ delayMs = 0, refuse = () => false } = {}) 
   });
   await new Promise((resolve, reject) => {
     smtp.once('error', reject);
-    smtp.listen(0, '127.0.0.1', resolve);
+    smtp.listen(port, '127.0.0.1', resolve);
   });
   return {
     url: `smtp://127.0.0.1:${smtp.server.address().port}`,

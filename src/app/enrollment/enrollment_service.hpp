@@ -39,7 +39,7 @@ struct EnrollmentSettings {
   int sign_up_limit = 20;  // anonymous sign-ups per address and window
   std::chrono::minutes sign_up_window{60};
   std::string public_url = "http://127.0.0.1:8080";  // base of private links in messages
-  std::string consent_version = "samtykke-2027-01";
+  std::string consent_version = "samtykke-2027-02";  // -02: the box states the retention
   // A repeated sign-up re-sends the private link to the contact on file at
   // most this often per enrollment (issue 11): enough for someone who lost the
   // first message, too seldom to flood them.

@@ -330,6 +330,14 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
     page["contact_phone"] = course->contact_phone;
     page["contact_phone_uri"] = tel_uri(course->contact_phone);
     page["has_contact"] = !course->contact_email.empty() || !course->contact_phone.empty();
+    // The organiser, as on the course page: the privacy notice names it the data controller.
+    if (view.reference) {
+      const auto& ref = *view.reference;
+      if (const auto* owner = ref.organisation(course->owner_id)) page["owner"] = owner->name;
+      if (const auto* hf = ref.ancestor(course->owner_id, OrganisationKind::HealthTrust);
+          hf && hf->id != course->owner_id)
+        page["health_trust"] = hf->name;
+    }
   }
   page["cancelled"] = view.status == RunStatus::Cancelled;
   return page;

@@ -6,6 +6,7 @@
 #include "http/core/formatting.hpp"
 #include "http/enrollment/private_link_cookie.hpp"
 #include "http/middleware/csrf.hpp"
+#include "http/public_pages/privacy_facts.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -78,7 +79,7 @@ bool fields_from_json(const std::string& body, QueryParams& out,
 }
 
 json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryParams& values,
-               const Error* error, const web::Messages& m) {
+               const Error* error, const web::Messages& m, const PrivacyFacts& privacy) {
   json page{{"title", m.text("enrollment.title") + ": " + info.run.course_title},
             {"course_title", info.run.course_title},
             {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)},
@@ -114,8 +115,11 @@ json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryP
       if (!fields.empty()) fields.back()["relative_heading"] = true;
     }
     fields.push_back(form_field(spec, m.text("enrollment." + name), values, errors, m));
+    // The consent box states the configured retention, as /personvern does.
+    if (name == "consent") fields.back()["consent"] = true;
   }
   page["fields"] = std::move(fields);
+  add_privacy_facts(page, privacy);
   return page;
 }
 
@@ -219,21 +223,21 @@ Response calendar_response(std::string ics) {
 }  // namespace
 
 void add_enrollment_routes(RouteTable& routes, const Responder& r, app::EnrollmentService& service,
-                           const SessionCookieOptions& cookies) {
+                           const SessionCookieOptions& cookies, const PrivacyFacts& privacy) {
   using Audience = RouteAccess::Audience;
   const RouteAccess token_route{Audience::Token, std::nullopt, ""};
 
   routes.add("GET", "/gjennomforing/{id}/pamelding",
-             [&r, &service](const Request& req, const RouteMatch& m) {
+             [&r, &service, privacy](const Request& req, const RouteMatch& m) {
                auto info = service.form_info(m.id());
                if (!info) return r.error_html(req, info.error());
                return r.page(req, "enrollment_form",
-                             form_page(req, *info, {}, nullptr, r.messages(req)));
+                             form_page(req, *info, {}, nullptr, r.messages(req), privacy));
              });
 
   routes.add(
       "POST", "/gjennomforing/{id}/pamelding",
-      [&r, &service](const Request& req, const RouteMatch& m) {
+      [&r, &service, privacy](const Request& req, const RouteMatch& m) {
         QueryParams fields;
         if (!parse_form(req.body, fields))
           return r.error_html(req, malformed("error.bad_request", "bad form body"));
@@ -246,11 +250,11 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
         if (!info) return r.error_html(req, info.error());
         if (err.code == ErrorCode::InvalidInput)
           return r.page(req, err, "enrollment_form",
-                        form_page(req, *info, fields, &err, r.messages(req)));
+                        form_page(req, *info, fields, &err, r.messages(req), privacy));
         if (err.code == ErrorCode::Conflict) {
           info->refusal_key = err.message_key;
           return r.page(req, err, "enrollment_form",
-                        form_page(req, *info, fields, nullptr, r.messages(req)));
+                        form_page(req, *info, fields, nullptr, r.messages(req), privacy));
         }
         return r.error_html(req, err);
       });

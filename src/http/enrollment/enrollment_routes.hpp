@@ -10,11 +10,14 @@
 #include "http/core/responder.hpp"
 #include "http/core/route_table.hpp"
 #include "http/middleware/staff_session.hpp"
+#include "http/public_pages/privacy_facts.hpp"
 
 namespace kursbase::http {
 
-// `cookies`: whether the private-link cookie is Secure (private_link_cookie.hpp).
+// `cookies`: whether the private-link cookie is Secure (private_link_cookie.hpp);
+// `privacy`: the retention the form's consent box states (as /personvern does).
 void add_enrollment_routes(RouteTable& routes, const Responder& responder,
-                           app::EnrollmentService& service, const SessionCookieOptions& cookies);
+                           app::EnrollmentService& service, const SessionCookieOptions& cookies,
+                           const PrivacyFacts& privacy);
 
 }  // namespace kursbase::http

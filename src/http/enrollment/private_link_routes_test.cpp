@@ -31,7 +31,7 @@ class PrivateLinkTest : public testing::StaffRouterWorld {
         [&nb](std::string_view key) { return nb.text(key); }, app::EnrollmentSettings{},
         audit_.get());
     open_router();
-    add_enrollment_routes(router_->routes(), *responder_, *service_, {});
+    add_enrollment_routes(router_->routes(), *responder_, *service_, {}, {});
     kari_ = sign_up("Kari Nordmann", "kari@example.no");
     ola_ = sign_up("Ola Nordmann", "ola@example.no");
     // The anonymous CSRF pair, as a page gives it to the browser.
