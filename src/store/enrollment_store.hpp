@@ -25,6 +25,7 @@
 #include "domain/core/result.hpp"
 #include "domain/enrollment/attendance.hpp"
 #include "domain/enrollment/enrollment.hpp"
+#include "domain/enrollment/referral_request.hpp"
 #include "domain/enrollment/waiting_list.hpp"
 #include "store/outbox_store.hpp"
 #include "store/transaction.hpp"
@@ -122,6 +123,8 @@ struct RunSeats {
   int offer_reply_hours = 48;
   std::optional<bool> registers_in_record;  // none: as the course's referral rule
   std::int64_t course_id = 0;
+  bool referral_required = false;  // the course's: public sign-ups become requests
+  std::string organiser;           // the course owner's name, whom a referral goes to
 };
 
 struct SignUpOutcome {
@@ -169,6 +172,7 @@ struct RunRoster {
   RunSeats seats;
   std::vector<EnrollmentRecord>
       enrollments;  // confirmed/offered by name, then waitlisted by position
+  std::vector<EnrollmentRecord> awaiting_referral;  // requests, oldest first (no seat)
   std::vector<AttendanceRecord> attendance;
 };
 
@@ -195,6 +199,11 @@ class EnrollmentStore {
   // "enrollment.error.offer_expired" after it, "enrollment.error.not_offered" otherwise.
   virtual Result<EnrollmentChange> accept_offer(EnrollmentId id, Instant now,
                                                 const ComposeChange& compose) = 0;
+  // Staff confirm a request awaiting its referral, now that it has come
+  // (domain/enrollment/referral_request.hpp): a seat, else the waiting list.
+  // Conflict "enrollment.error.not_awaiting_referral", "enrollment.refused.*".
+  virtual Result<EnrollmentChange> confirm_referral(EnrollmentId id, const ReferralReceived& r,
+                                                    Instant now, const ComposeChange& compose) = 0;
   // Cancels offers whose deadline has passed and offers the seats on.
   virtual Result<std::vector<EnrollmentChange>> expire_offers(Instant now,
                                                               const ComposeChange& compose) = 0;

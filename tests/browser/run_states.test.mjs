@@ -86,8 +86,10 @@ let twoRunCourse = null;
 
 function makeStates() {
   const [open, fullWithList, fullWithout, closed, inProgress, completed, cancelled] = pickRuns(7);
-  const [referral] = pickRuns(1, { referral: true });
-  Object.assign(states, { open, fullWithList, fullWithout, closed, inProgress, completed, cancelled, referral });
+  const [referral, staffOnly] = pickRuns(2, { referral: true });
+  Object.assign(states, { open, fullWithList, fullWithout, closed, inProgress, completed, cancelled, referral,
+    staffOnly });
+  sql(`UPDATE run SET staff_registration_only = 1 WHERE id = ${staffOnly.id}`);
   for (const r of [fullWithList, fullWithout]) sql(`UPDATE run SET capacity = 1 WHERE id = ${r.id}`);
   sql(`UPDATE run SET waiting_list_enabled = 0 WHERE id = ${fullWithout.id}`);
   sql(`UPDATE run SET registration_deadline = '${iso(Date.now() - DAY)}' WHERE id = ${closed.id}`);
@@ -148,6 +150,7 @@ after(() => tearDown({ browser, stops: [() => server?.stop(), () => sink?.close(
 
 const SIGN_UP = 'Meld deg på dette kurset';
 const JOIN_LIST = 'Fullt – meld deg på venteliste';
+const REQUEST = 'Send forespørsel om plass';
 
 // What each state's run page must show: the tag's words and colour, which
 // button (or none), and the alert's reason when there is no button.
@@ -161,8 +164,10 @@ const expected = {
     refusal: 'Kurset er allerede i gang, og det er ikke lenger mulig å melde seg på.' },
   completed: { tag: 'Gjennomført', color: 'neutral', refusal: 'Dette kurset er allerede gjennomført.' },
   cancelled: { tag: 'Avlyst', color: 'danger', refusal: 'Dette kurset er avlyst. Du kan ikke melde deg på.' },
-  referral: { tag: 'Åpen for påmelding', color: 'success', button: SIGN_UP,
-    says: /Kurset krever henvisning fra lege\. Be fastlegen eller behandleren din om å henvise deg\./ },
+  referral: { tag: 'Åpen for påmelding', color: 'success', button: REQUEST,
+    says: /Kurset krever henvisning\. Du kan sende en forespørsel om plass nå; den venter på henvisningen/ },
+  staffOnly: { tag: 'Påmelding via henvisning', color: 'info',
+    refusal: 'Til dette kurset blir du meldt på av kursarrangøren når de har fått en henvisning. Snakk med fastlegen eller behandleren din om å bli henvist til kurset.' },
 };
 
 async function newPage() {
@@ -187,7 +192,7 @@ test('each run state: the run page offers only what is possible, and says so', a
     const tag = main.locator('.ds-tag').first();
     assert.equal((await tag.innerText()).trim(), want.tag, `${name}: the status tag`);
     assert.equal(await tag.getAttribute('data-color'), want.color, `${name}: the tag's colour`);
-    const buttons = main.getByRole('link', { name: new RegExp(`^(${SIGN_UP}|${JOIN_LIST})$`) });
+    const buttons = main.getByRole('link', { name: new RegExp(`^(${SIGN_UP}|${JOIN_LIST}|${REQUEST})$`) });
     const text = await main.innerText();
     if (want.button) {
       assert.equal(await buttons.count(), 1, `${name}: one sign-up button`);
@@ -216,7 +221,8 @@ test('each run state: the run page offers only what is possible, and says so', a
 test('the JSON API names the same states and offers', async () => {
   const want = { open: ['open', 'sign_up'], fullWithList: ['full', 'waiting_list'],
     fullWithout: ['full', 'none'], closed: ['closed', 'none'], inProgress: ['in_progress', 'none'],
-    completed: ['completed', 'none'], cancelled: ['cancelled', 'none'], referral: ['open', 'sign_up'] };
+    completed: ['completed', 'none'], cancelled: ['cancelled', 'none'], referral: ['open', 'sign_up'],
+    staffOnly: ['open', 'none'] };
   for (const [name, [status, offer]] of Object.entries(want)) {
     const run = await getJson(`/api/v1/runs/${states[name].id}`);
     assert.deepEqual([run.status, run.sign_up], [status, offer], name);
@@ -226,7 +232,7 @@ test('the JSON API names the same states and offers', async () => {
 
 test('the form of a run that takes no sign-up says why and has no form; a full one names the waiting list', async () => {
   const page = await newPage();
-  for (const name of ['fullWithout', 'closed', 'inProgress', 'completed', 'cancelled']) {
+  for (const name of ['fullWithout', 'closed', 'inProgress', 'completed', 'cancelled', 'staffOnly']) {
     assert.equal((await page.goto(`${baseUrl}/gjennomforing/${states[name].id}/pamelding`)).status(), 200);
     assert.equal(await page.locator('form.kb-enrollment-form').count(), 0, `${name}: no form`);
     assert.match(await page.getByRole('status').innerText(),
@@ -291,6 +297,40 @@ test('full with a waiting list: the page and the form say the position before, t
   // The next person would be number 2.
   await page.goto(`${baseUrl}/gjennomforing/${run.id}`);
   assert.match(await page.locator('main').innerText(), /venteliste som nummer 2\./);
+  assert.deepEqual(page.errors, []);
+});
+
+test('referral: a public sign-up is a request that waits for the referral, and the mail and .ics say so', async () => {
+  const page = await newPage();
+  const run = states.referral;
+  const title = (await getJson(`/api/v1/runs/${run.id}`)).course_title;
+  await page.goto(`${baseUrl}/gjennomforing/${run.id}`);
+  await submitAndWait(page, page.getByRole('link', { name: REQUEST }),
+    (u) => u.pathname === `/gjennomforing/${run.id}/pamelding`);
+  assert.match(await page.locator('.kb-referral-notice').innerText(),
+    /Påmeldingen din blir en forespørsel som venter på henvisningen: du har ikke plass før/);
+  assert.equal(await page.locator('.kb-waiting-list-notice').count(), 0);
+  await assertAccessible(page, 'the sign-up form of a referral course', 'form-referral');
+  const person = { name: 'Henrik Henvist', email: 'henrik.henvist@example.no' };
+  await fillSignUpForm(page, person);
+  // The course is part of treatment: the ID number is asked, and kept sealed.
+  await page.getByRole('textbox', { name: /^Fødselsnummer/ }).fill('13097248022');
+  await submitAndWait(page, page.getByRole('button', { name: REQUEST }),
+    (u) => u.pathname.endsWith('/pamelding/mottatt'));
+  const mail = await mailTo(person.email, 'the referral request mail');
+  assert.equal(mail.subject, `Forespørselen din venter på henvisning: ${title}`);
+  assert.doesNotMatch(mail.subject + mail.text, /Du har fått plass/, 'never "you have a seat"');
+  assert.match(mail.text, /Be fastlegen eller behandleren din sende en henvisning til \S/);
+  assert.match(mail.text, /Fødselsnummeret ditt er lagret kryptert/);
+  const ics = mail.attachments.find((a) => a.filename === 'kurs.ics');
+  assert.ok(ics, 'the sessions come as a calendar');
+  const text = ics.content.toString('utf8');
+  assert.match(text, /STATUS:TENTATIVE/);
+  assert.doesNotMatch(text, /STATUS:CONFIRMED/, 'no confirmed event before the referral');
+  // No seat is taken: the run still has every seat free.
+  const after = await getJson(`/api/v1/runs/${run.id}`);
+  assert.equal(after.seats_left, after.capacity);
+  assert.equal(Number(sql(`SELECT count(*) FROM enrollment WHERE run_id = ${run.id} AND status = 'awaiting_referral'`)), 1);
   assert.deepEqual(page.errors, []);
 });
 

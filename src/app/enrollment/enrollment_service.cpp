@@ -6,6 +6,7 @@
 #include "app/messaging/message_channel.hpp"
 #include "app/messaging/message_text.hpp"
 #include "app/messaging/sealed_message.hpp"
+#include "domain/enrollment/sign_up_offer.hpp"
 #include "domain/person/national_id.hpp"
 #include "interop/ical/ical.hpp"
 
@@ -14,6 +15,18 @@ namespace {
 
 constexpr const char* kCalendarType = "text/calendar; charset=utf-8; method=PUBLISH";
 constexpr const char* kCalendarName = "kurs.ics";
+
+// The message that answers a sign-up, or a request confirmed by staff.
+std::string answer_kind(const store::EnrollmentRecord& e) {
+  switch (e.status) {
+    case EnrollmentStatus::Waitlisted:
+      return "waitlisted";
+    case EnrollmentStatus::AwaitingReferral:
+      return "referral_requested";
+    default:
+      return "confirmation";
+  }
+}
 
 interop::LocalDateTime local_for_ical(const TimeZone& zone, Instant t) {
   const auto o = to_local(zone, t);
@@ -52,7 +65,10 @@ Result<SignUpFormInfo> EnrollmentService::form_info(RunId run_id) {
   info.run = std::move(**run);
   info.status = run_status(seats->run, seats->seats_taken, clock_());
   info.national_id_required = seats->registers_in_record.value_or(false);
-  info.refusal_key = std::string(refusal_key(info.status, seats->run.waiting_list_enabled));
+  // As the run page says it (sign_up_offer): a staff-only run takes no public sign-up.
+  const auto offer = sign_up_offer(seats->run, info.status, seats->waitlisted);
+  if (offer.option == SignUpOption::None) info.refusal_key = std::string(offer.refusal_key);
+  info.referral_request = seats->referral_required;
   return info;
 }
 
@@ -155,17 +171,14 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
       resent = true;
       return out;
     }
-    auto kind_of = [](const store::EnrollmentRecord& e) {
-      return e.status == EnrollmentStatus::Waitlisted ? std::string("waitlisted")
-                                                      : std::string("confirmation");
-    };
     // The run as locked by the sign-up: its sessions, place and state now.
     const Run& run = o.seats.run;
     const auto first = run.first_start();
-    out.push_back(message(o.main, course, kind_of(o.main), main_token, first, &run));
+    out.push_back(
+        message(o.main, course, answer_kind(o.main), main_token, first, &run, o.seats.organiser));
     if (o.relative)
-      out.push_back(
-          message(*o.relative, course, kind_of(*o.relative), relative_token, first, &run));
+      out.push_back(message(*o.relative, course, answer_kind(*o.relative), relative_token, first,
+                            &run, o.seats.organiser));
     return out;
   };
   auto outcome = enrollments_.sign_up(req, compose);
@@ -205,7 +218,8 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
                                                 const std::string& course, const std::string& kind,
                                                 std::string_view token,
                                                 std::optional<Instant> first_session,
-                                                const Run* calendar_run) const {
+                                                const Run* calendar_run,
+                                                std::string_view organiser) const {
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
   const std::string link_url = own_token.empty() ? std::string() : link(own_token);
   // A kind may word its link ("mail.offered.link"); else the common "mail.link".
@@ -236,6 +250,7 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
     // The first session's date and time ("10.03.2027 kl. 09:00"), where a kind names it.
     t = replace_all(std::move(t), "{date}",
                     first_session ? local_date_time(zone_, *first_session, " kl. ") : "");
+    t = replace_all(std::move(t), "{organiser}", std::string(organiser));
     t = replace_all(std::move(t), "{link}", link_text);
     return t;
   };
@@ -278,6 +293,21 @@ Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId 
       });
 }
 
+Result<store::EnrollmentChange> EnrollmentService::confirm_referral(EnrollmentId id,
+                                                                    const ReferralReceived& r) {
+  auto e = enrollments_.find(id);
+  if (!e) return e.error();
+  if (!*e) return not_found("enrollment.error.not_found", "no such enrollment");
+  const std::string course = course_of((*e)->run_id);
+  return enrollments_.confirm_referral(id, r, clock_(), [&](const store::EnrollmentChange& c) {
+    std::vector<store::OutboxMessage> out;
+    if (c.changed)
+      out.push_back(message(*c.changed, course, answer_kind(*c.changed), "",
+                            c.seats.run.first_start(), &c.seats.run, c.seats.organiser));
+    return out;
+  });
+}
+
 Result<store::EnrollmentChange> EnrollmentService::set_capacity(RunId run_id, int capacity) {
   const std::string course = course_of(run_id);
   return enrollments_.set_capacity(
@@ -311,9 +341,10 @@ std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e, co
   } else if (e.status == EnrollmentStatus::Cancelled) {
     status = interop::EventStatus::Cancelled;
     state = "cancelled";
-  } else if (e.status == EnrollmentStatus::Waitlisted || e.status == EnrollmentStatus::Offered) {
+  } else if (e.status == EnrollmentStatus::Waitlisted || e.status == EnrollmentStatus::Offered ||
+             e.status == EnrollmentStatus::AwaitingReferral) {
     status = interop::EventStatus::Tentative;
-    state = e.status == EnrollmentStatus::Waitlisted ? "waitlisted" : "offered";
+    state = std::string(key_of(e.status));
   }
 
   std::string place;

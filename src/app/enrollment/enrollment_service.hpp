@@ -82,7 +82,10 @@ struct SignUpFormInfo {
   store::RunRecord run;
   RunStatus status = RunStatus::Open;
   bool national_id_required = false;
-  std::string refusal_key;  // non-empty: the run takes no sign-ups, and why
+  std::string refusal_key;  // non-empty: the run takes no public sign-ups, and why
+  // The course needs a referral: a public sign-up is a request that waits for
+  // it (domain/enrollment/referral_request.hpp).
+  bool referral_request = false;
 };
 
 class EnrollmentService {
@@ -109,6 +112,10 @@ class EnrollmentService {
   // "cancelled_by_staff" message and the seat goes to the waiting list.
   Result<store::EnrollmentChange> cancel_by_staff(EnrollmentId id, const std::string& reason,
                                                   std::int64_t account_id);
+  // A request's referral has come: a seat or the waiting list by the seat
+  // rule (domain/enrollment/referral_request.hpp); the person is told as
+  // after a sign-up, with the calendar.
+  Result<store::EnrollmentChange> confirm_referral(EnrollmentId id, const ReferralReceived& r);
   // New capacity; new seats go to the waiting list, who are told.
   // Conflict "enrollment.error.capacity_below_taken" below the seats taken.
   Result<store::EnrollmentChange> set_capacity(RunId run_id, int capacity);
@@ -139,7 +146,8 @@ class EnrollmentService {
   store::OutboxMessage message(const store::EnrollmentRecord& e, const std::string& course,
                                const std::string& kind, std::string_view token,
                                std::optional<Instant> first_session = std::nullopt,
-                               const Run* calendar_run = nullptr) const;
+                               const Run* calendar_run = nullptr,
+                               std::string_view organiser = {}) const;
   // The enrollment's private-link token, unsealed; empty when none is kept.
   std::string token_of(const store::EnrollmentRecord& e) const;
   // `attempt`: an anonymous sign-up's rate-limit count, made in the same transaction.

@@ -66,20 +66,20 @@ Result<store::EnrollmentRecord> WaitingListService::of_run(RunId run_id, Enrollm
 }
 
 Status WaitingListService::audit_change(const AccessContext& who, const Allowed& a,
-                                        const store::EnrollmentChange& change) const {
+                                        const store::EnrollmentChange& change,
+                                        Action action) const {
   return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
     const auto hf = a.access.health_trust_id();
-    audit_.record(tx, who,
-                  {Action::ManageWaitingList, a.decision.grant, "run",
-                   std::to_string(a.seats.run.id), std::nullopt, hf});
+    audit_.record(
+        tx, who,
+        {action, a.decision.grant, "run", std::to_string(a.seats.run.id), std::nullopt, hf});
     if (change.changed)
       audit_.record(tx, who,
-                    {Action::ManageWaitingList, a.decision.grant, "enrollment",
-                     std::to_string(change.changed->id), change.changed->person.id, hf});
+                    {action, a.decision.grant, "enrollment", std::to_string(change.changed->id),
+                     change.changed->person.id, hf});
     for (const auto& p : change.promoted)
-      audit_.record(tx, who,
-                    {Action::ManageWaitingList, a.decision.grant, "enrollment",
-                     std::to_string(p.id), p.person.id, hf});
+      audit_.record(
+          tx, who, {action, a.decision.grant, "enrollment", std::to_string(p.id), p.person.id, hf});
     return ok_status();
   });
 }
@@ -119,6 +119,12 @@ Result<WaitingListView> WaitingListService::view(const AccessContext& who, RunId
                      std::to_string(e.id), e.person.id, hf});
       (e.status == EnrollmentStatus::Waitlisted ? v.waiting : v.participants)
           .push_back(std::move(p));
+    }
+    for (const auto& e : roster.awaiting_referral) {
+      audit_.record(tx, who,
+                    {Action::ManageWaitingList, a->decision.grant, "enrollment",
+                     std::to_string(e.id), e.person.id, hf});
+      v.awaiting_referral.push_back(person_of(e));
     }
     std::stable_sort(v.participants.begin(), v.participants.end(),
                      [](const auto& x, const auto& y) { return x.name < y.name; });
@@ -199,6 +205,21 @@ Result<WaitingListOutcome> WaitingListService::cancel(const AccessContext& who, 
   if (!ch) return ch.error();
   if (auto s = audit_change(who, *a, *ch); !s) return s.error();
   return WaitingListOutcome{static_cast<int>(ch->promoted.size()), ch->no_op};
+}
+
+Result<store::EnrollmentChange> WaitingListService::confirm_referral(
+    const AccessContext& who, RunId run_id, const ReferralReceivedForm& form) const {
+  auto a = allow(who, run_id, Action::RegisterParticipant);
+  if (!a) return a.error();
+  auto valid = validate_referral_received(
+      form, std::chrono::floor<std::chrono::days>(enrollment_service_.now()));
+  if (!valid) return valid.error();
+  auto e = of_run(run_id, valid->enrollment_id);
+  if (!e) return e.error();
+  auto ch = enrollment_service_.confirm_referral(e->id, valid->referral);
+  if (!ch) return ch.error();
+  if (auto s = audit_change(who, *a, *ch, Action::RegisterParticipant); !s) return s.error();
+  return ch;
 }
 
 }  // namespace kursbase::app

@@ -60,7 +60,10 @@ struct WaitingListView {
   bool waiting_list_enabled = true;
   std::vector<RunPerson> participants;  // confirmed and offered, by name
   std::vector<RunPerson> waiting;       // by position
-  bool may_register = false;            // the guard's Access allows RegisterParticipant
+  // Public sign-ups for a course that needs a referral, waiting for it
+  // (no seat, no place in line), oldest first; staff confirm them here.
+  std::vector<RunPerson> awaiting_referral;
+  bool may_register = false;  // the guard's Access allows RegisterParticipant
 };
 
 // What a change did, for the page's confirmation.
@@ -84,6 +87,11 @@ class WaitingListService {
                                                 const PromotionForm& form) const;
   Result<WaitingListOutcome> cancel(const AccessContext& who, RunId run_id,
                                     const CancelForm& form) const;
+  // The referral of a request has come (Action::RegisterParticipant, as
+  // registering from a referral): a seat or the waiting list by the seat rule.
+  // The result's `status` says which.
+  Result<store::EnrollmentChange> confirm_referral(const AccessContext& who, RunId run_id,
+                                                   const ReferralReceivedForm& form) const;
 
  private:
   struct Allowed {
@@ -95,7 +103,8 @@ class WaitingListService {
   // The enrollment, when it is of the run; InvalidInput otherwise.
   Result<store::EnrollmentRecord> of_run(RunId run_id, EnrollmentId id) const;
   Status audit_change(const AccessContext& who, const Allowed& a,
-                      const store::EnrollmentChange& change) const;
+                      const store::EnrollmentChange& change,
+                      Action action = Action::ManageWaitingList) const;
 
   store::Database& db_;
   store::EnrollmentStore& enrollments_;

@@ -72,6 +72,9 @@ struct Run {
   bool digital = false;              // sessions by video (all, or alongside a place)
   std::string language;              // language key this run is taught in
   bool waiting_list_enabled = true;
+  // Only staff register (from referrals): the public page says how to get
+  // referred instead of offering a sign-up (domain/enrollment/referral_request.hpp).
+  bool staff_registration_only = false;
   std::vector<Session> sessions;  // ordered by start
 
   std::optional<Instant> first_start() const;

@@ -22,15 +22,19 @@ using EnrollmentId = std::int64_t;
 
 // Offered: a seat is held for the person until the offer's reply deadline;
 // it counts as a taken seat, so confirmed + offered never exceed capacity.
-enum class EnrollmentStatus { Confirmed, Waitlisted, Offered, Cancelled };
+// AwaitingReferral: a public sign-up for a course that needs a referral, a
+// request with no seat and no place in line until staff confirm it when the
+// referral arrives (referral_request.hpp).
+enum class EnrollmentStatus { Confirmed, Waitlisted, Offered, Cancelled, AwaitingReferral };
 
 template <>
 struct EnumKeys<EnrollmentStatus> {
-  static constexpr std::array<std::pair<EnrollmentStatus, std::string_view>, 4> kAll{{
+  static constexpr std::array<std::pair<EnrollmentStatus, std::string_view>, 5> kAll{{
       {EnrollmentStatus::Confirmed, "confirmed"},
       {EnrollmentStatus::Waitlisted, "waitlisted"},
       {EnrollmentStatus::Offered, "offered"},
       {EnrollmentStatus::Cancelled, "cancelled"},
+      {EnrollmentStatus::AwaitingReferral, "awaiting_referral"},
   }};
 };
 

@@ -20,7 +20,13 @@ struct SignUpOffer {
   int waitlist_position = 0;
 };
 
-// `waitlisted`: people on the run's waiting list now.
-SignUpOffer sign_up_offer(RunStatus status, bool waiting_list_enabled, int waitlisted);
+// `waitlisted`: people on the run's waiting list now. A run that takes staff
+// registrations only offers the public nothing ("enrollment.refused.staff_only")
+// when it would otherwise take a sign-up.
+SignUpOffer sign_up_offer(RunStatus status, bool waiting_list_enabled, int waitlisted,
+                          bool staff_registration_only = false);
+inline SignUpOffer sign_up_offer(const Run& run, RunStatus status, int waitlisted) {
+  return sign_up_offer(status, run.waiting_list_enabled, waitlisted, run.staff_registration_only);
+}
 
 }  // namespace kursbase

@@ -38,5 +38,17 @@ TEST(SignUpOffer, EveryOtherStatusOffersNothingAndSaysWhy) {
   }
 }
 
+TEST(SignUpOffer, StaffOnlyRunOffersThePublicNothingButSaysWhyTheRunItselfRefuses) {
+  auto o = sign_up_offer(RunStatus::Open, true, 0, true);
+  EXPECT_EQ(o.option, SignUpOption::None);
+  EXPECT_EQ(o.refusal_key, "enrollment.refused.staff_only");
+  // A cancelled staff-only run is first of all cancelled.
+  EXPECT_EQ(sign_up_offer(RunStatus::Cancelled, true, 0, true).refusal_key,
+            "enrollment.refused.cancelled");
+  kursbase::Run run;
+  run.staff_registration_only = true;
+  EXPECT_EQ(sign_up_offer(run, RunStatus::Full, 2).option, SignUpOption::None);
+}
+
 }  // namespace
 }  // namespace kursbase

@@ -15,8 +15,9 @@ namespace kursbase {
 
 // What a new sign-up gets, given the run's counts at the moment of the sign-up.
 struct SeatDecision {
-  EnrollmentStatus status = EnrollmentStatus::Confirmed;  // Confirmed or Waitlisted
-  std::optional<int> waitlist_position;                   // 1-based, when waitlisted
+  EnrollmentStatus status =
+      EnrollmentStatus::Confirmed;       // Confirmed, Waitlisted or AwaitingReferral
+  std::optional<int> waitlist_position;  // 1-based, when waitlisted
 };
 
 // Confirmed while seats remain (taken < capacity); otherwise waitlisted at the

@@ -37,7 +37,7 @@ json run_summary_json(const RunListing& rl, Instant now, const app::TimeZone& zo
   const auto status = run_status(r, rl.confirmed, now);
   json j{{"id", r.id},
          {"status", key_of(status)},
-         {"sign_up", offer_key(sign_up_offer(status, r.waiting_list_enabled, 0).option)},
+         {"sign_up", offer_key(sign_up_offer(r, status, 0).option)},
          {"waiting_list", r.waiting_list_enabled},
          {"seats_left", seats_left(r, rl.confirmed)},
          {"capacity", r.capacity},
@@ -184,8 +184,7 @@ json run_json(const app::RunView& view, const Course* course, const app::TimeZon
     }
     sessions.push_back(std::move(js));
   }
-  const auto offer =
-      sign_up_offer(view.status, r.waiting_list_enabled, static_cast<int>(rec.waitlisted));
+  const auto offer = sign_up_offer(r, view.status, static_cast<int>(rec.waitlisted));
   return {
       {"id", r.id},
       {"course_id", rec.course_id},

@@ -34,7 +34,7 @@ json run_card(const RunListing& rl, const web::Messages& m, Instant now,
          {"deadline", format_date_time(r.registration_deadline, zone, m)},
          {"session_count", r.sessions.size()}};
   // No waiting-list count in the catalogue's listing: cards show no position.
-  add_run_offer(j, status, r.waiting_list_enabled, 0, m);
+  add_run_offer(j, r, status, 0, m);
   if (j["bookable"]) j["sign_up_url"] = "/gjennomforing/" + std::to_string(r.id) + "/pamelding";
   if (auto s = r.first_start()) {
     j["date"] = format_date(*s, zone, m);
@@ -317,7 +317,7 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
             {"language", m.text("language." + r.language)},
             {"digital", r.digital},
             {"sessions", std::move(sessions)}};
-  add_run_offer(page, view.status, r.waiting_list_enabled, static_cast<int>(rec.waitlisted), m);
+  add_run_offer(page, r, view.status, static_cast<int>(rec.waitlisted), m);
   page["waiting_list_enabled"] = r.waiting_list_enabled;
   if (r.location) {
     page["location_name"] = r.location->name;

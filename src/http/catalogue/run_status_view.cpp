@@ -37,12 +37,19 @@ std::string_view offer_key(SignUpOption option) {
   return "none";
 }
 
-void add_run_offer(nlohmann::json& into, RunStatus status, bool waiting_list_enabled,
-                   int waitlisted, const web::Messages& m) {
-  const auto offer = sign_up_offer(status, waiting_list_enabled, waitlisted);
+void add_run_offer(nlohmann::json& into, const Run& run, RunStatus status, int waitlisted,
+                   const web::Messages& m) {
+  const bool waiting_list_enabled = run.waiting_list_enabled;
+  const auto offer = sign_up_offer(run, status, waitlisted);
   into["status"] = key_of(status);
   into["status_label"] = m.text(status_label_key(status, waiting_list_enabled));
   into["status_color"] = status_color(status);
+  // Open to staff only: "Åpen for påmelding" beside "you are signed up by the
+  // organiser" would contradict itself.
+  if (offer.refusal_key == "enrollment.refused.staff_only") {
+    into["status_label"] = m.text("run.status.staff_only");
+    into["status_color"] = "info";
+  }
   into["bookable"] = offer.option != SignUpOption::None;
   into["can_sign_up"] = offer.option == SignUpOption::SignUp;
   into["can_join_waiting_list"] = offer.option == SignUpOption::WaitingList;

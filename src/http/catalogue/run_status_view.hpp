@@ -23,8 +23,8 @@ std::string status_label_key(RunStatus status, bool waiting_list_enabled);
 // Template members for a run's status and offer: status, status_label,
 // status_color, bookable, can_sign_up, can_join_waiting_list,
 // waitlist_position, and refusal (the text of why not) when nothing is offered.
-void add_run_offer(nlohmann::json& into, RunStatus status, bool waiting_list_enabled,
-                   int waitlisted, const web::Messages& m);
+void add_run_offer(nlohmann::json& into, const Run& run, RunStatus status, int waitlisted,
+                   const web::Messages& m);
 
 // "sign_up" | "waiting_list" | "none", for the JSON API.
 std::string_view offer_key(SignUpOption option);

@@ -91,9 +91,12 @@ json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryP
   } else {
     // Said before the person types anything (issue 12): a full run's sign-up
     // goes onto the waiting list, at this position as things stand.
-    const auto offer = sign_up_offer(info.status, info.run.run.run.waiting_list_enabled,
-                                     static_cast<int>(info.run.waitlisted));
-    if (offer.option == SignUpOption::WaitingList) {
+    const auto offer =
+        sign_up_offer(info.run.run.run, info.status, static_cast<int>(info.run.waitlisted));
+    // A request for a referral course takes no seat and no place in line yet.
+    if (info.referral_request) {
+      page["referral_request"] = true;
+    } else if (offer.option == SignUpOption::WaitingList) {
       page["waiting_list"] = true;
       page["waitlist_position"] = offer.waitlist_position;
     }
@@ -195,6 +198,7 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
             {"csrf", csrf_token(req)},
             {"enrollment_id", e.id},
             {"offered", e.status == EnrollmentStatus::Offered},
+            {"awaiting_referral", e.status == EnrollmentStatus::AwaitingReferral},
             {"can_cancel", e.status != EnrollmentStatus::Cancelled}};
   if (!v.national_id_masked.empty()) page["national_id"] = v.national_id_masked;
   json access_log = json::array();

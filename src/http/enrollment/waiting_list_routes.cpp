@@ -21,7 +21,7 @@ std::string list_path(RunId id) {
 
 // Which form was sent, with what, and what went wrong, to show it again.
 struct Posted {
-  std::string form;  // "move", "cancel", "capacity", "mode"
+  std::string form;  // "move", "cancel", "referral", "capacity", "mode"
   std::int64_t enrollment = 0;
   QueryParams values;
   const Error* error = nullptr;
@@ -29,7 +29,7 @@ struct Posted {
 
 // The id of a form field on the page, the target of the error summary's link.
 std::string field_id(const Posted& p, const std::string& name) {
-  if (p.form == "move" || p.form == "cancel") {
+  if (p.form == "move" || p.form == "cancel" || p.form == "referral") {
     if (name == "enrollment" || p.enrollment == 0) return "waiting-heading";
     return p.form + "-" + std::to_string(p.enrollment) + "-" + name;
   }
@@ -84,7 +84,13 @@ json person_json(const app::RunPerson& person, const Posted& p, const web::Messa
       if (!error.empty()) out[form + "_" + name + "_error"] = error;
     }
   }
+  for (const std::string name : {"referral_date", "referring_doctor", "referring_doctor_hpr"}) {
+    const auto error = error_of(p, "referral", id, name, m);
+    out["referral_" + name + "_value"] = value_of(p, "referral", id, name);
+    if (!error.empty()) out["referral_" + name + "_error"] = error;
+  }
   out["open"] = p.error && (p.form == "move" || p.form == "cancel") && p.enrollment == id;
+  out["referral_open"] = p.error && p.form == "referral" && p.enrollment == id;
   return out;
 }
 
@@ -94,6 +100,9 @@ json list_page(const Request& req, const app::WaitingListView& v, const Posted& 
   for (const auto& person : v.participants) participants.push_back(person_json(person, p, m, zone));
   json waiting = json::array();
   for (const auto& person : v.waiting) waiting.push_back(person_json(person, p, m, zone));
+  json awaiting = json::array();
+  for (const auto& person : v.awaiting_referral)
+    awaiting.push_back(person_json(person, p, m, zone));
   const bool offer = v.promotion_mode == PromotionMode::Offer;
   json data{{"title", m.text("waiting_list.title") + " – " + v.course_title},
             {"course_title", v.course_title},
@@ -105,6 +114,8 @@ json list_page(const Request& req, const app::WaitingListView& v, const Posted& 
             {"no_participants", participants.empty()},
             {"waiting", waiting},
             {"no_waiting", waiting.empty()},
+            {"has_awaiting", !awaiting.empty()},
+            {"awaiting", awaiting},
             {"waiting_list_enabled", v.waiting_list_enabled},
             {"mode_automatic", !offer},
             {"mode_offer", offer},
@@ -140,7 +151,9 @@ json list_page(const Request& req, const app::WaitingListView& v, const Posted& 
         {"plasser-opprykk", "waiting_list.done.capacity_promoted"},
         {"opprykk", "waiting_list.done.mode"},
         {"avmeldt", "waiting_list.done.cancelled"},
-        {"registrert", "waiting_list.done.registered"}};
+        {"registrert", "waiting_list.done.registered"},
+        {"henvisning-plass", "waiting_list.done.referral_seat"},
+        {"henvisning-venteliste", "waiting_list.done.referral_waiting"}};
     if (auto it = kDone.find(*done); it != kDone.end()) data["done"] = m.text(it->second);
   }
   return data;
@@ -154,6 +167,7 @@ Response after_change(const Responder& r, const app::WaitingListService& service
   if (done) {
     std::string location = list_path(run_id) + "?endret=" + done_key;
     if (done_key == "plasser" && done->promoted > 0) location += "-opprykk";
+    if (done_key == "henvisning") location += done->promoted > 0 ? "-plass" : "-venteliste";
     if (posted.enrollment) location += "#e" + std::to_string(posted.enrollment);
     return personal(see_other(location));
   }
@@ -264,7 +278,8 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
                   const std::string& done_key,
                   std::function<Result<app::WaitingListOutcome>(const app::AccessContext&, RunId,
                                                                 const QueryParams&)>
-                      call) {
+                      call,
+                  const RouteAccess& access) {
     routes.add(
         "POST", base + path,
         [&r, &service, form_name, done_key, call](const Request& req, const RouteMatch& m) {
@@ -276,27 +291,50 @@ void add_waiting_list_routes(RouteTable& routes, const Responder& r,
           auto done = call(access_context(req), m.id(), posted.values);
           return after_change(r, service, req, m.id(), done, std::move(posted), done_key);
         },
-        manage);
+        access);
   };
-  post("/venteliste/flytt", "move", "flyttet",
-       [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
-         return service.move(
-             who, run,
-             {form_value(f, "enrollment"), form_value(f, "position"), form_value(f, "reason")});
-       });
-  post("/venteliste/kapasitet", "capacity", "plasser",
-       [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
-         return service.set_capacity(who, run, form_value(f, "capacity"));
-       });
-  post("/venteliste/opprykk", "mode", "opprykk",
-       [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
-         return service.set_promotion_mode(who, run,
-                                           {form_value(f, "mode"), form_value(f, "hours")});
-       });
-  post("/venteliste/avmelding", "cancel", "avmeldt",
-       [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
-         return service.cancel(who, run, {form_value(f, "enrollment"), form_value(f, "reason")});
-       });
+  post(
+      "/venteliste/flytt", "move", "flyttet",
+      [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
+        return service.move(
+            who, run,
+            {form_value(f, "enrollment"), form_value(f, "position"), form_value(f, "reason")});
+      },
+      manage);
+  post(
+      "/venteliste/kapasitet", "capacity", "plasser",
+      [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
+        return service.set_capacity(who, run, form_value(f, "capacity"));
+      },
+      manage);
+  post(
+      "/venteliste/opprykk", "mode", "opprykk",
+      [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
+        return service.set_promotion_mode(who, run,
+                                          {form_value(f, "mode"), form_value(f, "hours")});
+      },
+      manage);
+  // A request's referral has come: the same right as registering from one.
+  post(
+      "/venteliste/henvisning", "referral", "henvisning",
+      [&service](const app::AccessContext& who, RunId run,
+                 const QueryParams& f) -> Result<app::WaitingListOutcome> {
+        auto ch = service.confirm_referral(
+            who, run,
+            {form_value(f, "enrollment"), form_value(f, "referral_date"),
+             form_value(f, "referring_doctor"), form_value(f, "referring_doctor_hpr")});
+        if (!ch) return ch.error();
+        // `promoted`: 1 when the person got a seat, 0 when the waiting list (the page says which).
+        const bool seat = ch->changed && holds_seat(ch->changed->status);
+        return app::WaitingListOutcome{seat ? 1 : 0, ch->no_op};
+      },
+      registration);
+  post(
+      "/venteliste/avmelding", "cancel", "avmeldt",
+      [&service](const app::AccessContext& who, RunId run, const QueryParams& f) {
+        return service.cancel(who, run, {form_value(f, "enrollment"), form_value(f, "reason")});
+      },
+      manage);
 
   routes.add(
       "GET", base + "/henvisning",

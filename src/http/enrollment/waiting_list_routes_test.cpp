@@ -185,6 +185,62 @@ TEST_F(WaitingListRoutesTest, ReferralRegistrationKeepsTheFormOn422AndIsShownAft
   EXPECT_TRUE(contains(run_page.body, "Henvist 5. januar 2027 av Dr. Lege (HPR-nr. 1234567)"));
 }
 
+// Issue "Every state right": a public request for a referral course is listed
+// apart and confirmed here when the referral comes.
+TEST_F(WaitingListRoutesTest, ARequestAwaitingItsReferralIsConfirmedFromTheWaitingListPage) {
+  store::SignUpRequest r;
+  r.run_id = kReferralRun;
+  r.main.person.name = "Spør Om Plass";
+  r.main.person.email = "sp@example.no";
+  r.main.identity_hash = "asks";
+  r.main.manage_token_hash = "asks-token";
+  r.now = now();
+  auto asked = enrollments_->sign_up(r, nullptr);
+  ASSERT_TRUE(asked.ok());
+  ASSERT_EQ(asked->main.status, EnrollmentStatus::AwaitingReferral);
+  const std::string id = std::to_string(asked->main.id);
+
+  auto page = send("GET", base(kReferralRun) + "/venteliste", leader_);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(contains(page.body, "Forespørsler som venter på henvisning"));
+  EXPECT_TRUE(contains(page.body, "<strong>Spør Om Plass</strong>"));
+  EXPECT_TRUE(contains(page.body, "Venter på henvisning"));
+
+  // Bad input: 422, the form opened and kept, nothing changed.
+  auto bad = send("POST", base(kReferralRun) + "/venteliste/henvisning", leader_,
+                  "enrollment=" + id + "&referral_date=2099-01-01&referring_doctor=Dr.+Lege");
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_TRUE(contains(bad.body, "href=\"#referral-" + id + "-referral_date\""));
+  EXPECT_TRUE(contains(bad.body, "value=\"2099-01-01\""));
+  EXPECT_TRUE(contains(bad.body, "value=\"Dr. Lege\""));
+  EXPECT_EQ((*enrollments_->find(asked->main.id))->status, EnrollmentStatus::AwaitingReferral);
+
+  // A role that may not register is refused.
+  EXPECT_EQ(send("POST", base(kReferralRun) + "/venteliste/henvisning", teacher_,
+                 "enrollment=" + id + "&referral_date=2027-01-09&referring_doctor=Dr.+Lege")
+                .status,
+            403);
+
+  const auto pending_before = outbox_->counts()->pending;
+  auto ok =
+      send("POST", base(kReferralRun) + "/venteliste/henvisning", leader_,
+           "enrollment=" + id +
+               "&referral_date=2027-01-09&referring_doctor=Dr.+Lege&referring_doctor_hpr=123");
+  ASSERT_EQ(ok.status, 303) << ok.body;
+  EXPECT_EQ(header(ok, "Location"),
+            base(kReferralRun) + "/venteliste?endret=henvisning-plass#e" + id);
+  EXPECT_EQ((*enrollments_->find(asked->main.id))->status, EnrollmentStatus::Confirmed);
+  EXPECT_EQ(outbox_->counts()->pending, pending_before + 1) << "the person is told";
+  auto after =
+      send("GET", header(ok, "Location").substr(0, header(ok, "Location").find('#')), leader_);
+  EXPECT_TRUE(contains(after.body, "personen har fått plass"));
+  EXPECT_FALSE(contains(after.body, "Forespørsler som venter på henvisning"));
+  // Confirming twice is a conflict, not a 500.
+  auto twice = send("POST", base(kReferralRun) + "/venteliste/henvisning", leader_,
+                    "enrollment=" + id + "&referral_date=2027-01-09&referring_doctor=Dr.+Lege");
+  EXPECT_EQ(twice.status, 409) << twice.body;
+}
+
 TEST_F(WaitingListRoutesTest, OtherRolesAreForbiddenAndJunkIsNever500) {
   EXPECT_EQ(send("GET", base() + "/venteliste", teacher_).status, 403);
   EXPECT_EQ(send("GET", base() + "/henvisning", teacher_).status, 403);
@@ -197,8 +253,9 @@ TEST_F(WaitingListRoutesTest, OtherRolesAreForbiddenAndJunkIsNever500) {
       "referral_date=not-a-date&kind=alien&name=" + std::string(300, 'x')};
   // Bodies that are not forms at all: refused before any use case (CSRF or 400).
   const std::vector<std::string> malformed{"reason=%00%", "capacity=%FF%FE&mode=%"};
-  for (const std::string path : {"/venteliste/flytt", "/venteliste/kapasitet",
-                                 "/venteliste/opprykk", "/venteliste/avmelding", "/henvisning"}) {
+  for (const std::string path :
+       {"/venteliste/flytt", "/venteliste/kapasitet", "/venteliste/opprykk",
+        "/venteliste/avmelding", "/henvisning", "/venteliste/henvisning"}) {
     for (const auto& body : invalid) {
       auto r = send("POST", base() + path, leader_, body);
       EXPECT_EQ(r.status, 422) << path << " " << body;

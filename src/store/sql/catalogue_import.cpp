@@ -107,19 +107,19 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
 void write_runs(soci::session& sql, const std::vector<Run>& runs) {
   long long id = 0, course_id = 0;
   std::string state, deadline, language, lname, laddr, lpost, lplace, lmun;
-  int min_p = 0, capacity = 0, digital = 0, waiting = 0;
+  int min_p = 0, capacity = 0, digital = 0, waiting = 0, staff_only = 0;
   soci::indicator loc = soci::i_null, mun = soci::i_null;
   soci::statement run =
       (sql.prepare << "INSERT INTO run (id, course_id, state, min_participants, capacity, "
                       "registration_deadline, digital, language, waiting_list_enabled, "
                       "location_name, location_address, location_postal_code, "
-                      "location_postal_place, location_municipality) VALUES (:id, :course, "
-                      ":state, :min, :cap, :deadline, :digital, :lang, :waiting, :lname, "
-                      ":laddr, :lpost, :lplace, :lmun)",
+                      "location_postal_place, location_municipality, staff_registration_only) "
+                      "VALUES (:id, :course, :state, :min, :cap, :deadline, :digital, :lang, "
+                      ":waiting, :lname, :laddr, :lpost, :lplace, :lmun, :staff_only)",
        soci::use(id), soci::use(course_id), soci::use(state), soci::use(min_p), soci::use(capacity),
        soci::use(deadline), soci::use(digital), soci::use(language), soci::use(waiting),
        soci::use(lname, loc), soci::use(laddr, loc), soci::use(lpost, loc), soci::use(lplace, loc),
-       soci::use(lmun, mun));
+       soci::use(lmun, mun), soci::use(staff_only));
   long long session_id = 0;
   std::string starts, ends;
   soci::statement session =
@@ -136,6 +136,7 @@ void write_runs(soci::session& sql, const std::vector<Run>& runs) {
     digital = r.digital;
     language = r.language;
     waiting = r.waiting_list_enabled;
+    staff_only = r.staff_registration_only;
     loc = r.location ? soci::i_ok : soci::i_null;
     mun = r.location && !r.location->municipality_number.empty() ? soci::i_ok : soci::i_null;
     if (r.location) {

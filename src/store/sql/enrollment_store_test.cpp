@@ -538,6 +538,101 @@ TEST_F(EnrollmentStoreTest, ReferralFieldsAreStoredWithTheEnrollment) {
   EXPECT_EQ((*store_->find(pub->main.id))->referring_doctor_hpr, "");
 }
 
+// Issue "Every state right": a public sign-up for a referral course is a
+// request with no seat until staff confirm it under the seat rule.
+TEST_F(EnrollmentStoreTest, ReferralRequestsTakeNoSeatUntilStaffConfirmThem) {
+  auto req = store_->sign_up(request(testing::kReferralRun, 1), nullptr);
+  ASSERT_TRUE(req.ok()) << req.error().detail;
+  EXPECT_EQ(req->main.status, EnrollmentStatus::AwaitingReferral);
+  EXPECT_FALSE(req->main.waitlist_position);
+  EXPECT_FALSE(req->seats.organiser.empty()) << "whom the referral goes to";
+  auto t = truth(testing::kReferralRun);
+  EXPECT_EQ(t.confirmed_rows + t.waitlisted_rows, 0);
+  EXPECT_EQ(t.confirmed_count, 0);
+  // Not a participant: the roster lists it apart.
+  auto roster = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<RunRoster> {
+    return store_->roster(tx, testing::kReferralRun);
+  });
+  ASSERT_TRUE(roster.ok());
+  EXPECT_TRUE(roster->enrollments.empty());
+  ASSERT_EQ(roster->awaiting_referral.size(), 1u);
+  EXPECT_EQ(roster->awaiting_referral[0].id, req->main.id);
+  // Asking twice finds the first request.
+  auto again = store_->sign_up(request(testing::kReferralRun, 1), nullptr);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->existing);
+
+  const ReferralReceived referral{*parse_day("2027-01-08"), "Dr. Lege", "9876543"};
+  auto confirmed = store_->confirm_referral(req->main.id, referral, now(), nullptr);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().detail;
+  ASSERT_TRUE(confirmed->changed);
+  EXPECT_EQ(confirmed->changed->status, EnrollmentStatus::Confirmed);
+  auto stored = store_->find(req->main.id);
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->status, EnrollmentStatus::Confirmed);
+  EXPECT_EQ((*stored)->referral_date, parse_day("2027-01-08"));
+  EXPECT_EQ((*stored)->referring_doctor, "Dr. Lege");
+  EXPECT_EQ((*stored)->referring_doctor_hpr, "9876543");
+  EXPECT_GT((*stored)->calendar_sequence, req->main.calendar_sequence) << "the .ics changes";
+  EXPECT_EQ(truth(testing::kReferralRun).confirmed_count, 1);
+  auto twice = store_->confirm_referral(req->main.id, referral, now(), nullptr);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().message_key, "enrollment.error.not_awaiting_referral");
+}
+
+TEST_F(EnrollmentStoreTest,
+       AConfirmedRequestOnAFullRunJoinsTheWaitingListAndACancelledOneFreesNothing) {
+  // Staff fill the run (they have the referrals in hand).
+  for (int i = 0; i < 12; ++i) {
+    auto r = request(testing::kReferralRun, 100 + i);
+    r.main.source = EnrollmentSource::Staff;
+    ASSERT_EQ(store_->sign_up(r, nullptr)->main.status, EnrollmentStatus::Confirmed);
+  }
+  auto a = store_->sign_up(request(testing::kReferralRun, 1), nullptr);
+  auto b = store_->sign_up(request(testing::kReferralRun, 2), nullptr);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->main.status, EnrollmentStatus::AwaitingReferral) << "full, but a request waits";
+  auto confirmed =
+      store_->confirm_referral(a->main.id, {*parse_day("2027-01-09"), "Dr. A", ""}, now(), nullptr);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.error().detail;
+  EXPECT_EQ(confirmed->changed->status, EnrollmentStatus::Waitlisted);
+  EXPECT_EQ(confirmed->changed->waitlist_position, 1);
+  // Withdrawing a request frees no seat and moves nobody.
+  auto withdrawn = store_->cancel(b->main.id, now(), nullptr);
+  ASSERT_TRUE(withdrawn.ok());
+  EXPECT_TRUE(withdrawn->promoted.empty());
+  const auto t = truth(testing::kReferralRun);
+  EXPECT_EQ(t.confirmed_count, 12);
+  EXPECT_EQ(t.waitlisted_count, 1);
+  EXPECT_EQ(t.positions, (std::vector<int>{1}));
+}
+
+TEST_F(EnrollmentStoreTest, AStaffOnlyRunRefusesThePublicAndTakesStaff) {
+  ASSERT_TRUE(db_->transact(TxKind::Write,
+                            [&](Tx& tx) -> Status {
+                              const long long id = testing::kOpenRun;
+                              session_of(tx)
+                                  << "UPDATE run SET staff_registration_only = 1 WHERE id = :id",
+                                  soci::use(id, "id");
+                              return ok_status();
+                            })
+                  .ok());
+  auto seats = store_->run_seats(testing::kOpenRun);
+  ASSERT_TRUE(seats.ok());
+  EXPECT_TRUE(seats->run.staff_registration_only);
+  auto pub = store_->sign_up(request(testing::kOpenRun, 1), nullptr);
+  ASSERT_FALSE(pub.ok());
+  EXPECT_EQ(pub.error().message_key, "enrollment.refused.staff_only");
+  auto staff = request(testing::kOpenRun, 2);
+  staff.main.source = EnrollmentSource::Staff;
+  auto ok = store_->sign_up(staff, nullptr);
+  ASSERT_TRUE(ok.ok()) << ok.error().detail;
+  EXPECT_EQ(ok->main.status, EnrollmentStatus::Confirmed);
+  auto listed = make_catalogue_store(*db_)->find_run(testing::kOpenRun);
+  ASSERT_TRUE(listed.ok() && *listed);
+  EXPECT_TRUE((*listed)->run.run.staff_registration_only) << "the public page must know";
+}
+
 TEST_F(EnrollmentStoreTest, StaffCancelKeepsTheReasonAndPromotesTheNext) {
   std::vector<EnrollmentId> ids;
   for (int i = 0; i < 14; ++i)

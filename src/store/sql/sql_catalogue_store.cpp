@@ -57,7 +57,8 @@ constexpr const char* kRunColumns =
     "SELECT r.id, r.course_id, r.state, r.min_participants, r.capacity, "
     "r.registration_deadline, r.digital, r.language, r.waiting_list_enabled, r.location_name, "
     "r.location_address, r.location_postal_code, r.location_postal_place, "
-    "r.location_municipality, r.confirmed_count, r.waitlisted_count FROM run r ";
+    "r.location_municipality, r.confirmed_count, r.waitlisted_count, "
+    "r.staff_registration_only FROM run r ";
 constexpr const char* kSessionColumns =
     "SELECT s.id, s.run_id, s.starts_at, s.ends_at FROM run_session s JOIN run r ON r.id = "
     "s.run_id ";
@@ -89,7 +90,7 @@ struct LoadedRun {
 struct RunVars {
   long long param = 0;
   RunCoreRow core;
-  int digital = 0, waiting = 0, confirmed = 0, waitlisted = 0;
+  int digital = 0, waiting = 0, confirmed = 0, waitlisted = 0, staff_only = 0;
   std::string language, lname, laddr, lpost, lplace, lmun;
   soci::indicator i1 = soci::i_null, i2 = soci::i_null, i3 = soci::i_null, i4 = soci::i_null,
                   i5 = soci::i_null;
@@ -122,6 +123,7 @@ std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
                                              st.exchange(soci::into(v.lmun, v.i5));
                                              st.exchange(soci::into(v.confirmed));
                                              st.exchange(soci::into(v.waitlisted));
+                                             st.exchange(soci::into(v.staff_only));
                                            });
     q.vars.param = param.value_or(0);
     q.each([&](const RunVars& v) {
@@ -131,6 +133,7 @@ std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
       r.digital = v.digital != 0;
       r.language = v.language;
       r.waiting_list_enabled = v.waiting != 0;
+      r.staff_registration_only = v.staff_only != 0;
       if (v.i1 == soci::i_ok) {
         r.location = Location{v.lname, text_or_empty(v.laddr, v.i2), text_or_empty(v.lpost, v.i3),
                               text_or_empty(v.lplace, v.i4), text_or_empty(v.lmun, v.i5)};

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "domain/enrollment/referral_request.hpp"
 #include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/engine/statement_cache.hpp"
@@ -22,8 +23,9 @@ constexpr const char* kRunSeats =
     "r.registration_deadline, r.waiting_list_enabled, r.confirmed_count, r.waitlisted_count, "
     "r.promotion_mode, r.offer_reply_hours, r.registers_in_record, c.referral_required, "
     "c.title, r.digital, r.location_name, r.location_address, r.location_postal_code, "
-    "r.location_postal_place "
-    "FROM run r JOIN course c ON c.id = r.course_id WHERE r.id = :id";
+    "r.location_postal_place, r.staff_registration_only, o.name "
+    "FROM run r JOIN course c ON c.id = r.course_id JOIN organisation o ON o.id = c.owner_id "
+    "WHERE r.id = :id";
 constexpr const char* kLockSuffixPostgres = " FOR UPDATE OF r";
 constexpr const char* kRunSessions =
     "SELECT id, starts_at, ends_at FROM run_session WHERE run_id = :id ORDER BY starts_at";
@@ -34,8 +36,10 @@ constexpr const char* kByToken = "WHERE e.manage_token_hash = :p";
 constexpr const char* kLiveByIdentity =
     "WHERE e.run_id = :r AND e.identity_hash = :p AND e.status <> 'cancelled'";
 constexpr const char* kRosterOfRun =
-    "WHERE e.run_id = :p AND e.status <> 'cancelled' ORDER BY "
+    "WHERE e.run_id = :p AND e.status IN ('confirmed', 'offered', 'waitlisted') ORDER BY "
     "CASE WHEN e.status = 'waitlisted' THEN 1 ELSE 0 END, e.waitlist_position, p.name, e.id";
+constexpr const char* kAwaitingReferralOfRun =
+    "WHERE e.run_id = :p AND e.status = 'awaiting_referral' ORDER BY e.created_at, e.id";
 constexpr const char* kFirstWaiting =
     "WHERE e.run_id = :p AND e.status = 'waitlisted' ORDER BY e.waitlist_position LIMIT 1";
 constexpr const char* kWaitingOfRun =
@@ -63,8 +67,9 @@ constexpr const char* kShiftUp =
 struct RunSeatsVars {
   long long param = 0;
   RunCoreRow core;
-  int waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0, in_record = 0, digital = 0;
-  std::string mode, title, lname, laddr, lpost, lplace;
+  int waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0, in_record = 0, digital = 0,
+      staff_only = 0;
+  std::string mode, title, lname, laddr, lpost, lplace, organiser;
   soci::indicator in_record_ind = soci::i_null, lname_ind = soci::i_null, laddr_ind = soci::i_null,
                   lpost_ind = soci::i_null, lplace_ind = soci::i_null;
 };
@@ -95,6 +100,8 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
                                           st.exchange(soci::into(v.laddr, v.laddr_ind));
                                           st.exchange(soci::into(v.lpost, v.lpost_ind));
                                           st.exchange(soci::into(v.lplace, v.lplace_ind));
+                                          st.exchange(soci::into(v.staff_only));
+                                          st.exchange(soci::into(v.organiser));
                                         });
   q.vars.param = run_id;
   if (!q.run()) return std::nullopt;
@@ -103,6 +110,7 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   v.core.fill(r);
   r.waiting_list_enabled = v.waiting != 0;
   r.digital = v.digital != 0;
+  r.staff_registration_only = v.staff_only != 0;
   auto text = [](const std::string& t, soci::indicator ind) {
     return ind == soci::i_ok ? t : std::string();
   };
@@ -117,6 +125,8 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   s.offer_reply_hours = v.hours;
   s.registers_in_record = v.in_record_ind == soci::i_ok ? std::optional<bool>(v.in_record != 0)
                                                         : std::optional<bool>(v.referral != 0);
+  s.referral_required = v.referral != 0;
+  s.organiser = v.organiser;
   auto& sessions =
       statements(sql).get<SessionVars>(kRunSessions, [](SessionVars& v, soci::statement& st) {
         st.exchange(soci::use(v.param, "id"));
@@ -402,9 +412,13 @@ class SqlEnrollmentStore final : public EnrollmentStore {
         return out;
       }
 
+      // A request for a referral course takes no seat (referral_request.hpp);
+      // the relative coming along follows the same rule.
       auto decide = [&]() {
-        return decide_seat(seats->run.capacity, seats->seats_taken, seats->waitlisted,
-                           seats->run.waiting_list_enabled);
+        return decide_new_enrollment(req.main.source, seats->referral_required,
+                                     seats->run.staff_registration_only,
+                                     {seats->run.capacity, seats->seats_taken, seats->waitlisted,
+                                      seats->run.waiting_list_enabled});
       };
       auto main_seat = decide();
       if (!main_seat) return main_seat.error();
@@ -563,6 +577,40 @@ class SqlEnrollmentStore final : public EnrollmentStore {
         });
   }
 
+  Result<EnrollmentChange> confirm_referral(EnrollmentId id, const ReferralReceived& r, Instant now,
+                                            const ComposeChange& compose) override {
+    return change(
+        id, now, compose,
+        [&](soci::session& sql, RunSeats& seats, EnrollmentRecord& e,
+            EnrollmentChange& ch) -> Status {
+          const auto decision =
+              confirm_referral_request(e.status, run_status(seats.run, seats.seats_taken, now),
+                                       {seats.run.capacity, seats.seats_taken, seats.waitlisted,
+                                        seats.run.waiting_list_enabled});
+          if (!decision) return decision.error();
+          const long long eid = e.id;
+          const std::string now_text = format_instant(now), status(key_of(decision->status)),
+                            day = format_day(r.referral_date);
+          int position = decision->waitlist_position.value_or(0);
+          soci::indicator position_ind = decision->waitlist_position ? soci::i_ok : soci::i_null;
+          sql << "UPDATE enrollment SET status = :s, waitlist_position = :pos, "
+                 "referral_date = :d, referring_doctor = :doc, "
+                 "referring_doctor_hpr = :hpr, updated_at = :now WHERE id = :id",
+              soci::use(status, "s"), soci::use(position, position_ind, "pos"), soci::use(day, "d"),
+              soci::use(r.referring_doctor, "doc"), soci::use(r.referring_doctor_hpr, "hpr"),
+              soci::use(now_text, "now"), soci::use(eid, "id");
+          if (holds_seat(decision->status)) ++seats.seats_taken;
+          if (decision->status == EnrollmentStatus::Waitlisted) ++seats.waitlisted;
+          e.status = decision->status;
+          e.waitlist_position = decision->waitlist_position;
+          e.referral_date = r.referral_date;
+          e.referring_doctor = r.referring_doctor;
+          e.referring_doctor_hpr = r.referring_doctor_hpr;
+          ch.changed = e;
+          return ok_status();
+        });
+  }
+
   Result<std::vector<EnrollmentChange>> expire_offers(Instant now,
                                                       const ComposeChange& compose) override {
     auto due = db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<EnrollmentRecord>> {
@@ -670,6 +718,7 @@ class SqlEnrollmentStore final : public EnrollmentStore {
     r.seats = std::move(*seats);
     const long long id = run_id;
     r.enrollments = load_enrollments(sql, kRosterOfRun, id);
+    r.awaiting_referral = load_enrollments(sql, kAwaitingReferralOfRun, id);
     long long eid = 0, sid = 0;
     std::string mark, note;
     soci::statement st =
