@@ -128,7 +128,7 @@ test('an HF advisor filters the start page and sees what participants asked for,
     await submitAndWait(page, page.getByRole('button', { name: 'Søk', exact: true }), (u) => u.searchParams.get('q') !== null);
     const found = await runRows(page);
     assert.ok(found.some((r) => Number(r.run) === run.id), 'the run is found by its course title');
-    for (const r of found) assert.equal(r.course, run.course_title);
+    for (const r of found) assert.ok(r.course.toLowerCase().includes(run.course_title.toLowerCase()), `${r.course} matches`);
     await assertAccessible(page, 'the start page: a title search', '05-search');
 
     // The run page: the needs column and the highlighted marker.
