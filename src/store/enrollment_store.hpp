@@ -164,6 +164,7 @@ struct AttendanceRecord {
   std::int64_t session_id = 0;
   AttendanceMark mark = AttendanceMark::Unrecorded;
   std::string note;
+  std::optional<int> minutes_attended;  // Partial only (migration 0014 checks it)
 };
 
 // A run's participants and waiting list with attendance, for the course
@@ -228,7 +229,8 @@ class EnrollmentStore {
   virtual RunRoster roster(Tx& tx, RunId run_id) = 0;
   // The moves on a run's waiting list, oldest first.
   virtual std::vector<WaitingListMove> waiting_list_moves(Tx& tx, RunId run_id) = 0;
-  // Upserts one mark. NotFound when the enrollment or session is not of the run.
+  // Upserts one mark (and its minutes for Partial; a database CHECK refuses
+  // Partial without minutes). NotFound when the enrollment or session is not of the run.
   virtual Status record_attendance(Tx& tx, RunId run_id, const AttendanceRecord& record,
                                    std::int64_t account_id, Instant now) = 0;
 

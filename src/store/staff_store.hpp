@@ -52,6 +52,9 @@ struct SessionRecord {
 };
 
 // A run as staff see it in their overview: enough to find it and open it.
+// The times and counts are what run_status() and the start page's "needs
+// attention" rule need, so the page derives every run's state without a query
+// per run.
 struct StaffRunSummary {
   std::int64_t id = 0;
   std::string state;                   // draft | open | cancelled
@@ -59,6 +62,13 @@ struct StaffRunSummary {
   int capacity = 0;
   int confirmed = 0;
   int waitlisted = 0;
+  std::optional<Instant> last_end;  // none while the run has no sessions
+  Instant registration_deadline{};
+  int min_participants = 0;
+  bool waiting_list_enabled = true;
+  // The earliest end of a session with no attendance recorded for anyone;
+  // none when every session has some.
+  std::optional<Instant> first_unrecorded_end;
 };
 
 // A course as staff see it in their overview (drafts too).
@@ -131,6 +141,10 @@ class StaffStore {
   // run.course_id): an HF's staff read their HF's courses, not the country's.
   // Unknown ids find nothing.
   virtual Result<std::vector<StaffCourse>> courses_in(const StaffCourseFilter& filter) = 0;
+
+  // The name of a grant's scope for the start page: a course's title, an
+  // organisation's name (region, HF); empty for the nation or an unknown id.
+  virtual Result<std::string> scope_name(ScopeKind scope, std::int64_t id) = 0;
 
   // Where a run or a course belongs, for the access decision: the course, the
   // HF above the course's owner (the owner itself when it is one) and the RHF

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "domain/person/national_id.hpp"
@@ -18,6 +19,17 @@ std::size_t characters(const std::string& text) {
   std::size_t n = 0;
   for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
+}
+
+// Whom a relative accompanies: the linked enrollment's name when both are on
+// the run, else the name typed in the form.
+std::string accompanied_name(const std::vector<store::EnrollmentRecord>& all,
+                             const store::EnrollmentRecord& e) {
+  if (e.kind != ParticipantKind::Relative) return {};
+  if (e.accompanies_id)
+    for (const auto& other : all)
+      if (other.id == *e.accompanies_id) return other.person.name;
+  return e.accompanies_name;
 }
 
 }  // namespace
@@ -63,6 +75,8 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
     auto roster = enrollments_.roster(tx, run_id);
     view.sessions = roster.seats.run.sessions;
     view.capacity = roster.seats.run.capacity;
+    const auto now = clock_();
+    for (const auto& s : view.sessions) view.session_started.push_back(s.starts_at <= now);
     std::map<std::pair<EnrollmentId, std::int64_t>, const store::AttendanceRecord*> marks;
     for (const auto& a : roster.attendance) marks[{a.enrollment_id, a.session_id}] = &a;
 
@@ -84,6 +98,11 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
       row.name = e.person.name;
       row.kind = e.kind;
       row.status = e.status;
+      row.email = e.person.email;
+      row.mobile = e.person.mobile;
+      row.interpreter_language = e.interpreter_language;
+      row.needs = e.needs;
+      row.accompanies = accompanied_name(roster.enrollments, e);
       if (e.source == EnrollmentSource::Staff) {
         row.referral_date = e.referral_date;
         row.referring_doctor = e.referring_doctor;
@@ -97,14 +116,15 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
           row.national_id = ids.allowed ? *clear : mask_national_id(*clear);
         }
       }
-      std::vector<AttendanceMark> session_marks;
+      std::vector<SessionAttendance> session_marks;
       for (const auto& s : view.sessions) {
-        AttendanceCell cell{s.id, AttendanceMark::Unrecorded, ""};
+        AttendanceCell cell{s.id, AttendanceMark::Unrecorded, "", std::nullopt};
         if (auto it = marks.find({e.id, s.id}); it != marks.end()) {
           cell.mark = it->second->mark;
           cell.note = it->second->note;
+          cell.minutes_attended = it->second->minutes_attended;
         }
-        session_marks.push_back(cell.mark);
+        session_marks.push_back({cell.mark, cell.minutes_attended.value_or(0), session_minutes(s)});
         row.cells.push_back(std::move(cell));
       }
       row.completion = assess_completion(view.programme, session_marks);
@@ -140,15 +160,61 @@ Status AttendanceService::record(const AccessContext& who, RunId run_id,
     return not_found("attendance.error.participant", "enrollment not of run");
   const auto person_id = (*enrollment)->person.id;
   const auto now = clock_();
+  auto session = session_of_run(run_id, entry.session_id);
+  if (!session) return session.error();
+  if (auto rule = check_attendance(*session, *entry.mark, entry.minutes, now); !rule) return rule;
+  const auto minutes =
+      *entry.mark == AttendanceMark::Partial ? entry.minutes : std::optional<int>();
   return db_.transact(TxKind::Write, [&](Tx& tx) -> Status {
     auto written = enrollments_.record_attendance(
-        tx, run_id, {entry.enrollment_id, entry.session_id, *entry.mark, entry.note},
+        tx, run_id, {entry.enrollment_id, entry.session_id, *entry.mark, entry.note, minutes},
         who.actor.account_id, now);
     if (!written) return written;
     audit_.record(tx, who,
                   {Action::RecordAttendance, access->grant(Action::RecordAttendance), "enrollment",
                    std::to_string(entry.enrollment_id), person_id, access->health_trust_id()});
     return ok_status();
+  });
+}
+
+Result<Session> AttendanceService::session_of_run(RunId run_id, std::int64_t session_id) const {
+  auto seats = enrollments_.run_seats(run_id);
+  if (!seats) return seats.error();
+  for (const auto& s : seats->run.sessions)
+    if (s.id == session_id) return s;
+  return not_found("attendance.error.session", "session not of run");
+}
+
+Result<int> AttendanceService::mark_all_present(const AccessContext& who, RunId run_id,
+                                                std::int64_t session_id) const {
+  auto access = guard_.require_run(who.actor, run_id, Action::RecordAttendance);
+  if (!access) return access.error();
+  if (session_id <= 0)
+    return invalid_input("attendance.error.invalid", "mark all",
+                         {{"session", "attendance.error.session"}});
+  auto session = session_of_run(run_id, session_id);
+  if (!session) return session.error();
+  const auto now = clock_();
+  if (auto rule = check_attendance(*session, AttendanceMark::Present, std::nullopt, now); !rule)
+    return rule.error();
+  return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<int> {
+    auto roster = enrollments_.roster(tx, run_id);
+    std::set<EnrollmentId> recorded;
+    for (const auto& a : roster.attendance)
+      if (a.session_id == session_id) recorded.insert(a.enrollment_id);
+    int marked = 0;
+    for (const auto& e : roster.enrollments) {
+      if (!holds_seat(e.status) || recorded.count(e.id)) continue;
+      auto written = enrollments_.record_attendance(
+          tx, run_id, {e.id, session_id, AttendanceMark::Present, "", std::nullopt},
+          who.actor.account_id, now);
+      if (!written) return written.error();
+      audit_.record(tx, who,
+                    {Action::RecordAttendance, access->grant(Action::RecordAttendance),
+                     "enrollment", std::to_string(e.id), e.person.id, access->health_trust_id()});
+      ++marked;
+    }
+    return marked;
   });
 }
 

@@ -35,6 +35,7 @@ struct AttendanceCell {
   std::int64_t session_id = 0;
   AttendanceMark mark = AttendanceMark::Unrecorded;
   std::string note;
+  std::optional<int> minutes_attended;  // Partial only
 };
 
 // One confirmed (or offered) participant with a mark per session of the run.
@@ -51,6 +52,15 @@ struct AttendanceRow {
   std::optional<Day> referral_date;
   std::string referring_doctor;
   std::string referring_doctor_hpr;
+  // What the person wrote at sign-up, for the course's staff only (the same
+  // ViewParticipants decision and audit rows as the name): contact details,
+  // interpreter language, needs, and for a relative whom they accompany.
+  std::string email;
+  std::string mobile;
+  std::string interpreter_language;  // empty: no interpreter asked for
+  std::string needs;                 // empty: none written
+  std::string accompanies;           // a relative: the patient's name; else empty
+  bool has_requests() const { return !interpreter_language.empty() || !needs.empty(); }
 };
 
 struct WaitingEntry {
@@ -64,6 +74,9 @@ struct RunAttendance {
   std::int64_t course_id = 0;
   std::string course_title;
   std::vector<Session> sessions;  // in order; session i teaches programme item i
+  // Per session: whether it has started at the clock's now (attendance can be
+  // recorded only then; check_attendance() in the domain says why).
+  std::vector<bool> session_started;
   Programme programme;
   int capacity = 0;
   std::vector<AttendanceRow> participants;  // by name
@@ -82,6 +95,7 @@ struct AttendanceEntry {
   std::int64_t session_id = 0;
   std::optional<AttendanceMark> mark;  // none: the form sent no (or an unknown) mark
   std::string note;
+  std::optional<int> minutes;  // for Partial; none: not sent or not a number
 };
 
 class AttendanceService {
@@ -97,10 +111,22 @@ class AttendanceService {
                              const std::string& purpose = "run") const;
 
   // Upserts one mark (Action::RecordAttendance), audited with the person.
-  // Recording the same mark twice leaves one mark.
+  // Recording the same mark twice leaves one mark. InvalidInput (the domain's
+  // check_attendance) before the session has started, for Partial without
+  // valid minutes; NotFound for a session not of the run.
   Status record(const AccessContext& who, RunId run_id, const AttendanceEntry& entry) const;
 
+  // "Mark all present" for one session (Action::RecordAttendance): everyone
+  // holding a seat whose mark is not recorded yet becomes Present, in one
+  // transaction, each audited; marks already recorded (an absence, a late
+  // arrival) are kept. The same refusals as record(). Returns how many were marked.
+  Result<int> mark_all_present(const AccessContext& who, RunId run_id,
+                               std::int64_t session_id) const;
+
  private:
+  // The session `session_id` of the run; NotFound "attendance.error.session".
+  Result<Session> session_of_run(RunId run_id, std::int64_t session_id) const;
+
   store::Database& db_;
   store::EnrollmentStore& enrollments_;
   store::CatalogueStore& catalogue_;

@@ -28,8 +28,10 @@ class AttendanceServiceTest : public testing::EnrollmentWorld {
 
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(open_world(""));
+    // After the last session (31 March), so every session may be recorded.
+    now_ = *parse_instant("2027-03-31T12:00:00Z");
     service_ = std::make_unique<AttendanceService>(*db_, *enrollments_, *catalogue_, *staff_,
-                                                   cipher_, *audit_, now);
+                                                   cipher_, *audit_, clock());
   }
 
   EnrollmentId sign_up(const std::string& name, int i, const std::string& national_id = "") {
@@ -129,7 +131,7 @@ TEST_F(AttendanceServiceTest, OtherScopesAndRolesAreForbiddenAndNotAudited) {
     EXPECT_EQ(v.error().code, ErrorCode::Forbidden);
   }
   auto rec = service_->record(as(Role::MedicalResponsible, ScopeKind::Nation, 0), kOpenRun,
-                              {1, session_ids()[0], AttendanceMark::Present, ""});
+                              {1, session_ids()[0], AttendanceMark::Present, "", {}});
   EXPECT_EQ(rec.error().code, ErrorCode::Forbidden);
   EXPECT_TRUE(audit_rows().empty());
   EXPECT_TRUE(service_->view(as(Role::LmsAdvisor, ScopeKind::Region, kRegion), kOpenRun).ok());
@@ -145,8 +147,10 @@ TEST_F(AttendanceServiceTest, RecordingTwiceKeepsOneMarkAndIsAuditedWithThePerso
   const auto e = sign_up("Berit Berg", 1);
   const auto who = as(Role::Professional, ScopeKind::Course, kCourse);
   const auto s = session_ids();
-  ASSERT_TRUE(service_->record(who, kOpenRun, {e, s[0], AttendanceMark::Present, "kom sent"}).ok());
-  ASSERT_TRUE(service_->record(who, kOpenRun, {e, s[0], AttendanceMark::Present, "kom sent"}).ok());
+  ASSERT_TRUE(
+      service_->record(who, kOpenRun, {e, s[0], AttendanceMark::Present, "kom sent", {}}).ok());
+  ASSERT_TRUE(
+      service_->record(who, kOpenRun, {e, s[0], AttendanceMark::Present, "kom sent", {}}).ok());
   auto v = service_->view(who, kOpenRun);
   ASSERT_TRUE(v.ok());
   const auto& row = v->participants.at(0);
@@ -171,23 +175,26 @@ TEST_F(AttendanceServiceTest, BadInputAndForeignEnrollmentsAreRefused) {
   const auto e = sign_up("Berit Berg", 1);
   const auto who = as(Role::CourseLeader, ScopeKind::Course, kCourse);
   const auto s = session_ids();
-  EXPECT_EQ(service_->record(who, kOpenRun, {0, s[0], AttendanceMark::Present, ""}).error().code,
-            ErrorCode::InvalidInput);
-  EXPECT_EQ(service_->record(who, kOpenRun, {e, 0, AttendanceMark::Present, ""}).error().code,
+  EXPECT_EQ(
+      service_->record(who, kOpenRun, {0, s[0], AttendanceMark::Present, "", {}}).error().code,
+      ErrorCode::InvalidInput);
+  EXPECT_EQ(service_->record(who, kOpenRun, {e, 0, AttendanceMark::Present, "", {}}).error().code,
             ErrorCode::InvalidInput);
   EXPECT_EQ(
       service_
           ->record(who, kOpenRun,
-                   {e, s[0], AttendanceMark::Present, std::string(kMaxAttendanceNote + 1, 'x')})
+                   {e, s[0], AttendanceMark::Present, std::string(kMaxAttendanceNote + 1, 'x'), {}})
           .error()
           .code,
       ErrorCode::InvalidInput);
-  EXPECT_EQ(
-      service_->record(who, kOpenRun, {e + 1000, s[0], AttendanceMark::Present, ""}).error().code,
-      ErrorCode::NotFound);
-  EXPECT_EQ(
-      service_->record(who, kOpenRun, {e, s[0] + 1000, AttendanceMark::Present, ""}).error().code,
-      ErrorCode::NotFound);
+  EXPECT_EQ(service_->record(who, kOpenRun, {e + 1000, s[0], AttendanceMark::Present, "", {}})
+                .error()
+                .code,
+            ErrorCode::NotFound);
+  EXPECT_EQ(service_->record(who, kOpenRun, {e, s[0] + 1000, AttendanceMark::Present, "", {}})
+                .error()
+                .code,
+            ErrorCode::NotFound);
 }
 
 TEST_F(AttendanceServiceTest, CompletionAndTheWarningWhenEightyPercentIsOutOfReach) {
@@ -196,9 +203,9 @@ TEST_F(AttendanceServiceTest, CompletionAndTheWarningWhenEightyPercentIsOutOfRea
   const auto who = as(Role::CourseLeader, ScopeKind::Course, kCourse);
   const auto s = session_ids();
   for (auto id : s)
-    ASSERT_TRUE(service_->record(who, kOpenRun, {a, id, AttendanceMark::Present, ""}).ok());
+    ASSERT_TRUE(service_->record(who, kOpenRun, {a, id, AttendanceMark::Present, "", {}}).ok());
   // 3 × 3 h: missing one session leaves 6 of 9 h < 80 %.
-  ASSERT_TRUE(service_->record(who, kOpenRun, {b, s[0], AttendanceMark::Absent, "syk"}).ok());
+  ASSERT_TRUE(service_->record(who, kOpenRun, {b, s[0], AttendanceMark::Absent, "syk", {}}).ok());
   auto v = service_->view(who, kOpenRun);
   ASSERT_TRUE(v.ok());
   const auto& anne = v->participants.at(0);
@@ -219,6 +226,107 @@ TEST_F(AttendanceServiceTest, WaitingListIsInOrder) {
   EXPECT_EQ(v->waiting_list[0].position, 1);
   EXPECT_EQ(v->waiting_list[0].name, "Person 112");
   EXPECT_EQ(v->waiting_list[1].name, "Person 113");
+}
+
+// Issue 12: no attendance for a session that has not started; the form's
+// problem comes back as field errors.
+TEST_F(AttendanceServiceTest, ASessionThatHasNotStartedCannotBeRecorded) {
+  const auto e = sign_up("Berit Berg", 1);
+  const auto who = as(Role::CourseLeader, ScopeKind::Course, kCourse);
+  const auto s = session_ids();
+  now_ = *parse_instant("2027-03-03T07:59:00Z");  // a minute before the first session
+  const auto early = service_->record(who, kOpenRun, {e, s[0], AttendanceMark::Present, "", {}});
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().code, ErrorCode::InvalidInput);
+  ASSERT_EQ(early.error().fields.size(), 1u);
+  EXPECT_EQ(early.error().fields[0].message_key, "attendance.error.not_started");
+  const auto all = service_->mark_all_present(who, kOpenRun, s[0]);
+  ASSERT_FALSE(all.ok());
+  EXPECT_EQ(all.error().code, ErrorCode::InvalidInput);
+  auto v = service_->view(who, kOpenRun);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->participants.at(0).cells[0].mark, AttendanceMark::Unrecorded);
+  EXPECT_EQ(v->session_started, (std::vector<bool>{false, false, false}));
+  now_ = *parse_instant("2027-03-03T08:00:00Z");
+  EXPECT_TRUE(service_->record(who, kOpenRun, {e, s[0], AttendanceMark::Present, "", {}}).ok());
+  EXPECT_FALSE(service_->record(who, kOpenRun, {e, s[1], AttendanceMark::Present, "", {}}).ok());
+}
+
+TEST_F(AttendanceServiceTest, ExcusedAndPartialAreKeptAndPartialCountsItsHours) {
+  const auto a = sign_up("Anne Alltid", 1);
+  const auto who = as(Role::CourseLeader, ScopeKind::Course, kCourse);
+  const auto s = session_ids();
+  ASSERT_TRUE(service_->record(who, kOpenRun, {a, s[0], AttendanceMark::Present, "", {}}).ok());
+  ASSERT_TRUE(service_->record(who, kOpenRun, {a, s[1], AttendanceMark::Present, "", {}}).ok());
+  // 6 h + 2 of 3 h = 8 of 9 h ≥ 7.2 h: completed, by the partial hours.
+  ASSERT_TRUE(
+      service_->record(who, kOpenRun, {a, s[2], AttendanceMark::Partial, "gikk tidlig", 120}).ok());
+  auto v = service_->view(who, kOpenRun);
+  ASSERT_TRUE(v.ok());
+  const auto& row = v->participants.at(0);
+  EXPECT_EQ(row.cells[2].mark, AttendanceMark::Partial);
+  EXPECT_EQ(row.cells[2].minutes_attended, 120);
+  EXPECT_EQ(row.completion.attended_minutes, 480);
+  EXPECT_TRUE(row.completion.completed);
+  // 1 h of the last session is not enough: 7 h < 7.2 h.
+  ASSERT_TRUE(service_->record(who, kOpenRun, {a, s[2], AttendanceMark::Partial, "", 60}).ok());
+  v = service_->view(who, kOpenRun);
+  EXPECT_EQ(v->participants.at(0).completion.attended_minutes, 420);
+  EXPECT_FALSE(v->participants.at(0).completion.completed);
+  // Excused: absent for completion, kept as its own mark.
+  ASSERT_TRUE(
+      service_->record(who, kOpenRun, {a, s[2], AttendanceMark::Excused, "meldt syk", {}}).ok());
+  v = service_->view(who, kOpenRun);
+  EXPECT_EQ(v->participants.at(0).cells[2].mark, AttendanceMark::Excused);
+  EXPECT_EQ(v->participants.at(0).completion.attended_minutes, 360);
+  EXPECT_EQ(v->participants.at(0).completion.excused_minutes, 180);
+  // Partial needs minutes inside the session.
+  for (const auto minutes : {std::optional<int>(), std::optional<int>(0), std::optional<int>(180)})
+    EXPECT_EQ(service_->record(who, kOpenRun, {a, s[2], AttendanceMark::Partial, "", minutes})
+                  .error()
+                  .fields.at(0)
+                  .message_key,
+              "attendance.error.minutes");
+}
+
+TEST_F(AttendanceServiceTest, MarkAllPresentFillsOnlyWhatIsNotRecordedAndAuditsEach) {
+  sign_up("Anne Alltid", 1);
+  const auto b = sign_up("Bjørn Borte", 2);
+  const auto c = sign_up("Cecilie Sen", 3);
+  for (int i = 0; i < 13; ++i) sign_up("Venter " + std::to_string(i), 10 + i);  // 3 wait
+  const auto who = as(Role::CourseLeader, ScopeKind::Course, kCourse);
+  const auto s = session_ids();
+  ASSERT_TRUE(service_->record(who, kOpenRun, {b, s[0], AttendanceMark::Excused, "syk", {}}).ok());
+  ASSERT_TRUE(service_->record(who, kOpenRun, {c, s[0], AttendanceMark::Partial, "", 60}).ok());
+  const auto before = audit_rows().size();
+  auto marked = service_->mark_all_present(who, kOpenRun, s[0]);
+  ASSERT_TRUE(marked.ok());
+  EXPECT_EQ(*marked, 10);  // 12 seats, two already recorded; the waiting list is not marked
+  std::size_t recorded = 0;
+  const auto rows = audit_rows();
+  for (std::size_t i = before; i < rows.size(); ++i)
+    recorded += rows[i].action == "record_attendance";
+  EXPECT_EQ(recorded, 10u);
+  auto v = service_->view(who, kOpenRun);
+  ASSERT_TRUE(v.ok());
+  for (const auto& p : v->participants) {
+    const auto expected = p.enrollment_id == b   ? AttendanceMark::Excused
+                          : p.enrollment_id == c ? AttendanceMark::Partial
+                                                 : AttendanceMark::Present;
+    EXPECT_EQ(p.cells[0].mark, expected) << p.name;
+    EXPECT_EQ(p.cells[1].mark, AttendanceMark::Unrecorded);
+  }
+  // Again: nothing left to mark.
+  EXPECT_EQ(*service_->mark_all_present(who, kOpenRun, s[0]), 0);
+  // Others may not; an unknown session is not found.
+  EXPECT_EQ(service_
+                ->mark_all_present(as(Role::UserRepresentative, ScopeKind::Course, kCourse),
+                                   kOpenRun, s[0])
+                .error()
+                .code,
+            ErrorCode::Forbidden);
+  EXPECT_EQ(service_->mark_all_present(who, kOpenRun, s[0] + 1000).error().code,
+            ErrorCode::NotFound);
 }
 
 }  // namespace

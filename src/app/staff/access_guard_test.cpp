@@ -256,6 +256,9 @@ class CountingStaffStore final : public store::StaffStore {
     return real_.record_failure(key, at, prune);
   }
   Status clear_failures(const std::string& key) override { return real_.clear_failures(key); }
+  Result<std::string> scope_name(ScopeKind scope, std::int64_t id) override {
+    return real_.scope_name(scope, id);
+  }
   Result<std::string> shared_key(const std::string& name) override {
     return real_.shared_key(name);
   }

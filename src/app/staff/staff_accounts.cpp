@@ -6,6 +6,8 @@
 #include <cctype>
 #include <mutex>
 
+#include "domain/catalogue/search_text.hpp"
+
 namespace kursbase::app {
 namespace {
 
@@ -282,7 +284,87 @@ Result<std::vector<CourseInScope>> StaffAccounts::courses_in_scope(const Actor& 
 Result<StaffHome> StaffAccounts::home(const Actor& actor) {
   auto courses = courses_in_scope(actor);
   if (!courses) return courses.error();
-  return StaffHome{std::move(*courses), AccessGuard::permits_anywhere(actor, Action::SearchAudit)};
+  StaffHome home;
+  home.courses = std::move(*courses);
+  home.may_search_audit = AccessGuard::permits_anywhere(actor, Action::SearchAudit);
+  return home;
+}
+
+namespace {
+
+RunOverviewFacts facts_of(const store::StaffRunSummary& r) {
+  RunOverviewFacts f;
+  f.times.state = parse_key<RunState>(r.state).value_or(RunState::Draft);
+  f.times.first_start = r.first_start;
+  f.times.last_end = r.last_end;
+  f.times.registration_deadline = r.registration_deadline;
+  f.times.capacity = r.capacity;
+  f.confirmed = r.confirmed;
+  f.waitlisted = r.waitlisted;
+  f.min_participants = r.min_participants;
+  f.first_unrecorded_end = r.first_unrecorded_end;
+  return f;
+}
+
+// The local month around `now` as instants.
+MonthSpan month_of(const TimeZone& zone, Instant now) {
+  const auto local = to_local(zone, now);
+  const std::chrono::year_month_day first{std::chrono::year(local.year),
+                                          std::chrono::month(static_cast<unsigned>(local.month)),
+                                          std::chrono::day(1)};
+  const auto next = first + std::chrono::months(1);
+  return {local_midnight(zone, Day(first)), local_midnight(zone, Day(next))};
+}
+
+bool title_matches(const std::string& folded_title, const std::string& folded_text) {
+  return folded_text.empty() || folded_title.find(folded_text) != std::string::npos;
+}
+
+}  // namespace
+
+Result<StaffHome> StaffAccounts::home(const Actor& actor, const StaffHomeQuery& query,
+                                      const TimeZone& zone) {
+  auto home = this->home(actor);
+  if (!home) return home.error();
+  for (const auto& g : actor.grants) {
+    GrantLabel label{g, {}};
+    if (g.scope != ScopeKind::Nation) {
+      auto name = store_.scope_name(g.scope, g.scope_id);
+      if (!name) return name.error();
+      label.scope_name = std::move(*name);
+    }
+    home->grants.push_back(std::move(label));
+  }
+  const Instant now = clock_();
+  const auto month = month_of(zone, now);
+  const auto text = fold_search_text(query.text);
+  std::vector<StaffRunLine> matching;
+  for (const auto& [course, permissions] : home->courses) {
+    const bool title_ok = title_matches(fold_search_text(course.title), text);
+    for (const auto& run : course.runs) {
+      const auto facts = facts_of(run);
+      const auto overview = overview_of(facts, now);
+      ++home->total_runs;
+      home->needs_attention += overview.needs_attention();
+      if (!title_ok || !matches(query.filter, facts, overview, month)) continue;
+      matching.push_back({course.id, course.title, run, overview, permissions});
+    }
+  }
+  // Runs without sessions last, then by first session, course title and id.
+  std::stable_sort(matching.begin(), matching.end(), [](const auto& a, const auto& b) {
+    const auto& x = a.run.first_start;
+    const auto& y = b.run.first_start;
+    if (x.has_value() != y.has_value()) return x.has_value();
+    if (x != y) return *x < *y;
+    return a.run.id < b.run.id;
+  });
+  home->matching_runs = static_cast<int>(matching.size());
+  home->pages = std::max(1, (home->matching_runs + kStaffRunsPerPage - 1) / kStaffRunsPerPage);
+  home->page = std::clamp(query.page, 1, home->pages);
+  const auto begin = static_cast<std::size_t>((home->page - 1) * kStaffRunsPerPage);
+  const auto end = std::min(matching.size(), begin + kStaffRunsPerPage);
+  for (auto i = begin; i < end; ++i) home->runs.push_back(std::move(matching[i]));
+  return home;
 }
 
 }  // namespace kursbase::app

@@ -23,10 +23,12 @@
 #include <string>
 #include <vector>
 
+#include "app/core/time_zone.hpp"
 #include "app/staff/access_guard.hpp"
 #include "app/staff/audit_log.hpp"
 #include "domain/core/result.hpp"
 #include "domain/staff/access.hpp"
+#include "domain/staff/run_overview.hpp"
 #include "domain/staff/sign_in_throttle.hpp"
 #include "store/staff_store.hpp"
 
@@ -70,10 +72,45 @@ struct CourseInScope {
   Permissions permissions;
 };
 
+// What the start page's run list is narrowed to: a filter, words of the
+// course title (case and accents folded, as the catalogue's search), a page.
+struct StaffHomeQuery {
+  RunListFilter filter = RunListFilter::All;
+  std::string text;
+  int page = 1;  // from 1; a page past the end gives the last page
+};
+
+inline constexpr int kStaffRunsPerPage = 25;
+
+// One run of the start page with its real state and what needs attention.
+struct StaffRunLine {
+  std::int64_t course_id = 0;
+  std::string course_title;
+  store::StaffRunSummary run;
+  RunOverview overview;  // run_status() and the attention rule at the clock's now
+  Permissions permissions;
+};
+
+// A role with the name of where it holds (course title, HF or RHF name; empty
+// for the nation), never an id.
+struct GrantLabel {
+  RoleGrant grant;
+  std::string scope_name;
+};
+
 // The staff start page: the actor's courses and what else they may open.
 struct StaffHome {
   std::vector<CourseInScope> courses;  // by title
   bool may_search_audit = false;       // some grant permits Action::SearchAudit
+  std::vector<GrantLabel> grants;      // the actor's, in their order
+  // The runs of `courses` matching the query, by first session (runs without
+  // sessions last): this page of them, and how many match in all.
+  std::vector<StaffRunLine> runs;
+  int matching_runs = 0;
+  int total_runs = 0;  // before the query
+  int page = 1;
+  int pages = 1;
+  int needs_attention = 0;  // runs needing attention, before the query
 };
 
 // 32 random bytes as base64url without padding.
@@ -111,8 +148,11 @@ class StaffAccounts {
   // start page. Reads only the courses where the actor's grants reach
   // (StaffStore::courses_in), every course only for a nation-wide grant.
   Result<std::vector<CourseInScope>> courses_in_scope(const Actor& actor);
-  // The start page's answers: courses_in_scope() and may_search_audit.
+  // The start page's answers: courses_in_scope(), may_search_audit, the
+  // grants with names, and the runs of those courses narrowed by `query`
+  // ("this month" is the month of `zone`'s wall clock at the clock's now).
   Result<StaffHome> home(const Actor& actor);
+  Result<StaffHome> home(const Actor& actor, const StaffHomeQuery& query, const TimeZone& zone);
 
   const StaffAccountSettings& settings() const { return settings_; }
 

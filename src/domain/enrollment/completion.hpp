@@ -3,6 +3,11 @@
 // 80 % of the programme's teaching hours. Source: the ISF rules for group
 // patient education (mestringforalle.no, "ISF"): "deltakerne må delta på minst
 // 80 prosent av programmet". Session i of a run teaches programme item i.
+//
+// Partial attendance counts by its share of the session: 90 of a session's
+// 180 minutes is half the item's teaching minutes (the session's length, not
+// the item's, is what the minutes were counted against). Absence with notice
+// (Excused) counts as absent: notice does not make up for the teaching missed.
 #include <vector>
 
 #include "domain/catalogue/programme.hpp"
@@ -14,7 +19,8 @@ inline constexpr double kCompletionShare = 0.8;
 
 struct Completion {
   int total_minutes = 0;           // the programme's teaching minutes
-  int attended_minutes = 0;        // of sessions marked present
+  int attended_minutes = 0;        // of sessions marked present, and the share of partial ones
+  int excused_minutes = 0;         // of sessions absent with notice (shown apart, not counted)
   int open_minutes = 0;            // of sessions not recorded yet
   int required_minutes = 0;        // ceil(kCompletionShare × total)
   bool completed = false;          // attended ≥ required
@@ -26,5 +32,7 @@ struct Completion {
 // `marks[i]` is the mark for session i; missing marks count as unrecorded.
 // Sessions beyond the programme's items teach no counted hours.
 Completion assess_completion(const Programme& programme, const std::vector<AttendanceMark>& marks);
+Completion assess_completion(const Programme& programme,
+                             const std::vector<SessionAttendance>& sessions);
 
 }  // namespace kursbase

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/core/errors.hpp"
+#include "http/middleware/staff_session.hpp"
 
 namespace kursbase::http {
 
@@ -37,6 +38,11 @@ Response Responder::render(const Request& request, int status, const std::string
   const auto& m = messages(request);
   data["lang"] = m.language();
   data["page_" + name] = true;
+  // Every staff page carries the staff bar (home, who is signed in, sign-out),
+  // so no staff template can forget it.
+  if (request.staff && request.path.rfind("/ansatt", 0) == 0)
+    data["staff_header"] = {{"name", request.staff->actor.display_name},
+                            {"csrf", request.csrf_token}};
   return Response::html(status, templates_.render_page(m.language(), name, data));
 }
 

@@ -349,11 +349,11 @@ TEST_F(EnrollmentStoreTest, AttendanceIsUpsertedAndOnlyForTheRunsParticipants) {
       return store_->record_attendance(tx, testing::kOpenRun, rec, 7, now());
     });
   };
-  ASSERT_TRUE(write({e, session, AttendanceMark::Present, ""}).ok());
-  ASSERT_TRUE(write({e, session, AttendanceMark::Absent, "Syk"}).ok());
+  ASSERT_TRUE(write({e, session, AttendanceMark::Present, "", {}}).ok());
+  ASSERT_TRUE(write({e, session, AttendanceMark::Absent, "Syk", {}}).ok());
   auto wrong_run = db_->transact(TxKind::Write, [&](Tx& tx) {
     return store_->record_attendance(tx, testing::kNoWaitingList,
-                                     {e, session, AttendanceMark::Present, ""}, 7, now());
+                                     {e, session, AttendanceMark::Present, "", {}}, 7, now());
   });
   EXPECT_EQ(wrong_run.error().code, ErrorCode::NotFound);
   auto roster = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<RunRoster> {
@@ -363,7 +363,106 @@ TEST_F(EnrollmentStoreTest, AttendanceIsUpsertedAndOnlyForTheRunsParticipants) {
   ASSERT_EQ(roster->attendance.size(), 1u);
   EXPECT_EQ(roster->attendance[0].mark, AttendanceMark::Absent);
   EXPECT_EQ(roster->attendance[0].note, "Syk");
-  ASSERT_TRUE(write({e, session, AttendanceMark::Unrecorded, ""}).ok());
+  ASSERT_TRUE(write({e, session, AttendanceMark::Unrecorded, "", {}}).ok());
+}
+
+// The statuses of issue 12 (migration 0014): excused and partial with the
+// minutes attended are kept and read back; partial without minutes, or
+// minutes on another mark, is refused by the database itself.
+TEST_F(EnrollmentStoreTest, ExcusedAndPartialWithMinutesAreKept) {
+  auto a = store_->sign_up(request(testing::kOpenRun, 1), nullptr)->main.id;
+  auto b = store_->sign_up(request(testing::kOpenRun, 2), nullptr)->main.id;
+  const auto seats = store_->run_seats(testing::kOpenRun);
+  ASSERT_TRUE(seats.ok());
+  const auto s1 = seats->run.sessions.at(0).id;
+  const auto s2 = seats->run.sessions.at(1).id;
+  auto write = [&](AttendanceRecord rec) {
+    return db_->transact(TxKind::Write, [&](Tx& tx) {
+      return store_->record_attendance(tx, testing::kOpenRun, rec, 7, now());
+    });
+  };
+  ASSERT_TRUE(write({a, s1, AttendanceMark::Excused, "Meldt syk", {}}).ok());
+  ASSERT_TRUE(write({b, s1, AttendanceMark::Partial, "Kom 10.30", 90}).ok());
+  ASSERT_TRUE(write({a, s2, AttendanceMark::Partial, "", 30}).ok());
+  ASSERT_TRUE(
+      write({a, s2, AttendanceMark::Present, "", {}}).ok());  // the minutes go with the mark
+  EXPECT_FALSE(write({b, s2, AttendanceMark::Partial, "", std::nullopt}).ok());
+  EXPECT_FALSE(write({b, s2, AttendanceMark::Present, "", 30}).ok());
+  auto roster = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<RunRoster> {
+    return store_->roster(tx, testing::kOpenRun);
+  });
+  ASSERT_TRUE(roster.ok());
+  std::map<std::pair<EnrollmentId, std::int64_t>, AttendanceRecord> got;
+  for (const auto& r : roster->attendance) got[std::make_pair(r.enrollment_id, r.session_id)] = r;
+  ASSERT_EQ(got.size(), 3u);
+  const auto a1 = got[std::make_pair(a, s1)];
+  const auto b1 = got[std::make_pair(b, s1)];
+  const auto a2 = got[std::make_pair(a, s2)];
+  EXPECT_EQ(a1.mark, AttendanceMark::Excused);
+  EXPECT_EQ(a1.note, "Meldt syk");
+  EXPECT_FALSE(a1.minutes_attended);
+  EXPECT_EQ(b1.mark, AttendanceMark::Partial);
+  EXPECT_EQ(b1.minutes_attended, 90);
+  EXPECT_EQ(a2.mark, AttendanceMark::Present);
+  EXPECT_FALSE(a2.minutes_attended);
+}
+
+// Attendance recorded before migration 0014 keeps its meaning: the table is
+// put back as 0003 made it, marked with the old values, and 0014 applied again.
+TEST_F(EnrollmentStoreTest, MarksFromBeforeTheNewStatusesStayValid) {
+  auto a = store_->sign_up(request(testing::kOpenRun, 1), nullptr)->main.id;
+  auto b = store_->sign_up(request(testing::kOpenRun, 2), nullptr)->main.id;
+  const auto seats = store_->run_seats(testing::kOpenRun);
+  ASSERT_TRUE(seats.ok());
+  const long long s1 = seats->run.sessions.at(0).id;
+  const bool sqlite = db_->engine() == Engine::Sqlite;
+  auto old_schema = db_->transact(TxKind::Write, [&](Tx& tx) -> Status {
+    soci::session& sql = session_of(tx);
+    if (sqlite) {
+      sql << "DROP TABLE attendance";
+      sql << "CREATE TABLE attendance (enrollment_id INTEGER NOT NULL REFERENCES enrollment (id), "
+             "session_id INTEGER NOT NULL REFERENCES run_session (id), mark TEXT NOT NULL CHECK "
+             "(mark IN ('present', 'absent')), note TEXT NOT NULL DEFAULT '', recorded_by "
+             "INTEGER NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (enrollment_id, "
+             "session_id))";
+    } else {
+      sql << "DROP INDEX attendance_by_session";
+      sql << "ALTER TABLE attendance DROP CONSTRAINT attendance_partial_minutes";
+      sql << "ALTER TABLE attendance DROP CONSTRAINT attendance_mark_check";
+      sql << "ALTER TABLE attendance DROP COLUMN minutes_attended";
+      sql << "ALTER TABLE attendance ADD CONSTRAINT attendance_mark_check CHECK (mark IN "
+             "('present', 'absent'))";
+    }
+    sql << "DELETE FROM schema_migrations WHERE version = 14";
+    const long long ea = a, eb = b;
+    sql << "INSERT INTO attendance (enrollment_id, session_id, mark, note, recorded_by, "
+           "recorded_at) VALUES (:e, :s, 'present', '', 7, '2027-03-03T12:00:00Z')",
+        soci::use(ea, "e"), soci::use(s1, "s");
+    sql << "INSERT INTO attendance (enrollment_id, session_id, mark, note, recorded_by, "
+           "recorded_at) VALUES (:e, :s, 'absent', 'Syk', 7, '2027-03-03T12:00:00Z')",
+        soci::use(eb, "e"), soci::use(s1, "s");
+    return ok_status();
+  });
+  ASSERT_TRUE(old_schema.ok()) << old_schema.error().detail;
+  ASSERT_TRUE(db_->migrate().ok());
+  auto roster = db_->transact(TxKind::Read, [&](Tx& tx) -> Result<RunRoster> {
+    return store_->roster(tx, testing::kOpenRun);
+  });
+  ASSERT_TRUE(roster.ok());
+  ASSERT_EQ(roster->attendance.size(), 2u);
+  for (const auto& r : roster->attendance) {
+    EXPECT_EQ(r.mark, r.enrollment_id == a ? AttendanceMark::Present : AttendanceMark::Absent);
+    EXPECT_FALSE(r.minutes_attended);
+    if (r.enrollment_id == b) {
+      EXPECT_EQ(r.note, "Syk");
+    }
+  }
+  // And the new statuses work on the migrated table.
+  auto partial = db_->transact(TxKind::Write, [&](Tx& tx) {
+    return store_->record_attendance(tx, testing::kOpenRun,
+                                     {b, s1, AttendanceMark::Partial, "", 45}, 7, now());
+  });
+  EXPECT_TRUE(partial.ok());
 }
 
 TEST_F(EnrollmentStoreTest, RateLimitCountsAcrossConnections) {

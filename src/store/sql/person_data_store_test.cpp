@@ -111,7 +111,7 @@ TEST_F(PersonDataStoreTest, FindsOnePersonByIdEmailOrEnrollmentAndNobodyElse) {
   const auto session = enrollments_->run_seats(kOpenRun)->run.sessions.front().id;
   in_tx([&](Tx& tx) {
     return enrollments_
-        ->record_attendance(tx, kOpenRun, {a1, session, AttendanceMark::Present, "kom sent"}, 7,
+        ->record_attendance(tx, kOpenRun, {a1, session, AttendanceMark::Present, "kom sent", {}}, 7,
                             now())
         .ok();
   });
@@ -153,8 +153,8 @@ TEST_F(PersonDataStoreTest, AnonymiseKeepsCountsRemovesPersonalDataAndIsIdempote
   const auto session = enrollments_->run_seats(kOpenRun)->run.sessions.front().id;
   in_tx([&](Tx& tx) {
     return enrollments_
-        ->record_attendance(tx, kOpenRun, {kari, session, AttendanceMark::Present, "kom sent"}, 7,
-                            now())
+        ->record_attendance(tx, kOpenRun, {kari, session, AttendanceMark::Present, "kom sent", {}},
+                            7, now())
         .ok();
   });
   const std::string counts_query =

@@ -51,9 +51,20 @@ inline constexpr const char* kCoursesBelowQuery =
 // each run's first session (by run_session_run).
 inline constexpr const char* kStaffCourseQuery =
     "SELECT title, status, owner_id FROM course WHERE id = :id";
+// A run for the staff overview (StaffRunSummary, in its order). The last
+// column finds sessions without any attendance through attendance_by_session
+// (migration 0014).
+#define KURSBASE_STAFF_RUN_COLUMNS                                                  \
+  "r.id, r.state, r.capacity, r.confirmed_count, r.waitlisted_count,"               \
+  " (SELECT min(s.starts_at) FROM run_session s WHERE s.run_id = r.id),"            \
+  " (SELECT max(s.ends_at) FROM run_session s WHERE s.run_id = r.id),"              \
+  " r.registration_deadline, r.min_participants, r.waiting_list_enabled,"           \
+  " (SELECT min(s.ends_at) FROM run_session s WHERE s.run_id = r.id AND NOT EXISTS" \
+  " (SELECT 1 FROM attendance a WHERE a.session_id = s.id))"
 inline constexpr const char* kStaffCourseRunsQuery =
-    "SELECT r.id, r.state, r.capacity, r.confirmed_count, r.waitlisted_count,"
-    " (SELECT min(s.starts_at) FROM run_session s WHERE s.run_id = r.id)"
-    " FROM run r WHERE r.course_id = :id";
+    "SELECT " KURSBASE_STAFF_RUN_COLUMNS " FROM run r WHERE r.course_id = :id";
+inline constexpr const char* kStaffAllRunsQuery =
+    "SELECT r.course_id, " KURSBASE_STAFF_RUN_COLUMNS " FROM run r";
+#undef KURSBASE_STAFF_RUN_COLUMNS
 
 }  // namespace kursbase::store

@@ -720,14 +720,20 @@ class SqlEnrollmentStore final : public EnrollmentStore {
     r.enrollments = load_enrollments(sql, kRosterOfRun, id);
     r.awaiting_referral = load_enrollments(sql, kAwaitingReferralOfRun, id);
     long long eid = 0, sid = 0;
+    int minutes = 0;
+    soci::indicator i_minutes = soci::i_null;
     std::string mark, note;
     soci::statement st =
-        (sql.prepare << "SELECT a.enrollment_id, a.session_id, a.mark, a.note FROM attendance a "
+        (sql.prepare << "SELECT a.enrollment_id, a.session_id, a.mark, a.note, a.minutes_attended "
+                        "FROM attendance a "
                         "JOIN enrollment e ON e.id = a.enrollment_id WHERE e.run_id = :id",
-         soci::use(id, "id"), soci::into(eid), soci::into(sid), soci::into(mark), soci::into(note));
+         soci::use(id, "id"), soci::into(eid), soci::into(sid), soci::into(mark), soci::into(note),
+         soci::into(minutes, i_minutes));
     st.execute();
     while (st.fetch())
-      r.attendance.push_back({eid, sid, key_or(mark, AttendanceMark::Unrecorded), note});
+      r.attendance.push_back(
+          {eid, sid, key_or(mark, AttendanceMark::Unrecorded), note,
+           i_minutes == soci::i_ok ? std::optional<int>(minutes) : std::nullopt});
     return r;
   }
 
@@ -772,12 +778,16 @@ class SqlEnrollmentStore final : public EnrollmentStore {
     const std::string mark(key_of(rec.mark));
     const std::string now_text = format_instant(now);
     const long long by = account_id;
-    sql << "INSERT INTO attendance (enrollment_id, session_id, mark, note, recorded_by, "
-           "recorded_at) VALUES (:e, :s, :m, :n, :b, :t) ON CONFLICT (enrollment_id, session_id) "
+    int minutes = rec.minutes_attended.value_or(0);
+    soci::indicator i_minutes = rec.minutes_attended ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO attendance (enrollment_id, session_id, mark, note, minutes_attended, "
+           "recorded_by, recorded_at) VALUES (:e, :s, :m, :n, :min, :b, :t) "
+           "ON CONFLICT (enrollment_id, session_id) "
            "DO UPDATE SET mark = excluded.mark, note = excluded.note, "
+           "minutes_attended = excluded.minutes_attended, "
            "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
         soci::use(eid, "e"), soci::use(sid, "s"), soci::use(mark, "m"), soci::use(rec.note, "n"),
-        soci::use(by, "b"), soci::use(now_text, "t");
+        soci::use(minutes, i_minutes, "min"), soci::use(by, "b"), soci::use(now_text, "t");
     return ok_status();
   }
 

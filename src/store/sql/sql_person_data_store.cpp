@@ -80,7 +80,7 @@ void load_details(soci::session& sql, PersonEnrollment& out) {
     st.execute();
     while (st.fetch())
       out.attendance.push_back(
-          {out.record.id, sid, key_or(mark, AttendanceMark::Unrecorded), note});
+          {out.record.id, sid, key_or(mark, AttendanceMark::Unrecorded), note, std::nullopt});
   }
   {
     int from = 0, to = 0;

@@ -78,6 +78,33 @@ std::optional<ObjectScope> load_scope(soci::session& sql, const char* query, lon
   return out;
 }
 
+// The output buffers of one row of kStaffCourseRunsQuery / kStaffAllRunsQuery.
+struct RunSummaryRow {
+  long long id = 0;
+  std::string state, first, last, deadline, unrecorded;
+  int capacity = 0, confirmed = 0, waitlisted = 0, min_participants = 0, waiting = 1;
+  soci::indicator i_first = soci::i_null, i_last = soci::i_null, i_unrecorded = soci::i_null;
+
+  StaffRunSummary summary() const {
+    auto when = [](const std::string& text, soci::indicator i) {
+      return i == soci::i_ok ? parse_instant(text) : std::nullopt;
+    };
+    StaffRunSummary r;
+    r.id = id;
+    r.state = state;
+    r.first_start = when(first, i_first);
+    r.capacity = capacity;
+    r.confirmed = confirmed;
+    r.waitlisted = waitlisted;
+    r.last_end = when(last, i_last);
+    r.registration_deadline = parse_instant(deadline).value_or(Instant{});
+    r.min_participants = min_participants;
+    r.waiting_list_enabled = waiting != 0;
+    r.first_unrecorded_end = when(unrecorded, i_unrecorded);
+    return r;
+  }
+};
+
 // Runs without sessions last, then by first session and id. Sorted here, not
 // in SQL: the engines put NULLs at opposite ends.
 void sort_runs(std::vector<StaffRunSummary>& runs) {
@@ -379,23 +406,20 @@ class SqlStaffStore final : public StaffStore {
       }
       std::unordered_map<long long, std::size_t> at;
       for (std::size_t i = 0; i < out.size(); ++i) at[out[i].id] = i;
-      long long run_id = 0, course_id = 0;
-      int capacity = 0, confirmed = 0, waitlisted = 0;
-      std::string state, first;
-      soci::indicator i_first;
+      long long course_id = 0;
+      RunSummaryRow row;
       soci::statement runs =
-          (sql.prepare << "SELECT r.id, r.course_id, r.state, r.capacity, r.confirmed_count, "
-                          "r.waitlisted_count, (SELECT min(s.starts_at) FROM run_session s "
-                          "WHERE s.run_id = r.id) FROM run r",
-           soci::into(run_id), soci::into(course_id), soci::into(state), soci::into(capacity),
-           soci::into(confirmed), soci::into(waitlisted), soci::into(first, i_first));
+          (sql.prepare << kStaffAllRunsQuery, soci::into(course_id), soci::into(row.id),
+           soci::into(row.state), soci::into(row.capacity), soci::into(row.confirmed),
+           soci::into(row.waitlisted), soci::into(row.first, row.i_first),
+           soci::into(row.last, row.i_last), soci::into(row.deadline),
+           soci::into(row.min_participants), soci::into(row.waiting),
+           soci::into(row.unrecorded, row.i_unrecorded));
       runs.execute();
       while (runs.fetch()) {
         auto it = at.find(course_id);
         if (it == at.end()) continue;
-        out[it->second].runs.push_back({run_id, state,
-                                        i_first == soci::i_ok ? parse_instant(first) : std::nullopt,
-                                        capacity, confirmed, waitlisted});
+        out[it->second].runs.push_back(row.summary());
       }
       for (auto& c : out) sort_runs(c.runs);
       return out;
@@ -426,19 +450,16 @@ class SqlStaffStore final : public StaffStore {
           c.health_trust_id = scope->health_trust_id;
           c.region_id = scope->region_id;
         }
-        long long run_id = 0;
-        int capacity = 0, confirmed = 0, waitlisted = 0;
-        std::string state, first;
-        soci::indicator i_first;
+        RunSummaryRow row;
         soci::statement runs =
-            (sql.prepare << kStaffCourseRunsQuery, soci::use(id, "id"), soci::into(run_id),
-             soci::into(state), soci::into(capacity), soci::into(confirmed), soci::into(waitlisted),
-             soci::into(first, i_first));
+            (sql.prepare << kStaffCourseRunsQuery, soci::use(id, "id"), soci::into(row.id),
+             soci::into(row.state), soci::into(row.capacity), soci::into(row.confirmed),
+             soci::into(row.waitlisted), soci::into(row.first, row.i_first),
+             soci::into(row.last, row.i_last), soci::into(row.deadline),
+             soci::into(row.min_participants), soci::into(row.waiting),
+             soci::into(row.unrecorded, row.i_unrecorded));
         runs.execute();
-        while (runs.fetch())
-          c.runs.push_back({run_id, state,
-                            i_first == soci::i_ok ? parse_instant(first) : std::nullopt, capacity,
-                            confirmed, waitlisted});
+        while (runs.fetch()) c.runs.push_back(row.summary());
         sort_runs(c.runs);
         out.push_back(std::move(c));
       }
@@ -446,6 +467,21 @@ class SqlStaffStore final : public StaffStore {
         return a.title != b.title ? a.title < b.title : a.id < b.id;
       });
       return out;
+    });
+  }
+
+  Result<std::string> scope_name(ScopeKind scope, std::int64_t id) override {
+    if (scope == ScopeKind::Nation) return std::string();
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::string> {
+      soci::session& sql = session_of(tx);
+      const long long key = id;
+      std::string name;
+      if (scope == ScopeKind::Course)
+        sql << "SELECT title FROM course WHERE id = :id", soci::use(key, "id"), soci::into(name);
+      else
+        sql << "SELECT name FROM organisation WHERE id = :id", soci::use(key, "id"),
+            soci::into(name);
+      return sql.got_data() ? name : std::string();
     });
   }
 
