@@ -246,7 +246,14 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   auto csrf_key = p->staff_store->shared_key("csrf");
   if (!csrf_key) return csrf_key.error();
   http::install_staff_sessions(*p->router, responder, *p->staff_accounts, cookies);
-  http::install_csrf(*p->router, responder, {*csrf_key, s.tls});
+  http::CsrfOptions csrf{*csrf_key, s.tls, {}};
+  // An expired sign-up form comes back filled in (issue 12); its service is made below.
+  csrf.form_again = [pp = p.get(), &responder,
+                     privacy](const http::Request& req) -> std::optional<http::Response> {
+    if (!pp->enrollments) return std::nullopt;
+    return http::sign_up_form_again(responder, *pp->enrollments, privacy)(req);
+  };
+  http::install_csrf(*p->router, responder, csrf);
   http::install_security_finishers(*p->router, s.tls);
   // OpenID Connect sign-in (HelseID), when configured; the routes are absent otherwise.
   auto oidc_client = make_oidc_client(s, *p->staff_store);

@@ -326,11 +326,18 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
       await page.getByRole('heading', { level: 1, name: `Din påmelding: ${run.course_title}` }).waitFor();
       assert.equal((await page.locator('#enrollment-status').innerText()).trim(), 'Du har fått plass');
       await assertAccessible(page, 'the private link page', '05-private-link');
-      await submitAndWait(page, page.getByRole('button', { name: 'Meld meg av' }),
+      // Cancelling asks once, and says where the seat goes (issue 12).
+      await submitAndWait(page, page.getByRole('link', { name: 'Meld meg av' }),
+        (u) => u.pathname === '/pamelding/avmelding');
+      await page.getByRole('heading', { level: 1, name: `Vil du melde deg av?: ${run.course_title}` }).waitFor();
+      assert.match(await page.locator('.kb-cancel-consequence').innerText(),
+        /Plassen din går videre til den første på ventelisten\./);
+      await assertAccessible(page, 'the question before cancelling', '05b-cancel-question');
+      await submitAndWait(page, page.getByRole('button', { name: 'Ja, meld meg av' }),
         (u) => u.pathname === '/pamelding');
       await page.locator('#enrollment-status').waitFor();
       assert.equal((await page.locator('#enrollment-status').innerText()).trim(), 'Påmeldingen er avmeldt');
-      assert.equal(await page.getByRole('button', { name: 'Meld meg av' }).count(), 0,
+      assert.equal(await page.getByRole('link', { name: 'Meld meg av' }).count(), 0,
         'no cancel button on a cancelled sign-up');
       await assertAccessible(page, 'the cancel confirmation', '06-cancelled');
       await waitFor(() => mailsTo(first.email).length === 2, `the cancellation mail to ${first.email}`);
@@ -537,7 +544,7 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
 
     assert.equal(failedStep, null, 'every step of the journey passed');
     assert.deepEqual(problems, [], 'no script errors or failed sub-resources');
-    assert.deepEqual(checkedPages.length, 13, `axe ran on every page of the journey: ${checkedPages.join(', ')}`);
+    assert.deepEqual(checkedPages.length, 14, `axe ran on every page of the journey: ${checkedPages.join(', ')}`);
   } finally {
     await context.close();
   }

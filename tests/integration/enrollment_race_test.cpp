@@ -397,6 +397,68 @@ TEST_P(EnrollmentOverHttp, InvalidSignUpsCountTowardsTheRateLimit) {
   EXPECT_EQ(post_json(a.port(), target, R"({"name":"","kind":"patient"})").status, 429);
 }
 
+// A form-encoded POST of the sign-up form, with `cookie` ("name=value") if given.
+HttpResponse post_form(std::uint16_t port, const std::string& target, const std::string& body,
+                       const std::string& cookie = "") {
+  std::string raw = "POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                    (cookie.empty() ? "" : "Cookie: " + cookie + "\r\n") +
+                    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  auto r = http_exchange(port, raw);
+  return r ? *r : HttpResponse{};
+}
+
+// The hidden csrf field's value and the cookie that pairs with it, from a page.
+std::pair<std::string, std::string> csrf_of(const HttpResponse& page) {
+  const std::string marker = "name=\"csrf\" value=\"";
+  const auto at = page.body.find(marker);
+  if (at == std::string::npos) return {};
+  const auto start = at + marker.size();
+  const std::string token = page.body.substr(start, page.body.find('"', start) - start);
+  auto set = page.header("Set-Cookie").value_or("");
+  return {token, set.substr(0, set.find(';'))};
+}
+
+// Issue "Every state right": a form that comes back for a reason that is not
+// the form (its token expired, the rate limit) keeps what was typed, except
+// the national ID number, and says why in plain words.
+TEST_P(EnrollmentOverHttp, AnExpiredOrRateLimitedFormComesBackFilledInButForTheIdNumber) {
+  const auto runs = prepare_runs(1);
+  ASSERT_EQ(runs.size(), 1u);
+  Server a(db_url_, dir_ / "a.log", {"KURSBASE_SIGN_UP_LIMIT=1"});
+  ASSERT_TRUE(a.ready());
+  const std::string target = "/gjennomforing/" + std::to_string(runs[0]) + "/pamelding";
+  const std::string typed =
+      "name=Kari+Skjemaet&email=kari.skjema%40example.no&kind=patient&needs=Rullestol"
+      "&national_id=13097248022&consent=1";
+  // No cookie, a stale token: nothing is signed up, the form comes back kept.
+  auto expired = post_form(a.port(), target, typed + "&csrf=stale");
+  EXPECT_EQ(expired.status, 403) << expired.body.substr(0, 400);
+  EXPECT_NE(expired.body.find("Skjemaet var for gammelt til å sendes"), std::string::npos);
+  EXPECT_NE(expired.body.find("value=\"Kari Skjemaet\""), std::string::npos);
+  EXPECT_NE(expired.body.find("Rullestol"), std::string::npos);
+  EXPECT_EQ(expired.body.find("13097248022"), std::string::npos) << "the ID number is not echoed";
+  Database db(db_url_);
+  EXPECT_EQ(db.ids("SELECT id FROM enrollment WHERE run_id = " + std::to_string(runs[0])).size(),
+            0u);
+  // Its fresh token works: sent again, the sign-up goes through.
+  const auto [token, cookie] = csrf_of(expired);
+  ASSERT_FALSE(token.empty());
+  ASSERT_FALSE(cookie.empty());
+  auto sent = post_form(a.port(), target, typed + "&csrf=" + url_encode(token), cookie);
+  EXPECT_EQ(sent.status, 303) << sent.body.substr(0, 400);
+  // The next one from this address is over the limit of 1: kept, and why (429).
+  auto limited = post_form(a.port(), target,
+                           "name=Per+Grense&email=per%40example.no&kind=patient"
+                           "&national_id=13097248022&consent=1&csrf=" +
+                               url_encode(token),
+                           cookie);
+  EXPECT_EQ(limited.status, 429) << limited.body.substr(0, 400);
+  EXPECT_NE(limited.body.find("value=\"Per Grense\""), std::string::npos);
+  EXPECT_NE(limited.body.find("for mange påmeldinger"), std::string::npos);
+  EXPECT_EQ(limited.body.find("13097248022"), std::string::npos);
+}
+
 TEST_P(EnrollmentOverHttp, RefusesPlainlyAndValidatesWith422) {
   const auto runs = prepare_runs(1);
   Server a(db_url_, dir_ / "a.log", {});

@@ -1,5 +1,8 @@
 #include "http/enrollment/enrollment_routes.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 #include "domain/enrollment/sign_up_offer.hpp"
 #include "http/core/errors.hpp"
 #include "http/core/form_view.hpp"
@@ -79,13 +82,15 @@ bool fields_from_json(const std::string& body, QueryParams& out,
 }
 
 json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryParams& values,
-               const Error* error, const web::Messages& m, const PrivacyFacts& privacy) {
+               const Error* error, const web::Messages& m, const PrivacyFacts& privacy,
+               std::string_view problem_key = {}) {
   json page{{"title", m.text("enrollment.title") + ": " + info.run.course_title},
             {"course_title", info.run.course_title},
             {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)},
             {"action", "/gjennomforing/" + std::to_string(info.run.run.run.id) + "/pamelding"},
             {"csrf", csrf_token(req)}};
   page["course_url"] = "/kurs/" + std::to_string(info.run.course_id);
+  if (!problem_key.empty()) page["problem"] = m.text(problem_key);
   if (!info.refusal_key.empty()) {
     page["refusal"] = m.text(info.refusal_key);
   } else {
@@ -200,6 +205,12 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
             {"offered", e.status == EnrollmentStatus::Offered},
             {"awaiting_referral", e.status == EnrollmentStatus::AwaitingReferral},
             {"can_cancel", e.status != EnrollmentStatus::Cancelled}};
+  // Cancelled by mistake: the way back, while the run still takes sign-ups.
+  if (e.status == EnrollmentStatus::Cancelled &&
+      sign_up_offer(v.run.run.run, run_status(v.run.run.run, v.run.run.confirmed, v.now),
+                    static_cast<int>(v.run.waitlisted))
+              .option != SignUpOption::None)
+    page["sign_up_again_url"] = "/gjennomforing/" + std::to_string(e.run_id) + "/pamelding";
   if (!v.national_id_masked.empty()) page["national_id"] = v.national_id_masked;
   json access_log = json::array();
   for (const auto& l : v.access_log)
@@ -214,6 +225,28 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
   return page;
 }
 
+// "Do you want to cancel?", with what happens to the seat (issue 12): asked
+// once, on a page of its own, so that a slip of the finger cancels nothing.
+json cancel_page(const Request& req, const app::EnrollmentView& v, const web::Messages& m) {
+  const auto& e = v.enrollment;
+  std::string consequence = "enrollment.cancel_confirm.confirmed";
+  if (e.status == EnrollmentStatus::Waitlisted)
+    consequence = "enrollment.cancel_confirm.waitlisted";
+  else if (e.status == EnrollmentStatus::AwaitingReferral)
+    consequence = "enrollment.cancel_confirm.awaiting_referral";
+  else if (v.run.waitlisted > 0)
+    consequence = "enrollment.cancel_confirm.seat_to_next";
+  json page{{"title", m.text("enrollment.cancel_confirm.title") + ": " + v.run.course_title},
+            {"course_title", v.run.course_title},
+            {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},
+            {"consequence", m.text(consequence)},
+            {"cancel_url", "/pamelding/avmelding"},
+            {"csrf", csrf_token(req)},
+            {"enrollment_id", e.id}};
+  if (e.waitlist_position) page["position"] = *e.waitlist_position;
+  return page;
+}
+
 Response calendar_response(std::string ics) {
   Response r;
   r.status = 200;
@@ -224,7 +257,41 @@ Response calendar_response(std::string ics) {
   return r;
 }
 
+// What was typed, but not the national ID number: a form shown again after a
+// problem that was not about the form (expired, rate-limited) keeps the rest,
+// and the ID number is never written back into a page it was not checked on.
+QueryParams without_national_id(QueryParams fields) {
+  fields.erase(std::remove_if(fields.begin(), fields.end(),
+                              [](const auto& f) { return f.first == "national_id"; }),
+               fields.end());
+  return fields;
+}
+
 }  // namespace
+
+std::function<std::optional<Response>(const Request&)> sign_up_form_again(
+    const Responder& r, app::EnrollmentService& service, const PrivacyFacts& privacy) {
+  return [&r, &service, privacy](const Request& req) -> std::optional<Response> {
+    static const std::string prefix = "/gjennomforing/", suffix = "/pamelding";
+    const auto& p = req.path;
+    if (req.method != "POST" || p.size() <= prefix.size() + suffix.size() ||
+        p.compare(0, prefix.size(), prefix) != 0 ||
+        p.compare(p.size() - suffix.size(), suffix.size(), suffix) != 0)
+      return std::nullopt;
+    const std::string digits = p.substr(prefix.size(), p.size() - prefix.size() - suffix.size());
+    RunId id = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
+    QueryParams fields;
+    if (!parse_form(req.body, fields)) return std::nullopt;
+    auto info = service.form_info(id);
+    if (!info) return std::nullopt;
+    const Error expired{ErrorCode::Forbidden, "access.csrf", "expired sign-up form"};
+    return r.page(req, expired, "enrollment_form",
+                  form_page(req, *info, without_national_id(std::move(fields)), nullptr,
+                            r.messages(req), privacy, "enrollment.error.form_expired"));
+  };
+}
 
 void add_enrollment_routes(RouteTable& routes, const Responder& r, app::EnrollmentService& service,
                            const SessionCookieOptions& cookies, const PrivacyFacts& privacy) {
@@ -260,6 +327,11 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
           return r.page(req, err, "enrollment_form",
                         form_page(req, *info, fields, nullptr, r.messages(req), privacy));
         }
+        // Too many sign-ups from here: the form again, as typed, with why (429).
+        if (err.code == ErrorCode::RateLimited)
+          return r.page(req, err, "enrollment_form",
+                        form_page(req, *info, without_national_id(fields), nullptr, r.messages(req),
+                                  privacy, err.message_key));
         return r.error_html(req, err);
       });
 
@@ -324,6 +396,19 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
         if (!v) return refused(req, v.error());
         return personal(
             r.page(req, "enrollment_manage", manage_page(req, *v, r.messages(req), r.zone())));
+      },
+      token_route);
+
+  // The question before a cancellation; the answer is the POST below.
+  routes.add(
+      "GET", "/pamelding/avmelding",
+      [&r, &service, token_of, refused](const Request& req, const RouteMatch&) {
+        auto token = token_of(req);
+        if (!token) return refused(req, token.error());
+        auto v = service.view(*token);
+        if (!v) return refused(req, v.error());
+        if (v->enrollment.status == EnrollmentStatus::Cancelled) return see_other("/pamelding");
+        return personal(r.page(req, "enrollment_cancel", cancel_page(req, *v, r.messages(req))));
       },
       token_route);
 

@@ -104,9 +104,10 @@ TEST_F(PrivateLinkTest, TheLinkIsExchangedForACookieAndATokenFreePage) {
   EXPECT_TRUE(page.personal_data);
   EXPECT_TRUE(contains(page.body, "Kari Nordmann"));
   EXPECT_FALSE(contains(page.body, kari_.manage_token)) << "no token on the page";
-  EXPECT_TRUE(contains(page.body, "action=\"/pamelding/avmelding\""));
+  // Cancelling asks first, on a page of its own (issue 12).
+  EXPECT_TRUE(contains(page.body, "href=\"/pamelding/avmelding\""));
+  EXPECT_FALSE(contains(page.body, "action=\"/pamelding/avmelding\""));
   EXPECT_TRUE(contains(page.body, "href=\"/pamelding/kalender.ics\""));
-  EXPECT_TRUE(contains(page.body, "name=\"pamelding\" value=\"" + std::to_string(kari_.id) + "\""));
 
   auto ics = send("GET", "/pamelding/kalender.ics", kari_.manage_token);
   ASSERT_EQ(ics.status, 200);
@@ -135,6 +136,35 @@ TEST_F(PrivateLinkTest, WithoutACookieOrWithAnUnknownLinkNothingIsShownOrSet) {
   for (const auto& c : headers(stale, "Set-Cookie"))
     cleared = cleared || c == "kursbase_link=; Path=/pamelding; HttpOnly; SameSite=Lax; Max-Age=0";
   EXPECT_TRUE(cleared);
+}
+
+// Issue "Every state right": cancelling asks once and says what happens to the
+// seat; asking changes nothing; afterwards the way back is offered while the
+// run still takes sign-ups.
+TEST_F(PrivateLinkTest, CancellingAsksOnceSaysWhatHappensToTheSeatAndOffersTheWayBack) {
+  auto ask = send("GET", "/pamelding/avmelding", kari_.manage_token);
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  EXPECT_TRUE(ask.personal_data);
+  EXPECT_TRUE(contains(ask.body, "Vil du melde deg av?"));
+  EXPECT_TRUE(contains(ask.body, "Plassen din blir ledig, og andre kan melde seg på den."));
+  EXPECT_TRUE(contains(ask.body, "action=\"/pamelding/avmelding\""));
+  EXPECT_TRUE(contains(ask.body, "name=\"pamelding\" value=\"" + std::to_string(kari_.id) + "\""));
+  EXPECT_TRUE(contains(ask.body, "Nei, behold påmeldingen"));
+  EXPECT_EQ(status_of(kari_), EnrollmentStatus::Confirmed) << "asking cancels nothing";
+  EXPECT_EQ(send("GET", "/pamelding/avmelding").status, 404) << "without the link, nothing";
+
+  auto yes = send("POST", "/pamelding/avmelding", kari_.manage_token,
+                  "pamelding=" + std::to_string(kari_.id));
+  ASSERT_EQ(yes.status, 303) << yes.body;
+  EXPECT_EQ(status_of(kari_), EnrollmentStatus::Cancelled);
+  auto page = send("GET", "/pamelding", kari_.manage_token);
+  EXPECT_TRUE(contains(page.body, "Meldte du deg av ved en feil?"));
+  EXPECT_TRUE(contains(page.body, "/pamelding\">Meld deg på igjen</a>"));
+  EXPECT_FALSE(contains(page.body, "href=\"/pamelding/avmelding\"")) << "nothing left to cancel";
+  // Asking again about a cancelled sign-up leads back to its page.
+  auto again = send("GET", "/pamelding/avmelding", kari_.manage_token);
+  EXPECT_EQ(again.status, 303);
+  EXPECT_EQ(header(again, "Location"), "/pamelding");
 }
 
 // A tab left open on Kari's page while Ola's link replaced the cookie (one

@@ -91,7 +91,8 @@ void install_csrf(Router& router, const Responder& responder, const CsrfOptions&
   if (sodium_init() < 0) throw std::runtime_error("libsodium did not initialise");
   const std::string cookie = csrf_cookie_name(options.secure_cookie);
   const std::string key = options.key;
-  router.use([&responder, cookie, key](Request& r) -> std::optional<Response> {
+  router.use([&responder, cookie, key,
+              form_again = options.form_again](Request& r) -> std::optional<Response> {
     const auto from_cookie = r.cookie(cookie);
     const bool cookie_ok = csrf_token_valid(key, from_cookie);
     if (r.staff)
@@ -109,6 +110,9 @@ void install_csrf(Router& router, const Responder& responder, const CsrfOptions&
       passed = r.staff ? same(sent, r.staff->csrf_token) : cookie_ok && same(sent, from_cookie);
     }
     if (passed && origin_ok(r)) return std::nullopt;
+    // Same-site but stale (no cross-site Origin): the form again, kept.
+    if (!r.staff && origin_ok(r) && form_again)
+      if (auto again = form_again(r)) return again;
     return responder.error(
         r, Error{ErrorCode::Forbidden, "access.csrf", "missing or wrong CSRF token"});
   });

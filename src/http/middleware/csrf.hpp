@@ -20,6 +20,8 @@
 // (or `{{{csrf_field}}}` with data["csrf_field"] = http::csrf_field(req)).
 // The handler parsing the form ignores the `csrf` field; the middleware has
 // already checked it. The cookie is set by the finisher on HTML answers.
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "http/core/router.hpp"
@@ -37,6 +39,11 @@ std::string csrf_field(const Request& request);
 struct CsrfOptions {
   std::string key;             // ≥ 32 bytes, the same on every server (StaffStore::shared_key)
   bool secure_cookie = false;  // TLS: cookie `__Host-kursbase-csrf` with Secure
+  // For an anonymous form whose token has expired (the cookie went with a
+  // closed browser, say): the page that shows the form again with what was
+  // typed and a fresh token, instead of a bare 403. Rendering only: the
+  // request's action is never run. Empty answer: the plain 403.
+  std::function<std::optional<Response>(const Request&)> form_again;
 };
 
 // Installs the check (Router::use) and the cookie (Router::finish_with). Must

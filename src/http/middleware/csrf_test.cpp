@@ -37,7 +37,7 @@ class CsrfTest : public ::testing::Test {
     responder_ = std::make_unique<Responder>(templates_, app::testing::oslo_time_zone());
     router_ = std::make_unique<Router>(*responder_);
     install_staff_sessions(*router_, *responder_, *accounts_, {});
-    install_csrf(*router_, *responder_, {kKey, false});
+    install_csrf(*router_, *responder_, {kKey, false, {}});
     install_security_finishers(*router_, false);
     add_staff_routes(router_->routes(), *responder_, *accounts_, *audit_, {});
     router_->routes().add("POST", "/api/v1/thing", [](const Request&, const RouteMatch&) {

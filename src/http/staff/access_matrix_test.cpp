@@ -157,7 +157,7 @@ class AccessMatrixTest : public ::testing::Test {
   static void build_router(Router& router) {
     add_catalogue_routes(router.routes(), *responder_, *catalogue_);
     install_staff_sessions(router, *responder_, *accounts_, {});
-    install_csrf(router, *responder_, {std::string(32, 'k'), false});
+    install_csrf(router, *responder_, {std::string(32, 'k'), false, {}});
     install_security_finishers(router, false);
     add_staff_routes(router.routes(), *responder_, *accounts_, *audit_, {});
     add_attendance_routes(router.routes(), *responder_, *attendance_);

@@ -11,7 +11,7 @@ void StaffRouterWorld::open_router() {
   responder_ = std::make_unique<Responder>(templates_, app::testing::oslo_time_zone());
   router_ = std::make_unique<Router>(*responder_);
   install_staff_sessions(*router_, *responder_, *accounts_, {});
-  install_csrf(*router_, *responder_, {std::string(32, 'k'), false});
+  install_csrf(*router_, *responder_, {std::string(32, 'k'), false, {}});
   install_security_finishers(*router_, false);
 }
 
