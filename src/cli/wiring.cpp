@@ -273,6 +273,7 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   p->cipher = std::move(*cipher);
   app::EnrollmentSettings enrollment_settings;
   enrollment_settings.sign_up_limit = s.sign_up_limit;
+  enrollment_settings.sign_up_limit_per_person = s.sign_up_limit_per_person;
   enrollment_settings.sign_up_window = std::chrono::minutes(s.sign_up_window_minutes);
   enrollment_settings.public_url = s.public_url;
   // Each enrollment records the consent text's version and the retention it stated.

@@ -72,6 +72,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
       minutes("sign_in_known_address_days", s.sign_in_known_address_days);
       if (auto v = t["enrollment"]["sign_up_limit"].value<int64_t>())
         s.sign_up_limit = int(std::clamp<int64_t>(*v, 1, 1 << 20));
+      if (auto v = t["enrollment"]["sign_up_limit_per_person"].value<int64_t>())
+        s.sign_up_limit_per_person = int(std::clamp<int64_t>(*v, 1, 1 << 20));
       if (auto v = t["enrollment"]["sign_up_window_minutes"].value<int64_t>())
         s.sign_up_window_minutes = int(std::clamp<int64_t>(*v, 1, 1 << 20));
       if (auto v = t["enrollment"]["reminder_days"].value<int64_t>())
@@ -144,6 +146,8 @@ Result<Settings> load_settings(const std::string& path, bool path_is_explicit) {
   if (auto v = env("KURSBASE_SESSION_ABSOLUTE_MINUTES"))
     s.session_absolute_minutes = std::max(1, std::atoi(v));
   if (auto v = env("KURSBASE_SIGN_UP_LIMIT")) s.sign_up_limit = std::max(1, std::atoi(v));
+  if (auto v = env("KURSBASE_SIGN_UP_LIMIT_PER_PERSON"))
+    s.sign_up_limit_per_person = std::max(1, std::atoi(v));
   if (auto v = env("KURSBASE_SIGN_UP_WINDOW_MINUTES"))
     s.sign_up_window_minutes = std::max(1, std::atoi(v));
   if (auto v = env("KURSBASE_REMINDER_DAYS")) s.reminder_days = std::max(0, std::atoi(v));

@@ -43,7 +43,10 @@ struct Settings {
   int sign_in_window_minutes = 15;
   int sign_in_known_address_days = 90;
   // Sign-up and messages (issue 3; docs/configuration.md).
-  int sign_up_limit = 20;  // anonymous sign-ups per client address and window
+  // Accepted anonymous sign-ups per window, per client address and per
+  // address and person (app/enrollment/enrollment_service.hpp).
+  int sign_up_limit = 60;
+  int sign_up_limit_per_person = 5;
   int sign_up_window_minutes = 60;
   int reminder_days = 3;  // reminder this many days before the first session; 0: none
   // Personal data of participants of runs that ended longer ago is anonymised

@@ -93,10 +93,11 @@ struct NewEnrollment {
   std::string consent_text;
 };
 
-// One attempt of an anonymous sign-up, counted per client address and window
-// for the rate limit.
+// One counter of the anonymous sign-up rate limit: accepted sign-ups under
+// `client_key` (a keyed hash of the address, or of the address and the
+// person) in the window starting at `window_start`.
 struct SignUpAttempt {
-  std::string client_key;  // keyed hash of the address
+  std::string client_key;
   Instant window_start{};
   int limit = 0;
 };
@@ -109,8 +110,9 @@ struct SignUpRequest {
   // Staff may register after the public deadline (e.g. from a late referral).
   bool ignore_deadline = false;
   // Counted in the sign-up's own transaction, so that a sign-up is one durable
-  // commit (bench/enroll.sh); over the limit: RateLimited and nothing written.
-  std::optional<SignUpAttempt> attempt;
+  // commit (bench/enroll.sh), and only when it is accepted: a refused one
+  // rolls its count back with it. Over any limit: RateLimited, nothing written.
+  std::vector<SignUpAttempt> attempts;
 };
 
 // The run as the sign-up saw it, for composing messages.

@@ -75,31 +75,25 @@ Result<SignUpFormInfo> EnrollmentService::form_info(RunId run_id) {
 Result<SignUpAnswer> EnrollmentService::sign_up(RunId run_id, const SignUpForm& form,
                                                 const std::string& client_address) {
   const Instant now = clock_();
-  const auto window = std::chrono::duration_cast<std::chrono::seconds>(settings_.sign_up_window);
-  const store::SignUpAttempt attempt{cipher_.lookup_hash("address:" + client_address),
-                                     Instant{(now.time_since_epoch() / window) * window},
-                                     settings_.sign_up_limit};
-  // Every attempt counts, so that a script's invalid posts count too. One that
-  // is refused before the store counts in a transaction of its own; one that
-  // reaches the store counts in the sign-up's transaction (one commit).
-  auto refused = [&](Error e) -> Result<SignUpAnswer> {
-    auto allowed =
-        enrollments_.count_sign_up_attempt(attempt.client_key, attempt.window_start, attempt.limit);
-    if (!allowed) return allowed.error();
-    if (!*allowed) return sign_up_rate_limited();
-    return e;
-  };
-
   auto info = form_info(run_id);
-  if (!info) return refused(info.error());
-  if (!info->refusal_key.empty())
-    return refused(conflict(info->refusal_key, "run refuses sign-ups"));
+  if (!info) return info.error();
+  if (!info->refusal_key.empty()) return conflict(info->refusal_key, "run refuses sign-ups");
   SignUpRules rules;
   rules.national_id_required = info->national_id_required;
   rules.today = std::chrono::floor<std::chrono::days>(now);
   auto valid = validate_sign_up(form, rules);
-  if (!valid) return refused(valid.error());
-  return enroll(*info, *valid, nullptr, 0, attempt);
+  if (!valid) return valid.error();
+  // Only accepted sign-ups count (issue 12): per address, and per address and
+  // person, so that one desk signing many people up is not stopped by one who
+  // sends the form again and again. Staff registrations count nowhere.
+  const auto window = std::chrono::duration_cast<std::chrono::seconds>(settings_.sign_up_window);
+  const Instant window_start{(now.time_since_epoch() / window) * window};
+  const std::string address = "address:" + client_address;
+  std::vector<store::SignUpAttempt> attempts{
+      {cipher_.lookup_hash(address), window_start, settings_.sign_up_limit},
+      {cipher_.lookup_hash(address + "|person:" + identity_key(valid->person, valid->national_id)),
+       window_start, settings_.sign_up_limit_per_person}};
+  return enroll(*info, *valid, nullptr, 0, std::move(attempts));
 }
 
 Result<SignUpAnswer> EnrollmentService::register_referral(RunId run_id, const Referral& referral,
@@ -111,7 +105,7 @@ Result<SignUpAnswer> EnrollmentService::register_referral(RunId run_id, const Re
 
 Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const SignUp& valid_in,
                                                const Referral* referral, std::int64_t account_id,
-                                               std::optional<store::SignUpAttempt> attempt) {
+                                               std::vector<store::SignUpAttempt> attempts) {
   const Instant now = clock_();
   const RunId run_id = info.run.run.run.id;
   const auto* valid = &valid_in;
@@ -146,7 +140,7 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
   req.run_id = run_id;
   req.now = now;
   req.ignore_deadline = referral != nullptr;
-  req.attempt = std::move(attempt);
+  req.attempts = std::move(attempts);
   req.main = to_new(valid->person, valid->kind, valid->national_id, main_token);
   req.main.accompanies_name = valid->accompanies;
   req.main.interpreter_language = valid->interpreter_language;

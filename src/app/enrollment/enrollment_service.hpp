@@ -36,7 +36,11 @@ using Clock = std::function<Instant()>;
 using TextLookup = std::function<std::string(std::string_view key)>;
 
 struct EnrollmentSettings {
-  int sign_up_limit = 20;  // anonymous sign-ups per address and window
+  // Accepted anonymous sign-ups per window (docs/configuration.md): per client
+  // address, generous, as a hospital desk or guest Wi-Fi shares one; and per
+  // address and person, tight, which is what stops one script or one person.
+  int sign_up_limit = 60;
+  int sign_up_limit_per_person = 5;
   std::chrono::minutes sign_up_window{60};
   std::string public_url = "http://127.0.0.1:8080";  // base of private links in messages
   std::string consent_version = "samtykke-2027-02";  // -02: the box states the retention
@@ -150,10 +154,10 @@ class EnrollmentService {
                                std::string_view organiser = {}) const;
   // The enrollment's private-link token, unsealed; empty when none is kept.
   std::string token_of(const store::EnrollmentRecord& e) const;
-  // `attempt`: an anonymous sign-up's rate-limit count, made in the same transaction.
+  // `attempts`: an anonymous sign-up's rate-limit counts, made in the same transaction.
   Result<SignUpAnswer> enroll(const SignUpFormInfo& info, const SignUp& valid,
                               const Referral* referral, std::int64_t account_id,
-                              std::optional<store::SignUpAttempt> attempt = std::nullopt);
+                              std::vector<store::SignUpAttempt> attempts = {});
   std::string course_of(RunId run_id) const;
   std::vector<store::OutboxMessage> change_messages(const store::EnrollmentChange& ch,
                                                     const std::string& course) const;

@@ -484,7 +484,7 @@ TEST_F(EnrollmentStoreTest, SignUpCountsItsAttemptInTheSameTransaction) {
   const Instant w = now();
   auto with_attempt = [&](int i) {
     auto r = request(testing::kOpenRun, i);
-    r.attempt = SignUpAttempt{"client", w, 2};
+    r.attempts = {SignUpAttempt{"client", w, 2}};
     return r;
   };
   ASSERT_TRUE(store_->sign_up(with_attempt(1), nullptr).ok());

@@ -378,8 +378,8 @@ class SqlEnrollmentStore final : public EnrollmentStore {
     return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<SignUpOutcome> {
       soci::session& sql = session_of(tx);
       // Before the run's lock, as count_sign_up_attempt takes it: one order.
-      if (req.attempt && count_attempt(sql, *req.attempt) > req.attempt->limit)
-        return sign_up_rate_limited();
+      for (const auto& a : req.attempts)
+        if (count_attempt(sql, a) > a.limit) return sign_up_rate_limited();
       auto seats = load_run_seats(sql, req.run_id, true, db_.engine());
       if (!seats || seats->run.state == RunState::Draft) return run_not_found();
       SignUpOutcome out;
