@@ -69,6 +69,7 @@ struct StaffRunSummary {
   // The earliest end of a session with no attendance recorded for anyone;
   // none when every session has some.
   std::optional<Instant> first_unrecorded_end;
+  int awaiting_referral = 0;  // public requests waiting for their referral (migration 0013)
 };
 
 // A course as staff see it in their overview (drafts too).

@@ -303,6 +303,7 @@ RunOverviewFacts facts_of(const store::StaffRunSummary& r) {
   f.waitlisted = r.waitlisted;
   f.min_participants = r.min_participants;
   f.first_unrecorded_end = r.first_unrecorded_end;
+  f.awaiting_referral = r.awaiting_referral;
   return f;
 }
 

@@ -8,6 +8,7 @@ RunOverview overview_of(const RunOverviewFacts& run, Instant now) {
   if (o.status == RunStatus::Cancelled || o.status == RunStatus::Draft) return o;
   o.attendance_missing = run.first_unrecorded_end && *run.first_unrecorded_end <= now;
   o.waiting_list = run.waitlisted > 0 && o.status != RunStatus::Completed;
+  o.referrals_awaited = run.awaiting_referral > 0 && o.status != RunStatus::Completed;
   const bool not_started =
       o.status == RunStatus::Open || o.status == RunStatus::Full || o.status == RunStatus::Closed;
   o.few_sign_ups = not_started && run.confirmed < run.min_participants;

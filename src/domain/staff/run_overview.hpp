@@ -9,7 +9,9 @@
 // - people are on the waiting list of a run not yet completed (a seat may be
 //   offered, or the run given more seats);
 // - fewer confirmed than the run's minimum participants before it starts
-//   (the run may have to be cancelled or advertised).
+//   (the run may have to be cancelled or advertised);
+// - public requests wait for their referral on a run not yet completed
+//   (domain/enrollment/referral_request.hpp: staff confirm them when it comes).
 #include <optional>
 #include <string_view>
 
@@ -26,6 +28,7 @@ struct RunOverviewFacts {
   int min_participants = 0;
   // The earliest end of a session without any attendance recorded.
   std::optional<Instant> first_unrecorded_end;
+  int awaiting_referral = 0;
 };
 
 struct RunOverview {
@@ -33,7 +36,10 @@ struct RunOverview {
   bool attendance_missing = false;
   bool waiting_list = false;
   bool few_sign_ups = false;
-  bool needs_attention() const { return attendance_missing || waiting_list || few_sign_ups; }
+  bool referrals_awaited = false;
+  bool needs_attention() const {
+    return attendance_missing || waiting_list || few_sign_ups || referrals_awaited;
+  }
 };
 
 RunOverview overview_of(const RunOverviewFacts& run, Instant now);

@@ -69,10 +69,23 @@ TEST(RunOverview, WaitingListAndFewSignUps) {
   EXPECT_FALSE(overview_of(r, at("2027-03-12T10:00:00Z")).few_sign_ups);
 }
 
+TEST(RunOverview, RequestsWaitingForTheirReferralNeedAttentionUntilTheRunIsOver) {
+  auto r = march_run();
+  r.first_unrecorded_end.reset();
+  EXPECT_FALSE(overview_of(r, at("2027-02-01T10:00:00Z")).needs_attention());
+  r.awaiting_referral = 1;
+  const auto o = overview_of(r, at("2027-02-01T10:00:00Z"));
+  EXPECT_TRUE(o.referrals_awaited);
+  EXPECT_TRUE(o.needs_attention());
+  EXPECT_TRUE(overview_of(r, at("2027-03-12T10:00:00Z")).referrals_awaited) << "under way too";
+  EXPECT_FALSE(overview_of(r, at("2027-05-01T10:00:00Z")).referrals_awaited);
+}
+
 TEST(RunOverview, CancelledAndDraftRunsNeedNoAttention) {
   auto r = march_run();
   r.waitlisted = 3;
   r.confirmed = 1;
+  r.awaiting_referral = 2;
   r.times.state = RunState::Cancelled;
   EXPECT_FALSE(overview_of(r, at("2027-03-12T10:00:00Z")).needs_attention());
   r.times.state = RunState::Draft;

@@ -180,6 +180,21 @@ TEST_F(StaffHomeRoutesTest, NeedsAttentionNamesWhy) {
   EXPECT_TRUE(row_of(r.body, kOpenRun).empty()) << row_of(r.body, kOpenRun);
 }
 
+// A public request for a referral course waits for staff: the home says so.
+TEST_F(StaffHomeRoutesTest, RequestsWaitingForTheirReferralNeedAttention) {
+  ASSERT_TRUE(store::testing::exec_sql(*db_, "UPDATE run SET min_participants = 0 WHERE id = " +
+                                                 std::to_string(kReferralRun))
+                  .ok());
+  auto r = get("/ansatt?vis=needs_attention", advisor_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(row_of(r.body, kReferralRun).empty()) << row_of(r.body, kReferralRun);
+  ASSERT_NO_FATAL_FAILURE(sign_up(kReferralRun, "Henvises"));
+  r = get("/ansatt?vis=needs_attention", advisor_);
+  EXPECT_NE(row_of(r.body, kReferralRun).find("Forespørsler venter på henvisning"),
+            std::string::npos)
+      << row_of(r.body, kReferralRun);
+}
+
 TEST_F(StaffHomeRoutesTest, SearchFoldsCaseAndAccentsAndKeepsTheFilter) {
   auto r = get("/ansatt?q=henvisning", advisor_);
   ASSERT_EQ(r.status, 200);

@@ -126,6 +126,7 @@ nlohmann::json run_line(const app::StaffRunLine& line, const web::Messages& m,
   nlohmann::json attention = nlohmann::json::array();
   if (o.attendance_missing) attention.push_back(m.text("staff.attention.attendance_missing"));
   if (o.waiting_list) attention.push_back(m.text("staff.attention.waiting_list"));
+  if (o.referrals_awaited) attention.push_back(m.text("staff.attention.referrals_awaited"));
   if (o.few_sign_ups)
     attention.push_back(m.text("staff.attention.few_sign_ups") + " (" +
                         m.text("staff.attention.minimum") + " " +

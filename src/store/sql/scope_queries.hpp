@@ -60,7 +60,9 @@ inline constexpr const char* kStaffCourseQuery =
   " (SELECT max(s.ends_at) FROM run_session s WHERE s.run_id = r.id),"              \
   " r.registration_deadline, r.min_participants, r.waiting_list_enabled,"           \
   " (SELECT min(s.ends_at) FROM run_session s WHERE s.run_id = r.id AND NOT EXISTS" \
-  " (SELECT 1 FROM attendance a WHERE a.session_id = s.id))"
+  " (SELECT 1 FROM attendance a WHERE a.session_id = s.id)),"                       \
+  " (SELECT count(*) FROM enrollment e WHERE e.run_id = r.id"                       \
+  " AND e.status = 'awaiting_referral')"
 inline constexpr const char* kStaffCourseRunsQuery =
     "SELECT " KURSBASE_STAFF_RUN_COLUMNS " FROM run r WHERE r.course_id = :id";
 inline constexpr const char* kStaffAllRunsQuery =

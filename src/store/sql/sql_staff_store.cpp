@@ -83,6 +83,7 @@ struct RunSummaryRow {
   long long id = 0;
   std::string state, first, last, deadline, unrecorded;
   int capacity = 0, confirmed = 0, waitlisted = 0, min_participants = 0, waiting = 1;
+  long long awaiting = 0;
   soci::indicator i_first = soci::i_null, i_last = soci::i_null, i_unrecorded = soci::i_null;
 
   StaffRunSummary summary() const {
@@ -101,6 +102,7 @@ struct RunSummaryRow {
     r.min_participants = min_participants;
     r.waiting_list_enabled = waiting != 0;
     r.first_unrecorded_end = when(unrecorded, i_unrecorded);
+    r.awaiting_referral = static_cast<int>(awaiting);
     return r;
   }
 };
@@ -414,7 +416,7 @@ class SqlStaffStore final : public StaffStore {
            soci::into(row.waitlisted), soci::into(row.first, row.i_first),
            soci::into(row.last, row.i_last), soci::into(row.deadline),
            soci::into(row.min_participants), soci::into(row.waiting),
-           soci::into(row.unrecorded, row.i_unrecorded));
+           soci::into(row.unrecorded, row.i_unrecorded), soci::into(row.awaiting));
       runs.execute();
       while (runs.fetch()) {
         auto it = at.find(course_id);
@@ -457,7 +459,7 @@ class SqlStaffStore final : public StaffStore {
              soci::into(row.waitlisted), soci::into(row.first, row.i_first),
              soci::into(row.last, row.i_last), soci::into(row.deadline),
              soci::into(row.min_participants), soci::into(row.waiting),
-             soci::into(row.unrecorded, row.i_unrecorded));
+             soci::into(row.unrecorded, row.i_unrecorded), soci::into(row.awaiting));
         runs.execute();
         while (runs.fetch()) c.runs.push_back(row.summary());
         sort_runs(c.runs);
