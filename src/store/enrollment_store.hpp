@@ -127,6 +127,8 @@ struct RunSeats {
   std::int64_t course_id = 0;
   bool referral_required = false;  // the course's: public sign-ups become requests
   std::string organiser;           // the course owner's name, whom a referral goes to
+  std::string contact_email;       // the course's contact, for the person's questions
+  std::string contact_phone;
 };
 
 struct SignUpOutcome {

@@ -274,6 +274,18 @@ test('open: from the run page to a seat, and the mail says so', async () => {
     (u) => u.pathname.endsWith('/pamelding/mottatt'));
   const mail = await mailTo(person.email, 'the confirmation');
   assert.equal(mail.subject, `Du har fått plass: ${title}`);
+  // What the person needs, in the mail itself (issue 12): every session, the
+  // place, whom to ask, how to cancel.
+  const sessions = Number(sql(`SELECT count(*) FROM run_session WHERE run_id = ${run.id}`));
+  const lines = mail.text.match(/^- \d\d\.\d\d\.\d{4} kl\. \d\d:\d\d–\d\d:\d\d$/gm) || [];
+  assert.equal(lines.length, sessions, `one line per session in: ${mail.text}`);
+  assert.match(mail.text, /Samlinger:\n- /);
+  assert.match(mail.text, /^(Sted: .+, \d{4} .+\.|Kurset holdes digitalt \(video\)\.)/m);
+  const contact = sqlRows(dbPath, `SELECT c.contact_email AS email, c.contact_phone AS phone FROM course c
+    JOIN run r ON r.course_id = c.id WHERE r.id = ${run.id}`)[0];
+  if (contact.email || contact.phone) assert.match(mail.text, /Spørsmål\? Kontakt .+: (e-post|telefon) /);
+  if (contact.phone) assert.ok(mail.text.includes(contact.phone), 'the phone number');
+  assert.match(mail.text, /Kan du ikke komme\? Meld deg av med lenken nedenfor/);
   assert.deepEqual(page.errors, []);
 });
 

@@ -168,11 +168,10 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
     // The run as locked by the sign-up: its sessions, place and state now.
     const Run& run = o.seats.run;
     const auto first = run.first_start();
-    out.push_back(
-        message(o.main, course, answer_kind(o.main), main_token, first, &run, o.seats.organiser));
+    out.push_back(message(o.main, course, answer_kind(o.main), main_token, first, &run, &o.seats));
     if (o.relative)
       out.push_back(message(*o.relative, course, answer_kind(*o.relative), relative_token, first,
-                            &run, o.seats.organiser));
+                            &run, &o.seats));
     return out;
   };
   auto outcome = enrollments_.sign_up(req, compose);
@@ -213,7 +212,7 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
                                                 std::string_view token,
                                                 std::optional<Instant> first_session,
                                                 const Run* calendar_run,
-                                                std::string_view organiser) const {
+                                                const store::RunSeats* seats) const {
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
   const std::string link_url = own_token.empty() ? std::string() : link(own_token);
   // A kind may word its link ("mail.offered.link"); else the common "mail.link".
@@ -244,7 +243,13 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
     // The first session's date and time ("10.03.2027 kl. 09:00"), where a kind names it.
     t = replace_all(std::move(t), "{date}",
                     first_session ? local_date_time(zone_, *first_session, " kl. ") : "");
-    t = replace_all(std::move(t), "{organiser}", std::string(organiser));
+    t = replace_all(std::move(t), "{organiser}", seats ? seats->organiser : std::string());
+    t = replace_all(std::move(t), "{details}", details_text(calendar_run, seats));
+    if (t.find("{contact}") != std::string::npos) {
+      const auto contact = contact_text(seats);
+      t = replace_all(std::move(t), "{contact}",
+                      contact.empty() ? text_("mail.details.contact_fallback") : contact);
+    }
     t = replace_all(std::move(t), "{link}", link_text);
     return t;
   };
@@ -265,6 +270,41 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   return m;
 }
 
+std::string EnrollmentService::details_text(const Run* run, const store::RunSeats* seats) const {
+  if (!run) return {};
+  // Every session, the place (or that it is by video), whom to ask, how to cancel.
+  std::string out = text_("mail.details.sessions");
+  for (const auto& session : run->sessions) {
+    const std::string end = local_date_time(zone_, session.ends_at, " ");
+    out += "\n- " + local_date_time(zone_, session.starts_at, " kl. ") + "–" +
+           end.substr(end.rfind(' ') + 1);
+  }
+  if (run->sessions.empty()) out += "\n- " + text_("mail.details.no_sessions");
+  if (run->location) {
+    const auto& l = *run->location;
+    out += "\n\n" +
+           replace_all(text_("mail.details.place"), "{place}",
+                       l.name + ", " + l.address + ", " + l.postal_code + " " + l.postal_place);
+    if (run->digital) out += " " + text_("mail.details.also_video");
+  } else {
+    out += "\n\n" + text_("mail.details.video");
+  }
+  if (const auto contact = contact_text(seats); !contact.empty()) out += "\n\n" + contact;
+  return out + "\n\n" + text_("mail.details.cancel");
+}
+
+std::string EnrollmentService::contact_text(const store::RunSeats* seats) const {
+  if (!seats || (seats->contact_email.empty() && seats->contact_phone.empty())) return {};
+  std::string how;
+  if (!seats->contact_email.empty())
+    how = replace_all(text_("mail.details.contact_email"), "{email}", seats->contact_email);
+  if (!seats->contact_phone.empty())
+    how += (how.empty() ? "" : ", ") +
+           replace_all(text_("mail.details.contact_phone"), "{phone}", seats->contact_phone);
+  return replace_all(replace_all(text_("mail.details.contact"), "{organiser}", seats->organiser),
+                     "{how}", how);
+}
+
 std::string EnrollmentService::course_of(RunId run_id) const {
   auto run = catalogue_.find_run(run_id);
   return run && *run ? (*run)->course_title : std::string();
@@ -282,7 +322,7 @@ Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId 
         auto out = change_messages(c, course);
         if (c.changed)
           out.push_back(message(*c.changed, course, "cancelled_by_staff", "",
-                                c.seats.run.first_start(), &c.seats.run));
+                                c.seats.run.first_start(), &c.seats.run, &c.seats));
         return out;
       });
 }
@@ -297,7 +337,7 @@ Result<store::EnrollmentChange> EnrollmentService::confirm_referral(EnrollmentId
     std::vector<store::OutboxMessage> out;
     if (c.changed)
       out.push_back(message(*c.changed, course, answer_kind(*c.changed), "",
-                            c.seats.run.first_start(), &c.seats.run, c.seats.organiser));
+                            c.seats.run.first_start(), &c.seats.run, &c.seats));
     return out;
   });
 }
@@ -315,7 +355,7 @@ std::vector<store::OutboxMessage> EnrollmentService::change_messages(
   // With the calendar: what was tentative is now confirmed, or offered until a deadline.
   for (const auto& p : ch.promoted)
     out.push_back(message(p, course, p.status == EnrollmentStatus::Offered ? "offered" : "promoted",
-                          "", ch.seats.run.first_start(), &ch.seats.run));
+                          "", ch.seats.run.first_start(), &ch.seats.run, &ch.seats));
   return out;
 }
 
@@ -429,8 +469,8 @@ Result<EnrollmentView> EnrollmentService::cancel(const std::string& token) {
   auto ch = enrollments_.cancel(e->id, clock_(), [&](const store::EnrollmentChange& c) {
     auto out = change_messages(c, course);
     if (c.changed)
-      out.push_back(
-          message(*c.changed, course, "cancelled", "", c.seats.run.first_start(), &c.seats.run));
+      out.push_back(message(*c.changed, course, "cancelled", "", c.seats.run.first_start(),
+                            &c.seats.run, &c.seats));
     return out;
   });
   if (!ch) return ch.error();
@@ -447,7 +487,7 @@ Result<EnrollmentView> EnrollmentService::accept_offer(const std::string& token)
     std::vector<store::OutboxMessage> out;
     if (c.changed)
       out.push_back(message(*c.changed, c.seats.course_title, "confirmation", "",
-                            c.seats.run.first_start(), &c.seats.run));
+                            c.seats.run.first_start(), &c.seats.run, &c.seats));
     return out;
   });
   if (!ch) return ch.error();
@@ -487,7 +527,7 @@ Result<int> EnrollmentService::queue_reminders(int days) {
         auto it = runs.find(e.run_id);
         if (it == runs.end() || it->second.run.run.id != e.run_id) return std::nullopt;
         return message(e, it->second.course_title, "reminder", "", seats.run.first_start(),
-                       &it->second.run.run);
+                       &it->second.run.run, &seats);
       });
 }
 

@@ -151,7 +151,12 @@ class EnrollmentService {
                                const std::string& kind, std::string_view token,
                                std::optional<Instant> first_session = std::nullopt,
                                const Run* calendar_run = nullptr,
-                               std::string_view organiser = {}) const;
+                               const store::RunSeats* seats = nullptr) const;
+  // What a mail about a seat tells beside it (issue 12): the sessions, the
+  // place or the video, whom to ask and how to cancel; empty without a run.
+  std::string details_text(const Run* run, const store::RunSeats* seats) const;
+  // "Spørsmål? Kontakt {organiser}: e-post …, telefon …"; empty without a contact.
+  std::string contact_text(const store::RunSeats* seats) const;
   // The enrollment's private-link token, unsealed; empty when none is kept.
   std::string token_of(const store::EnrollmentRecord& e) const;
   // `attempts`: an anonymous sign-up's rate-limit counts, made in the same transaction.

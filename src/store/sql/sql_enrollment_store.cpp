@@ -23,7 +23,8 @@ constexpr const char* kRunSeats =
     "r.registration_deadline, r.waiting_list_enabled, r.confirmed_count, r.waitlisted_count, "
     "r.promotion_mode, r.offer_reply_hours, r.registers_in_record, c.referral_required, "
     "c.title, r.digital, r.location_name, r.location_address, r.location_postal_code, "
-    "r.location_postal_place, r.staff_registration_only, o.name "
+    "r.location_postal_place, r.staff_registration_only, o.name, c.contact_email, "
+    "c.contact_phone "
     "FROM run r JOIN course c ON c.id = r.course_id JOIN organisation o ON o.id = c.owner_id "
     "WHERE r.id = :id";
 constexpr const char* kLockSuffixPostgres = " FOR UPDATE OF r";
@@ -69,7 +70,7 @@ struct RunSeatsVars {
   RunCoreRow core;
   int waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0, in_record = 0, digital = 0,
       staff_only = 0;
-  std::string mode, title, lname, laddr, lpost, lplace, organiser;
+  std::string mode, title, lname, laddr, lpost, lplace, organiser, contact_email, contact_phone;
   soci::indicator in_record_ind = soci::i_null, lname_ind = soci::i_null, laddr_ind = soci::i_null,
                   lpost_ind = soci::i_null, lplace_ind = soci::i_null;
 };
@@ -102,6 +103,8 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
                                           st.exchange(soci::into(v.lplace, v.lplace_ind));
                                           st.exchange(soci::into(v.staff_only));
                                           st.exchange(soci::into(v.organiser));
+                                          st.exchange(soci::into(v.contact_email));
+                                          st.exchange(soci::into(v.contact_phone));
                                         });
   q.vars.param = run_id;
   if (!q.run()) return std::nullopt;
@@ -127,6 +130,8 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
                                                         : std::optional<bool>(v.referral != 0);
   s.referral_required = v.referral != 0;
   s.organiser = v.organiser;
+  s.contact_email = v.contact_email;
+  s.contact_phone = v.contact_phone;
   auto& sessions =
       statements(sql).get<SessionVars>(kRunSessions, [](SessionVars& v, soci::statement& st) {
         st.exchange(soci::use(v.param, "id"));
