@@ -15,6 +15,7 @@
 
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
+#include "domain/staff/audit_event.hpp"
 #include "store/transaction.hpp"
 
 namespace kursbase::store {
@@ -32,6 +33,9 @@ struct AuditEntry {
   std::optional<std::int64_t> scope_id;  // the grant's RHF/HF/course id
   // What: the action (Action key, or "sign_in", ...), the route, the object.
   std::string action;
+  // The kind of event; nullopt for rows written before it was recorded
+  // (migration 0015): read those with legacy_event_kind().
+  std::optional<AuditEventKind> event;
   std::string route;                            // "GET /api/v1/audit"
   std::string object_type;                      // "run", "enrollment", "person", "audit_log"
   std::string object_id;                        // may be empty

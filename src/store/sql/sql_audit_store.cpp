@@ -10,13 +10,13 @@ namespace {
 
 constexpr const char* kInsert =
     "INSERT INTO audit_log (occurred_at, account_id, account_name, role, scope, scope_id, "
-    "action, route, object_type, object_id, person_id, health_trust_id, client_address) "
-    "VALUES (:at, :account, :name, :role, :scope, :scope_id, :action, :route, :otype, :oid, "
-    ":person, :hf, :addr) RETURNING id";
+    "action, event, route, object_type, object_id, person_id, health_trust_id, client_address) "
+    "VALUES (:at, :account, :name, :role, :scope, :scope_id, :action, :event, :route, :otype, "
+    ":oid, :person, :hf, :addr) RETURNING id";
 
 constexpr const char* kColumns =
-    "SELECT id, occurred_at, account_id, account_name, role, scope, scope_id, action, route, "
-    "object_type, object_id, person_id, health_trust_id, client_address FROM audit_log ";
+    "SELECT id, occurred_at, account_id, account_name, role, scope, scope_id, action, event, "
+    "route, object_type, object_id, person_id, health_trust_id, client_address FROM audit_log ";
 
 // Binds an optional id as a nullable parameter.
 struct OptionalId {
@@ -32,8 +32,8 @@ template <class Bind>
 std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bind&& bind) {
   std::vector<AuditEntry> out;
   long long id, account, scope_id, person, hf;
-  std::string at, name, role, scope, action, route, otype, oid, addr;
-  soci::indicator i_scope, i_person, i_hf;
+  std::string at, name, role, scope, action, event, route, otype, oid, addr;
+  soci::indicator i_scope, i_person, i_hf, i_event;
   soci::statement st(sql);
   bind(st);
   st.exchange(soci::into(id));
@@ -44,6 +44,7 @@ std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bin
   st.exchange(soci::into(scope));
   st.exchange(soci::into(scope_id, i_scope));
   st.exchange(soci::into(action));
+  st.exchange(soci::into(event, i_event));
   st.exchange(soci::into(route));
   st.exchange(soci::into(otype));
   st.exchange(soci::into(oid));
@@ -64,6 +65,7 @@ std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bin
     e.scope = scope;
     if (i_scope == soci::i_ok) e.scope_id = scope_id;
     e.action = action;
+    if (i_event == soci::i_ok) e.event = parse_key<AuditEventKind>(event);
     e.route = route;
     e.object_type = otype;
     e.object_id = oid;
@@ -84,13 +86,16 @@ class SqlAuditStore final : public AuditStore {
     OptionalId scope_id(e.scope_id), person(e.person_id), hf(e.health_trust_id);
     const std::string at = format_instant(e.at);
     const long long account = e.account_id;
+    const std::string event = e.event ? std::string(key_of(*e.event)) : std::string();
+    soci::indicator i_event = e.event ? soci::i_ok : soci::i_null;
     long long id = 0;
     sql << kInsert, soci::use(at, "at"), soci::use(account, "account"),
         soci::use(e.account_name, "name"), soci::use(e.role, "role"), soci::use(e.scope, "scope"),
         soci::use(scope_id.value, scope_id.ind, "scope_id"), soci::use(e.action, "action"),
-        soci::use(e.route, "route"), soci::use(e.object_type, "otype"),
-        soci::use(e.object_id, "oid"), soci::use(person.value, person.ind, "person"),
-        soci::use(hf.value, hf.ind, "hf"), soci::use(e.client_address, "addr"), soci::into(id);
+        soci::use(event, i_event, "event"), soci::use(e.route, "route"),
+        soci::use(e.object_type, "otype"), soci::use(e.object_id, "oid"),
+        soci::use(person.value, person.ind, "person"), soci::use(hf.value, hf.ind, "hf"),
+        soci::use(e.client_address, "addr"), soci::into(id);
     return id;
   }
 

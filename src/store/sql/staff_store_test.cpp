@@ -234,6 +234,24 @@ TEST_F(StaffStoreTest, AuditSearchFiltersAndIsAppendOnly) {
   EXPECT_EQ(audit_->search({})->size(), 3u);
 }
 
+// Migration 0015: a row keeps the kind of event it records; rows without
+// one (written before) read back as nullopt, not as some kind.
+TEST_F(StaffStoreTest, AuditRowsKeepTheirEventKindAndOldRowsHaveNone) {
+  AuditEntry e;
+  e.at = at("2027-01-10T10:00:00Z");
+  e.action = "manage_waiting_list";
+  e.event = AuditEventKind::View;
+  append(e);
+  e.at = at("2027-01-10T10:01:00Z");
+  e.event = std::nullopt;
+  append(e);
+  const auto rows = audit_->search({});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].event, std::nullopt);
+  EXPECT_EQ((*rows)[1].event, AuditEventKind::View);
+}
+
 TEST_F(StaffStoreTest, AuditRowRollsBackWithTheCallersTransaction) {
   AuditEntry e;
   e.at = at("2027-01-10T10:00:00Z");
