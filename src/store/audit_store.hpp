@@ -53,7 +53,16 @@ struct AuditQuery {
   std::optional<Instant> to;    // exclusive
   // Restricts to entries of these HFs; nullopt: every entry (a nation-wide auditor).
   std::optional<std::vector<std::int64_t>> health_trusts;
+  // Text criteria, each a case-insensitive substring (ASCII case folding on
+  // SQLite); '%' and '_' match themselves.
+  std::optional<std::string> person_name;   // the person's current name
+  std::optional<std::string> staff_name;    // the account name stored in the row
+  std::optional<std::string> course_title;  // of the row's run, run file or enrollment
+  // The person's national_id_lookup (keyed hash); the ID number itself never
+  // reaches the store.
+  std::optional<std::string> person_lookup;
   int limit = 200;
+  int offset = 0;  // rows to skip, for paging
 };
 
 class AuditStore {

@@ -18,6 +18,30 @@ constexpr const char* kColumns =
     "SELECT id, occurred_at, account_id, account_name, role, scope, scope_id, action, event, "
     "route, object_type, object_id, person_id, health_trust_id, client_address FROM audit_log ";
 
+// The criteria on text; fixed SQL, values bound. A course is found through
+// the row's object: a run or a run's file by the run id, an enrollment by its run.
+constexpr const char* kPersonName =
+    " AND person_id IN (SELECT id FROM person WHERE lower(name) LIKE lower(:pname) ESCAPE '!')";
+constexpr const char* kPersonLookup =
+    " AND person_id IN (SELECT id FROM person WHERE national_id_lookup = :plookup)";
+constexpr const char* kStaffName = " AND lower(account_name) LIKE lower(:sname) ESCAPE '!'";
+constexpr const char* kCourseTitle =
+    " AND ((object_type IN ('run', 'run_export') AND object_id IN (SELECT CAST(r.id AS TEXT) "
+    "FROM run r JOIN course c ON c.id = r.course_id WHERE lower(c.title) LIKE lower(:ctitle) "
+    "ESCAPE '!')) OR (object_type = 'enrollment' AND object_id IN (SELECT CAST(e.id AS TEXT) "
+    "FROM enrollment e JOIN run r ON r.id = e.run_id JOIN course c ON c.id = r.course_id "
+    "WHERE lower(c.title) LIKE lower(:ctitle2) ESCAPE '!')))";
+
+// "%text%" with LIKE's wildcards and the escape character escaped.
+std::string contains_pattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  return out + "%";
+}
+
 // Binds an optional id as a nullable parameter.
 struct OptionalId {
   long long value = 0;
@@ -112,6 +136,14 @@ class SqlAuditStore final : public AuditStore {
       if (q.account_id) where += " AND account_id = :account";
       if (q.from) where += " AND occurred_at >= :from_at";
       if (q.to) where += " AND occurred_at < :to_at";
+      const std::string pname = contains_pattern(q.person_name.value_or(""));
+      const std::string sname = contains_pattern(q.staff_name.value_or(""));
+      const std::string ctitle = contains_pattern(q.course_title.value_or(""));
+      const std::string plookup = q.person_lookup.value_or("");
+      if (q.person_name) where += kPersonName;
+      if (q.person_lookup) where += kPersonLookup;
+      if (q.staff_name) where += kStaffName;
+      if (q.course_title) where += kCourseTitle;
       std::vector<long long> hfs;
       if (q.health_trusts) {
         hfs.assign(q.health_trusts->begin(), q.health_trusts->end());
@@ -121,12 +153,20 @@ class SqlAuditStore final : public AuditStore {
         where += ")";
       }
       const int limit = std::clamp(q.limit, 1, 1000);
-      where += " ORDER BY occurred_at DESC, id DESC LIMIT " + std::to_string(limit);
+      where += " ORDER BY occurred_at DESC, id DESC LIMIT " + std::to_string(limit) + " OFFSET " +
+               std::to_string(std::max(q.offset, 0));
       return select(sql, where, [&](soci::statement& st) {
         if (q.person_id) st.exchange(soci::use(person, "person"));
         if (q.account_id) st.exchange(soci::use(account, "account"));
         if (q.from) st.exchange(soci::use(from, "from_at"));
         if (q.to) st.exchange(soci::use(to, "to_at"));
+        if (q.person_name) st.exchange(soci::use(pname, "pname"));
+        if (q.person_lookup) st.exchange(soci::use(plookup, "plookup"));
+        if (q.staff_name) st.exchange(soci::use(sname, "sname"));
+        if (q.course_title) {
+          st.exchange(soci::use(ctitle, "ctitle"));
+          st.exchange(soci::use(ctitle, "ctitle2"));
+        }
         for (std::size_t i = 0; i < hfs.size(); ++i)
           st.exchange(soci::use(hfs[i], "hf" + std::to_string(i)));
       });
