@@ -15,6 +15,7 @@
 
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
+#include "domain/staff/audit_event.hpp"
 #include "store/transaction.hpp"
 
 namespace kursbase::store {
@@ -32,6 +33,9 @@ struct AuditEntry {
   std::optional<std::int64_t> scope_id;  // the grant's RHF/HF/course id
   // What: the action (Action key, or "sign_in", ...), the route, the object.
   std::string action;
+  // The kind of event; nullopt for rows written before it was recorded
+  // (migration 0015): read those with legacy_event_kind().
+  std::optional<AuditEventKind> event;
   std::string route;                            // "GET /api/v1/audit"
   std::string object_type;                      // "run", "enrollment", "person", "audit_log"
   std::string object_id;                        // may be empty
@@ -49,7 +53,16 @@ struct AuditQuery {
   std::optional<Instant> to;    // exclusive
   // Restricts to entries of these HFs; nullopt: every entry (a nation-wide auditor).
   std::optional<std::vector<std::int64_t>> health_trusts;
+  // Text criteria, each a case-insensitive substring (ASCII case folding on
+  // SQLite); '%' and '_' match themselves.
+  std::optional<std::string> person_name;   // the person's current name
+  std::optional<std::string> staff_name;    // the account name stored in the row
+  std::optional<std::string> course_title;  // of the row's run, run file or enrollment
+  // The person's national_id_lookup (keyed hash); the ID number itself never
+  // reaches the store.
+  std::optional<std::string> person_lookup;
   int limit = 200;
+  int offset = 0;  // rows to skip, for paging
 };
 
 class AuditStore {

@@ -85,10 +85,11 @@ test('the private link shows who looked at the person, and only them', async () 
   json = await (await fetch(`${baseUrl}/api/v1/enrollments/${me.manage_token}`)).json();
   assert.deepEqual(json.access_log, [
     // Newest first; winter and summer time in Oslo.
-    { at: '2027-07-01T14:05:00+02:00', staff_name: 'Lars LMS', role: 'lms_advisor',
-      action: 'view_national_id' },
-    { at: '2027-01-15T10:30:00+01:00', staff_name: 'Kari Kursleder', role: 'course_leader',
-      action: 'view_participants' },
+    { at: '2027-07-01T14:05:00+02:00', first_at: '2027-07-01T14:05:00+02:00',
+      staff_name: 'Lars LMS', role: 'lms_advisor', action: 'view_national_id', event: 'view' },
+    { at: '2027-01-15T10:30:00+01:00', first_at: '2027-01-15T10:30:00+01:00',
+      staff_name: 'Kari Kursleder', role: 'course_leader', action: 'view_participants',
+      event: 'view' },
   ]);
 
   const { response: res } = await openPrivateLink(me.manage_token);
@@ -109,4 +110,36 @@ test('the private link shows who looked at the person, and only them', async () 
   // The other person sees only their own entry.
   json = await (await fetch(`${baseUrl}/api/v1/enrollments/${other.manage_token}`)).json();
   assert.deepEqual(json.access_log.map((l) => l.staff_name), ['Ola Annensteds']);
+});
+
+// Issue 12: one line per visit and purpose, in plain Norwegian. Kari opens the
+// waiting list three times within a few minutes (rows written before the event
+// kind was recorded, read from their GET route as looks), then moves someone
+// on it: two lines, "Så ventelisten" 10.30–10.34 and "Endret venteliste".
+test('the private link shows one line per visit and purpose, not one per request', async () => {
+  const search = await (await fetch(`${baseUrl}/api/v1/courses?no_referral=1&free_seats=1`)).json();
+  const course = await (await fetch(`${baseUrl}/api/v1/courses/${search.items[0].id}`)).json();
+  const run = course.runs.find((r) => r.status === 'open' && r.seats_left >= 1);
+  const me = await signUp(run.id, 'Gro Gruppert', 'gro.gruppert@example.no');
+  for (const at of ['2027-01-15T09:30:00Z', '2027-01-15T09:32:00Z', '2027-01-15T09:34:00Z'])
+    recordAudit({ at, account: 7, name: 'Kari Kursleder', role: 'course_leader',
+      action: 'manage_waiting_list', person: personOf(me.id) });
+  sql(`INSERT INTO audit_log (occurred_at, account_id, account_name, role, scope, action, event,
+         route, object_type, object_id, person_id, client_address)
+       VALUES ('2027-01-15T09:35:00Z', 7, 'Kari Kursleder', 'course_leader', 'health_trust',
+         'manage_waiting_list', 'change', 'POST /ansatt/gjennomforing/{id}/venteliste/flytt',
+         'enrollment', '1', ${personOf(me.id)}, '127.0.0.1');`);
+  const json = await (await fetch(`${baseUrl}/api/v1/enrollments/${me.manage_token}`)).json();
+  assert.deepEqual(json.access_log.map((l) => [l.event, l.first_at, l.at]), [
+    ['change', '2027-01-15T10:35:00+01:00', '2027-01-15T10:35:00+01:00'],
+    ['view', '2027-01-15T10:30:00+01:00', '2027-01-15T10:34:00+01:00'],
+  ]);
+  const html = await (await openPrivateLink(me.manage_token)).response.text();
+  const table = /<table[^>]*id="access-log"[\s\S]*?<\/table>/.exec(html);
+  const rows = [...table[0].matchAll(/<tr><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g)]
+    .map((m) => m.slice(1));
+  assert.equal(rows.length, 2, table[0]);
+  assert.deepEqual(rows[0].slice(1), ['Kari Kursleder', 'Kursleder', 'Endret venteliste']);
+  assert.match(rows[1][0], /15\. januar 2027 kl\. 10\.30–10\.34/);
+  assert.deepEqual(rows[1].slice(1), ['Kari Kursleder', 'Kursleder', 'Så ventelisten']);
 });

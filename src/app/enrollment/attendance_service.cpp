@@ -69,6 +69,8 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
     out.programme = (*course)->course.programme;
   }
   const auto hf = access->health_trust_id();
+  // The files are exports of the same page: the kind says which it was.
+  const auto kind = purpose == "run_export" ? AuditEventKind::Export : AuditEventKind::View;
 
   return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<RunAttendance> {
     RunAttendance view = out;
@@ -82,13 +84,13 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
 
     audit_.record(tx, who,
                   {Action::ViewParticipants, allowed.grant, purpose, std::to_string(run_id),
-                   std::nullopt, hf});
+                   std::nullopt, hf, kind});
     for (const auto& e : roster.enrollments) {
       if (e.status == EnrollmentStatus::Waitlisted) {
         view.waiting_list.push_back({e.id, e.waitlist_position.value_or(0), e.person.name});
         audit_.record(tx, who,
                       {Action::ViewParticipants, allowed.grant, "enrollment", std::to_string(e.id),
-                       e.person.id, hf});
+                       e.person.id, hf, kind});
         continue;
       }
       if (!holds_seat(e.status)) continue;
@@ -131,7 +133,7 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
       audit_.record(tx, who,
                     {id_shown ? Action::ViewNationalId : Action::ViewParticipants,
                      id_shown ? ids.grant : allowed.grant, "enrollment", std::to_string(e.id),
-                     e.person.id, hf});
+                     e.person.id, hf, kind});
       view.participants.push_back(std::move(row));
     }
     std::stable_sort(view.participants.begin(), view.participants.end(),

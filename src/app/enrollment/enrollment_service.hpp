@@ -78,7 +78,7 @@ struct EnrollmentView {
   Instant now{};
   // Who among the staff has looked at or changed this person's data, newest
   // first (AuditLog::about_person); empty when the service has no audit log.
-  std::vector<PersonAuditLine> access_log;
+  std::vector<AuditVisit> access_log;
 };
 
 // What the sign-up form needs to know about a run.

@@ -27,9 +27,11 @@ Result<ReferralFormInfo> ReferralService::form_info(const AccessContext& who, Ru
   const auto& [seats, access, d] = *permitted;
   auto info = enrollment_service_.form_info(run_id);
   if (!info) return info.error();
-  // Opening a run's registration form is on record, like every staff use of it.
-  if (auto s = audit_.record(who, {Action::RegisterParticipant, d.grant, "run",
-                                   std::to_string(run_id), std::nullopt, access.health_trust_id()});
+  // Opening a run's registration form is on record, like every staff use of
+  // it, as what it is: nobody is registered yet.
+  if (auto s =
+          audit_.record(who, {Action::RegisterParticipant, d.grant, "run", std::to_string(run_id),
+                              std::nullopt, access.health_trust_id(), AuditEventKind::FormOpened});
       !s)
     return s.error();
   ReferralFormInfo out;

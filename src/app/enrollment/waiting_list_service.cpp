@@ -95,6 +95,8 @@ Result<WaitingListView> WaitingListService::view(const AccessContext& who, RunId
   if (!course) return course.error();
   if (*course) out.course_title = (*course)->course.title;
   const auto hf = a->access.health_trust_id();
+  // Looking at the list uses the permission to manage it, but changes nothing.
+  constexpr auto kSeen = AuditEventKind::View;
 
   return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<WaitingListView> {
     WaitingListView v = out;
@@ -109,21 +111,21 @@ Result<WaitingListView> WaitingListService::view(const AccessContext& who, RunId
       history[m.enrollment_id].push_back(std::move(m));
     audit_.record(tx, who,
                   {Action::ManageWaitingList, a->decision.grant, "run", std::to_string(run_id),
-                   std::nullopt, hf});
+                   std::nullopt, hf, kSeen});
     for (const auto& e : roster.enrollments) {
       if (e.status == EnrollmentStatus::Cancelled) continue;
       RunPerson p = person_of(e);
       if (auto it = history.find(e.id); it != history.end()) p.history = it->second;
       audit_.record(tx, who,
                     {Action::ManageWaitingList, a->decision.grant, "enrollment",
-                     std::to_string(e.id), e.person.id, hf});
+                     std::to_string(e.id), e.person.id, hf, kSeen});
       (e.status == EnrollmentStatus::Waitlisted ? v.waiting : v.participants)
           .push_back(std::move(p));
     }
     for (const auto& e : roster.awaiting_referral) {
       audit_.record(tx, who,
                     {Action::ManageWaitingList, a->decision.grant, "enrollment",
-                     std::to_string(e.id), e.person.id, hf});
+                     std::to_string(e.id), e.person.id, hf, kSeen});
       v.awaiting_referral.push_back(person_of(e));
     }
     std::stable_sort(v.participants.begin(), v.participants.end(),

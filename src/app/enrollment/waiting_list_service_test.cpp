@@ -226,6 +226,46 @@ TEST_F(WaitingListServiceTest, ARegistrationFromAReferralIsConfirmedStoredAndMai
   EXPECT_GE(audit_rows_about(e->person.id), 1u);
 }
 
+// The audit log says what happened (issue 12): looking at the waiting list
+// is a view although it takes the permission to manage it, a move is a
+// change; opening the registration form registers nobody, registering does.
+TEST_F(WaitingListServiceTest, TheAuditLogTellsALookFromAChangeAndAnOpenedFormFromARegistration) {
+  const auto ids = fill(14);
+  const auto waiting = (*enrollments_->find(ids[13]))->person.id;
+  auto kinds_about = [&](std::optional<std::int64_t> person, const std::string& action) {
+    store::AuditQuery q;
+    q.person_id = person;
+    q.limit = 1000;
+    std::vector<AuditEventKind> out;
+    const auto rows = audit_store_->search(q);
+    EXPECT_TRUE(rows.ok());
+    if (!rows.ok()) return out;
+    for (const auto& e : *rows)
+      if (e.action == action && (person || !e.person_id)) out.push_back(*e.event);
+    return out;
+  };
+  ASSERT_TRUE(service_->view(as(Role::CourseLeader), kOpenRun).ok());
+  EXPECT_EQ(kinds_about(waiting, "manage_waiting_list"),
+            std::vector<AuditEventKind>{AuditEventKind::View});
+  ASSERT_TRUE(service_
+                  ->move(as(Role::CourseLeader), kOpenRun,
+                         {std::to_string(ids[13]), "1", "Hastesak fra fastlegen"})
+                  .ok());
+  EXPECT_EQ(kinds_about(waiting, "manage_waiting_list"),
+            (std::vector<AuditEventKind>{AuditEventKind::Change, AuditEventKind::View}));
+
+  const auto who = as(Role::CourseLeader, kReferralCourse);
+  ASSERT_TRUE(referrals_->form_info(who, kReferralRun).ok());
+  EXPECT_EQ(kinds_about(std::nullopt, "register_participant"),
+            std::vector<AuditEventKind>{AuditEventKind::FormOpened});
+  auto answer =
+      referrals_->register_person(who, kReferralRun, referral_form("Henvist Pasient"), "1234567");
+  ASSERT_TRUE(answer.ok());
+  const auto registered = (*enrollments_->find(answer->id))->person.id;
+  EXPECT_EQ(kinds_about(registered, "register_participant"),
+            std::vector<AuditEventKind>{AuditEventKind::Change});
+}
+
 TEST_F(WaitingListServiceTest, ABadReferralIsAFormErrorAndNothingIsWritten) {
   const auto who = as(Role::CourseLeader, kReferralCourse);
   auto f = referral_form("Henvist Pasient");

@@ -7,13 +7,19 @@
 namespace kursbase::app {
 
 AuditEvent::AuditEvent(Action a, std::optional<RoleGrant> g, std::string type, std::string id,
-                       std::optional<std::int64_t> person, std::optional<std::int64_t> hf)
+                       std::optional<std::int64_t> person, std::optional<std::int64_t> hf,
+                       std::optional<AuditEventKind> k)
     : action(key_of(a)),
       grant(g),
       object_type(std::move(type)),
       object_id(std::move(id)),
       person_id(person),
-      health_trust_id(hf) {}
+      health_trust_id(hf),
+      kind(k.value_or(usual_event_kind(a))) {}
+
+AuditEventKind event_kind_of(const store::AuditEntry& e) {
+  return e.event ? *e.event : legacy_event_kind(e.action, e.route, e.object_type);
+}
 
 std::function<std::optional<std::int64_t>(std::int64_t)> region_lookup(store::StaffStore& store) {
   return [&store](std::int64_t hf) -> std::optional<std::int64_t> {
@@ -37,6 +43,7 @@ store::AuditEntry AuditLog::entry(const AccessContext& who, const AuditEvent& wh
     e.scope_id = what.grant->scope_id;
   }
   e.action = what.action;
+  e.event = what.kind;
   e.route = who.route;
   e.object_type = what.object_type;
   e.object_id = what.object_id;
@@ -122,14 +129,14 @@ Result<std::vector<store::AuditEntry>> AuditLog::search(const AccessContext& who
   return result;
 }
 
-Result<std::vector<PersonAuditLine>> AuditLog::about_person(std::int64_t person_id,
-                                                            int limit) const {
+Result<std::vector<AuditVisit>> AuditLog::about_person(std::int64_t person_id, int limit) const {
   auto entries = store_.about_person(person_id, limit);
   if (!entries) return entries.error();
-  std::vector<PersonAuditLine> out;
+  std::vector<AuditLine> lines;
+  lines.reserve(entries->size());
   for (const auto& e : *entries)
-    out.push_back({e.at, e.account_name, e.role, e.action, e.object_type});
-  return out;
+    lines.push_back({e.at, e.account_id, e.account_name, e.role, e.action, event_kind_of(e)});
+  return group_visits(lines);
 }
 
 }  // namespace kursbase::app

@@ -29,6 +29,7 @@
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
 #include "domain/staff/access.hpp"
+#include "domain/staff/audit_event.hpp"
 #include "store/audit_store.hpp"
 #include "store/staff_store.hpp"
 #include "store/transaction.hpp"
@@ -57,24 +58,24 @@ struct AuditEvent {
   std::string object_id;
   std::optional<std::int64_t> person_id;        // whose data, when it is one person's
   std::optional<std::int64_t> health_trust_id;  // the object's HF (auditors are HF-scoped)
+  // What was done: by default the action's usual kind (usual_event_kind); a
+  // use case that only looks under a changing permission, opens a form or
+  // exports says so. nullopt for events such as "sign_in" that name themselves.
+  std::optional<AuditEventKind> kind;
 
   AuditEvent() = default;
   AuditEvent(Action a, std::optional<RoleGrant> g, std::string type, std::string id,
              std::optional<std::int64_t> person = std::nullopt,
-             std::optional<std::int64_t> hf = std::nullopt);
+             std::optional<std::int64_t> hf = std::nullopt,
+             std::optional<AuditEventKind> kind = std::nullopt);
 };
 
 // The RHF of an HF from the staff store (for AuditLog's region-scoped auditors).
 std::function<std::optional<std::int64_t>(std::int64_t)> region_lookup(store::StaffStore& store);
 
-// One line of "who has looked at my data", for the person's private page.
-struct PersonAuditLine {
-  Instant at{};
-  std::string staff_name;
-  std::string role;    // Role key; the page names it in the user's language
-  std::string action;  // Action key
-  std::string object_type;
-};
+// The kind of a stored row: the recorded one, or for rows from before it was
+// recorded the one legacy_event_kind() reads from the row.
+AuditEventKind event_kind_of(const store::AuditEntry& e);
 
 // What an auditor may ask for; the HFs are narrowed to the auditor's grants.
 struct AuditSearch {
@@ -105,8 +106,10 @@ class AuditLog {
                                                 const AuditSearch& query) const;
 
   // For the person's own private link (the caller has checked the link):
-  // who looked at their data, newest first. Not itself audited.
-  Result<std::vector<PersonAuditLine>> about_person(std::int64_t person_id, int limit = 200) const;
+  // who looked at their data, as visits (group_visits: one line per staff
+  // member, what they did and sitting, not one per request), newest first.
+  // Reads the newest `limit` rows. Not itself audited.
+  Result<std::vector<AuditVisit>> about_person(std::int64_t person_id, int limit = 1000) const;
 
  private:
   store::AuditEntry entry(const AccessContext& who, const AuditEvent& what) const;

@@ -227,6 +227,11 @@ TEST_F(AttendanceRoutesTest, XlsxIsASpreadsheetAndTheDownloadIsAudited) {
   bool export_row = false;
   for (const auto& e : *after) export_row = export_row || e.object_type == "run_export";
   EXPECT_TRUE(export_row);
+  // Every row of the download, the persons' too, is recorded as an export.
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ((*after)[i].event, AuditEventKind::Export);
+  // The page itself is a view.
+  ASSERT_EQ(send("GET", run_path(), leader_).status, 200);
+  EXPECT_EQ(audit_store_->search(q)->front().event, AuditEventKind::View);
 }
 
 // Attendance rules of issue 12 over HTTP: not before the session starts

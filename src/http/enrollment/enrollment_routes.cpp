@@ -10,6 +10,7 @@
 #include "http/enrollment/private_link_cookie.hpp"
 #include "http/middleware/csrf.hpp"
 #include "http/public_pages/privacy_facts.hpp"
+#include "http/staff/audit_labels.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -145,14 +146,27 @@ json received_page(const app::SignUpFormInfo& info, const web::Messages& m) {
           {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)}};
 }
 
-// Who looked at the person's data (issue 4): keys, times in Europe/Oslo.
+// When a visit was: "15. januar 2027 kl. 10.30", or with the end of a
+// longer visit on the same day "15. januar 2027 kl. 10.30–10.42".
+std::string visit_time(const AuditVisit& v, const app::TimeZone& zone, const web::Messages& m) {
+  std::string out = format_date_time(v.first, zone, m);
+  const auto end = format_clock(v.last, zone), start = format_clock(v.first, zone);
+  if (end != start && format_date(v.first, zone, m) == format_date(v.last, zone, m))
+    out += "–" + end;
+  return out;
+}
+
+// Who looked at the person's data (issue 4), one entry per visit (issue 12):
+// keys, times in Europe/Oslo; `at` is the visit's last row, `first_at` its first.
 json access_log_json(const app::EnrollmentView& v, const app::TimeZone& zone) {
   json out = json::array();
   for (const auto& l : v.access_log)
-    out.push_back({{"at", app::format_local_iso(zone, l.at)},
+    out.push_back({{"at", app::format_local_iso(zone, l.last)},
+                   {"first_at", app::format_local_iso(zone, l.first)},
                    {"staff_name", l.staff_name},
                    {"role", l.role},
-                   {"action", l.action}});
+                   {"action", l.action},
+                   {"event", std::string(key_of(l.kind))}});
   return out;
 }
 
@@ -214,10 +228,10 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
   if (!v.national_id_masked.empty()) page["national_id"] = v.national_id_masked;
   json access_log = json::array();
   for (const auto& l : v.access_log)
-    access_log.push_back({{"when", format_date_time(l.at, zone, m)},
+    access_log.push_back({{"when", visit_time(l, zone, m)},
                           {"staff_name", l.staff_name},
                           {"role", l.role.empty() ? "" : m.text("role." + l.role)},
-                          {"what", m.text("action." + l.action)}});
+                          {"what", audit_event_label(m, l.action, l.kind)}});
   page["has_access_log"] = !access_log.empty();
   page["access_log"] = std::move(access_log);
   if (e.waitlist_position) page["position"] = *e.waitlist_position;

@@ -5,6 +5,7 @@
 #include "http/catalogue/run_status_view.hpp"
 #include "http/core/formatting.hpp"
 #include "http/middleware/csrf.hpp"
+#include "http/staff/audit_labels.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -72,6 +73,7 @@ nlohmann::json audit_json(const store::AuditEntry& e) {
           {"scope", e.scope},
           {"scope_id", opt(e.scope_id)},
           {"action", e.action},
+          {"event", std::string(key_of(app::event_kind_of(e)))},
           {"route", e.route},
           {"object_type", e.object_type},
           {"object_id", e.object_id},
@@ -303,7 +305,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
                {"who", e.account_name},
                {"account_id", e.account_id},
                {"role", role_label(m, e.role)},
-               {"action", m.text("action." + e.action)},
+               {"action", audit_event_label(m, e.action, app::event_kind_of(e))},
                {"object", e.object_type + (e.object_id.empty() ? "" : " " + e.object_id)},
                {"person", e.person_id ? std::to_string(*e.person_id) : ""},
                {"from", e.client_address}});

@@ -10,13 +10,37 @@ namespace {
 
 constexpr const char* kInsert =
     "INSERT INTO audit_log (occurred_at, account_id, account_name, role, scope, scope_id, "
-    "action, route, object_type, object_id, person_id, health_trust_id, client_address) "
-    "VALUES (:at, :account, :name, :role, :scope, :scope_id, :action, :route, :otype, :oid, "
-    ":person, :hf, :addr) RETURNING id";
+    "action, event, route, object_type, object_id, person_id, health_trust_id, client_address) "
+    "VALUES (:at, :account, :name, :role, :scope, :scope_id, :action, :event, :route, :otype, "
+    ":oid, :person, :hf, :addr) RETURNING id";
 
 constexpr const char* kColumns =
-    "SELECT id, occurred_at, account_id, account_name, role, scope, scope_id, action, route, "
-    "object_type, object_id, person_id, health_trust_id, client_address FROM audit_log ";
+    "SELECT id, occurred_at, account_id, account_name, role, scope, scope_id, action, event, "
+    "route, object_type, object_id, person_id, health_trust_id, client_address FROM audit_log ";
+
+// The criteria on text; fixed SQL, values bound. A course is found through
+// the row's object: a run or a run's file by the run id, an enrollment by its run.
+constexpr const char* kPersonName =
+    " AND person_id IN (SELECT id FROM person WHERE lower(name) LIKE lower(:pname) ESCAPE '!')";
+constexpr const char* kPersonLookup =
+    " AND person_id IN (SELECT id FROM person WHERE national_id_lookup = :plookup)";
+constexpr const char* kStaffName = " AND lower(account_name) LIKE lower(:sname) ESCAPE '!'";
+constexpr const char* kCourseTitle =
+    " AND ((object_type IN ('run', 'run_export') AND object_id IN (SELECT CAST(r.id AS TEXT) "
+    "FROM run r JOIN course c ON c.id = r.course_id WHERE lower(c.title) LIKE lower(:ctitle) "
+    "ESCAPE '!')) OR (object_type = 'enrollment' AND object_id IN (SELECT CAST(e.id AS TEXT) "
+    "FROM enrollment e JOIN run r ON r.id = e.run_id JOIN course c ON c.id = r.course_id "
+    "WHERE lower(c.title) LIKE lower(:ctitle2) ESCAPE '!')))";
+
+// "%text%" with LIKE's wildcards and the escape character escaped.
+std::string contains_pattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  return out + "%";
+}
 
 // Binds an optional id as a nullable parameter.
 struct OptionalId {
@@ -32,8 +56,8 @@ template <class Bind>
 std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bind&& bind) {
   std::vector<AuditEntry> out;
   long long id, account, scope_id, person, hf;
-  std::string at, name, role, scope, action, route, otype, oid, addr;
-  soci::indicator i_scope, i_person, i_hf;
+  std::string at, name, role, scope, action, event, route, otype, oid, addr;
+  soci::indicator i_scope, i_person, i_hf, i_event;
   soci::statement st(sql);
   bind(st);
   st.exchange(soci::into(id));
@@ -44,6 +68,7 @@ std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bin
   st.exchange(soci::into(scope));
   st.exchange(soci::into(scope_id, i_scope));
   st.exchange(soci::into(action));
+  st.exchange(soci::into(event, i_event));
   st.exchange(soci::into(route));
   st.exchange(soci::into(otype));
   st.exchange(soci::into(oid));
@@ -64,6 +89,7 @@ std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bin
     e.scope = scope;
     if (i_scope == soci::i_ok) e.scope_id = scope_id;
     e.action = action;
+    if (i_event == soci::i_ok) e.event = parse_key<AuditEventKind>(event);
     e.route = route;
     e.object_type = otype;
     e.object_id = oid;
@@ -84,13 +110,16 @@ class SqlAuditStore final : public AuditStore {
     OptionalId scope_id(e.scope_id), person(e.person_id), hf(e.health_trust_id);
     const std::string at = format_instant(e.at);
     const long long account = e.account_id;
+    const std::string event = e.event ? std::string(key_of(*e.event)) : std::string();
+    soci::indicator i_event = e.event ? soci::i_ok : soci::i_null;
     long long id = 0;
     sql << kInsert, soci::use(at, "at"), soci::use(account, "account"),
         soci::use(e.account_name, "name"), soci::use(e.role, "role"), soci::use(e.scope, "scope"),
         soci::use(scope_id.value, scope_id.ind, "scope_id"), soci::use(e.action, "action"),
-        soci::use(e.route, "route"), soci::use(e.object_type, "otype"),
-        soci::use(e.object_id, "oid"), soci::use(person.value, person.ind, "person"),
-        soci::use(hf.value, hf.ind, "hf"), soci::use(e.client_address, "addr"), soci::into(id);
+        soci::use(event, i_event, "event"), soci::use(e.route, "route"),
+        soci::use(e.object_type, "otype"), soci::use(e.object_id, "oid"),
+        soci::use(person.value, person.ind, "person"), soci::use(hf.value, hf.ind, "hf"),
+        soci::use(e.client_address, "addr"), soci::into(id);
     return id;
   }
 
@@ -107,6 +136,14 @@ class SqlAuditStore final : public AuditStore {
       if (q.account_id) where += " AND account_id = :account";
       if (q.from) where += " AND occurred_at >= :from_at";
       if (q.to) where += " AND occurred_at < :to_at";
+      const std::string pname = contains_pattern(q.person_name.value_or(""));
+      const std::string sname = contains_pattern(q.staff_name.value_or(""));
+      const std::string ctitle = contains_pattern(q.course_title.value_or(""));
+      const std::string plookup = q.person_lookup.value_or("");
+      if (q.person_name) where += kPersonName;
+      if (q.person_lookup) where += kPersonLookup;
+      if (q.staff_name) where += kStaffName;
+      if (q.course_title) where += kCourseTitle;
       std::vector<long long> hfs;
       if (q.health_trusts) {
         hfs.assign(q.health_trusts->begin(), q.health_trusts->end());
@@ -116,12 +153,20 @@ class SqlAuditStore final : public AuditStore {
         where += ")";
       }
       const int limit = std::clamp(q.limit, 1, 1000);
-      where += " ORDER BY occurred_at DESC, id DESC LIMIT " + std::to_string(limit);
+      where += " ORDER BY occurred_at DESC, id DESC LIMIT " + std::to_string(limit) + " OFFSET " +
+               std::to_string(std::max(q.offset, 0));
       return select(sql, where, [&](soci::statement& st) {
         if (q.person_id) st.exchange(soci::use(person, "person"));
         if (q.account_id) st.exchange(soci::use(account, "account"));
         if (q.from) st.exchange(soci::use(from, "from_at"));
         if (q.to) st.exchange(soci::use(to, "to_at"));
+        if (q.person_name) st.exchange(soci::use(pname, "pname"));
+        if (q.person_lookup) st.exchange(soci::use(plookup, "plookup"));
+        if (q.staff_name) st.exchange(soci::use(sname, "sname"));
+        if (q.course_title) {
+          st.exchange(soci::use(ctitle, "ctitle"));
+          st.exchange(soci::use(ctitle, "ctitle2"));
+        }
         for (std::size_t i = 0; i < hfs.size(); ++i)
           st.exchange(soci::use(hfs[i], "hf" + std::to_string(i)));
       });

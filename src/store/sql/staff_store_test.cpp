@@ -7,6 +7,7 @@
 #include "store/catalogue_store.hpp"
 #include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
+#include "store/enrollment_store.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -232,6 +233,101 @@ TEST_F(StaffStoreTest, AuditSearchFiltersAndIsAppendOnly) {
   });
   EXPECT_FALSE(erase.ok());
   EXPECT_EQ(audit_->search({})->size(), 3u);
+}
+
+// Migration 0015: a row keeps the kind of event it records; rows without
+// one (written before) read back as nullopt, not as some kind.
+TEST_F(StaffStoreTest, AuditRowsKeepTheirEventKindAndOldRowsHaveNone) {
+  AuditEntry e;
+  e.at = at("2027-01-10T10:00:00Z");
+  e.action = "manage_waiting_list";
+  e.event = AuditEventKind::View;
+  append(e);
+  e.at = at("2027-01-10T10:01:00Z");
+  e.event = std::nullopt;
+  append(e);
+  const auto rows = audit_->search({});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].event, std::nullopt);
+  EXPECT_EQ((*rows)[1].event, AuditEventKind::View);
+}
+
+// The auditor's search (issue 12) by what an auditor knows: the person's
+// name or the lookup hash of their ID number, the staff member's name, the
+// course title (through the row's run, run file or enrollment), and pages.
+TEST_F(StaffStoreTest, AuditSearchByPersonStaffAndCourseNamesAndByPages) {
+  ASSERT_TRUE(make_catalogue_store(*db_)->import_catalogue(testing::enrollment_catalogue()).ok());
+  auto enrollments = make_enrollment_store(*db_);
+  auto sign_up = [&](const std::string& name, const std::string& lookup) {
+    SignUpRequest r;
+    r.run_id = testing::kOpenRun;
+    r.main.person.name = name;
+    r.main.person.email = "x@example.no";
+    r.main.person.national_id_lookup = lookup;
+    r.main.identity_hash = "id-" + name;
+    r.main.manage_token_hash = "tok-" + name;
+    r.now = at(testing::kToday);
+    auto out = enrollments->sign_up(r, nullptr);
+    EXPECT_TRUE(out.ok());
+    return out.ok() ? out->main : EnrollmentRecord{};
+  };
+  const auto ase = sign_up("Åse Ødegård", "lookup-ase");
+  const auto bjorn = sign_up("Bjørn Berg", "lookup-bjorn");
+  AuditEntry e;
+  e.action = "view_participants";
+  e.account_name = "Kari Kursleder";
+  e.at = at("2027-01-11T10:00:00Z");
+  e.object_type = "enrollment";
+  e.object_id = std::to_string(ase.id);
+  e.person_id = ase.person.id;
+  append(e);
+  e.account_name = "Lars LMS";
+  e.object_id = std::to_string(bjorn.id);
+  e.person_id = bjorn.person.id;
+  append(e);
+  e.object_type = "run_export";
+  e.object_id = std::to_string(testing::kOpenRun);
+  e.person_id = std::nullopt;
+  append(e);
+  e.object_type = "audit_log";
+  e.object_id = "";
+  append(e);
+
+  auto count = [&](AuditQuery q) {
+    auto r = audit_->search(q);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->size() : 0u;
+  };
+  AuditQuery q;
+  q.person_name = "berg";
+  EXPECT_EQ(count(q), 1u);
+  q.person_name = "E";  // both names, case folded
+  EXPECT_EQ(count(q), 2u);
+  q.person_name = "%";  // a wildcard is a character
+  EXPECT_EQ(count(q), 0u);
+  AuditQuery by_id;
+  by_id.person_lookup = "lookup-ase";
+  ASSERT_EQ(count(by_id), 1u);
+  EXPECT_EQ(audit_->search(by_id)->front().person_id, ase.person.id);
+  AuditQuery by_staff;
+  by_staff.staff_name = "lars";
+  EXPECT_EQ(count(by_staff), 3u);
+  AuditQuery by_course;
+  by_course.course_title = "leve med KOLS";
+  EXPECT_EQ(count(by_course), 3u);  // two enrollments and the run's file, not the search
+  by_course.course_title = "henvisning";
+  EXPECT_EQ(count(by_course), 0u);
+
+  AuditQuery page;
+  page.limit = 3;
+  const auto first = audit_->search(page);
+  ASSERT_EQ(first->size(), 3u);
+  page.offset = 3;
+  const auto second = audit_->search(page);
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_EQ(second->front().account_name, "Kari Kursleder");  // the oldest last
+  EXPECT_LT(second->front().id, first->back().id);
 }
 
 TEST_F(StaffStoreTest, AuditRowRollsBackWithTheCallersTransaction) {
