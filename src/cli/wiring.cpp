@@ -238,8 +238,12 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   http::add_public_pages_routes(routes, responder, privacy);
 
   // Staff: sessions before CSRF (the token of a signed-in member is their session's).
+  auto cipher = adapters::SodiumPersonalDataCipher::load(s.data_key_hex, data_key_path(s));
+  if (!cipher) return cipher.error();
+  p->cipher = std::move(*cipher);
+  // The auditor's search by ID number hashes it as sign-up stored it.
   p->audit = std::make_unique<app::AuditLog>(database, *p->audit_store, system_now,
-                                             app::region_lookup(*p->staff_store));
+                                             app::region_lookup(*p->staff_store), p->cipher.get());
   p->staff_accounts = std::make_unique<app::StaffAccounts>(*p->staff_store, *p->audit, system_now,
                                                            staff_account_settings(s));
   const http::SessionCookieOptions cookies{s.tls};
@@ -268,9 +272,6 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
                           cookies);
 
   // Sign-up, waiting list and messages (issue 3).
-  auto cipher = adapters::SodiumPersonalDataCipher::load(s.data_key_hex, data_key_path(s));
-  if (!cipher) return cipher.error();
-  p->cipher = std::move(*cipher);
   app::EnrollmentSettings enrollment_settings;
   enrollment_settings.sign_up_limit = s.sign_up_limit;
   enrollment_settings.sign_up_limit_per_person = s.sign_up_limit_per_person;

@@ -43,6 +43,12 @@ struct AuditEntry {
   std::optional<std::int64_t> health_trust_id;  // the HF the object belongs to
   // From where.
   std::string client_address;
+
+  // Read with the row by search() for the auditor's page, not stored: the
+  // person's current name and the title of the course the object belongs to
+  // (a run, a run's file or an enrollment); empty when there is none.
+  std::string person_name;
+  std::string course_title;
 };
 
 // A search of the log; every present criterion must hold.
@@ -51,8 +57,10 @@ struct AuditQuery {
   std::optional<std::int64_t> account_id;
   std::optional<Instant> from;  // inclusive
   std::optional<Instant> to;    // exclusive
-  // Restricts to entries of these HFs; nullopt: every entry (a nation-wide auditor).
+  // Restricts to entries of these HFs, or of the HFs under these RHFs (a
+  // region-wide auditor); both nullopt: every entry (a nation-wide auditor).
   std::optional<std::vector<std::int64_t>> health_trusts;
+  std::optional<std::vector<std::int64_t>> regions;
   // Text criteria, each a case-insensitive substring (ASCII case folding on
   // SQLite); '%' and '_' match themselves.
   std::optional<std::string> person_name;   // the person's current name

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/privacy/personal_data_cipher.hpp"
+#include "domain/person/national_id.hpp"
 #include "store/engine/database.hpp"
 
 namespace kursbase::app {
@@ -29,8 +31,13 @@ std::function<std::optional<std::int64_t>(std::int64_t)> region_lookup(store::St
 }
 
 AuditLog::AuditLog(store::Database& db, store::AuditStore& store, Clock clock,
-                   std::function<std::optional<std::int64_t>(std::int64_t)> region_of)
-    : db_(db), store_(store), clock_(std::move(clock)), region_of_(std::move(region_of)) {}
+                   std::function<std::optional<std::int64_t>(std::int64_t)> region_of,
+                   const PersonalDataCipher* cipher)
+    : db_(db),
+      store_(store),
+      clock_(std::move(clock)),
+      region_of_(std::move(region_of)),
+      cipher_(cipher) {}
 
 store::AuditEntry AuditLog::entry(const AccessContext& who, const AuditEvent& what) const {
   store::AuditEntry e;
@@ -64,14 +71,38 @@ Status AuditLog::record(const AccessContext& who, const AuditEvent& what) const 
   });
 }
 
-Result<std::vector<store::AuditEntry>> AuditLog::search(const AccessContext& who,
-                                                        const AuditSearch& query) const {
+Result<AuditResults> AuditLog::search(const AccessContext& who, const AuditSearch& query) const {
   store::AuditQuery q;
   q.person_id = query.person_id;
   q.account_id = query.account_id;
   q.from = query.from;
   q.to = query.to;
-  q.limit = query.limit;
+  auto text = [](const std::string& typed) -> std::optional<std::string> {
+    if (typed.empty()) return std::nullopt;
+    return typed;
+  };
+  q.person_name = text(query.person_name);
+  q.staff_name = text(query.staff_name);
+  q.course_title = text(query.course_title);
+  std::vector<FieldError> errors;
+  if (!query.national_id.empty()) {
+    auto id = parse_national_id(query.national_id);
+    if (!id) {
+      errors.push_back({"national_id", "audit.error.national_id"});
+    } else if (!cipher_) {
+      return Error{ErrorCode::Unavailable, "error.unavailable", "audit search: no cipher"};
+    } else {
+      // As EnrollmentService writes it.
+      q.person_lookup = cipher_->lookup_hash("national_id:" + id->digits);
+    }
+  }
+  // `to` is exclusive: a search of one day has to = from + 1 day.
+  if (q.from && q.to && *q.from >= *q.to) errors.push_back({"to", "audit.error.date_order"});
+  if (!errors.empty()) return malformed("audit.invalid_search", "audit query", errors);
+  const int limit = std::clamp(query.limit, 1, 1000);
+  q.limit = limit + 1;  // one more tells whether a next page exists
+  q.offset = std::max(query.offset, 0);
+
   std::optional<RoleGrant> used;
   if (query.health_trust_id) {
     // One HF: the decision is the ordinary one, on that HF.
@@ -82,11 +113,10 @@ Result<std::vector<store::AuditEntry>> AuditLog::search(const AccessContext& who
     used = d.grant;
     q.health_trusts = std::vector<std::int64_t>{*query.health_trust_id};
   } else {
-    // Every HF the auditor's grants cover. Entries without an HF (sign-ins)
-    // are for nation-wide auditors only.
-    std::vector<std::int64_t> hfs;
+    // Every HF the auditor's grants cover, directly or through their RHF.
+    // Entries without an HF (sign-ins) are for nation-wide auditors only.
+    std::vector<std::int64_t> hfs, regions;
     bool nation = false, any = false;
-    std::vector<std::int64_t> regions;
     for (const auto& g : who.actor.grants) {
       if (!role_permits(g.role, Action::SearchAudit)) continue;
       if (!used) used = g;
@@ -96,37 +126,25 @@ Result<std::vector<store::AuditEntry>> AuditLog::search(const AccessContext& who
       if (g.scope == ScopeKind::Region) regions.push_back(g.scope_id);
     }
     if (!any) return Error{ErrorCode::Forbidden, "access.forbidden", "audit search"};
-    if (!nation && !regions.empty()) {
-      // Region auditors: every HF whose entries name that region's HF.
-      // The log holds HF ids; resolve the region per HF seen in the log
-      // lazily would need a scan, so search without the HF filter and keep
-      // the entries whose HF lies in the region.
-      q.health_trusts.reset();
-      auto all = store_.search(q);
-      if (!all) return all.error();
-      std::vector<store::AuditEntry> kept;
-      for (auto& e : *all) {
-        if (!e.health_trust_id) continue;
-        const bool in_hf = std::find(hfs.begin(), hfs.end(), *e.health_trust_id) != hfs.end();
-        const auto region = region_of_ ? region_of_(*e.health_trust_id) : std::nullopt;
-        const bool in_region =
-            region && std::find(regions.begin(), regions.end(), *region) != regions.end();
-        if (in_hf || in_region) kept.push_back(std::move(e));
-      }
-      auto st = record(who, AuditEvent(Action::SearchAudit, used, "audit_log", "", query.person_id,
-                                       std::nullopt));
-      if (!st) return st.error();
-      return kept;
+    if (!nation) {
+      q.health_trusts = hfs;
+      q.regions = regions;
     }
-    if (!nation) q.health_trusts = hfs;
   }
-  // The search reveals who is linked to whom: it is on record too.
-  auto result = store_.search(q);
-  if (!result) return result.error();
-  auto st = record(who, AuditEvent(Action::SearchAudit, used, "audit_log", "", query.person_id,
-                                   query.health_trust_id));
+  auto found = store_.search(q);
+  if (!found) return found.error();
+  AuditResults out;
+  out.more = static_cast<int>(found->size()) > limit;
+  if (out.more) found->resize(static_cast<std::size_t>(limit));
+  out.entries = std::move(*found);
+  // The search reveals who is linked to whom: it is on record too, and a
+  // download as an export.
+  auto st = record(
+      who,
+      AuditEvent(Action::SearchAudit, used, "audit_log", "", query.person_id, query.health_trust_id,
+                 query.is_export ? std::optional(AuditEventKind::Export) : std::nullopt));
   if (!st) return st.error();
-  return result;
+  return out;
 }
 
 Result<std::vector<AuditVisit>> AuditLog::about_person(std::int64_t person_id, int limit) const {

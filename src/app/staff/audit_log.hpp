@@ -40,6 +40,8 @@ class Database;
 
 namespace kursbase::app {
 
+class PersonalDataCipher;
+
 using Clock = std::function<Instant()>;
 
 // Who acts and from where: built once per request by the HTTP layer
@@ -78,20 +80,40 @@ std::function<std::optional<std::int64_t>(std::int64_t)> region_lookup(store::St
 AuditEventKind event_kind_of(const store::AuditEntry& e);
 
 // What an auditor may ask for; the HFs are narrowed to the auditor's grants.
+// Every present criterion must hold. The text criteria are what the auditor
+// typed: a name, course title or staff name is a part of it (any case); an
+// ID number is checked and looked up by its keyed hash, never stored or sent
+// to the database.
 struct AuditSearch {
   std::optional<std::int64_t> person_id;
   std::optional<std::int64_t> account_id;
-  std::optional<Instant> from;
-  std::optional<Instant> to;
+  std::optional<Instant> from;                  // inclusive
+  std::optional<Instant> to;                    // exclusive
   std::optional<std::int64_t> health_trust_id;  // one HF; none: all the auditor may see
-  int limit = 200;
+  std::string person_name;
+  std::string national_id;
+  std::string staff_name;
+  std::string course_title;
+  int limit = 200;  // at most 1000
+  int offset = 0;   // rows to skip (paging)
+  // A download of the results: put on record as an export, not a view.
+  bool is_export = false;
+};
+
+// One page of results, newest first; `more` when rows follow it.
+struct AuditResults {
+  std::vector<store::AuditEntry> entries;
+  bool more = false;
 };
 
 class AuditLog {
  public:
   // `region_of` names the RHF of an HF (for region-scoped auditors); may return nullopt.
+  // `cipher` hashes a typed ID number as the enrollment stored it; without one
+  // a search by ID number is Unavailable.
   AuditLog(store::Database& db, store::AuditStore& store, Clock clock,
-           std::function<std::optional<std::int64_t>(std::int64_t)> region_of = {});
+           std::function<std::optional<std::int64_t>(std::int64_t)> region_of = {},
+           const PersonalDataCipher* cipher = nullptr);
 
   // Inside the caller's transaction; throws on a database error (transact()
   // rolls back the caller's work with it).
@@ -101,9 +123,9 @@ class AuditLog {
 
   // Auditors (Action::SearchAudit): entries of the HFs their grants cover.
   // Forbidden when a given HF is outside their scope or they hold no such
-  // grant. The search itself is put on record.
-  Result<std::vector<store::AuditEntry>> search(const AccessContext& who,
-                                                const AuditSearch& query) const;
+  // grant; InvalidInput (fields "national_id", "to") for an ID number that is
+  // not one or dates in the wrong order. The search itself is put on record.
+  Result<AuditResults> search(const AccessContext& who, const AuditSearch& query) const;
 
   // For the person's own private link (the caller has checked the link):
   // who looked at their data, as visits (group_visits: one line per staff
@@ -118,6 +140,7 @@ class AuditLog {
   store::AuditStore& store_;
   Clock clock_;
   std::function<std::optional<std::int64_t>(std::int64_t)> region_of_;
+  const PersonalDataCipher* cipher_;
 };
 
 }  // namespace kursbase::app

@@ -34,7 +34,8 @@ void EnrollmentWorld::open_world(const std::string& prefix) {
   audit_store_ = store::make_audit_store(*db_);
   outbox_ = store::make_outbox_store(*db_);
   person_store_ = store::make_person_data_store(*db_);
-  audit_ = std::make_unique<AuditLog>(*db_, *audit_store_, clock(), region_lookup(*staff_));
+  audit_ =
+      std::make_unique<AuditLog>(*db_, *audit_store_, clock(), region_lookup(*staff_), &cipher_);
   accounts_ = std::make_unique<StaffAccounts>(*staff_, *audit_, clock());
 }
 

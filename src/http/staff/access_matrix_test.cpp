@@ -219,7 +219,10 @@ class AccessMatrixTest : public ::testing::Test {
       r.body = json_body;
     } else if (method != "GET") {
       r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+      // A form names its object in its fields, as the page's form would
+      // (the auditor's search posts its criteria): the query's too.
       r.body = "csrf=" + (s ? s->csrf_token : std::string());
+      if (!r.query.empty()) r.body += "&" + encode_query(r.query);
     }
     return router_->handle(r);
   }

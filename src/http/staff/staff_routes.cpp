@@ -5,7 +5,7 @@
 #include "http/catalogue/run_status_view.hpp"
 #include "http/core/formatting.hpp"
 #include "http/middleware/csrf.hpp"
-#include "http/staff/audit_labels.hpp"
+#include "http/staff/audit_routes.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -25,32 +25,6 @@ std::optional<std::int64_t> positive_id(const std::string& text) {
   return v;
 }
 
-// ?person=&account=&hf=&from=YYYY-MM-DD&to=YYYY-MM-DD (to inclusive, UTC days).
-Result<app::AuditSearch> parse_audit_search(const Request& r) {
-  app::AuditSearch s;
-  std::vector<FieldError> errors;
-  auto id_param = [&](const char* name, std::optional<std::int64_t>& out) {
-    const auto v = r.param(name);
-    if (!v || v->empty()) return;
-    out = positive_id(*v);
-    if (!out) errors.push_back({name, "audit.invalid_id"});
-  };
-  id_param("person", s.person_id);
-  id_param("account", s.account_id);
-  id_param("hf", s.health_trust_id);
-  auto day_param = [&](const char* name, std::optional<Instant>& out, int add_days) {
-    const auto v = r.param(name);
-    if (!v || v->empty()) return;
-    auto d = parse_day(*v);
-    if (!d) return errors.push_back({name, "audit.invalid_date"});
-    out = Instant(*d + std::chrono::days(add_days));
-  };
-  day_param("from", s.from, 0);
-  day_param("to", s.to, 1);
-  if (!errors.empty()) return malformed("audit.invalid_search", "audit query", errors);
-  return s;
-}
-
 nlohmann::json grants_json(const Actor& actor) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& g : actor.grants)
@@ -59,31 +33,6 @@ nlohmann::json grants_json(const Actor& actor) {
                    {"scope_id",
                     g.scope == ScopeKind::Nation ? nlohmann::json() : nlohmann::json(g.scope_id)}});
   return out;
-}
-
-nlohmann::json audit_json(const store::AuditEntry& e) {
-  auto opt = [](const std::optional<std::int64_t>& v) {
-    return v ? nlohmann::json(*v) : nlohmann::json();
-  };
-  return {{"id", e.id},
-          {"at", format_instant(e.at)},
-          {"account_id", e.account_id},
-          {"account_name", e.account_name},
-          {"role", e.role},
-          {"scope", e.scope},
-          {"scope_id", opt(e.scope_id)},
-          {"action", e.action},
-          {"event", std::string(key_of(app::event_kind_of(e)))},
-          {"route", e.route},
-          {"object_type", e.object_type},
-          {"object_id", e.object_id},
-          {"person_id", opt(e.person_id)},
-          {"health_trust_id", opt(e.health_trust_id)},
-          {"client_address", e.client_address}};
-}
-
-std::string role_label(const web::Messages& m, const std::string& role) {
-  return role.empty() ? std::string() : m.text("role." + role);
 }
 
 nlohmann::json sign_in_page(const Request& r, const web::Messages& m, const std::string& username,
@@ -239,7 +188,6 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
   });
 
   const RouteAccess self{Audience::Staff, Action::ViewOwnAccount, "self"};
-  const RouteAccess audit_access{Audience::Staff, Action::SearchAudit, "audit_log"};
 
   routes.add(
       "GET", "/ansatt",
@@ -263,58 +211,7 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
       },
       self);
 
-  routes.add(
-      "GET", "/api/v1/audit",
-      [&r, &audit](const Request& req, const RouteMatch&) {
-        auto query = parse_audit_search(req);
-        if (!query) return r.error_api(req, query.error());
-        auto found = audit.search(access_context(req), *query);
-        if (!found) return r.error_api(req, found.error());
-        nlohmann::json entries = nlohmann::json::array();
-        for (const auto& e : *found) entries.push_back(audit_json(e));
-        return Response::json(200, {{"entries", entries}});
-      },
-      audit_access);
-
-  routes.add(
-      "GET", "/ansatt/logg",
-      [&r, &audit](const Request& req, const RouteMatch&) {
-        const auto& m = r.messages(req);
-        nlohmann::json data{{"title", m.text("audit.title")},
-                            {"person", req.param("person").value_or("")},
-                            {"account", req.param("account").value_or("")},
-                            {"hf", req.param("hf").value_or("")},
-                            {"from", req.param("from").value_or("")},
-                            {"to", req.param("to").value_or("")},
-                            {"csrf", csrf_token(req)}};
-        auto query = parse_audit_search(req);
-        if (!query) {
-          nlohmann::json fields = nlohmann::json::array();
-          for (const auto& f : query.error().fields)
-            fields.push_back({{"field", f.field}, {"message", m.text(f.message_key)}});
-          data["errors"] = fields;
-          data["has_errors"] = true;
-          return r.page(req, query.error(), "staff_audit", data);
-        }
-        auto found = audit.search(access_context(req), *query);
-        if (!found) return r.error_html(req, found.error());
-        nlohmann::json rows = nlohmann::json::array();
-        for (const auto& e : *found)
-          rows.push_back(
-              {{"when", format_date_time(e.at, r.zone(), m)},
-               {"who", e.account_name},
-               {"account_id", e.account_id},
-               {"role", role_label(m, e.role)},
-               {"action", audit_event_label(m, e.action, app::event_kind_of(e))},
-               {"object", e.object_type + (e.object_id.empty() ? "" : " " + e.object_id)},
-               {"person", e.person_id ? std::to_string(*e.person_id) : ""},
-               {"from", e.client_address}});
-        data["rows"] = rows;
-        data["no_rows"] = rows.empty();
-        data["count"] = rows.size();
-        return r.page(req, "staff_audit", data);
-      },
-      audit_access);
+  add_audit_routes(routes, r, audit);
 }
 
 }  // namespace kursbase::http

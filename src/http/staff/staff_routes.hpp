@@ -1,7 +1,7 @@
 #pragma once
 // Staff sign-in and sign-out, the staff start page, the audit search:
-//   GET/POST /innlogging, POST /utlogging, GET /ansatt, GET /ansatt/logg,
-//   GET /api/v1/staff/me, GET /api/v1/audit?person=&account=&hf=&from=&to=
+//   GET/POST /innlogging, POST /utlogging, GET /ansatt, GET /api/v1/staff/me,
+//   and the audit search (http/staff/audit_routes.hpp)
 #include "app/staff/audit_log.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "http/core/responder.hpp"

@@ -16,7 +16,17 @@ constexpr const char* kInsert =
 
 constexpr const char* kColumns =
     "SELECT id, occurred_at, account_id, account_name, role, scope, scope_id, action, event, "
-    "route, object_type, object_id, person_id, health_trust_id, client_address FROM audit_log ";
+    "route, object_type, object_id, person_id, health_trust_id, client_address ";
+constexpr const char* kFrom = "FROM audit_log ";
+// For the auditor's page: whose data and which course, read by id (the
+// object id is text; a run's is its number).
+constexpr const char* kNames =
+    ", (SELECT p.name FROM person p WHERE p.id = audit_log.person_id), "
+    "CASE WHEN object_type IN ('run', 'run_export') THEN (SELECT c.title FROM run r JOIN course "
+    "c ON c.id = r.course_id WHERE CAST(r.id AS TEXT) = audit_log.object_id) "
+    "WHEN object_type = 'enrollment' THEN (SELECT c.title FROM enrollment e JOIN run r ON r.id = "
+    "e.run_id JOIN course c ON c.id = r.course_id WHERE CAST(e.id AS TEXT) = "
+    "audit_log.object_id) END ";
 
 // The criteria on text; fixed SQL, values bound. A course is found through
 // the row's object: a run or a run's file by the run id, an enrollment by its run.
@@ -51,13 +61,15 @@ struct OptionalId {
   }
 };
 
-// Runs `query` (kColumns + where) with the binds `bind` adds; newest first.
+// Runs kColumns (+ kNames when `with_names`) + kFrom + where with the binds
+// `bind` adds.
 template <class Bind>
-std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bind&& bind) {
+std::vector<AuditEntry> select(soci::session& sql, const std::string& where, bool with_names,
+                               Bind&& bind) {
   std::vector<AuditEntry> out;
   long long id, account, scope_id, person, hf;
-  std::string at, name, role, scope, action, event, route, otype, oid, addr;
-  soci::indicator i_scope, i_person, i_hf, i_event;
+  std::string at, name, role, scope, action, event, route, otype, oid, addr, pname, ctitle;
+  soci::indicator i_scope, i_person, i_hf, i_event, i_pname, i_ctitle;
   soci::statement st(sql);
   bind(st);
   st.exchange(soci::into(id));
@@ -75,8 +87,12 @@ std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bin
   st.exchange(soci::into(person, i_person));
   st.exchange(soci::into(hf, i_hf));
   st.exchange(soci::into(addr));
+  if (with_names) {
+    st.exchange(soci::into(pname, i_pname));
+    st.exchange(soci::into(ctitle, i_ctitle));
+  }
   st.alloc();
-  st.prepare(std::string(kColumns) + where);
+  st.prepare(std::string(kColumns) + (with_names ? kNames : "") + kFrom + where);
   st.define_and_bind();
   st.execute(false);
   while (st.fetch()) {
@@ -96,6 +112,8 @@ std::vector<AuditEntry> select(soci::session& sql, const std::string& where, Bin
     if (i_person == soci::i_ok) e.person_id = person;
     if (i_hf == soci::i_ok) e.health_trust_id = hf;
     e.client_address = addr;
+    if (with_names && i_pname == soci::i_ok) e.person_name = pname;
+    if (with_names && i_ctitle == soci::i_ok) e.course_title = ctitle;
     out.push_back(std::move(e));
   }
   return out;
@@ -124,7 +142,10 @@ class SqlAuditStore final : public AuditStore {
   }
 
   Result<std::vector<AuditEntry>> search(const AuditQuery& q) override {
-    if (q.health_trusts && q.health_trusts->empty()) return std::vector<AuditEntry>{};
+    const bool scoped = q.health_trusts || q.regions;
+    if (scoped && q.health_trusts.value_or(std::vector<std::int64_t>{}).empty() &&
+        q.regions.value_or(std::vector<std::int64_t>{}).empty())
+      return std::vector<AuditEntry>{};
     return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<AuditEntry>> {
       soci::session& sql = session_of(tx);
       // Every criterion is a constant clause with a placeholder; values are bound.
@@ -144,18 +165,29 @@ class SqlAuditStore final : public AuditStore {
       if (q.person_lookup) where += kPersonLookup;
       if (q.staff_name) where += kStaffName;
       if (q.course_title) where += kCourseTitle;
-      std::vector<long long> hfs;
-      if (q.health_trusts) {
-        hfs.assign(q.health_trusts->begin(), q.health_trusts->end());
-        where += " AND health_trust_id IN (";
-        for (std::size_t i = 0; i < hfs.size(); ++i)
-          where += (i ? ", :hf" : ":hf") + std::to_string(i);
+      std::vector<long long> hfs, regions;
+      if (q.health_trusts) hfs.assign(q.health_trusts->begin(), q.health_trusts->end());
+      if (q.regions) regions.assign(q.regions->begin(), q.regions->end());
+      auto placeholders = [](const char* name, std::size_t n) {
+        std::string out;
+        for (std::size_t i = 0; i < n; ++i) out += (i ? ", :" : ":") + (name + std::to_string(i));
+        return out;
+      };
+      if (scoped) {
+        where += " AND (1 = 0";
+        if (!hfs.empty())
+          where += " OR health_trust_id IN (" + placeholders("hf", hfs.size()) + ")";
+        if (!regions.empty())
+          where +=
+              " OR health_trust_id IN (SELECT o.id FROM organisation o WHERE o.kind = "
+              "'health_trust' AND o.parent_id IN (" +
+              placeholders("rg", regions.size()) + "))";
         where += ")";
       }
       const int limit = std::clamp(q.limit, 1, 1000);
       where += " ORDER BY occurred_at DESC, id DESC LIMIT " + std::to_string(limit) + " OFFSET " +
                std::to_string(std::max(q.offset, 0));
-      return select(sql, where, [&](soci::statement& st) {
+      return select(sql, where, true, [&](soci::statement& st) {
         if (q.person_id) st.exchange(soci::use(person, "person"));
         if (q.account_id) st.exchange(soci::use(account, "account"));
         if (q.from) st.exchange(soci::use(from, "from_at"));
@@ -169,6 +201,8 @@ class SqlAuditStore final : public AuditStore {
         }
         for (std::size_t i = 0; i < hfs.size(); ++i)
           st.exchange(soci::use(hfs[i], "hf" + std::to_string(i)));
+        for (std::size_t i = 0; i < regions.size(); ++i)
+          st.exchange(soci::use(regions[i], "rg" + std::to_string(i)));
       });
     });
   }
@@ -180,7 +214,7 @@ class SqlAuditStore final : public AuditStore {
       const std::string where =
           "WHERE person_id = :person ORDER BY occurred_at DESC, id DESC LIMIT " +
           std::to_string(std::clamp(limit, 1, 1000));
-      return select(sql, where,
+      return select(sql, where, false,
                     [&](soci::statement& st) { st.exchange(soci::use(person, "person")); });
     });
   }

@@ -319,6 +319,19 @@ TEST_F(StaffStoreTest, AuditSearchByPersonStaffAndCourseNamesAndByPages) {
   by_course.course_title = "henvisning";
   EXPECT_EQ(count(by_course), 0u);
 
+  // Each row says whose data and which course, by name.
+  AuditQuery everything;
+  const auto rows = audit_->search(everything);
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ((*rows)[0].course_title, "");  // the audit search names no course
+  EXPECT_EQ((*rows)[1].course_title, "Lær å leve med KOLS");
+  EXPECT_EQ((*rows)[1].person_name, "");
+  EXPECT_EQ((*rows)[2].person_name, "Bjørn Berg");
+  EXPECT_EQ((*rows)[2].course_title, "Lær å leve med KOLS");
+  EXPECT_EQ((*rows)[3].person_name, "Åse Ødegård");
+  // about_person() reads no names: it is the person's own list.
+  EXPECT_EQ(audit_->about_person(ase.person.id, 10)->front().person_name, "");
+
   AuditQuery page;
   page.limit = 3;
   const auto first = audit_->search(page);
@@ -340,6 +353,30 @@ TEST_F(StaffStoreTest, AuditRowRollsBackWithTheCallersTransaction) {
   });
   EXPECT_FALSE(failed.ok());
   EXPECT_EQ(audit_->search({})->size(), 0u);
+}
+
+TEST_F(StaffStoreTest, AuditSearchByRegionKeepsTheHealthTrustsUnderIt) {
+  ASSERT_TRUE(make_catalogue_store(*db_)->import_catalogue(testing::scope_catalogue()).ok());
+  AuditEntry e;
+  e.action = "view_participants";
+  e.at = at("2027-01-11T10:00:00Z");
+  e.health_trust_id = 2;  // Helse Bergen, under RHF 1
+  append(e);
+  e.health_trust_id = testing::kOtherHf;  // under kOtherRegion
+  append(e);
+  e.health_trust_id = std::nullopt;  // a sign-in
+  append(e);
+  AuditQuery region;
+  region.regions = std::vector<std::int64_t>{1};
+  auto rows = audit_->search(region);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().health_trust_id, 2);
+  region.health_trusts = std::vector<std::int64_t>{testing::kOtherHf};
+  EXPECT_EQ(audit_->search(region)->size(), 2u);  // either
+  AuditQuery none;
+  none.regions = std::vector<std::int64_t>{};
+  EXPECT_EQ(audit_->search(none)->size(), 0u);  // scoped to nothing
+  EXPECT_EQ(audit_->search({})->size(), 3u);    // unscoped: the nation
 }
 
 }  // namespace
