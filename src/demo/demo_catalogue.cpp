@@ -406,6 +406,35 @@ class Builder {
     return c;
   }
 
+  // What the course costs and what to bring, without a draw (so the rest of
+  // the generated catalogue stays the same): courses without referral are
+  // free; a referral course of an HF that charges has a patient fee and a
+  // higher fee for a no-show without notice (domain.md, "Fees").
+  static PracticalInfo practical_for(const Course& c, bool hf_charges) {
+    PracticalInfo p;
+    p.fee_nok = 0;
+    if (hf_charges && c.referral_required) {
+      p.fee_nok = 350;
+      p.no_show_fee_nok = 700;
+    }
+    const std::string on_site = "Ta med matpakke og en liste over medisinene du bruker.";
+    const std::string device = "PC, nettbrett eller mobil med kamera og lyd";
+    switch (c.format) {
+      case CourseFormat::OnSite:
+        p.what_to_bring = on_site;
+        break;
+      case CourseFormat::Digital:
+        p.what_to_bring = "Du trenger " + device + ", og et rolig sted å sitte.";
+        break;
+      case CourseFormat::Hybrid:
+        p.what_to_bring = on_site + " Deltar du digitalt, trenger du " + device + ".";
+        break;
+    }
+    if (!c.languages.empty() && c.languages.front() == "nn")
+      p.what_to_bring = to_nynorsk(p.what_to_bring);
+    return p;
+  }
+
   void add_hospital_course(int h) {
     const auto& hf = health_trusts()[std::size_t(h)];
     const auto& t = trusts_[std::size_t(h)];
@@ -424,6 +453,8 @@ class Builder {
     if (c.languages.front() == "nn") c.description = to_nynorsk(c.description);
     c.contact_email = owner.email;
     c.contact_phone = owner.phone;
+    // Every fourth HF charges a patient fee for its referral courses.
+    c.practical = practical_for(c, h % 4 == 1);
     std::vector<Location> others{site_of(hf)};
     for (int m : t.municipalities) others.push_back(venue_of(municipalities()[std::size_t(m)]));
     add_course(std::move(c), home.location, others);
@@ -442,6 +473,7 @@ class Builder {
     if (c.languages.front() == "nn") c.description = to_nynorsk(c.description);
     c.contact_email = owner.email;
     c.contact_phone = owner.phone;
+    c.practical = practical_for(c, false);
     add_course(std::move(c), home.location, {home.location});
   }
 
@@ -478,6 +510,10 @@ class Builder {
     });
     for (auto& run : runs) {
       run.id = static_cast<RunId>(out_.runs.size()) + 1;
+      // Some referral runs take registrations from staff only (the referral
+      // goes to the centre, which registers the patient); chosen without a
+      // draw, so the rest of the catalogue stays as it was.
+      run.staff_registration_only = c.referral_required && run.id % 5 == 0;
       for (auto& s : run.sessions) s.id = ++session_count_;
       out_.runs.push_back(std::move(run));
     }

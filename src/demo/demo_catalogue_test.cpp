@@ -291,6 +291,39 @@ TEST(DemoCatalogue, MixesLanguagesFormatsAndReferrals) {
   EXPECT_LT(published, n);
 }
 
+// Fees as domain.md has them: courses without referral are free; some HFs
+// charge for referral courses, more for a no-show. Every course says what to
+// bring. Some referral runs take registrations from staff only.
+TEST(DemoCatalogue, FeesWhatToBringAndStaffOnlyRunsWhereTheDomainHasThem) {
+  const auto& cat = catalogue();
+  int charging = 0;
+  for (const auto& c : cat.courses) {
+    ASSERT_TRUE(c.practical.fee_nok) << c.title;
+    EXPECT_FALSE(c.practical.what_to_bring.empty()) << c.title;
+    if (!c.referral_required) {
+      EXPECT_EQ(*c.practical.fee_nok, 0) << c.title;
+    }
+    if (*c.practical.fee_nok > 0) {
+      ++charging;
+      ASSERT_TRUE(c.practical.no_show_fee_nok);
+      EXPECT_GT(*c.practical.no_show_fee_nok, *c.practical.fee_nok);
+    }
+  }
+  const int n = int(cat.courses.size());
+  EXPECT_GT(charging, n / 20);
+  EXPECT_LT(charging, n / 2);
+  std::map<CourseId, bool> referral;
+  for (const auto& c : cat.courses) referral[c.id] = c.referral_required;
+  int staff_only = 0;
+  for (const auto& r : cat.runs) {
+    if (!r.staff_registration_only) continue;
+    ++staff_only;
+    EXPECT_TRUE(referral[r.course_id]) << "run " << r.id;
+  }
+  EXPECT_GT(staff_only, int(cat.runs.size()) / 20);
+  EXPECT_LT(staff_only, int(cat.runs.size()) / 5);
+}
+
 // Norway is UTC+1 in winter and UTC+2 in summer: 10:00 local is 09:00Z in
 // January and 08:00Z in June. Local start times are 09, 10, 12, 17 or 18.
 TEST(DemoCatalogue, SessionTimesFollowNorwegianDaylightSaving) {

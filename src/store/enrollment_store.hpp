@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/catalogue/practical_info.hpp"
 #include "domain/catalogue/run.hpp"
 #include "domain/core/result.hpp"
 #include "domain/enrollment/attendance.hpp"
@@ -129,6 +130,7 @@ struct RunSeats {
   std::string organiser;           // the course owner's name, whom a referral goes to
   std::string contact_email;       // the course's contact, for the person's questions
   std::string contact_phone;
+  PracticalInfo practical;  // the course's fee, no-show fee and what to bring
 };
 
 struct SignUpOutcome {

@@ -52,6 +52,7 @@ function pickRuns(n, { referral = false } = {}) {
   const rows = sqlRows(dbPath, `
     SELECT r.id AS id, r.course_id AS course_id FROM run r JOIN course c ON c.id = r.course_id
     WHERE r.state = 'open' AND c.status = 'published' AND c.referral_required = ${referral ? 1 : 0}
+      AND r.staff_registration_only = 0
       AND coalesce(r.registers_in_record, 0) = 0 AND r.confirmed_count = 0 AND r.waitlisted_count = 0
       AND (SELECT count(*) FROM run_session s WHERE s.run_id = r.id) >= 2
       AND (SELECT min(s.starts_at) FROM run_session s WHERE s.run_id = r.id) > '${horizon}'
@@ -99,6 +100,10 @@ function makeStates() {
   moveSessions(completed.id, -60);
   sql(`UPDATE run SET registration_deadline = '${iso(Date.now() - 63 * DAY)}' WHERE id = ${completed.id}`);
   sql(`UPDATE run SET state = 'cancelled' WHERE id = ${cancelled.id}`);
+  // The open run's course charges, as some HFs do (issue 12: price and
+  // no-show rules where the course has them).
+  sql(`UPDATE course SET fee_nok = 1500, no_show_fee_nok = 700, what_to_bring = 'Ta med matpakke og joggesko.'
+       WHERE id = ${open.course_id}`);
 
   // A course with at least two open runs still to come: its first closes.
   const rows = sqlRows(dbPath, `
@@ -286,6 +291,29 @@ test('open: from the run page to a seat, and the mail says so', async () => {
   if (contact.email || contact.phone) assert.match(mail.text, /Spørsmål\? Kontakt .+: (e-post|telefon) /);
   if (contact.phone) assert.ok(mail.text.includes(contact.phone), 'the phone number');
   assert.match(mail.text, /Kan du ikke komme\? Meld deg av med lenken nedenfor/);
+  // The price, the no-show fee and what to bring, in the mail and on both pages.
+  assert.match(mail.text, /^Pris: Egenandel 1\u00a0500\u00a0kr\.$/m);
+  assert.match(mail.text, /^Møter du ikke, og har ikke meldt avbud, kan du få et gebyr på 700\u00a0kr\.$/m);
+  assert.match(mail.text, /^Husk: Ta med matpakke og joggesko\.$/m);
+  await page.goto(`${baseUrl}/gjennomforing/${run.id}`);
+  const facts = await page.locator('main .kb-facts').innerText();
+  assert.match(facts, /Pris\s+Egenandel 1\u00a0500\u00a0kr/);
+  assert.match(facts, /Husk\s+Ta med matpakke og joggesko\./);
+  // The private link page: the place with its address, whom to ask (a tel: link), the same facts.
+  const token = await sink.tokenFor(person.email);
+  await page.goto(`${baseUrl}/pamelding/${token}`);
+  const practical = await page.locator('#enrollment-practical').innerText();
+  const place = sqlRows(dbPath, `SELECT location_address AS address, location_postal_code AS postal
+    FROM run WHERE id = ${run.id}`)[0];
+  if (place.address) assert.ok(practical.includes(place.address) && practical.includes(place.postal),
+    `the address on the private link page: ${practical}`);
+  assert.match(practical, /Egenandel 1\u00a0500\u00a0kr/);
+  assert.match(practical, /gebyr på 700\u00a0kr/);
+  if (contact.phone) {
+    const tel = page.locator('#enrollment-contact a[href^="tel:"]');
+    assert.equal(await tel.innerText(), contact.phone);
+  }
+  await assertAccessible(page, 'the private link page of a confirmed seat', 'manage-open');
   assert.deepEqual(page.errors, []);
 });
 

@@ -173,6 +173,38 @@ class EnrollmentCalendarTest : public testing::EnrollmentWorld {
   std::unique_ptr<EnrollmentService> service_;
 };
 
+// Not the calendar, but the same mails: what the course costs and what to
+// bring stand in every mail about a seat, where the course has said so.
+TEST_F(EnrollmentCalendarTest, MailsSayThePriceTheNoShowFeeAndWhatToBringWhereTheCourseHasThem) {
+  SignUpForm f;
+  f.name = "Henriette Henvist";
+  f.email = "henriette@example.no";
+  f.national_id = "13097248022";
+  f.kind = "patient";
+  f.consent = "1";
+  auto request = service_->sign_up(store::testing::kReferralRun, f, "203.0.113.9");
+  ASSERT_TRUE(request.ok());
+  sign_up("Åse Åpen", "ase@example.no");  // course 10 has said nothing
+  std::string referral, open;
+  for (const auto& m : take_messages()) (m.recipient == f.email ? referral : open) = m.body;
+  EXPECT_TRUE(contains(referral, "\nPris: Egenandel 350\u00a0kr.\n")) << referral;
+  EXPECT_TRUE(contains(referral,
+                       "\nMøter du ikke, og har ikke meldt avbud, kan du få et gebyr på "
+                       "700\u00a0kr.\n"))
+      << referral;
+  EXPECT_TRUE(contains(referral, "\nHusk: Ta med medisinlisten din.\n")) << referral;
+  ASSERT_FALSE(open.empty());
+  EXPECT_FALSE(contains(open, "Pris")) << open;  // nothing said: not "free" either
+  EXPECT_FALSE(contains(open, "Husk:")) << open;
+  // The private link page's view has the same facts and whom to ask.
+  auto v = service_->view(request->manage_token);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->practical.fee_nok, 350);
+  EXPECT_EQ(v->practical.what_to_bring, "Ta med medisinlisten din.");
+  EXPECT_EQ(v->contact_email, "lms@example.no");
+  EXPECT_FALSE(v->organiser.empty());
+}
+
 TEST_F(EnrollmentCalendarTest, WaitlistedIsTentativeAndSaysSoWithPlaceAndLink) {
   fill_run();
   const auto ola = sign_up("Ola Hansen", "ola@example.no");

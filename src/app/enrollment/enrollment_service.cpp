@@ -289,6 +289,18 @@ std::string EnrollmentService::details_text(const Run* run, const store::RunSeat
   } else {
     out += "\n\n" + text_("mail.details.video");
   }
+  if (seats) {
+    // What it costs and what to bring, where the course has said so: "Pris:
+    // gratis." and the no-show fee as a sentence of its own.
+    std::string practical;
+    for (const auto& l : practical_lines(seats->practical, text_)) {
+      const bool sentence = l.what == "no_show";
+      practical +=
+          (practical.empty() ? "" : "\n") +
+          (sentence ? l.text : l.label + ": " + l.text + (l.text.ends_with('.') ? "" : "."));
+    }
+    if (!practical.empty()) out += "\n\n" + practical;
+  }
   if (const auto contact = contact_text(seats); !contact.empty()) out += "\n\n" + contact;
   return out + "\n\n" + text_("mail.details.cancel");
 }
@@ -449,6 +461,12 @@ Result<EnrollmentView> EnrollmentService::make_view(store::EnrollmentRecord e) {
     if (!lines) return lines.error();
     v.access_log = std::move(*lines);
   }
+  auto seats = enrollments_.run_seats(e.run_id);
+  if (!seats) return seats.error();
+  v.organiser = seats->organiser;
+  v.contact_email = seats->contact_email;
+  v.contact_phone = seats->contact_phone;
+  v.practical = seats->practical;
   v.enrollment = std::move(e);
   v.run = std::move(**run);
   v.now = clock_();

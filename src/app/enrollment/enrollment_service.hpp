@@ -73,7 +73,12 @@ struct SignUpAnswer {
 // What a person sees through their private link.
 struct EnrollmentView {
   store::EnrollmentRecord enrollment;
-  store::RunRecord run;            // the run with its place and sessions, and the course title
+  store::RunRecord run;  // the run with its place and sessions, and the course title
+  // Whom to ask (organiser, contact) and the course's fee and what to bring.
+  std::string organiser;
+  std::string contact_email;
+  std::string contact_phone;
+  PracticalInfo practical;
   std::string national_id_masked;  // "150385*****" or empty
   Instant now{};
   // Who among the staff has looked at or changed this person's data, newest

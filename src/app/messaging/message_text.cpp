@@ -19,4 +19,21 @@ std::string local_date_time(const TimeZone& zone, Instant t, std::string_view se
   return std::string(date) + std::string(separator) + clock;
 }
 
+std::vector<PracticalLine> practical_lines(
+    const PracticalInfo& info, const std::function<std::string(std::string_view)>& text) {
+  std::vector<PracticalLine> lines;
+  if (info.fee_nok)
+    lines.push_back({"price", text("practical.price"),
+                     *info.fee_nok == 0 ? text("practical.free")
+                                        : replace_all(text("practical.fee"), "{amount}",
+                                                      format_kroner(*info.fee_nok))});
+  if (info.no_show_fee_nok)
+    lines.push_back({"no_show", text("practical.no_show"),
+                     replace_all(text("practical.no_show_fee"), "{amount}",
+                                 format_kroner(*info.no_show_fee_nok))});
+  if (!info.what_to_bring.empty())
+    lines.push_back({"remember", text("practical.remember"), info.what_to_bring});
+  return lines;
+}
+
 }  // namespace kursbase::app

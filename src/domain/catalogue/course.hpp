@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/catalogue/practical_info.hpp"
 #include "domain/catalogue/programme.hpp"
 #include "domain/core/enum_keys.hpp"
 
@@ -95,6 +96,7 @@ struct Course {
   Programme programme;
   std::string contact_email;
   std::string contact_phone;
+  PracticalInfo practical;  // fee, no-show fee, what to bring
   CourseStatus status = CourseStatus::Draft;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "http/catalogue/practical_info_view.hpp"
 #include "http/catalogue/run_status_view.hpp"
 #include "http/catalogue/search_text_view.hpp"
 #include "http/core/formatting.hpp"
@@ -330,6 +331,7 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
     page["contact_phone"] = course->contact_phone;
     page["contact_phone_uri"] = tel_uri(course->contact_phone);
     page["has_contact"] = !course->contact_email.empty() || !course->contact_phone.empty();
+    page["practical"] = practical_lines(course->practical, m);
     // The organiser, as on the course page: the privacy notice names it the data controller.
     if (view.reference) {
       const auto& ref = *view.reference;

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "domain/enrollment/sign_up_offer.hpp"
+#include "http/catalogue/practical_info_view.hpp"
 #include "http/core/errors.hpp"
 #include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
@@ -226,6 +227,20 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
               .option != SignUpOption::None)
     page["sign_up_again_url"] = "/gjennomforing/" + std::to_string(e.run_id) + "/pamelding";
   if (!v.national_id_masked.empty()) page["national_id"] = v.national_id_masked;
+  // Where, whom to ask and what to bring: what the person needs to come (issue 12).
+  const Run& run = v.run.run.run;
+  if (run.location) {
+    page["location_name"] = run.location->name;
+    page["location_address"] = run.location->address;
+    page["location_postal"] = run.location->postal_code + " " + run.location->postal_place;
+  }
+  page["digital"] = run.digital;
+  page["practical"] = practical_lines(v.practical, m);
+  page["organiser"] = v.organiser;
+  page["contact_email"] = v.contact_email;
+  page["contact_phone"] = v.contact_phone;
+  page["contact_phone_uri"] = tel_uri(v.contact_phone);
+  page["has_contact"] = !v.contact_email.empty() || !v.contact_phone.empty();
   json access_log = json::array();
   for (const auto& l : v.access_log)
     access_log.push_back({{"when", visit_time(l, zone, m)},

@@ -38,16 +38,20 @@ void write_organisations(soci::session& sql, const std::vector<Organisation>& or
 void write_courses(soci::session& sql, const std::vector<Course>& courses) {
   long long id = 0, owner = 0;
   std::string title, summary, description, field, format, pathway, email, phone, status;
-  int referral = 0, interpreter = 0;
+  int referral = 0, interpreter = 0, fee = 0, no_show_fee = 0;
+  soci::indicator fee_ind = soci::i_null, no_show_ind = soci::i_null;
+  std::string bring;
   soci::statement course =
       (sql.prepare << "INSERT INTO course (id, title, summary, description, field, format, "
                       "referral_required, interpreter_available, pathway, owner_id, "
-                      "contact_email, contact_phone, status) VALUES (:id, :title, :summary, "
-                      ":description, :field, :format, :referral, :interpreter, :pathway, "
-                      ":owner, :email, :phone, :status)",
+                      "contact_email, contact_phone, status, fee_nok, no_show_fee_nok, "
+                      "what_to_bring) VALUES (:id, :title, :summary, :description, :field, "
+                      ":format, :referral, :interpreter, :pathway, :owner, :email, :phone, "
+                      ":status, :fee, :no_show_fee, :bring)",
        soci::use(id), soci::use(title), soci::use(summary), soci::use(description),
        soci::use(field), soci::use(format), soci::use(referral), soci::use(interpreter),
-       soci::use(pathway), soci::use(owner), soci::use(email), soci::use(phone), soci::use(status));
+       soci::use(pathway), soci::use(owner), soci::use(email), soci::use(phone), soci::use(status),
+       soci::use(fee, fee_ind), soci::use(no_show_fee, no_show_ind), soci::use(bring));
   std::string value;
   int position = 0, minutes = 0;
   soci::statement target = (sql.prepare << "INSERT INTO course_target_group (course_id, "
@@ -78,6 +82,11 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
     email = c.contact_email;
     phone = c.contact_phone;
     status = key_of(c.status);
+    fee = c.practical.fee_nok.value_or(0);
+    fee_ind = c.practical.fee_nok ? soci::i_ok : soci::i_null;
+    no_show_fee = c.practical.no_show_fee_nok.value_or(0);
+    no_show_ind = c.practical.no_show_fee_nok ? soci::i_ok : soci::i_null;
+    bring = c.practical.what_to_bring;
     course.execute(true);
     for (auto t : c.target_groups) {
       value = key_of(t);

@@ -109,6 +109,24 @@ class EnrollmentStoreTest : public ::testing::Test {
   std::unique_ptr<EnrollmentStore> store_;
 };
 
+TEST_F(EnrollmentStoreTest, RunSeatsCarryTheCoursesFeeAndWhatToBringAndTheCatalogueToo) {
+  // Course 11 charges (the fixture); course 10 has said nothing.
+  auto referral = store_->run_seats(testing::kReferralRun);
+  ASSERT_TRUE(referral.ok());
+  EXPECT_EQ(referral->practical.fee_nok, 350);
+  EXPECT_EQ(referral->practical.no_show_fee_nok, 700);
+  EXPECT_EQ(referral->practical.what_to_bring, "Ta med medisinlisten din.");
+  auto open = store_->run_seats(testing::kOpenRun);
+  ASSERT_TRUE(open.ok());
+  EXPECT_TRUE(open->practical.empty());  // not said is not "free"
+  auto course = make_catalogue_store(*db_)->find_course(11);
+  ASSERT_TRUE(course.ok() && *course);
+  EXPECT_EQ((*course)->course.practical.fee_nok, 350);
+  EXPECT_EQ((*course)->course.practical.no_show_fee_nok, 700);
+  EXPECT_EQ((*course)->course.practical.what_to_bring, "Ta med medisinlisten din.");
+  EXPECT_FALSE((*make_catalogue_store(*db_)->find_course(10))->course.practical.fee_nok);
+}
+
 TEST_F(EnrollmentStoreTest, ConfirmedWhileSeatsRemainThenWaitlisted) {
   for (int i = 0; i < 14; ++i) {
     auto r = store_->sign_up(request(testing::kOpenRun, i), nullptr);

@@ -443,16 +443,19 @@ std::optional<Course> SqlCatalogueStore::load_course(soci::session& sql, CourseI
   long long cid = id, owner = 0;
   Course c;
   std::string field, format, pathway, status;
-  int referral = 0, interpreter = 0;
-  soci::indicator ind;
+  int referral = 0, interpreter = 0, fee = 0, no_show_fee = 0;
+  soci::indicator ind, fee_ind, no_show_ind;
   sql << "SELECT title, summary, description, field, format, referral_required, "
-         "interpreter_available, pathway, owner_id, contact_email, contact_phone, status "
-         "FROM course WHERE id = :id",
+         "interpreter_available, pathway, owner_id, contact_email, contact_phone, status, "
+         "fee_nok, no_show_fee_nok, what_to_bring FROM course WHERE id = :id",
       soci::use(cid), soci::into(c.title, ind), soci::into(c.summary), soci::into(c.description),
       soci::into(field), soci::into(format), soci::into(referral), soci::into(interpreter),
       soci::into(pathway), soci::into(owner), soci::into(c.contact_email),
-      soci::into(c.contact_phone), soci::into(status);
+      soci::into(c.contact_phone), soci::into(status), soci::into(fee, fee_ind),
+      soci::into(no_show_fee, no_show_ind), soci::into(c.practical.what_to_bring);
   if (ind != soci::i_ok || status != "published") return std::nullopt;
+  if (fee_ind == soci::i_ok) c.practical.fee_nok = fee;
+  if (no_show_ind == soci::i_ok) c.practical.no_show_fee_nok = no_show_fee;
   c.id = id;
   c.field = key_or(field, Field::Somatic);
   c.format = key_or(format, CourseFormat::OnSite);

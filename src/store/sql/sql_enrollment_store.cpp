@@ -24,7 +24,7 @@ constexpr const char* kRunSeats =
     "r.promotion_mode, r.offer_reply_hours, r.registers_in_record, c.referral_required, "
     "c.title, r.digital, r.location_name, r.location_address, r.location_postal_code, "
     "r.location_postal_place, r.staff_registration_only, o.name, c.contact_email, "
-    "c.contact_phone "
+    "c.contact_phone, c.fee_nok, c.no_show_fee_nok, c.what_to_bring "
     "FROM run r JOIN course c ON c.id = r.course_id JOIN organisation o ON o.id = c.owner_id "
     "WHERE r.id = :id";
 constexpr const char* kLockSuffixPostgres = " FOR UPDATE OF r";
@@ -69,10 +69,12 @@ struct RunSeatsVars {
   long long param = 0;
   RunCoreRow core;
   int waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0, in_record = 0, digital = 0,
-      staff_only = 0;
-  std::string mode, title, lname, laddr, lpost, lplace, organiser, contact_email, contact_phone;
+      staff_only = 0, fee = 0, no_show_fee = 0;
+  std::string mode, title, lname, laddr, lpost, lplace, organiser, contact_email, contact_phone,
+      bring;
   soci::indicator in_record_ind = soci::i_null, lname_ind = soci::i_null, laddr_ind = soci::i_null,
-                  lpost_ind = soci::i_null, lplace_ind = soci::i_null;
+                  lpost_ind = soci::i_null, lplace_ind = soci::i_null, fee_ind = soci::i_null,
+                  no_show_ind = soci::i_null;
 };
 
 struct SessionVars {
@@ -105,6 +107,9 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
                                           st.exchange(soci::into(v.organiser));
                                           st.exchange(soci::into(v.contact_email));
                                           st.exchange(soci::into(v.contact_phone));
+                                          st.exchange(soci::into(v.fee, v.fee_ind));
+                                          st.exchange(soci::into(v.no_show_fee, v.no_show_ind));
+                                          st.exchange(soci::into(v.bring));
                                         });
   q.vars.param = run_id;
   if (!q.run()) return std::nullopt;
@@ -132,6 +137,9 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   s.organiser = v.organiser;
   s.contact_email = v.contact_email;
   s.contact_phone = v.contact_phone;
+  if (v.fee_ind == soci::i_ok) s.practical.fee_nok = v.fee;
+  if (v.no_show_ind == soci::i_ok) s.practical.no_show_fee_nok = v.no_show_fee;
+  s.practical.what_to_bring = v.bring;
   auto& sessions =
       statements(sql).get<SessionVars>(kRunSessions, [](SessionVars& v, soci::statement& st) {
         st.exchange(soci::use(v.param, "id"));

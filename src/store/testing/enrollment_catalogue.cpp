@@ -42,6 +42,8 @@ CatalogueImport enrollment_catalogue(int extra_runs) {
   referral.id = 11;
   referral.title = "KOLS-skole med henvisning";
   referral.referral_required = true;
+  // An HF that charges for its referral courses (domain.md, "Fees").
+  referral.practical = {350, 700, "Ta med medisinlisten din."};
   d.courses = {kols, referral};
 
   Run run;
