@@ -226,6 +226,41 @@ TEST_F(WaitingListServiceTest, ARegistrationFromAReferralIsConfirmedStoredAndMai
   EXPECT_GE(audit_rows_about(e->person.id), 1u);
 }
 
+// The sign-up rate limit is for the public form (issue 12): a desk's staff
+// registering many patients from one address never meet it.
+TEST_F(WaitingListServiceTest, StaffRegistrationsNeverMeetTheSignUpRateLimit) {
+  EnrollmentSettings one_per_address;
+  one_per_address.sign_up_limit = 1;
+  enrollment_service_ = std::make_unique<EnrollmentService>(
+      *enrollments_, *catalogue_, cipher_, now, testing::oslo_time_zone(),
+      [](std::string_view key) { return std::string(key); }, one_per_address, audit_.get());
+  referrals_ =
+      std::make_unique<ReferralService>(*enrollments_, *staff_, *enrollment_service_, *audit_);
+  const auto who = as(Role::CourseLeader, kReferralCourse);  // from 10.0.0.1
+  auto public_form = [](const std::string& name, const std::string& email) {
+    SignUpForm f;
+    f.name = name;
+    f.email = email;
+    f.kind = "patient";
+    f.consent = "1";
+    return f;
+  };
+  ASSERT_TRUE(
+      enrollment_service_->sign_up(kOpenRun, public_form("Første", "a@example.no"), "10.0.0.1")
+          .ok());
+  auto second =
+      enrollment_service_->sign_up(kOpenRun, public_form("Andre", "b@example.no"), "10.0.0.1");
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, ErrorCode::RateLimited);  // the limit is real
+  for (int i = 0; i < 3; ++i) {
+    auto f = referral_form("Henvist " + std::to_string(i));
+    f.email = "henvist" + std::to_string(i) + "@example.no";
+    f.national_id = std::vector<std::string>{"13097248022", "01018010018", "15076500565"}[i];
+    auto answer = referrals_->register_person(who, kReferralRun, f, "1234567");
+    ASSERT_TRUE(answer.ok()) << i << ": " << answer.error().message_key;
+  }
+}
+
 // The audit log says what happened (issue 12): looking at the waiting list
 // is a view although it takes the permission to manage it, a move is a
 // change; opening the registration form registers nobody, registering does.
