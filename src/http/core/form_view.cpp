@@ -1,5 +1,7 @@
 #include "http/core/form_view.hpp"
 
+#include <charconv>
+
 namespace kursbase::http {
 
 using json = nlohmann::json;
@@ -17,6 +19,13 @@ std::string form_value(const QueryParams& values, const std::string& name) {
   for (const auto& [k, v] : values)
     if (k == name) return v;
   return {};
+}
+
+std::optional<std::int64_t> positive_id(const std::string& text) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
 }
 
 json form_field(const FormFieldSpec& spec, const std::string& label, const QueryParams& values,

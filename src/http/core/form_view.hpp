@@ -2,8 +2,10 @@
 // The view model of a form's fields, shared by the public sign-up form and the
 // staff's referral form (templates enrollment_form and staff_referral): one
 // entry per field with its label, kept value, error, and how it is typed in.
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "domain/core/result.hpp"
@@ -30,6 +32,9 @@ FormErrors form_errors(const Error& error, const web::Messages& m);
 
 // The posted value of `name`, or empty.
 std::string form_value(const QueryParams& values, const std::string& name);
+
+// `text` as a whole number greater than 0 (an id or a page number), or none.
+std::optional<std::int64_t> positive_id(const std::string& text);
 
 // One field; `radio_default_first`: with no value yet, the first option is checked.
 nlohmann::json form_field(const FormFieldSpec& spec, const std::string& label,

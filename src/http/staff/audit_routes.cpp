@@ -1,7 +1,6 @@
 #include "http/staff/audit_routes.hpp"
 
-#include <charconv>
-
+#include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
 #include "http/middleware/csrf.hpp"
 #include "http/middleware/staff_session.hpp"
@@ -18,19 +17,6 @@ constexpr int kPageRows = 50;
 // in its name when more matched.
 constexpr int kExportRows = 1000;
 
-std::string field(const QueryParams& fields, std::string_view name) {
-  for (const auto& [k, v] : fields)
-    if (k == name) return v;
-  return {};
-}
-
-std::optional<std::int64_t> positive_id(const std::string& text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
-
 // The criteria a form or query names. Dates are the auditor's local days
 // (Europe/Oslo): from its midnight, to the midnight after the `to` day.
 // `with_id_number`: only from a form body; a URL never carries one.
@@ -39,7 +25,7 @@ Result<app::AuditSearch> parse_audit_search(const QueryParams& fields, const app
   app::AuditSearch s;
   std::vector<FieldError> errors;
   auto id_param = [&](const char* name, std::optional<std::int64_t>& out) {
-    const auto v = field(fields, name);
+    const auto v = form_value(fields, name);
     if (v.empty()) return;
     out = positive_id(v);
     if (!out) errors.push_back({name, "audit.invalid_id"});
@@ -48,7 +34,7 @@ Result<app::AuditSearch> parse_audit_search(const QueryParams& fields, const app
   id_param("account", s.account_id);
   id_param("hf", s.health_trust_id);
   auto day_param = [&](const char* name, std::optional<Instant>& out, int add_days) {
-    const auto v = field(fields, name);
+    const auto v = form_value(fields, name);
     if (v.empty()) return;
     auto d = parse_day(v);
     if (!d) return errors.push_back({name, "audit.invalid_date"});
@@ -56,11 +42,11 @@ Result<app::AuditSearch> parse_audit_search(const QueryParams& fields, const app
   };
   day_param("from", s.from, 0);
   day_param("to", s.to, 1);
-  s.person_name = field(fields, "person_name");
-  s.staff_name = field(fields, "staff_name");
-  s.course_title = field(fields, "course");
-  if (with_id_number) s.national_id = field(fields, "national_id");
-  if (auto page = positive_id(field(fields, "side"))) {
+  s.person_name = form_value(fields, "person_name");
+  s.staff_name = form_value(fields, "staff_name");
+  s.course_title = form_value(fields, "course");
+  if (with_id_number) s.national_id = form_value(fields, "national_id");
+  if (auto page = positive_id(form_value(fields, "side"))) {
     if (*page > 100000)
       errors.push_back({"side", "audit.invalid_id"});
     else
@@ -125,7 +111,7 @@ nlohmann::json form_values(const QueryParams& fields) {
   nlohmann::json data;
   for (const char* name : {"person", "account", "hf", "from", "to", "person_name", "staff_name",
                            "course", "national_id"})
-    data[name] = field(fields, name);
+    data[name] = form_value(fields, name);
   return data;
 }
 
@@ -135,8 +121,8 @@ Response audit_page(const Request& req, const Responder& r, const app::AuditLog&
   nlohmann::json data = form_values(fields);
   data["title"] = m.text("audit.title");
   data["csrf"] = csrf_token(req);
-  data["narrowed_person"] = !field(fields, "person").empty();
-  data["narrowed_account"] = !field(fields, "account").empty();
+  data["narrowed_person"] = !form_value(fields, "person").empty();
+  data["narrowed_account"] = !form_value(fields, "account").empty();
   auto query = parse_audit_search(fields, r.zone(), with_id_number);
   Error invalid = query ? Error{} : query.error();
   if (query) {
@@ -221,9 +207,9 @@ void add_audit_routes(RouteTable& routes, const Responder& r, const app::AuditLo
       [&r, &audit](const Request& req, const RouteMatch&) {
         auto query = parse_audit_search(req.query, r.zone(), false);
         if (!query) return r.error_api(req, query.error());
-        if (auto offset = positive_id(field(req.query, "offset")))
+        if (auto offset = positive_id(form_value(req.query, "offset")))
           query->offset = static_cast<int>(std::min<std::int64_t>(*offset, 1'000'000'000));
-        if (auto limit = positive_id(field(req.query, "limit")))
+        if (auto limit = positive_id(form_value(req.query, "limit")))
           query->limit = static_cast<int>(std::min<std::int64_t>(*limit, 1000));
         auto found = audit.search(access_context(req), *query);
         if (!found) return r.error_api(req, found.error());

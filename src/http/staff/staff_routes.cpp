@@ -1,8 +1,7 @@
 #include "http/staff/staff_routes.hpp"
 
-#include <charconv>
-
 #include "http/catalogue/run_status_view.hpp"
+#include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
 #include "http/middleware/csrf.hpp"
 #include "http/staff/audit_routes.hpp"
@@ -11,19 +10,6 @@ namespace kursbase::http {
 namespace {
 
 using Audience = RouteAccess::Audience;
-
-std::string field(const QueryParams& fields, std::string_view name) {
-  for (const auto& [k, v] : fields)
-    if (k == name) return v;
-  return {};
-}
-
-std::optional<std::int64_t> positive_id(const std::string& text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || p != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
-}
 
 nlohmann::json grants_json(const Actor& actor) {
   nlohmann::json out = nlohmann::json::array();
@@ -159,9 +145,9 @@ void add_staff_routes(RouteTable& routes, const Responder& r, app::StaffAccounts
         QueryParams form;
         if (!parse_form(req.body, form))
           return r.error(req, malformed("error.bad_request", "form"));
-        const auto username = field(form, "username");
-        const auto next = safe_return_path(field(form, "neste"));
-        auto started = accounts.sign_in(username, field(form, "password"), req.client_address);
+        const auto username = form_value(form, "username");
+        const auto next = safe_return_path(form_value(form, "neste"));
+        auto started = accounts.sign_in(username, form_value(form, "password"), req.client_address);
         if (!started) {
           const auto& e = started.error();
           if (e.code != ErrorCode::Unauthenticated && e.code != ErrorCode::RateLimited)
