@@ -138,10 +138,13 @@ FSYNC_BEFORE=$(fsync_rate "$DATA_DIR" "$FSYNC_WRITES")
 log "fsync rate in $DATA_DIR: $FSYNC_BEFORE synchronous 4 kB writes/s (dd oflag=dsync, $FSYNC_WRITES writes)"
 
 # Runs that take sign-ups now and keep doing so for the whole bench: open, of a
-# published course, waiting list on, deadline at least two days ahead.
+# published course, waiting list on, deadline at least two days ahead, taking
+# public sign-ups (not staff registrations only; a referral course's sign-ups
+# are requests that wait for the referral, as in real use).
 LATER=$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ)
 sql "SELECT r.id FROM run r JOIN course c ON c.id = r.course_id
      WHERE r.state = 'open' AND c.status = 'published' AND r.waiting_list_enabled = 1
+       AND r.staff_registration_only = 0
        AND r.registration_deadline > '$LATER' AND r.confirmed_count = 0
      ORDER BY r.id LIMIT $RUNS" >"$RESULTS/runs.txt"
 NRUNS=$(grep -c . "$RESULTS/runs.txt" || true)
