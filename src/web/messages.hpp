@@ -18,6 +18,9 @@ class Messages {
   const std::string& text(std::string_view key) const;
   bool has(std::string_view key) const;
   const std::string& language() const { return language_; }
+  // The texts this language defines itself (without the bokmål fallback):
+  // for the catalogue tests that compare languages.
+  const std::unordered_map<std::string, std::string>& own_texts() const { return texts_; }
 
  private:
   std::string language_;
