@@ -101,6 +101,7 @@ struct PublishedRun {
   bool waiting_list = false;
   std::uint32_t course = 0;  // position of its course
   std::string place;         // postal place as an alphabetical_key; empty: none (online)
+  bool staff_only = false;   // takes staff registrations only: never bookable by the public
 };
 
 constexpr std::uint32_t kNoRun = 0xFFFFFFFF;
@@ -186,11 +187,12 @@ std::shared_ptr<TimeView> CatalogueIndex::State::compute_time_view(Instant now) 
     // Closed once now > deadline: the status changes one second after it.
     event_at(r.times.registration_deadline + std::chrono::seconds{1});
     const auto status = run_status(r.times, r.confirmed, now);
-    if (status == RunStatus::Open) {
+    // Free seats for the public: a staff-only run's seats are not theirs to take.
+    if (status == RunStatus::Open && !r.staff_only) {
       v.open[i] = 1;
       set_bit(v.open_courses, r.course);
     }
-    if (accepts_sign_ups(status, r.waiting_list)) {
+    if (accepts_sign_ups(status, r.waiting_list, r.staff_only)) {
       v.bookable[i] = 1;
       set_bit(v.bookable_courses, r.course);
       next_bookable[r.course] = std::min(next_bookable[r.course], start);
@@ -325,7 +327,8 @@ CatalogueIndex::CatalogueIndex(std::vector<CourseListing> courses)
         s.runs.push_back(
             {run_times(rl.run), rl.confirmed, rl.run.waiting_list_enabled,
              static_cast<std::uint32_t>(i),
-             rl.run.location ? alphabetical_key(rl.run.location->postal_place) : std::string()});
+             rl.run.location ? alphabetical_key(rl.run.location->postal_place) : std::string(),
+             rl.run.staff_registration_only});
     s.sort_titles.push_back(alphabetical_key(c.title));
     s.by_id.emplace(c.id, i);
   }

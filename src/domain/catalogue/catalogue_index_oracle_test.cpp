@@ -94,7 +94,9 @@ CatalogueSearch oracle(const std::vector<CourseListing>& courses, const Catalogu
       if (start && *start > now && (!e.shown || shown_key(rl) < shown_key(*e.shown))) e.shown = &rl;
       if (!in_window(rl.run, w)) continue;
       any = true;
-      if (run_status(rl.run, rl.confirmed, now) == RunStatus::Open) e.free_in_window = true;
+      if (run_status(rl.run, rl.confirmed, now) == RunStatus::Open &&
+          !rl.run.staff_registration_only)
+        e.free_in_window = true;
       if (accepts_sign_ups(rl.run, rl.confirmed, now)) e.bookable_in_window = true;
     }
     e.ok[kRuns] = !run_filter || (q.free_seats_only ? e.free_in_window
@@ -264,6 +266,7 @@ std::vector<CourseListing> random_catalogue(std::mt19937& rng, int n) {
       rl.run.capacity = 4 + pick(8);
       rl.confirmed = pick(14);
       rl.run.waiting_list_enabled = pick(3) != 0;
+      rl.run.staff_registration_only = pick(6) == 0;
       const Instant start = kEpoch + days{pick(120) - 60} + hours{pick(24)};
       rl.run.registration_deadline = start - days{pick(15)} - hours{pick(24)};
       for (int session = pick(4); session >= 0; --session) {

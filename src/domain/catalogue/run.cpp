@@ -38,12 +38,14 @@ RunStatus run_status(const Run& run, int confirmed, Instant now) {
 
 int seats_left(const Run& run, int confirmed) { return std::max(0, run.capacity - confirmed); }
 
-bool accepts_sign_ups(RunStatus status, bool waiting_list_enabled) {
+bool accepts_sign_ups(RunStatus status, bool waiting_list_enabled, bool staff_registration_only) {
+  if (staff_registration_only) return false;
   return status == RunStatus::Open || (status == RunStatus::Full && waiting_list_enabled);
 }
 
 bool accepts_sign_ups(const Run& run, int confirmed, Instant now) {
-  return accepts_sign_ups(run_status(run, confirmed, now), run.waiting_list_enabled);
+  return accepts_sign_ups(run_status(run, confirmed, now), run.waiting_list_enabled,
+                          run.staff_registration_only);
 }
 
 }  // namespace kursbase

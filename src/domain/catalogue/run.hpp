@@ -102,9 +102,12 @@ RunStatus run_status(const Run& run, int confirmed, Instant now);
 // Seats left for sign-up (0 when full or over capacity).
 int seats_left(const Run& run, int confirmed);
 
-// Whether a person may still sign up at `now` (confirmed or onto the waiting list).
+// Whether the public may still sign up at `now` (confirmed or onto the
+// waiting list). A run that takes staff registrations only does not: it is
+// not "open for sign-up" in search, nor what a course leads with.
 bool accepts_sign_ups(const Run& run, int confirmed, Instant now);
 // The same from a status already derived (the catalogue index keeps it per run).
-bool accepts_sign_ups(RunStatus status, bool waiting_list_enabled);
+bool accepts_sign_ups(RunStatus status, bool waiting_list_enabled,
+                      bool staff_registration_only = false);
 
 }  // namespace kursbase

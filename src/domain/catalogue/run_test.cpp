@@ -27,6 +27,12 @@ TEST(RunStatus, OpenUntilFullThenFull) {
   EXPECT_TRUE(accepts_sign_ups(r, 12, now));  // onto the waiting list
   r.waiting_list_enabled = false;
   EXPECT_FALSE(accepts_sign_ups(r, 12, now));
+  // Staff registrations only: open, but not for the public.
+  r.waiting_list_enabled = true;
+  r.staff_registration_only = true;
+  EXPECT_EQ(run_status(r, 0, now), RunStatus::Open);
+  EXPECT_FALSE(accepts_sign_ups(r, 0, now));
+  EXPECT_FALSE(accepts_sign_ups(RunStatus::Open, true, true));
 }
 
 TEST(RunStatus, ClosedAfterDeadlineInProgressFromFirstSessionCompletedAfterLast) {
