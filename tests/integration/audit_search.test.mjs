@@ -174,6 +174,13 @@ test('name, staff name and course find the same rows; a name is any part, in any
   const byStaff = rowsOf((await search({ staff_name: 'Per Annen', from: '2027-03-01', to: '2027-03-01' })).text);
   assert.equal(byStaff.length, PAGE, 'a day in Oslo time holds the 60 March rows, 50 on the first page');
   assert.deepEqual(rowsOf((await search({ person_name: 'Åse', from: '2027-02-01' })).text), []);
+  // A person's name in a URL is not read: the search runs without it.
+  const viaUrl = await fetch(`${baseUrl}/ansatt/logg?person_name=Revisjonsdatter&staff_name=Per`,
+    { headers: { Cookie: session } });
+  assert.equal(viaUrl.status, 200);
+  const urlRows = rowsOf(await viaUrl.text());
+  assert.equal(urlRows.length, PAGE, 'the staff name still narrows, the person\'s name is ignored');
+  assert.ok(urlRows.every((row) => row[1] === 'Per Annen'));
 });
 
 test('pages of 50 carry the criteria along, both ways', async () => {

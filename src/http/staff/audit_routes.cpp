@@ -19,9 +19,10 @@ constexpr int kExportRows = 1000;
 
 // The criteria a form or query names. Dates are the auditor's local days
 // (Europe/Oslo): from its midnight, to the midnight after the `to` day.
-// `with_id_number`: only from a form body; a URL never carries one.
+// `from_body`: the person's name and ID number are read only from a form
+// body, so that a URL (history, proxy logs) never carries whom it is about.
 Result<app::AuditSearch> parse_audit_search(const QueryParams& fields, const app::TimeZone& zone,
-                                            bool with_id_number) {
+                                            bool from_body) {
   app::AuditSearch s;
   std::vector<FieldError> errors;
   auto id_param = [&](const char* name, std::optional<std::int64_t>& out) {
@@ -42,10 +43,12 @@ Result<app::AuditSearch> parse_audit_search(const QueryParams& fields, const app
   };
   day_param("from", s.from, 0);
   day_param("to", s.to, 1);
-  s.person_name = form_value(fields, "person_name");
   s.staff_name = form_value(fields, "staff_name");
   s.course_title = form_value(fields, "course");
-  if (with_id_number) s.national_id = form_value(fields, "national_id");
+  if (from_body) {
+    s.person_name = form_value(fields, "person_name");
+    s.national_id = form_value(fields, "national_id");
+  }
   if (auto page = positive_id(form_value(fields, "side"))) {
     if (*page > 100000)
       errors.push_back({"side", "audit.invalid_id"});
@@ -116,14 +119,14 @@ nlohmann::json form_values(const QueryParams& fields) {
 }
 
 Response audit_page(const Request& req, const Responder& r, const app::AuditLog& audit,
-                    const QueryParams& fields, bool with_id_number) {
+                    const QueryParams& fields, bool from_body) {
   const auto& m = r.messages(req);
   nlohmann::json data = form_values(fields);
   data["title"] = m.text("audit.title");
   data["csrf"] = csrf_token(req);
   data["narrowed_person"] = !form_value(fields, "person").empty();
   data["narrowed_account"] = !form_value(fields, "account").empty();
-  auto query = parse_audit_search(fields, r.zone(), with_id_number);
+  auto query = parse_audit_search(fields, r.zone(), from_body);
   Error invalid = query ? Error{} : query.error();
   if (query) {
     query->limit = kPageRows;
