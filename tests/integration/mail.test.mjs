@@ -55,6 +55,10 @@ async function startServer() {
       KURSBASE_PUBLIC_URL: PUBLIC_URL,
       // Every sign-up of this test comes from 127.0.0.1.
       KURSBASE_SIGN_UP_LIMIT: '1000',
+      // A short lease: when the kill test's server had already claimed the
+      // confirmation, the restarted one sends it after 4 s, not after the
+      // default 120 s (longer than the test waits; seen on a loaded machine).
+      KURSBASE_OUTBOX_LEASE_SECONDS: '4',
     },
   });
   baseUrl = server.baseUrl;

@@ -138,11 +138,17 @@ Result<AuditResults> AuditLog::search(const AccessContext& who, const AuditSearc
   if (out.more) found->resize(static_cast<std::size_t>(limit));
   out.entries = std::move(*found);
   // The search reveals who is linked to whom: it is on record too, and a
-  // download as an export.
+  // download as an export. A search by name or ID number is about the person
+  // it found, when it found one.
+  std::optional<std::int64_t> about = query.person_id;
+  if (!about && (q.person_lookup || q.person_name) && !out.entries.empty()) {
+    about = out.entries.front().person_id;
+    for (const auto& e : out.entries)
+      if (e.person_id != about) about.reset();
+  }
   auto st = record(
-      who,
-      AuditEvent(Action::SearchAudit, used, "audit_log", "", query.person_id, query.health_trust_id,
-                 query.is_export ? std::optional(AuditEventKind::Export) : std::nullopt));
+      who, AuditEvent(Action::SearchAudit, used, "audit_log", "", about, query.health_trust_id,
+                      query.is_export ? std::optional(AuditEventKind::Export) : std::nullopt));
   if (!st) return st.error();
   return out;
 }

@@ -123,8 +123,9 @@ class AuditLog {
 
   // Auditors (Action::SearchAudit): entries of the HFs their grants cover.
   // Forbidden when a given HF is outside their scope or they hold no such
-  // grant; InvalidInput (fields "national_id", "to") for an ID number that is
-  // not one or dates in the wrong order. The search itself is put on record.
+  // grant; Malformed (fields "national_id", "to") for an ID number that is
+  // not one or dates in the wrong order. The search itself is put on record,
+  // with the person it is about when it names or finds exactly one.
   Result<AuditResults> search(const AccessContext& who, const AuditSearch& query) const;
 
   // For the person's own private link (the caller has checked the link):
