@@ -35,6 +35,7 @@
 #include "http/enrollment/enrollment_routes.hpp"
 #include "http/enrollment/waiting_list_routes.hpp"
 #include "http/middleware/csrf.hpp"
+#include "http/middleware/language_cookie.hpp"
 #include "http/middleware/response_cache.hpp"
 #include "http/middleware/security_finishers.hpp"
 #include "http/middleware/staff_session.hpp"
@@ -223,7 +224,9 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   p->templates = std::make_unique<web::Templates>();
   p->catalogue =
       std::make_unique<app::CatalogueService>(*p->catalogue_store, system_now, *p->zone, refresh);
-  p->responder = std::make_unique<http::Responder>(*p->templates, *p->zone);
+  auto site_url = s.public_url;  // the hreflang alternates are absolute URLs
+  while (!site_url.empty() && site_url.back() == '/') site_url.pop_back();
+  p->responder = std::make_unique<http::Responder>(*p->templates, *p->zone, site_url);
   p->router = std::make_unique<http::Router>(*p->responder);
   auto& routes = p->router->routes();
   const auto& responder = *p->responder;
@@ -259,6 +262,7 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   };
   http::install_csrf(*p->router, responder, csrf);
   http::install_security_finishers(*p->router, s.tls);
+  http::install_language_cookie(*p->router, s.tls);
   // OpenID Connect sign-in (HelseID), when configured; the routes are absent otherwise.
   auto oidc_client = make_oidc_client(s, *p->staff_store);
   if (!oidc_client) return oidc_client.error();

@@ -17,6 +17,9 @@ class Messages {
   // tests, never a crash).
   const std::string& text(std::string_view key) const;
   bool has(std::string_view key) const;
+  // A counted text: `key.one`, `key.two` or `key.other` by the language's
+  // plural rule (web/plural.hpp), else `key.other`, with {n} filled in.
+  std::string count_text(std::string_view key, long long n) const;
   const std::string& language() const { return language_; }
   // The texts this language defines itself (without the bokmål fallback):
   // for the catalogue tests that compare languages.

@@ -30,6 +30,7 @@ json run_card(const RunListing& rl, const web::Messages& m, Instant now,
          {"url", "/gjennomforing/" + std::to_string(r.id)},
          {"place", run_place(r, m)},
          {"seats_left", seats_left(r, rl.confirmed)},
+         {"seats_left_text", m.count_text("run.seats_left", seats_left(r, rl.confirmed))},
          {"capacity", r.capacity},
          {"open", status == RunStatus::Open},
          {"deadline", format_date_time(r.registration_deadline, zone, m)},
@@ -46,7 +47,7 @@ json run_card(const RunListing& rl, const web::Messages& m, Instant now,
   for (const auto& s : r.sessions)
     sessions.push_back(
         {{"date", format_date(s.starts_at, zone, m)},
-         {"time", format_clock(s.starts_at, zone) + "–" + format_clock(s.ends_at, zone)}});
+         {"time", format_clock(s.starts_at, zone, m) + "–" + format_clock(s.ends_at, zone, m)}});
   j["sessions"] = std::move(sessions);
   return j;
 }
@@ -299,7 +300,7 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
     const auto& s = r.sessions[i];
     json js{{"position", i + 1},
             {"date", format_date(s.starts_at, zone, m)},
-            {"time", format_clock(s.starts_at, zone) + "–" + format_clock(s.ends_at, zone)}};
+            {"time", format_clock(s.starts_at, zone, m) + "–" + format_clock(s.ends_at, zone, m)}};
     if (course && i < course->programme.items.size()) {
       js["topic"] = course->programme.items[i].topic;
       js["hours"] = format_hours(course->programme.items[i].teaching_minutes);

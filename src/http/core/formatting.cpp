@@ -5,15 +5,35 @@
 namespace kursbase::http {
 namespace {
 
-std::string short_date(int day, int month, int year, const web::Messages& m) {
-  return std::to_string(day) + ". " + m.text("date.month." + std::to_string(month)) + " " +
-         std::to_string(year);
+// Fills a pattern's {name}s (each at most once per pattern is not assumed).
+std::string fill(std::string pattern,
+                 std::initializer_list<std::pair<std::string_view, std::string>> values) {
+  for (const auto& [name, value] : values)
+    for (auto at = pattern.find(name); at != std::string::npos;
+         at = pattern.find(name, at + value.size()))
+      pattern.replace(at, name.size(), value);
+  return pattern;
 }
 
-std::string clock(const app::LocalTime& o) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d.%02d", o.hour % 100, o.minute % 100);
+std::string two_digits(int n) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d", n % 100);
   return buf;
+}
+
+// Our own patterns per language (date.pattern.*), not ICU's: its North Sami
+// long date is a root-locale fallback ("2026 juovlamánnu 11, bearjadat").
+std::string short_date(int day, int month, int year, const web::Messages& m) {
+  return fill(m.text("date.pattern.day"),
+              {{"{day}", std::to_string(day)},
+               {"{month}", m.text("date.month." + std::to_string(month))},
+               {"{month_number}", two_digits(month)},
+               {"{year}", std::to_string(year)}});
+}
+
+std::string clock(const app::LocalTime& o, const web::Messages& m) {
+  return fill(m.text("date.pattern.time"),
+              {{"{hour}", two_digits(o.hour)}, {"{minute}", two_digits(o.minute)}});
 }
 
 }  // namespace
@@ -34,13 +54,13 @@ std::string format_date(Instant t, const app::TimeZone& zone, const web::Message
          short_date(o.day, o.month, o.year, m);
 }
 
-std::string format_clock(Instant t, const app::TimeZone& zone) {
-  return clock(app::to_local(zone, t));
+std::string format_clock(Instant t, const app::TimeZone& zone, const web::Messages& m) {
+  return clock(app::to_local(zone, t), m);
 }
 
 std::string format_date_time(Instant t, const app::TimeZone& zone, const web::Messages& m) {
   const auto o = app::to_local(zone, t);  // one zone lookup for the date and the time
-  return short_date(o.day, o.month, o.year, m) + " " + m.text("date.at") + " " + clock(o);
+  return short_date(o.day, o.month, o.year, m) + " " + m.text("date.at") + " " + clock(o, m);
 }
 
 std::string tel_uri(std::string_view phone) {

@@ -1,7 +1,8 @@
 #pragma once
-// Dates, times and labels as Norwegians read them, from the message catalogue:
-// "tirsdag 10. mars 2027", "kl. 09.00–12.00", on the wall clock of `zone`
-// (Europe/Oslo, from Responder::zone()).
+// Dates, times and labels as the page's language writes them, from its message
+// catalogue (date.pattern.day, date.pattern.time, names of days and months):
+// "tirsdag 10. mars 2027", "kl. 09.00–12.00"; "Tuesday 10 March 2027",
+// "09:00"; on the wall clock of `zone` (Europe/Oslo, from Responder::zone()).
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,7 @@ std::string format_date(Instant t, const app::TimeZone& zone, const web::Message
 // "10. mars 2027"
 std::string format_short_date(Instant t, const app::TimeZone& zone, const web::Messages& m);
 // "09.00"
-std::string format_clock(Instant t, const app::TimeZone& zone);
+std::string format_clock(Instant t, const app::TimeZone& zone, const web::Messages& m);
 // "10. mars 2027 kl. 09.00"
 std::string format_date_time(Instant t, const app::TimeZone& zone, const web::Messages& m);
 // A phone number as written ("22 11 80 80", "+47 915 00 000") as a tel: URI

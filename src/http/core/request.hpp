@@ -27,6 +27,10 @@ struct Request {
   std::shared_ptr<const StaffSession> staff;                 // set by the session middleware
   const struct RouteAccess* route_access = nullptr;          // set by the router before middleware
   std::string csrf_token;  // set by the CSRF middleware: what this page's forms carry (csrf.hpp)
+  // Set by the router before anything else: the answer's language and whether
+  // the URL named it (else a cookie or Accept-Language did): page_language.hpp.
+  std::string language;
+  bool language_from_url = false;
 
   // The first value of query parameter `name`, if present.
   std::optional<std::string> param(std::string_view name) const;

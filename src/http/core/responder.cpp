@@ -3,16 +3,60 @@
 #include <spdlog/spdlog.h>
 
 #include "http/core/errors.hpp"
+#include "http/core/page_language.hpp"
+#include "http/core/route_table.hpp"
 #include "http/middleware/staff_session.hpp"
 
 namespace kursbase::http {
 
 const web::Messages& Responder::messages(const Request& request) const {
-  if (auto lang = request.param("lang")) return web::Messages::get(*lang);
-  return web::Messages::get("nb");
+  if (!request.language.empty()) return web::Messages::get(request.language);
+  // An answer the router did not choose a language for (a request it could
+  // not parse): choose here.
+  Request chosen = request;
+  choose_page_language(chosen);
+  return web::Messages::get(chosen.language);
 }
 
 namespace {
+
+// This page's URL in `language`: its path and query with lang= replaced. A
+// POST's answer (a form shown again) links to the page itself, not the post.
+std::string url_in(const Request& request, const std::string& language) {
+  QueryParams params;
+  if (request.method == "GET" || request.method == "HEAD")
+    for (const auto& p : request.query)
+      if (p.first != "lang") params.push_back(p);
+  if (!language.empty()) params.emplace_back("lang", language);
+  return params.empty() ? request.path : request.path + "?" + encode_query(params);
+}
+
+// The language switch (links, no script) and, on public pages, the hreflang
+// alternates of the same page in each language with x-default (the page
+// without lang=, which negotiates).
+void add_languages(const Request& request, const std::string& current,
+                   const std::string& public_url, nlohmann::json& data) {
+  nlohmann::json links = nlohmann::json::array();
+  nlohmann::json alternates = nlohmann::json::array();
+  const bool shareable =
+      !is_staff_path(request.path) &&
+      !(request.route_access && request.route_access->audience == RouteAccess::Audience::Token);
+  for (const auto& language : languages_offered(request.path)) {
+    links.push_back({{"code", language},
+                     {"name", std::string(language_name(language))},
+                     {"href", url_in(request, language)},
+                     {"current", language == current}});
+    if (shareable)
+      alternates.push_back({{"code", language}, {"href", public_url + url_in(request, language)}});
+  }
+  if (shareable && !alternates.empty())
+    alternates.push_back({{"code", "x-default"}, {"href", public_url + url_in(request, "")}});
+  data["language_switch"] = std::move(links);
+  data["alternates"] = std::move(alternates);
+  // Course texts are written in bokmål today: on a page in another language
+  // they carry their own lang attribute (WCAG 3.1.2).
+  if (current != "nb") data["content_lang_attr"] = " lang=\"nb\"";
+}
 
 // What a 429 asks a client to wait when the caller does not know better (the
 // sign-up limit counts per hour; a minute keeps scripts from hammering). RFC
@@ -37,6 +81,7 @@ Response Responder::render(const Request& request, int status, const std::string
                            nlohmann::json data) const {
   const auto& m = messages(request);
   data["lang"] = m.language();
+  add_languages(request, m.language(), public_url_, data);
   data["page_" + name] = true;
   // Every staff page carries the staff bar (home, who is signed in, sign-out),
   // so no staff template can forget it.

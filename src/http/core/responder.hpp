@@ -17,8 +17,10 @@ namespace kursbase::http {
 class Responder {
  public:
   // `zone`: the wall clock that pages and JSON show times on (Europe/Oslo).
-  Responder(const web::Templates& templates, const app::TimeZone& zone)
-      : templates_(templates), zone_(zone) {}
+  // `public_url`: where the site is reached ("https://kurs.example.no"), for
+  // the absolute hreflang alternates; empty writes them relative.
+  Responder(const web::Templates& templates, const app::TimeZone& zone, std::string public_url = {})
+      : templates_(templates), zone_(zone), public_url_(std::move(public_url)) {}
 
   const web::Messages& messages(const Request& request) const;
   const app::TimeZone& zone() const { return zone_; }
@@ -39,6 +41,7 @@ class Responder {
 
   const web::Templates& templates_;
   const app::TimeZone& zone_;
+  std::string public_url_;
 };
 
 }  // namespace kursbase::http

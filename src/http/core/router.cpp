@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/core/page_language.hpp"
+
 namespace kursbase::http {
 namespace {
 
@@ -13,6 +15,7 @@ std::string first_segment(const std::string& path) {
 }  // namespace
 
 Response Router::handle(Request request) const {
+  choose_page_language(request);
   Response response;
   try {
     response = route(request);

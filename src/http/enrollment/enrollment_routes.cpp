@@ -151,7 +151,7 @@ json received_page(const app::SignUpFormInfo& info, const web::Messages& m) {
 // longer visit on the same day "15. januar 2027 kl. 10.30–10.42".
 std::string visit_time(const AuditVisit& v, const app::TimeZone& zone, const web::Messages& m) {
   std::string out = format_date_time(v.first, zone, m);
-  const auto end = format_clock(v.last, zone), start = format_clock(v.first, zone);
+  const auto end = format_clock(v.last, zone, m), start = format_clock(v.first, zone, m);
   if (end != start && format_date(v.first, zone, m) == format_date(v.last, zone, m))
     out += "–" + end;
   return out;
@@ -204,7 +204,7 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
   for (const auto& s : v.run.run.run.sessions)
     sessions.push_back(
         {{"date", format_date(s.starts_at, zone, m)},
-         {"time", format_clock(s.starts_at, zone) + "–" + format_clock(s.ends_at, zone)}});
+         {"time", format_clock(s.starts_at, zone, m) + "–" + format_clock(s.ends_at, zone, m)}});
   json page{{"title", m.text("enrollment.manage_title")},
             {"course_title", v.run.course_title},
             {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},

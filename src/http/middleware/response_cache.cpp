@@ -7,8 +7,9 @@ Handler ResponseCache::wrap(Handler inner) {
     const bool cacheable = (request.method == "GET" || request.method == "HEAD") &&
                            request.header("cookie").empty() && ttl_.count() > 0;
     if (!cacheable) return inner(request, match);
-    // The raw target keeps the query as sent; the language is in it (lang=).
-    const std::string& key = request.target;
+    // The raw target keeps the query as sent; the language may come from
+    // Accept-Language instead (no cookie here), so it is part of the key.
+    const std::string key = request.language + ' ' + request.target;
     const auto now = std::chrono::steady_clock::now();
     {
       std::lock_guard lock(mutex_);

@@ -28,6 +28,22 @@ TEST(ResponseCache, ServesRepeatsUntilExpiry) {
   EXPECT_EQ(h(anonymous("/?q=kols"), {}).body, "body 3");
 }
 
+// Issue 13: the same URL answers in the language Accept-Language chose, so a
+// cached bokmål page must never be served to someone who asked for English.
+TEST(ResponseCache, KeepsEachLanguageOfAUrlApart) {
+  ResponseCache cache(std::chrono::seconds(60), 100);
+  auto h = cache.wrap([&](const Request& r, const RouteMatch&) {
+    return Response::html(200, "page in " + r.language);
+  });
+  Request nb = anonymous("/?q=kols");
+  nb.language = "nb";
+  Request en = nb;
+  en.language = "en";
+  EXPECT_EQ(h(nb, {}).body, "page in nb");
+  EXPECT_EQ(h(en, {}).body, "page in en");
+  EXPECT_EQ(h(nb, {}).body, "page in nb");
+}
+
 TEST(ResponseCache, NeverCachesCookiesErrorsOrPersonalData) {
   ResponseCache cache(std::chrono::seconds(60), 100);
   int calls = 0;
