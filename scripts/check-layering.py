@@ -85,6 +85,8 @@ ALLOWED = {
         "checks the e-mail/SMS text against the real web/i18n catalogue (app code itself does not)",
     ("src/app/enrollment/enrollment_calendar_test.cpp", "web/messages.hpp"):
         "checks the .ics texts against the real web/i18n catalogue (app code itself does not)",
+    ("src/app/enrollment/participant_language_test.cpp", "web/messages.hpp"):
+        "checks each language's mails, SMS and .ics against the real web/i18n catalogues",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')

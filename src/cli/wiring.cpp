@@ -283,11 +283,14 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   enrollment_settings.public_url = s.public_url;
   // Each enrollment records the consent text's version and the retention it stated.
   enrollment_settings.consent_version += ";retention_months=" + std::to_string(s.retention_months);
-  const auto& bokmal = web::Messages::get("nb");
+  // Messages in each participant's language (issue 13); the catalogues are
+  // loaded once and live for the process.
   p->enrollments = std::make_unique<app::EnrollmentService>(
       *p->enrollment_store, *p->catalogue_store, *p->cipher, system_now, *p->zone,
-      [&bokmal](std::string_view key) { return bokmal.text(key); }, enrollment_settings,
-      p->audit.get());
+      app::LanguageTexts([](std::string_view language, std::string_view key) {
+        return web::Messages::get(language).text(key);
+      }),
+      enrollment_settings, p->audit.get());
   http::add_enrollment_routes(routes, responder, *p->enrollments, cookies, privacy);
   // The course leader's run view, attendance and its exports (issue 3, staff side).
   p->attendance =

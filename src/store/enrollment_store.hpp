@@ -58,6 +58,9 @@ struct EnrollmentRecord {
   std::string accompanies_name;
   std::string interpreter_language;
   std::string needs;
+  // The language of this participant's messages and private-link pages
+  // (migration 0017; kParticipantLanguages).
+  std::string language = "nb";
   EnrollmentSource source = EnrollmentSource::Public;
   std::optional<Day> referral_date;
   std::string referring_doctor;
@@ -86,6 +89,7 @@ struct NewEnrollment {
   std::string manage_token_sealed;  // the token sealed by the app layer
   std::string interpreter_language;
   std::string needs;
+  std::string language = "nb";
   EnrollmentSource source = EnrollmentSource::Public;
   std::optional<std::int64_t> registered_by;
   std::optional<Day> referral_date;

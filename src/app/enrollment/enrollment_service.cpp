@@ -40,16 +40,32 @@ Error link_invalid() { return not_found("enrollment.error.link_invalid", "unknow
 EnrollmentService::EnrollmentService(store::EnrollmentStore& enrollments,
                                      store::CatalogueStore& catalogue,
                                      const PersonalDataCipher& cipher, Clock clock,
-                                     const TimeZone& zone, TextLookup text,
+                                     const TimeZone& zone, LanguageTexts texts,
                                      EnrollmentSettings settings, const AuditLog* audit)
     : enrollments_(enrollments),
       catalogue_(catalogue),
       cipher_(cipher),
       clock_(std::move(clock)),
       zone_(zone),
-      text_(std::move(text)),
+      texts_(std::move(texts)),
       settings_(std::move(settings)),
       audit_(audit) {}
+
+EnrollmentService::EnrollmentService(store::EnrollmentStore& enrollments,
+                                     store::CatalogueStore& catalogue,
+                                     const PersonalDataCipher& cipher, Clock clock,
+                                     const TimeZone& zone, TextLookup text,
+                                     EnrollmentSettings settings, const AuditLog* audit)
+    : EnrollmentService(
+          enrollments, catalogue, cipher, std::move(clock), zone,
+          [one = std::move(text)](std::string_view, std::string_view key) { return one(key); },
+          std::move(settings), audit) {}
+
+TextLookup EnrollmentService::texts_in(std::string_view language) const {
+  return [this, language = std::string(language)](std::string_view key) {
+    return texts_(language, key);
+  };
+}
 
 std::string EnrollmentService::link(std::string_view token) const {
   return settings_.public_url + "/pamelding/" + std::string(token);
@@ -145,6 +161,7 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
   req.main.accompanies_name = valid->accompanies;
   req.main.interpreter_language = valid->interpreter_language;
   req.main.needs = valid->needs;
+  req.main.language = valid->language;
   if (valid->relative) {
     req.relative = to_new(*valid->relative, ParticipantKind::Relative, "", relative_token);
     req.relative->referral_date.reset();
@@ -152,6 +169,7 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
     req.relative->referring_doctor_hpr.clear();
     req.relative->accompanies_name = valid->person.name;
     req.relative->interpreter_language = valid->interpreter_language;
+    req.relative->language = valid->language;
   }
   const std::string course = info.run.course_title;
   bool resent = false;
@@ -215,11 +233,13 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
                                                 const store::RunSeats* seats) const {
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
   const std::string link_url = own_token.empty() ? std::string() : link(own_token);
+  // Everything in the participant's language (issue 13).
+  const TextLookup text = texts_in(e.language);
   // A kind may word its link ("mail.offered.link"); else the common "mail.link".
   const std::string link_key = "mail." + kind + ".link";
-  std::string link_pattern = text_(link_key);
-  if (link_pattern.empty() || link_pattern == link_key) link_pattern = text_("mail.link");
-  const std::string link_text = link_url.empty() ? text_("mail.link_in_first_mail")
+  std::string link_pattern = text(link_key);
+  if (link_pattern.empty() || link_pattern == link_key) link_pattern = text("mail.link");
+  const std::string link_text = link_url.empty() ? text("mail.link_in_first_mail")
                                                  : replace_all(link_pattern, "{url}", link_url);
   store::OutboxMessage m;
   m.channel = choose_channel(e.person).value_or(store::Channel::Email);
@@ -238,27 +258,28 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
     t = replace_all(std::move(t), "{course}", course);
     t = replace_all(std::move(t), "{position}",
                     e.waitlist_position ? std::to_string(*e.waitlist_position) : "");
-    t = replace_all(std::move(t), "{deadline}",
-                    e.offer_expires_at ? local_date_time(zone_, *e.offer_expires_at, " ") : "");
+    t = replace_all(
+        std::move(t), "{deadline}",
+        e.offer_expires_at ? message_date_time(zone_, *e.offer_expires_at, text, false) : "");
     // The first session's date and time ("10.03.2027 kl. 09:00"), where a kind names it.
     t = replace_all(std::move(t), "{date}",
-                    first_session ? local_date_time(zone_, *first_session, " kl. ") : "");
+                    first_session ? message_date_time(zone_, *first_session, text) : "");
     t = replace_all(std::move(t), "{organiser}", seats ? seats->organiser : std::string());
-    t = replace_all(std::move(t), "{details}", details_text(calendar_run, seats));
+    t = replace_all(std::move(t), "{details}", details_text(text, calendar_run, seats));
     if (t.find("{contact}") != std::string::npos) {
-      const auto contact = contact_text(seats);
+      const auto contact = contact_text(text, seats);
       t = replace_all(std::move(t), "{contact}",
-                      contact.empty() ? text_("mail.details.contact_fallback") : contact);
+                      contact.empty() ? text("mail.details.contact_fallback") : contact);
     }
     t = replace_all(std::move(t), "{link}", link_text);
     return t;
   };
-  m.subject = fill(text_("mail." + kind + ".subject"));
-  m.body = fill(text_("mail." + kind + ".body")) + "\n\n" + fill(text_("mail.footer"));
+  m.subject = fill(text("mail." + kind + ".subject"));
+  m.body = fill(text("mail." + kind + ".body")) + "\n\n" + fill(text("mail.footer"));
   if (m.channel == store::Channel::Sms) {
     m.subject.clear();
     m.body =
-        sms_text(text_, zone_,
+        sms_text(text, zone_,
                  {kind, course, first_session, link_url, e.waitlist_position, e.offer_expires_at});
   }
   if (calendar_run && m.channel == store::Channel::Email) {
@@ -270,30 +291,30 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   return m;
 }
 
-std::string EnrollmentService::details_text(const Run* run, const store::RunSeats* seats) const {
+std::string EnrollmentService::details_text(const TextLookup& text, const Run* run,
+                                            const store::RunSeats* seats) const {
   if (!run) return {};
   // Every session, the place (or that it is by video), whom to ask, how to cancel.
-  std::string out = text_("mail.details.sessions");
+  std::string out = text("mail.details.sessions");
   for (const auto& session : run->sessions) {
-    const std::string end = local_date_time(zone_, session.ends_at, " ");
-    out += "\n- " + local_date_time(zone_, session.starts_at, " kl. ") + "–" +
-           end.substr(end.rfind(' ') + 1);
+    out += "\n- " + message_date_time(zone_, session.starts_at, text) + "–" +
+           message_clock(zone_, session.ends_at, text);
   }
-  if (run->sessions.empty()) out += "\n- " + text_("mail.details.no_sessions");
+  if (run->sessions.empty()) out += "\n- " + text("mail.details.no_sessions");
   if (run->location) {
     const auto& l = *run->location;
     out += "\n\n" +
-           replace_all(text_("mail.details.place"), "{place}",
+           replace_all(text("mail.details.place"), "{place}",
                        l.name + ", " + l.address + ", " + l.postal_code + " " + l.postal_place);
-    if (run->digital) out += " " + text_("mail.details.also_video");
+    if (run->digital) out += " " + text("mail.details.also_video");
   } else {
-    out += "\n\n" + text_("mail.details.video");
+    out += "\n\n" + text("mail.details.video");
   }
   if (seats) {
     // What it costs and what to bring, where the course has said so: "Pris:
     // gratis." and the no-show fee as a sentence of its own.
     std::string practical;
-    for (const auto& l : practical_lines(seats->practical, text_)) {
+    for (const auto& l : practical_lines(seats->practical, text)) {
       const bool sentence = l.what == "no_show";
       practical +=
           (practical.empty() ? "" : "\n") +
@@ -301,19 +322,20 @@ std::string EnrollmentService::details_text(const Run* run, const store::RunSeat
     }
     if (!practical.empty()) out += "\n\n" + practical;
   }
-  if (const auto contact = contact_text(seats); !contact.empty()) out += "\n\n" + contact;
-  return out + "\n\n" + text_("mail.details.cancel");
+  if (const auto contact = contact_text(text, seats); !contact.empty()) out += "\n\n" + contact;
+  return out + "\n\n" + text("mail.details.cancel");
 }
 
-std::string EnrollmentService::contact_text(const store::RunSeats* seats) const {
+std::string EnrollmentService::contact_text(const TextLookup& text,
+                                            const store::RunSeats* seats) const {
   if (!seats || (seats->contact_email.empty() && seats->contact_phone.empty())) return {};
   std::string how;
   if (!seats->contact_email.empty())
-    how = replace_all(text_("mail.details.contact_email"), "{email}", seats->contact_email);
+    how = replace_all(text("mail.details.contact_email"), "{email}", seats->contact_email);
   if (!seats->contact_phone.empty())
     how += (how.empty() ? "" : ", ") +
-           replace_all(text_("mail.details.contact_phone"), "{phone}", seats->contact_phone);
-  return replace_all(replace_all(text_("mail.details.contact"), "{organiser}", seats->organiser),
+           replace_all(text("mail.details.contact_phone"), "{phone}", seats->contact_phone);
+  return replace_all(replace_all(text("mail.details.contact"), "{organiser}", seats->organiser),
                      "{how}", how);
 }
 
@@ -379,6 +401,7 @@ std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e, co
   // well get the seat (an offer holds it until its deadline), a tentative
   // event keeps the time free, and the file of the promotion or the accepted
   // offer replaces it (same UID, higher SEQUENCE) with a confirmed one.
+  const TextLookup text = texts_in(e.language);
   interop::EventStatus status = interop::EventStatus::Confirmed;
   std::string state = "confirmed";
   if (run.state == RunState::Cancelled) {
@@ -397,20 +420,20 @@ std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e, co
   if (run.location)
     place = run.location->name + ", " + run.location->address + ", " + run.location->postal_code +
             " " + run.location->postal_place;
-  std::string description =
-      replace_all(text_("calendar.status." + state), "{deadline}",
-                  e.offer_expires_at ? local_date_time(zone_, *e.offer_expires_at, " ") : "");
+  std::string description = replace_all(
+      text("calendar.status." + state), "{deadline}",
+      e.offer_expires_at ? message_date_time(zone_, *e.offer_expires_at, text, false) : "");
   if (place.empty())
-    description += "\n" + text_("calendar.video");
+    description += "\n" + text("calendar.video");
   else
     description +=
-        "\n" + replace_all(text_(run.digital ? "calendar.place_and_video" : "calendar.place"),
+        "\n" + replace_all(text(run.digital ? "calendar.place_and_video" : "calendar.place"),
                            "{place}", place);
   // The private link as the messages give it; none kept: where to find it.
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
   description +=
-      "\n" + (own_token.empty() ? text_("mail.link_in_first_mail")
-                                : replace_all(text_("calendar.link"), "{url}", link(own_token)));
+      "\n" + (own_token.empty() ? text("mail.link_in_first_mail")
+                                : replace_all(text("calendar.link"), "{url}", link(own_token)));
 
   const std::string summary_key =
       state == "confirmed" ? std::string("calendar.summary") : "calendar.summary." + state;
@@ -425,10 +448,10 @@ std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e, co
              std::to_string(e.id) + "@kursbase";
     ev.start = s.starts_at;
     ev.end = s.ends_at;
-    std::string summary = replace_all(text_(summary_key), "{course}", course);
+    std::string summary = replace_all(text(summary_key), "{course}", course);
     summary = replace_all(std::move(summary), "{n}", std::to_string(i++));
     ev.summary = replace_all(std::move(summary), "{total}", total);
-    ev.location = place.empty() ? text_("format.digital") : place;
+    ev.location = place.empty() ? text("format.digital") : place;
     ev.description = description;
     ev.status = status;
     ev.sequence = e.calendar_sequence;

@@ -32,8 +32,12 @@
 namespace kursbase::app {
 
 using Clock = std::function<Instant()>;
-// The user-facing text for a message key (bokmål catalogue), for messages.
+// The user-facing text for a message key in one language, for messages.
 using TextLookup = std::function<std::string(std::string_view key)>;
+// The text for a message key in a participant's language (kParticipantLanguages;
+// the composition root serves each from its web/i18n catalogue, with the
+// catalogue's own fallback to bokmål).
+using LanguageTexts = std::function<std::string(std::string_view language, std::string_view key)>;
 
 struct EnrollmentSettings {
   // Accepted anonymous sign-ups per window (docs/configuration.md): per client
@@ -101,6 +105,11 @@ class EnrollmentService {
  public:
   EnrollmentService(store::EnrollmentStore& enrollments, store::CatalogueStore& catalogue,
                     const PersonalDataCipher& cipher, Clock clock, const TimeZone& zone,
+                    LanguageTexts texts, EnrollmentSettings settings,
+                    const AuditLog* audit = nullptr);
+  // Every message in the one language of `text`, whatever the participant's.
+  EnrollmentService(store::EnrollmentStore& enrollments, store::CatalogueStore& catalogue,
+                    const PersonalDataCipher& cipher, Clock clock, const TimeZone& zone,
                     TextLookup text, EnrollmentSettings settings, const AuditLog* audit = nullptr);
 
   Result<SignUpFormInfo> form_info(RunId run_id);
@@ -159,9 +168,12 @@ class EnrollmentService {
                                const store::RunSeats* seats = nullptr) const;
   // What a mail about a seat tells beside it (issue 12): the sessions, the
   // place or the video, whom to ask and how to cancel; empty without a run.
-  std::string details_text(const Run* run, const store::RunSeats* seats) const;
+  std::string details_text(const TextLookup& text, const Run* run,
+                           const store::RunSeats* seats) const;
   // "Spørsmål? Kontakt {organiser}: e-post …, telefon …"; empty without a contact.
-  std::string contact_text(const store::RunSeats* seats) const;
+  std::string contact_text(const TextLookup& text, const store::RunSeats* seats) const;
+  // The texts of one language.
+  TextLookup texts_in(std::string_view language) const;
   // The enrollment's private-link token, unsealed; empty when none is kept.
   std::string token_of(const store::EnrollmentRecord& e) const;
   // `attempts`: an anonymous sign-up's rate-limit counts, made in the same transaction.
@@ -188,7 +200,7 @@ class EnrollmentService {
   const PersonalDataCipher& cipher_;
   Clock clock_;
   const TimeZone& zone_;
-  TextLookup text_;
+  LanguageTexts texts_;
   EnrollmentSettings settings_;
   const AuditLog* audit_;  // may be null; not owned
 };

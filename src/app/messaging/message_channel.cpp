@@ -26,7 +26,7 @@ std::optional<store::Channel> choose_channel(const store::PersonRecord& person) 
 
 std::string sms_text(const std::function<std::string(std::string_view)>& text, const TimeZone& zone,
                      const SmsFacts& f) {
-  const auto date = [&](Instant t) { return local_date_time(zone, t, " kl. "); };
+  const auto date = [&](Instant t) { return message_date_time(zone, t, text); };
   const std::string key = "sms." + f.kind;
   std::string t = text(key);
   if (t.empty() || t == key) t = text("sms.other");

@@ -6,6 +6,7 @@
 // private link page and in every mail about a seat.
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace kursbase {
 
@@ -23,5 +24,9 @@ struct PracticalInfo {
 // "350 kr", "1 500 kr": grouped by thousands with a no-break space, as
 // Norwegian writes amounts.
 std::string format_kroner(int amount);
+// The same amount in a language's way (issue 13): `pattern` places the
+// grouped number ("{number} kr", English "NOK {number}"), `group` separates
+// the thousands (a no-break space; English ",").
+std::string format_kroner(int amount, std::string_view pattern, std::string_view group);
 
 }  // namespace kursbase

@@ -97,6 +97,12 @@ struct Checker {
 
 }  // namespace
 
+bool is_participant_language(std::string_view code) {
+  for (auto l : kParticipantLanguages)
+    if (l == code) return true;
+  return false;
+}
+
 Result<SignUp> validate_sign_up(const SignUpForm& form, const SignUpRules& rules) {
   Checker check;
   SignUp out;
@@ -131,6 +137,12 @@ Result<SignUp> validate_sign_up(const SignUpForm& form, const SignUpRules& rules
   out.interpreter_language =
       check.text("interpreter_language", form.interpreter_language, kMaxShortText);
   out.needs = check.text("needs", form.needs, kMaxNeedsLength, true);
+  if (const auto language = trim(form.language); !language.empty()) {
+    if (is_participant_language(language))
+      out.language = std::string(language);
+    else
+      check.add("language", "language_invalid");
+  }
 
   if (!trim(form.relative_name).empty() || !trim(form.relative_email).empty() ||
       !trim(form.relative_mobile).empty()) {

@@ -76,6 +76,7 @@ struct SignUpForm {
   std::string interpreter_language;  // empty: no interpreter
   std::string needs;                 // accessibility or other needs, free text
   std::string consent;               // "1"/"true"/"on" when the consent box is ticked
+  std::string language;              // of the messages to come; empty: bokmål
   // A relative coming along, signed up in the same form and linked to this
   // person (who is then the patient). Empty name: nobody comes along.
   std::string relative_name;
@@ -91,6 +92,12 @@ inline constexpr std::size_t kMaxNameLength = 200;
 inline constexpr std::size_t kMaxNeedsLength = 2000;
 inline constexpr std::size_t kMaxEmailLength = 254;  // RFC 5321 path limit
 
+// The languages a participant's mails, SMS, calendar files and private-link
+// pages can be in (issue 13): those the public pages are offered in. The
+// relative signed up in the same form gets the same language.
+inline constexpr std::string_view kParticipantLanguages[] = {"nb", "nn", "en", "se"};
+bool is_participant_language(std::string_view code);
+
 struct Contact {
   std::string name;
   std::string email;   // lower-cased; may be empty when mobile is given
@@ -105,6 +112,7 @@ struct SignUp {
   std::string accompanies;
   std::string interpreter_language;
   std::string needs;
+  std::string language = "nb";      // the participant's (kParticipantLanguages)
   std::optional<Contact> relative;  // comes along in the same form
   std::optional<Day> referral_date;
   std::string referring_doctor;

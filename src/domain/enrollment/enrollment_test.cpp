@@ -160,6 +160,25 @@ TEST(ValidateSignUp, RejectsControlCharactersAndCountsCharactersNotBytes) {
   EXPECT_TRUE(validate_sign_up(f, {}).ok());
 }
 
+// Issue 13: the language of the messages to come; none given is bokmål.
+TEST(ValidateSignUp, TakesTheParticipantsLanguageFromThePublicOnesAndElseBokmaal) {
+  auto f = good_form();
+  EXPECT_EQ(validate_sign_up(f, {})->language, "nb");
+  for (const char* code : {"nb", "nn", "en", "se"}) {
+    f.language = code;
+    EXPECT_EQ(validate_sign_up(f, {})->language, code);
+  }
+  f.language = " se ";
+  EXPECT_EQ(validate_sign_up(f, {})->language, "se");
+  for (const char* bad : {"de", "sme", "NB", "nb-NO", "se;"}) {
+    f.language = bad;
+    EXPECT_EQ(error_fields(validate_sign_up(f, {})),
+              std::vector<std::string>{"language:enrollment.error.language_invalid"})
+        << bad;
+  }
+  EXPECT_FALSE(is_participant_language(""));
+}
+
 TEST(IdentityKey, SamePersonSameKeyFamilyMembersDiffer) {
   Contact kari{"Kari Nordmann", "kari@example.no", ""};
   Contact kari2{"kari  nordmann", "kari@example.no", "+4791234567"};

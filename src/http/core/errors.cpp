@@ -81,7 +81,8 @@ Response plain_error(const Error& error) {
                   "text/plain; charset=utf-8",
                   web::Messages::get("nb").text(error.message_key),
                   {},
-                  false};
+                  false,
+                  {}};
 }
 
 }  // namespace kursbase::http

@@ -1,6 +1,11 @@
 #include "http/core/form_view.hpp"
 
 #include <charconv>
+#include <iterator>
+#include <vector>
+
+#include "domain/enrollment/enrollment.hpp"
+#include "http/core/page_language.hpp"
 
 namespace kursbase::http {
 
@@ -39,13 +44,26 @@ json form_field(const FormFieldSpec& spec, const std::string& label, const Query
   } else if (type == "radio") {
     f["radio"] = true;
     json options = json::array();
+    // The participant's language (issue 13) is named in itself and read so, and
+    // is the page's own until chosen; else a participant kind.
+    const bool language = name == "language";
+    std::vector<std::string> values;
+    if (language)
+      values.assign(std::begin(kParticipantLanguages), std::end(kParticipantLanguages));
+    else
+      values = {"patient", "relative"};
     bool first = true;
-    for (const char* v : {"patient", "relative"}) {
-      options.push_back({{"value", v},
-                         {"text", m.text(std::string("enrollment.kind.") + v)},
-                         {"checked", value == v || (radio_default_first && value.empty() && first)},
-                         {"first", first},
-                         {"name", name}});
+    for (const auto& v : values) {
+      const bool by_default =
+          value.empty() && (language ? v == m.language() : radio_default_first && first);
+      json option{
+          {"value", v},
+          {"text", language ? std::string(language_name(v)) : m.text("enrollment.kind." + v)},
+          {"checked", value == v || by_default},
+          {"first", first},
+          {"name", name}};
+      if (language) option["option_lang"] = v;
+      options.push_back(std::move(option));
       first = false;
     }
     f["options"] = std::move(options);

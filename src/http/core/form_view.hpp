@@ -16,7 +16,7 @@ namespace kursbase::http {
 
 struct FormFieldSpec {
   const char* name;
-  const char* type;  // text, email, tel, date, textarea, checkbox, radio (patient/relative)
+  const char* type;  // text, email, tel, date, textarea, checkbox, radio (kind or language)
   const char* autocomplete;
   bool required;
   const char* inputmode = "";  // "" : as the type implies (tel for tel)

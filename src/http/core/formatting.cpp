@@ -26,6 +26,7 @@ std::string two_digits(int n) {
 std::string short_date(int day, int month, int year, const web::Messages& m) {
   return fill(m.text("date.pattern.day"),
               {{"{day}", std::to_string(day)},
+               {"{day_number}", two_digits(day)},
                {"{month}", m.text("date.month." + std::to_string(month))},
                {"{month_number}", two_digits(month)},
                {"{year}", std::to_string(year)}});

@@ -88,7 +88,9 @@ Response Responder::render(const Request& request, int status, const std::string
   if (request.staff && request.path.rfind("/ansatt", 0) == 0)
     data["staff_header"] = {{"name", request.staff->actor.display_name},
                             {"csrf", request.csrf_token}};
-  return Response::html(status, templates_.render_page(m.language(), name, data));
+  Response out = Response::html(status, templates_.render_page(m.language(), name, data));
+  out.language = m.language();
+  return out;
 }
 
 Response Responder::page(const Request& request, const std::string& name,

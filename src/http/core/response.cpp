@@ -3,7 +3,7 @@
 namespace kursbase::http {
 
 Response Response::html(int status, std::string body) {
-  return Response{status, "text/html; charset=utf-8", std::move(body), {}, false};
+  return Response{status, "text/html; charset=utf-8", std::move(body), {}, false, {}};
 }
 
 Response personal(Response r) {
@@ -24,7 +24,8 @@ Response Response::json(int status, const nlohmann::json& body) {
                   "application/json",
                   body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                   {},
-                  false};
+                  false,
+                  {}};
 }
 
 std::vector<std::pair<std::string, std::string>> security_headers(const Response& response) {

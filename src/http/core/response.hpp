@@ -13,6 +13,10 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool personal_data = false;  // → Cache-Control: no-store
+  // The language a page was written in (Content-Language), where the handler
+  // chose it rather than the request (a private-link page in the
+  // participant's language); empty: the request's.
+  std::string language;
 
   static Response html(int status, std::string body);
   static Response json(int status, const nlohmann::json& body);

@@ -40,7 +40,7 @@ void add_static_routes(RouteTable& routes, std::filesystem::path static_dir) {
                  if (in) {
                    std::ostringstream body;
                    body << in.rdbuf();
-                   Response r{200, content_type_for(name), body.str(), {}, false};
+                   Response r{200, content_type_for(name), body.str(), {}, false, {}};
                    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
                    return r;
                  }

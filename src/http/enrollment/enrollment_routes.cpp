@@ -8,6 +8,7 @@
 #include "http/core/errors.hpp"
 #include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
+#include "http/core/page_language.hpp"
 #include "http/enrollment/private_link_cookie.hpp"
 #include "http/middleware/csrf.hpp"
 #include "http/public_pages/privacy_facts.hpp"
@@ -28,13 +29,16 @@ constexpr FormFieldSpec kFields[] = {
     {"accompanies", "text", "off", false},
     {"interpreter_language", "text", "off", false},
     {"needs", "textarea", "off", false},
+    {"language", "radio", "", false},
     {"relative_name", "text", "off", false},
     {"relative_email", "email", "off", false},
     {"relative_mobile", "tel", "off", false},
     {"consent", "checkbox", "", true},
 };
 
-SignUpForm form_from(const QueryParams& fields) {
+// `page_language`: the participant's language when the form does not name
+// one (a JSON client, or a form from before the field): the request's.
+SignUpForm form_from(const QueryParams& fields, const std::string& page_language) {
   SignUpForm f;
   for (const auto& [k, v] : fields) {
     if (k == "name")
@@ -53,6 +57,8 @@ SignUpForm form_from(const QueryParams& fields) {
       f.interpreter_language = v;
     else if (k == "needs")
       f.needs = v;
+    else if (k == "language")
+      f.language = v;
     else if (k == "consent")
       f.consent = v;
     else if (k == "relative_name")
@@ -62,7 +68,20 @@ SignUpForm form_from(const QueryParams& fields) {
     else if (k == "relative_mobile")
       f.relative_mobile = v;
   }
+  if (f.language.empty()) f.language = page_language;
   return f;
+}
+
+// The private-link pages speak the participant's language (issue 13) unless
+// the visitor chose one: by the URL (the language switch, or ?lang= on the
+// link) or before, in the cookie. A link opened on a phone that has never
+// been here shows what the person asked for at sign-up, not the browser's.
+Request in_participant_language(const Request& req, const app::EnrollmentView& v) {
+  Request out = req;
+  const bool chosen = req.language_from_url || (!req.cookie(kLanguageCookie).empty() &&
+                                                req.cookie(kLanguageCookie) == req.language);
+  if (!chosen) out.language = v.enrollment.language;
+  return out;
 }
 
 // A JSON object of strings (consent may be a boolean) → form fields. False when
@@ -341,7 +360,7 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
         QueryParams fields;
         if (!parse_form(req.body, fields))
           return r.error_html(req, malformed("error.bad_request", "bad form body"));
-        auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
+        auto answer = service.sign_up(m.id(), form_from(fields, req.language), req.client_address);
         // The same page for a new and a repeated sign-up (received_json).
         if (answer)
           return see_other("/gjennomforing/" + std::to_string(m.id()) + "/pamelding/mottatt");
@@ -423,8 +442,9 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
         if (!token) return refused(req, token.error());
         auto v = service.view(*token);
         if (!v) return refused(req, v.error());
+        const Request page = in_participant_language(req, *v);
         return personal(
-            r.page(req, "enrollment_manage", manage_page(req, *v, r.messages(req), r.zone())));
+            r.page(page, "enrollment_manage", manage_page(page, *v, r.messages(page), r.zone())));
       },
       token_route);
 
@@ -437,7 +457,8 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
         auto v = service.view(*token);
         if (!v) return refused(req, v.error());
         if (v->enrollment.status == EnrollmentStatus::Cancelled) return see_other("/pamelding");
-        return personal(r.page(req, "enrollment_cancel", cancel_page(req, *v, r.messages(req))));
+        const Request page = in_participant_language(req, *v);
+        return personal(r.page(page, "enrollment_cancel", cancel_page(page, *v, r.messages(page))));
       },
       token_route);
 
@@ -479,7 +500,8 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
                if (!wrong_type.empty())
                  return r.error_api(req, invalid_input("enrollment.error.form", "JSON member types",
                                                        std::move(wrong_type)));
-               auto answer = service.sign_up(m.id(), form_from(fields), req.client_address);
+               auto answer =
+                   service.sign_up(m.id(), form_from(fields, req.language), req.client_address);
                if (!answer) return r.error_api(req, answer.error());
                return Response::json(202, received_json(r.messages(req)));
              });

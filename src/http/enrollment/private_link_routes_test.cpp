@@ -25,11 +25,12 @@ class PrivateLinkTest : public testing::StaffRouterWorld {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(open_world("link-routes-"));
-    const auto& nb = web::Messages::get("nb");
     service_ = std::make_unique<app::EnrollmentService>(
         *enrollments_, *catalogue_, cipher_, clock(), app::testing::oslo_time_zone(),
-        [&nb](std::string_view key) { return nb.text(key); }, app::EnrollmentSettings{},
-        audit_.get());
+        app::LanguageTexts([](std::string_view language, std::string_view key) {
+          return web::Messages::get(language).text(key);
+        }),
+        app::EnrollmentSettings{}, audit_.get());
     open_router();
     add_enrollment_routes(router_->routes(), *responder_, *service_, {}, {});
     kari_ = sign_up("Kari Nordmann", "kari@example.no");
@@ -42,10 +43,12 @@ class PrivateLinkTest : public testing::StaffRouterWorld {
     ASSERT_FALSE(csrf_.empty());
   }
 
-  app::SignUpAnswer sign_up(const std::string& name, const std::string& email) {
+  app::SignUpAnswer sign_up(const std::string& name, const std::string& email,
+                            const std::string& language = "") {
     SignUpForm f;
     f.name = name;
     f.email = email;
+    f.language = language;
     f.kind = "patient";
     f.consent = "1";
     auto a = service_->sign_up(kOpenRun, f, "203.0.113.9");
@@ -56,7 +59,8 @@ class PrivateLinkTest : public testing::StaffRouterWorld {
   // A request with the given link cookie (none when empty) and, for POST, the
   // form `body` with the CSRF pair.
   Response send(const std::string& method, const std::string& target,
-                const std::string& link_token = "", const std::string& body = "") {
+                const std::string& link_token = "", const std::string& body = "",
+                const std::string& more_cookies = "") {
     Request r;
     r.method = method;
     r.target = target;
@@ -65,6 +69,7 @@ class PrivateLinkTest : public testing::StaffRouterWorld {
     std::string cookie = csrf_.empty() ? "" : "kursbase_csrf=" + csrf_;
     if (!link_token.empty())
       cookie += (cookie.empty() ? "" : "; ") + std::string("kursbase_link=") + link_token;
+    if (!more_cookies.empty()) cookie += (cookie.empty() ? "" : "; ") + more_cookies;
     if (!cookie.empty()) r.headers.emplace_back("Cookie", cookie);
     if (method == "POST") {
       r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
@@ -201,6 +206,46 @@ TEST(PrivateLinkCookie, UnderTlsItIsSecureWithItsPrefix) {
             "Secure");
   EXPECT_EQ(clear_private_link_cookie(tls),
             "__Secure-kursbase_link=; Path=/pamelding; HttpOnly; SameSite=Lax; Max-Age=0; Secure");
+}
+
+// Issue 13: the private-link pages are in the language the person chose at
+// sign-up, unless they choose another here (the URL) or chose one before (the
+// cookie); the sign-up form asks for it, the page's language first.
+TEST_F(PrivateLinkTest, ThePagesAreInTheParticipantsLanguageUnlessTheVisitorChoseAnother) {
+  const auto ande = sign_up("Ánde Ánte", "ande@example.no", "se");
+  const auto lang_of = [](const Response& r) {
+    const auto at = r.body.find("<html lang=\"");
+    return at == std::string::npos ? std::string() : r.body.substr(at + 12, 2);
+  };
+  auto page = send("GET", "/pamelding", ande.manage_token);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(lang_of(page), "se");
+  EXPECT_TRUE(contains(page.body, web::Messages::get("se").text("enrollment.manage_title")));
+  EXPECT_EQ(page.language, "se");
+  auto cancel = send("GET", "/pamelding/avmelding", ande.manage_token);
+  EXPECT_EQ(lang_of(cancel), "se");
+  EXPECT_EQ(lang_of(send("GET", "/pamelding?lang=en", ande.manage_token)), "en");
+  EXPECT_EQ(lang_of(send("GET", "/pamelding", ande.manage_token, "", "lang=nn")), "nn");
+  // Kari chose nothing: bokmål, as her messages.
+  EXPECT_EQ(lang_of(send("GET", "/pamelding", kari_.manage_token)), "nb");
+
+  // The form: four languages, each named and read in itself; the page's checked.
+  const std::string form = "/gjennomforing/" + std::to_string(kOpenRun) + "/pamelding";
+  auto nn = send("GET", form + "?lang=nn");
+  ASSERT_EQ(nn.status, 200);
+  EXPECT_TRUE(contains(nn.body, "name=\"language\" value=\"nn\" checked>")) << nn.body;
+  EXPECT_FALSE(contains(nn.body, "name=\"language\" value=\"nb\" checked>"));
+  EXPECT_TRUE(contains(nn.body, "lang=\"se\">Davvisámegiella</label>"));
+  EXPECT_TRUE(contains(nn.body, web::Messages::get("nn").text("enrollment.language")));
+  EXPECT_TRUE(contains(send("GET", form).body, "name=\"language\" value=\"nb\" checked>"));
+  // A bad language: 422 with the form kept and the error at the field.
+  auto bad = send("POST", form + "?lang=nn", "",
+                  "name=Per+Prøve&email=per%40example.no&kind=patient&consent=1&language=xx");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_TRUE(contains(bad.body, "id=\"error-language\""));
+  EXPECT_TRUE(
+      contains(bad.body, web::Messages::get("nn").text("enrollment.error.language_invalid")));
+  EXPECT_TRUE(contains(bad.body, "value=\"per@example.no\""));
 }
 
 }  // namespace

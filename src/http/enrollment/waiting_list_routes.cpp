@@ -202,6 +202,7 @@ constexpr ReferralField kReferralFields[] = {
     {{"accompanies", "text", "off", false}, false},
     {{"interpreter_language", "text", "off", false}, false},
     {{"needs", "textarea", "off", false}, false},
+    {{"language", "radio", "", false}, false},
     {{"referral_date", "date", "off", true, "", "referral.field.referral_date_help"}, true},
     {{"referring_doctor", "text", "off", true}, true},
     {{"referring_doctor_hpr", "text", "off", false, "numeric"}, true},
@@ -217,13 +218,17 @@ SignUpForm sign_up_form(const QueryParams& fields) {
   f.accompanies = form_value(fields, "accompanies");
   f.interpreter_language = form_value(fields, "interpreter_language");
   f.needs = form_value(fields, "needs");
+  f.language = form_value(fields, "language");
   f.referral_date = form_value(fields, "referral_date");
   f.referring_doctor = form_value(fields, "referring_doctor");
   return f;
 }
 
-json referral_page(const Request& req, const app::ReferralFormInfo& info, const QueryParams& values,
+json referral_page(const Request& req, const app::ReferralFormInfo& info, QueryParams values,
                    const Error* error, const web::Messages& m) {
+  // The participant's language is bokmål until staff choose another, whatever
+  // the language of the staff's own pages.
+  if (form_value(values, "language").empty()) values.emplace_back("language", "nb");
   json page{{"title", m.text("referral.title") + ": " + info.course_title},
             {"course_title", info.course_title},
             {"run_id", info.run_id},

@@ -19,7 +19,9 @@ void install_language_cookie(Router& router, bool secure) {
   router.finish_with([attributes](const Request& r, Response& response) {
     if (r.language.empty()) return;
     const bool page = starts_with(response.content_type, "text/html");
-    if (page) response.headers.emplace_back("Content-Language", r.language);
+    if (page)
+      response.headers.emplace_back("Content-Language",
+                                    response.language.empty() ? r.language : response.language);
     if (!r.language_from_url && (page || starts_with(response.content_type, "application/json")))
       response.headers.emplace_back("Vary", "Accept-Language, Cookie");
     if (r.language_from_url && r.cookie(kLanguageCookie) != r.language)

@@ -27,6 +27,7 @@ void EnrollmentRow::bind(soci::statement& st) {
   st.exchange(soci::into(doctor_hpr_));
   st.exchange(soci::into(created_));
   st.exchange(soci::into(token_sealed_, i_token_sealed_));
+  st.exchange(soci::into(language_));
   st.exchange(soci::into(calendar_sequence_));
 }
 
@@ -54,6 +55,7 @@ EnrollmentRecord EnrollmentRow::record() const {
   e.referring_doctor_hpr = doctor_hpr_;
   e.created_at = instant_or_epoch(created_);
   e.manage_token_sealed = i_token_sealed_ == soci::i_ok ? token_sealed_ : "";
+  e.language = language_;
   e.calendar_sequence = calendar_sequence_;
   return e;
 }

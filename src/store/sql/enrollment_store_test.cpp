@@ -203,6 +203,30 @@ TEST_F(EnrollmentStoreTest, RelativeInTheSameFormIsLinkedAndTakesItsOwnSeat) {
   EXPECT_EQ(truth(testing::kOpenRun).confirmed_count, 2);
 }
 
+// Issue 13: the participant's language is kept with the enrollment and read
+// back everywhere a record is read (by id, by the private link's hash, the roster).
+TEST_F(EnrollmentStoreTest, TheParticipantsLanguageIsKeptAndReadBack) {
+  auto r = request(testing::kOpenRun, 1);
+  r.main.language = "se";
+  r.relative = person(2);
+  r.relative->kind = ParticipantKind::Relative;
+  r.relative->language = "se";
+  auto out = store_->sign_up(r, nullptr);
+  ASSERT_TRUE(out.ok()) << out.error().detail;
+  EXPECT_EQ(out->main.language, "se");
+  auto plain = store_->sign_up(request(testing::kOpenRun, 3), nullptr);
+  ASSERT_TRUE(plain.ok());
+  for (auto [id, language] : {std::pair{out->main.id, "se"}, std::pair{out->relative->id, "se"},
+                              std::pair{plain->main.id, "nb"}}) {
+    auto found = store_->find(id);
+    ASSERT_TRUE(found.ok() && *found);
+    EXPECT_EQ((*found)->language, language) << id;
+  }
+  auto by_token = store_->find_by_token("token-1");
+  ASSERT_TRUE(by_token.ok() && *by_token);
+  EXPECT_EQ((*by_token)->language, "se");
+}
+
 TEST_F(EnrollmentStoreTest, CancelPromotesTheFirstInLineAndClosesTheGap) {
   std::vector<EnrollmentId> ids;
   for (int i = 0; i < 15; ++i)

@@ -55,10 +55,10 @@ constexpr const char* kInsertEnrollment =
     "INSERT INTO enrollment (run_id, person_id, kind, accompanies_id, accompanies_name, status, "
     "waitlist_position, identity_hash, manage_token_hash, interpreter_language, needs, source, "
     "registered_by, referral_date, referring_doctor, referring_doctor_hpr, consent_text, "
-    "created_at, updated_at, manage_token_sealed) "
+    "created_at, updated_at, manage_token_sealed, language) "
     "VALUES (:run, :person, :kind, :accompanies, :accompanies_name, :status, :position, "
     ":identity, :token, :interpreter, :needs, :source, :registered_by, :referral_date, "
-    ":doctor, :hpr, :consent, :now, :now2, :token_sealed) RETURNING id";
+    ":doctor, :hpr, :consent, :now, :now2, :token_sealed, :language) RETURNING id";
 constexpr const char* kSetCounts =
     "UPDATE run SET confirmed_count = :taken, waitlisted_count = :waiting WHERE id = :id";
 constexpr const char* kShiftUp =
@@ -211,7 +211,7 @@ struct EnrollmentVars {
   long long run = 0, person = 0, accompanies = 0, registered_by = 0, id = 0;
   int position = 0;
   std::string kind, accompanies_name, status, identity, token, interpreter, needs, source,
-      referral_date, doctor, hpr, consent, now, token_sealed;
+      referral_date, doctor, hpr, consent, now, token_sealed, language;
   soci::indicator accompanies_ind = soci::i_null, position_ind = soci::i_null,
                   registered_by_ind = soci::i_null, referral_date_ind = soci::i_null,
                   token_sealed_ind = soci::i_null;
@@ -270,6 +270,7 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
         st.exchange(soci::use(v.now, "now"));
         st.exchange(soci::use(v.now, "now2"));
         st.exchange(soci::use(v.token_sealed, v.token_sealed_ind, "token_sealed"));
+        st.exchange(soci::use(v.language, "language"));
         st.exchange(soci::into(v.id));
       });
   {
@@ -298,6 +299,7 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
     v.now = now_text;
     v.token_sealed = n.manage_token_sealed;
     v.token_sealed_ind = null_if(v.token_sealed.empty());
+    v.language = n.language;
   }
   insert.run();
   const long long id = insert.vars.id;
@@ -316,6 +318,7 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
   rec.accompanies_name = n.accompanies_name;
   rec.interpreter_language = n.interpreter_language;
   rec.needs = n.needs;
+  rec.language = n.language;
   rec.source = n.source;
   rec.referral_date = n.referral_date;
   rec.referring_doctor = n.referring_doctor;
