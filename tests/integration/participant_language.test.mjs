@@ -291,7 +291,9 @@ test('se on a waiting list: the calendar is tentative, with the Sami waiting-lis
   assert.equal(mail.subject, fill(own('se', 'mail.waitlisted.subject'), { course }));
   const token = tokenIn(mail.text);
   assert.ok(token, `a private link in: ${mail.text}`);
-  assert.equal((await getJson(`/api/v1/enrollments/${token}`)).status, 'waitlisted');
+  const enrollment = await getJson(`/api/v1/enrollments/${token}`);
+  assert.equal(enrollment.status, 'waitlisted');
+  assert.equal(enrollment.language, 'se', 'the API names the language of the messages');
   assertCalendar(eventsOf(mail), 'se', { summaryKey: 'calendar.summary.waitlisted', state: 'waitlisted',
     status: 'TENTATIVE', course, link: `${baseUrl}/pamelding/${token}` });
 });

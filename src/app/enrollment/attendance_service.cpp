@@ -103,6 +103,7 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
       row.email = e.person.email;
       row.mobile = e.person.mobile;
       row.interpreter_language = e.interpreter_language;
+      row.language = e.language;
       row.needs = e.needs;
       row.accompanies = accompanied_name(roster.enrollments, e);
       if (e.source == EnrollmentSource::Staff) {

@@ -58,6 +58,7 @@ struct AttendanceRow {
   std::string email;
   std::string mobile;
   std::string interpreter_language;  // empty: no interpreter asked for
+  std::string language = "nb";       // of the participant's messages (issue 13)
   std::string needs;                 // empty: none written
   std::string accompanies;           // a relative: the patient's name; else empty
   bool has_requests() const { return !interpreter_language.empty() || !needs.empty(); }

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "http/core/formatting.hpp"
+#include "http/core/page_language.hpp"
 #include "http/middleware/csrf.hpp"
 #include "http/middleware/staff_session.hpp"
 #include "interop/spreadsheet/attendance_export.hpp"
@@ -163,6 +164,12 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
                            {"tel", tel_uri(p.mobile)},
                            {"has_email", !p.email.empty()},
                            {"has_mobile", !p.mobile.empty()}};
+    // Messages in another language than bokmål: staff writing to the
+    // person should know (issue 13).
+    if (p.language != "nb") {
+      contact["language"] = std::string(language_name(p.language));
+      contact["language_code"] = p.language;
+    }
     if (p.has_requests())
       requests.push_back(
           {{"name", p.name}, {"interpreter", p.interpreter_language}, {"needs", p.needs}});

@@ -345,6 +345,7 @@ class SignUpRequestsTest : public AttendanceRoutesTest {
     r.main.person.mobile = "+4791234567";
     r.main.interpreter_language = "arabisk";
     r.main.needs = "Rullestol, trenger rampe";
+    r.main.language = "se";
     r.main.identity_hash = "id-c";
     r.main.manage_token_hash = "tok-c";
     r.main.consent_text = "samtykke";
@@ -395,6 +396,9 @@ TEST_F(SignUpRequestsTest, RunPageShowsNeedsInterpreterContactAndWhomARelativeAc
   EXPECT_NE(r.body.find("href=\"tel:+4791234567\""), std::string::npos);
   EXPECT_NE(r.body.find("Følger: Cecilie Carlsen"), std::string::npos);
   EXPECT_NE(r.body.find("Ingen oppgitt"), std::string::npos);  // the others wrote nothing
+  // Her messages go in North Sami (issue 13), the relative's in bokmål (not said).
+  EXPECT_NE(r.body.find("<br>Språk: <span lang=\"se\">Davvisámegiella</span>"), std::string::npos);
+  EXPECT_EQ(r.body.find("Språk: <span lang=\"nb\">"), std::string::npos);
   // Audited like the names: one row per person shown, for this viewer.
   EXPECT_EQ(audit_rows_for(cecilie_.person.id, "leder"), 1u);
   EXPECT_EQ(audit_rows_for(dag_.person.id, "leder"), 1u);

@@ -207,6 +207,7 @@ json enrollment_json(const app::EnrollmentView& v, const app::TimeZone& zone) {
       {"kind", std::string(key_of(e.kind))},
       {"name", e.person.name},
       {"national_id", v.national_id_masked.empty() ? json(nullptr) : json(v.national_id_masked)},
+      {"language", e.language},
       {"sessions", std::move(sessions)},
       {"access_log", access_log_json(v, zone)}};
 }
