@@ -244,7 +244,7 @@ TEST_F(EnrollmentCalendarTest, OfferIsTentativeUntilAcceptedThenConfirmedThenCan
   const auto view = service_->view(ola.manage_token);
   ASSERT_TRUE(view.ok() && view->enrollment.offer_expires_at);
   const auto deadline =
-      local_date_time(testing::oslo_time_zone(), *view->enrollment.offer_expires_at, " ");
+      message_date_time(testing::oslo_time_zone(), *view->enrollment.offer_expires_at, nb, false);
   EXPECT_TRUE(contains(offered.front().at("DESCRIPTION"), deadline))
       << offered.front().at("DESCRIPTION");
   EXPECT_TRUE(contains(offered.front().at("SUMMARY"), "tilbud"));

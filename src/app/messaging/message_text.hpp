@@ -15,10 +15,6 @@ namespace kursbase::app {
 // Every `key` (a placeholder such as "{course}") in `text` replaced by `value`.
 std::string replace_all(std::string text, std::string_view key, std::string_view value);
 
-// "03.03.2027 09:00" with separator " ", "03.03.2027 kl. 09:00" with " kl. ";
-// on the zone's wall clock.
-std::string local_date_time(const TimeZone& zone, Instant t, std::string_view separator);
-
 // A date and time in a message, in the language `text` looks up (issue 13):
 // its pattern "date.pattern.message" ("03.03.2027 kl. 09:00", English "3 March
 // 2027 at 09:00") or, `with_at` false, "date.pattern.message_plain" (a deadline:
