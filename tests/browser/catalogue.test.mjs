@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { localToday, runDemo, startKursbase } from '../support/server.mjs';
 import { assertAccessible, launchChromium, newPage as newBrowserPage, submitAndWait,
-  browserSuiteEnv, suiteDirs, tearDown } from '../support/browser.mjs';
+  browserSuiteEnv, suiteDirs, tearDown, horizontalOverflow } from '../support/browser.mjs';
 
 const { bin: BIN, staticDir: STATIC_DIR } = browserSuiteEnv();
 
@@ -212,7 +212,7 @@ test('search, filter, course and run pages work and look right', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
     for (const [name, path] of [['search', '/?q=kols'], ['course', courseUrl], ['run', runUrl]]) {
       assert.equal((await page.goto(`${baseUrl}${path}`)).status(), 200);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await horizontalOverflow(page);
       assert.ok(overflow <= 0, `no horizontal scrolling at 375 px on the ${name} page (overflow ${overflow} px)`);
       await page.screenshot({ path: join(artifactsDir, `05-mobile-${name}.png`) });
     }

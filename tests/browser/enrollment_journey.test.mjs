@@ -38,8 +38,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localToday as today, runDemo, startKursbase } from '../support/server.mjs';
 import { assertAccessible as assertAxe, launchChromium, newPage as newBrowserPage,
-  submitAndWait, browserSuiteEnv, suiteDirs, tearDown } from '../support/browser.mjs';
-import { startSmtpSink } from '../support/smtp_sink.mjs';
+  submitAndWait, browserSuiteEnv, suiteDirs, tearDown, horizontalOverflow } from '../support/browser.mjs';
+import { mailingServerEnv, startSmtpSink } from '../support/smtp_sink.mjs';
 import { jsonClient } from '../support/http.mjs';
 import { sqlRows, sqlValue } from '../support/sql.mjs';
 import { waitFor as waitUntil } from '../support/wait.mjs';
@@ -197,14 +197,8 @@ before(async () => {
     bin: BIN,
     database: dbPath,
     args: ['--static-dir', STATIC_DIR],
-    env: (url) => ({
-      KURSBASE_SMTP_URL: sink.url,
-      KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
-      // The links in the mails point at this server, so the browser can follow them.
-      KURSBASE_PUBLIC_URL: url,
-      // Every sign-up of this test comes from 127.0.0.1.
-      KURSBASE_SIGN_UP_LIMIT: '1000',
-    }),
+    // The links in the mails point at this server, so the browser can follow them.
+    env: mailingServerEnv(sink),
   });
   baseUrl = server.baseUrl;
   browser = await launchChromium();
@@ -501,7 +495,7 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
     await step('6. the staff run page on a phone (375 px)', async () => {
       await page.setViewportSize({ width: 375, height: 800 });
       assert.equal((await page.goto(baseUrl + runPath)).status(), 200);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await horizontalOverflow(page);
       assert.ok(overflow <= 0, `no horizontal scrolling at 375 px on the staff run page (overflow ${overflow} px)`);
       await assertAccessible(page, 'the staff run page at 375 px', '12-staff-run-phone');
       await assertMarkLayout(page, bulk[0].name);

@@ -32,9 +32,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localToday as today, runDemo, startKursbase } from '../support/server.mjs';
 import { assertAccessible as assertAxe, launchChromium, newPage as newBrowserPage,
-  browserSuiteEnv, suiteDirs, submitAndWait, tearDown } from '../support/browser.mjs';
+  browserSuiteEnv, suiteDirs, submitAndWait, tearDown, horizontalOverflow } from '../support/browser.mjs';
 import { jsonClient } from '../support/http.mjs';
-import { startSmtpSink } from '../support/smtp_sink.mjs';
+import { mailingServerEnv, startSmtpSink } from '../support/smtp_sink.mjs';
 import { sqlValue } from '../support/sql.mjs';
 
 const { bin: BIN, staticDir: STATIC_DIR } = browserSuiteEnv();
@@ -158,8 +158,7 @@ async function assertAccessible(page, what, shot) {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 375, height: 800 });
   try {
-    const overflow = await page.evaluate(() =>
-      document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await horizontalOverflow(page);
     assert.ok(overflow <= 0, `no horizontal scrolling at 375 px on ${what} (overflow ${overflow} px)`);
     await assertAxe(page, `${what} at 375 px`);
     await page.screenshot({ path: join(artifactsDir, `languages-${shot}-375.png`), fullPage: true });
@@ -183,12 +182,7 @@ before(async () => {
     bin: BIN,
     database: dbPath,
     args: ['--static-dir', STATIC_DIR],
-    env: (url) => ({
-      KURSBASE_SMTP_URL: sink.url,
-      KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
-      KURSBASE_PUBLIC_URL: url,
-      KURSBASE_SIGN_UP_LIMIT: '1000',
-    }),
+    env: mailingServerEnv(sink),
   });
   baseUrl = server.baseUrl;
   browser = await launchChromium();

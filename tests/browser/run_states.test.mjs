@@ -25,7 +25,7 @@ import { localToday as today, runDemo, startKursbase } from '../support/server.m
 import { assertAccessible as assertAxe, launchChromium, browserSuiteEnv, suiteDirs, submitAndWait,
   tearDown } from '../support/browser.mjs';
 import { jsonClient } from '../support/http.mjs';
-import { startSmtpSink } from '../support/smtp_sink.mjs';
+import { mailingServerEnv, startSmtpSink } from '../support/smtp_sink.mjs';
 import { sqlRows, sqlValue } from '../support/sql.mjs';
 import { waitFor } from '../support/wait.mjs';
 
@@ -137,12 +137,7 @@ before(async () => {
     bin: BIN,
     database: dbPath,
     args: ['--static-dir', STATIC_DIR],
-    env: (url) => ({
-      KURSBASE_SMTP_URL: sink.url,
-      KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
-      KURSBASE_PUBLIC_URL: url,
-      KURSBASE_SIGN_UP_LIMIT: '1000',
-    }),
+    env: mailingServerEnv(sink),
   });
   baseUrl = server.baseUrl;
   browser = await launchChromium();

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { runDemo, startKursbase } from '../support/server.mjs';
-import { startSmtpSink } from '../support/smtp_sink.mjs';
+import { mailingServerEnv, startSmtpSink } from '../support/smtp_sink.mjs';
 import { jsonClient } from '../support/http.mjs';
 import { sqlValue } from '../support/sql.mjs';
 import { waitFor as waitUntil } from '../support/wait.mjs';
@@ -103,12 +103,7 @@ before(async () => {
     bin: BIN,
     database: dbPath,
     onLog: (d) => { serverLog += d; },
-    env: {
-      KURSBASE_SMTP_URL: sink.url,
-      KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
-      KURSBASE_PUBLIC_URL: PUBLIC_URL,
-      KURSBASE_SIGN_UP_LIMIT: '1000',
-    },
+    env: mailingServerEnv(sink, {}, PUBLIC_URL),
   });
   baseUrl = server.baseUrl;
 });

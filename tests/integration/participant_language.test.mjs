@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { runDemo, startKursbase } from '../support/server.mjs';
-import { startSmtpSink, tokenIn } from '../support/smtp_sink.mjs';
+import { mailingServerEnv, startSmtpSink, tokenIn } from '../support/smtp_sink.mjs';
 import { jsonClient } from '../support/http.mjs';
 import { sqlValue } from '../support/sql.mjs';
 import { waitFor as waitUntil } from '../support/wait.mjs';
@@ -191,14 +191,11 @@ before(async () => {
   server = await startKursbase({
     bin: BIN,
     database: dbPath,
-    env: (url) => ({
-      KURSBASE_SMTP_URL: sink.url,
-      KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
+    // The links in the messages point at this server, so they can be followed.
+    env: mailingServerEnv(sink, {
       KURSBASE_SMS_GATEWAY_URL: `http://127.0.0.1:${gateway.address().port}/v1/sms`,
       KURSBASE_SMS_GATEWAY_TOKEN: 'test-gateway-token-0123456789abcdef',
       KURSBASE_SMS_SENDER: 'KursbaseLMS',
-      KURSBASE_PUBLIC_URL: url,  // so the links in the messages can be followed
-      KURSBASE_SIGN_UP_LIMIT: '1000',
     }),
   });
   baseUrl = server.baseUrl;

@@ -45,6 +45,11 @@ export async function assertAccessible(page, what) {
 // such a document as a failed resource on the console too: with
 // `documentsMayFail` that console line is not counted. Returns
 // { context, page, problems }.
+// How many pixels the page is wider than its window (0 or less: no
+// horizontal scrolling), as WCAG 1.4.10 reflow asks at 320 CSS px and 375 px phones.
+export const horizontalOverflow = (page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
 export async function newPage(browser, options = {}, { documentsMayFail = false } = {}) {
   const context = await browser.newContext({ locale: 'nb-NO', ...options });
   const page = await context.newPage();

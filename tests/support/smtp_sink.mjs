@@ -12,6 +12,19 @@ export function tokenIn(text) {
 
 // Starts the sink. Returns { url, mails, refused, mailsTo(address), tokenFor(address),
 // duplicates(), describe(), close() }:
+// The environment (for startKursbase's `env`) of a server that mails through
+// `sink`, with links in its messages back to itself (or to `publicUrl`) and a
+// sign-up limit that no suite signing up from 127.0.0.1 reaches; `more` adds to it.
+export function mailingServerEnv(sink, more = {}, publicUrl = null) {
+  return (url) => ({
+    KURSBASE_SMTP_URL: sink.url,
+    KURSBASE_MAIL_FROM: 'Kursbase test <ikke-svar@kursbase.test>',
+    KURSBASE_PUBLIC_URL: publicUrl ?? url,
+    KURSBASE_SIGN_UP_LIMIT: '1000',
+    ...more,
+  });
+}
+
 // `mails` holds { from, to: [address], parsed, raw } in the order they arrived
 // (envelope sender and recipients; `parsed` from mailparser). `delayMs`: how
 // long each mail takes to be taken (a slow server keeps a send in flight).

@@ -119,20 +119,6 @@ class EnrollmentCalendarTest : public testing::EnrollmentWorld {
     return a.ok() ? *a : SignUpAnswer{};
   }
 
-  // The messages due now, opened, marked sent so the next call sees only new ones.
-  std::vector<store::OutboxMessage> take_messages() {
-    auto items = outbox_->claim("test", now_, now_ + std::chrono::minutes(5), 100);
-    EXPECT_TRUE(items.ok());
-    std::vector<store::OutboxMessage> out;
-    if (!items.ok()) return out;
-    for (auto item : *items) {
-      EXPECT_TRUE(outbox_->mark_sent(item.id, "test", now_).ok());
-      EXPECT_TRUE(open_message(cipher_, item.message).ok());
-      out.push_back(std::move(item.message));
-    }
-    return out;
-  }
-
   // The calendar of the one message of `kind` to `email` in `ms`.
   static std::vector<Event> mailed_calendar(const std::vector<store::OutboxMessage>& ms,
                                             const std::string& kind, const std::string& email) {

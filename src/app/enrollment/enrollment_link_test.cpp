@@ -58,20 +58,6 @@ class EnrollmentLinkTest : public testing::EnrollmentWorld {
     return a.ok() ? *a : SignUpAnswer{};
   }
 
-  // The messages due now, marked sent so the next call sees only new ones.
-  std::vector<store::OutboxMessage> take_messages() {
-    auto items = outbox_->claim("test", now_, now_ + std::chrono::minutes(5), 100);
-    EXPECT_TRUE(items.ok());
-    std::vector<store::OutboxMessage> out;
-    if (!items.ok()) return out;
-    for (auto item : *items) {
-      EXPECT_TRUE(outbox_->mark_sent(item.id, "test", now_).ok());
-      EXPECT_TRUE(open_message(cipher_, item.message).ok());  // as the worker does
-      out.push_back(std::move(item.message));
-    }
-    return out;
-  }
-
   static const store::OutboxMessage* of_kind(const std::vector<store::OutboxMessage>& ms,
                                              const std::string& kind) {
     for (const auto& m : ms)

@@ -86,19 +86,6 @@ class ParticipantLanguageTest : public testing::EnrollmentWorld {
     return a.ok() ? *a : SignUpAnswer{};
   }
 
-  std::vector<store::OutboxMessage> take_messages() {
-    auto items = outbox_->claim("test", now_, now_ + std::chrono::minutes(5), 100);
-    EXPECT_TRUE(items.ok());
-    std::vector<store::OutboxMessage> out;
-    if (!items.ok()) return out;
-    for (auto item : *items) {
-      EXPECT_TRUE(outbox_->mark_sent(item.id, "test", now_).ok());
-      EXPECT_TRUE(open_message(cipher_, item.message).ok());
-      out.push_back(std::move(item.message));
-    }
-    return out;
-  }
-
   static const store::OutboxMessage* to(const std::vector<store::OutboxMessage>& ms,
                                         const std::string& recipient) {
     for (const auto& m : ms)

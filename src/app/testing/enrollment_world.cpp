@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "app/messaging/sealed_message.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -58,6 +59,19 @@ StartedSession EnrollmentWorld::session_for(const std::string& name,
 
 StartedSession EnrollmentWorld::session_for(const std::string& name, RoleGrant grant) {
   return session_for(name, std::vector<RoleGrant>{grant});
+}
+
+std::vector<store::OutboxMessage> EnrollmentWorld::take_messages() {
+  auto items = outbox_->claim("test", now_, now_ + std::chrono::minutes(5), 100);
+  EXPECT_TRUE(items.ok());
+  std::vector<store::OutboxMessage> out;
+  if (!items.ok()) return out;
+  for (auto item : *items) {
+    EXPECT_TRUE(outbox_->mark_sent(item.id, "test", now_).ok());
+    EXPECT_TRUE(open_message(cipher_, item.message).ok());
+    out.push_back(std::move(item.message));
+  }
+  return out;
 }
 
 }  // namespace kursbase::app::testing

@@ -51,6 +51,10 @@ class EnrollmentWorld : public ::testing::Test {
   StartedSession session_for(const std::string& name, std::vector<RoleGrant> grants);
   StartedSession session_for(const std::string& name, RoleGrant grant);
 
+  // The messages due now (within five minutes), opened as the worker opens
+  // them, and marked sent so that the next call sees only new ones.
+  std::vector<store::OutboxMessage> take_messages();
+
   Instant now_;
   adapters::SodiumPersonalDataCipher cipher_;  // the real one: tests may link adapters
   std::unique_ptr<store::Database> db_;

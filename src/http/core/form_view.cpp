@@ -45,7 +45,8 @@ json form_field(const FormFieldSpec& spec, const std::string& label, const Query
     f["radio"] = true;
     json options = json::array();
     // The participant's language (issue 13) is named in itself and read so, and
-    // is the page's own until chosen; else a participant kind.
+    // until chosen is the first (bokmål) where the form defaults to the first,
+    // else the page's own; or else a participant kind.
     const bool language = name == "language";
     std::vector<std::string> values;
     if (language)
@@ -55,7 +56,7 @@ json form_field(const FormFieldSpec& spec, const std::string& label, const Query
     bool first = true;
     for (const auto& v : values) {
       const bool by_default =
-          value.empty() && (language ? v == m.language() : radio_default_first && first);
+          value.empty() && (radio_default_first ? first : language && v == m.language());
       json option{
           {"value", v},
           {"text", language ? std::string(language_name(v)) : m.text("enrollment.kind." + v)},

@@ -36,7 +36,8 @@ std::string form_value(const QueryParams& values, const std::string& name);
 // `text` as a whole number greater than 0 (an id or a page number), or none.
 std::optional<std::int64_t> positive_id(const std::string& text);
 
-// One field; `radio_default_first`: with no value yet, the first option is checked.
+// One field; `radio_default_first`: with no value yet, the first option is
+// checked (else, for the language, the page's language; for the kind, none).
 nlohmann::json form_field(const FormFieldSpec& spec, const std::string& label,
                           const QueryParams& values, const FormErrors& errors,
                           const web::Messages& m, bool radio_default_first = false);

@@ -224,11 +224,8 @@ SignUpForm sign_up_form(const QueryParams& fields) {
   return f;
 }
 
-json referral_page(const Request& req, const app::ReferralFormInfo& info, QueryParams values,
+json referral_page(const Request& req, const app::ReferralFormInfo& info, const QueryParams& values,
                    const Error* error, const web::Messages& m) {
-  // The participant's language is bokmål until staff choose another, whatever
-  // the language of the staff's own pages.
-  if (form_value(values, "language").empty()) values.emplace_back("language", "nb");
   json page{{"title", m.text("referral.title") + ": " + info.course_title},
             {"course_title", info.course_title},
             {"run_id", info.run_id},
@@ -251,6 +248,8 @@ json referral_page(const Request& req, const app::ReferralFormInfo& info, QueryP
     if (name == "national_id" && !info.national_id_required) continue;
     (in_referral ? referral : person)
         .push_back(form_field(spec, m.text("referral.field." + name), values, errors, m,
+                              // the participant's language: bokmål until staff choose,
+                              // whatever the language of their own pages
                               /*radio_default_first=*/true));
   }
   page["groups"] =
