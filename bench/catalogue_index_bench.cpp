@@ -43,6 +43,8 @@ std::vector<CourseListing> listings(int scale) {
     CourseListing l{c.id,
                     c.title,
                     c.summary,
+                    c.text_language,
+                    c.translations,
                     c.field,
                     c.target_groups,
                     c.languages,

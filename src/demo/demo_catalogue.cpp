@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "demo/course_translations.hpp"
 #include "demo/reference_data.hpp"
 
 namespace kursbase::demo {
@@ -361,6 +362,24 @@ class Builder {
     return p;
   }
 
+  // The template's texts in other languages (course_translations.hpp), without
+  // a draw. The closing of the generated description (who runs the course,
+  // how to sign up) is in Norwegian: it goes with the bokmål text, and a course
+  // written in another language keeps only the template's own description.
+  static void add_translations(Course& c, const CourseTemplate& tpl) {
+    const auto* texts = template_texts(tpl.titles[0]);
+    if (!texts) return;
+    const std::string closing = c.description.substr(tpl.description.size());
+    if (c.text_language != "nb") c.description = std::string(tpl.description);
+    for (const auto& t : texts->translations) {
+      if (t.language.empty()) continue;
+      std::string description(t.description);
+      if (t.language == "nb") description += closing;
+      c.translations.push_back({std::string(t.language), std::string(t.title),
+                                std::string(t.summary), std::move(description)});
+    }
+  }
+
   std::string make_description(const CourseTemplate& tpl, bool referral, std::string_view org) {
     std::vector<const ClosingRef*> fitting;
     for (const auto& c : description_closings()) {
@@ -383,6 +402,8 @@ class Builder {
     const bool written_nn = nynorsk && tpl.languages.empty();
     std::string title(titles[std::size_t(rng_.below(int(titles.size())))]);
     c.title = unique_title(group, written_nn ? to_nynorsk(title) : title, home.place);
+    const auto* texts = template_texts(tpl.titles[0]);
+    c.text_language = written_nn ? "nn" : texts ? std::string(texts->text_language) : "nb";
     c.summary = std::string(tpl.summary);
     c.field = tpl.field;
     c.target_groups = target_groups(tpl.targets);
@@ -451,6 +472,7 @@ class Builder {
                                 : owner.name;
     c.description = make_description(tpl, c.referral_required, org);
     if (c.languages.front() == "nn") c.description = to_nynorsk(c.description);
+    add_translations(c, tpl);
     c.contact_email = owner.email;
     c.contact_phone = owner.phone;
     // Every fourth HF charges a patient fee for its referral courses.
@@ -471,6 +493,7 @@ class Builder {
     const auto& owner = out_.organisations[std::size_t(s.id - 1)];
     c.description = make_description(tpl, false, owner.name);
     if (c.languages.front() == "nn") c.description = to_nynorsk(c.description);
+    add_translations(c, tpl);
     c.contact_email = owner.email;
     c.contact_phone = owner.phone;
     c.practical = practical_for(c, false);

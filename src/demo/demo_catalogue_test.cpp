@@ -9,6 +9,7 @@
 #include <string>
 
 #include "adapters/tz/tzdb_time_zone.hpp"
+#include "domain/catalogue/course_translation.hpp"
 #include "domain/core/language.hpp"
 
 namespace kursbase::demo {
@@ -289,6 +290,40 @@ TEST(DemoCatalogue, MixesLanguagesFormatsAndReferrals) {
   EXPECT_LT(referral, n * 65 / 100);
   EXPECT_GT(published, n * 94 / 100);
   EXPECT_LT(published, n);
+}
+
+// Issue 13: courses written in nynorsk say so, the English-language ones are
+// written in English with a bokmål text, the Sami-language ones have a North
+// Sami text; every set of translations is well-formed, and the Norwegian
+// closing of a description stays out of the English one.
+TEST(DemoCatalogue, SomeCoursesHaveTheirTextsInMoreLanguages) {
+  std::map<std::string, int> written_in, translated_to;
+  for (const auto& c : catalogue().courses) {
+    EXPECT_EQ(translation_problem(c.text_language, c.translations), "") << c.title;
+    ++written_in[c.text_language];
+    for (const auto& t : c.translations) ++translated_to[t.language];
+    if (c.text_language == "nn") {
+      EXPECT_EQ(c.languages.front(), "nn") << c.title;
+    }
+    if (c.text_language == "en") {
+      EXPECT_EQ(c.description.find("\n\n"), std::string::npos) << c.description;  // no closing
+      ASSERT_FALSE(c.translations.empty()) << c.title;
+      EXPECT_EQ(c.translations[0].language, "nb");
+      EXPECT_EQ(wording_for(c, "nb").title, c.translations[0].title);
+      EXPECT_EQ(wording_for(c, "se").language, "nb");  // the bokmål text before English
+    }
+    for (const auto& t : c.translations)
+      if (t.language == "se") {
+        EXPECT_NE(std::find(c.languages.begin(), c.languages.end(), "se"), c.languages.end());
+        EXPECT_EQ(wording_for(c, "se").title, t.title);
+      }
+  }
+  EXPECT_GT(written_in["nb"], written_in["nn"]);
+  EXPECT_GT(written_in["nn"], 0);
+  EXPECT_GT(written_in["en"], 0);
+  EXPECT_GT(translated_to["se"], 0);
+  EXPECT_GT(translated_to["en"], 0);
+  EXPECT_GT(translated_to["nb"], 0);
 }
 
 // Fees as domain.md has them: courses without referral are free; some HFs

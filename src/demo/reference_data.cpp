@@ -1641,7 +1641,7 @@ constexpr CourseTemplate kCourseTemplates[] = {
        {"Seksualitet og samliv", 90, kPro},
        {"Aktivitet, arbeid og hjelpemidler", 90, kPro},
        {"Erfaringer fra en likeperson", 90, kUser}}}},
-    {{"Diabeteskurs på samisk / Diabeteskursa sámegillii", "Diabetes type 2 – kurs på samisk", ""},
+    {{"Diabeteskurs på samisk", "Diabetes type 2 – kurs på samisk", ""},
      "Diabeteskurs på nordsamisk og norsk for deg med diabetes type 2.",
      "Kurset holdes på nordsamisk, med norsk der det trengs, og tar utgangspunkt i samisk kultur "
      "og mattradisjon. Du lærer om blodsukker, kosthold, aktivitet og medisiner.",
@@ -1658,7 +1658,7 @@ constexpr CourseTemplate kCourseTemplates[] = {
        {"Mat, tradisjonskost og blodsukker", 120, kPro},
        {"Aktivitet og medisiner", 90, kPro},
        {"Erfaringer fra en brukerrepresentant", 90, kUser}}}},
-    {{"Pårørendekurs demens på samisk / Kursa oapmahaččaide sámegillii", "", ""},
+    {{"Pårørendekurs demens på samisk", "", ""},
      "Kurs på nordsamisk for pårørende til personer med demens.",
      "Kurset holdes på nordsamisk og gir kunnskap om demens, kommunikasjon og hjelpetilbud, med "
      "vekt på samisk språk og kultur i møte med helsetjenesten.",

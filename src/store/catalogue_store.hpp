@@ -37,8 +37,19 @@ struct RunRecord {
   RunListing run;
   std::int64_t waitlisted = 0;
   CourseId course_id = 0;
-  std::string course_title;
+  std::string course_title;  // in course_text_language
+  std::string course_text_language = "nb";
+  std::vector<CourseTranslation> course_translations;  // titles only
 };
+
+// The course's title as a reader of `language` sees it, with its language.
+inline CourseWording course_wording_for(const RunRecord& r, std::string_view language) {
+  return wording_for(language, r.course_text_language, r.course_title, {}, {},
+                     r.course_translations);
+}
+inline CourseTitles course_titles(const RunRecord& r) {
+  return {r.course_text_language, r.course_title, r.course_translations};
+}
 
 // What a server polls to learn whether its catalogue read model is stale
 // (app/catalogue/catalogue_service.hpp). Two stamps are equal only if nothing

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/catalogue/course_translation.hpp"
 #include "domain/catalogue/practical_info.hpp"
 #include "domain/catalogue/run.hpp"
 #include "domain/core/result.hpp"
@@ -122,8 +123,10 @@ struct SignUpRequest {
 
 // The run as the sign-up saw it, for composing messages.
 struct RunSeats {
-  Run run;  // with sessions, place and video flag
-  std::string course_title;
+  Run run;                   // with sessions, place and video flag
+  std::string course_title;  // in course_text_language; course_titles() for the others
+  std::string course_text_language = "nb";
+  std::vector<CourseTranslation> course_translations;  // titles only
   int seats_taken = 0;
   int waitlisted = 0;
   PromotionMode promotion_mode = PromotionMode::Automatic;
@@ -136,6 +139,10 @@ struct RunSeats {
   std::string contact_phone;
   PracticalInfo practical;  // the course's fee, no-show fee and what to bring
 };
+
+inline CourseTitles course_titles(const RunSeats& s) {
+  return {s.course_text_language, s.course_title, s.course_translations};
+}
 
 struct SignUpOutcome {
   EnrollmentRecord main;

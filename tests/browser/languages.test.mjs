@@ -15,8 +15,10 @@
 //     English; the staff pages offer no Sami;
 //   - the lang attributes match the text: the page's texts are those of the
 //     catalogue of <html lang> (src/web/i18n/{lang}*.json, read by the test),
-//     and course texts written in bokmål (titles, summaries) carry lang="nb" on
-//     a page in another language.
+//     and a course text (title, summary, programme) in another language than
+//     the page's carries its own lang: the reader's text when the course has
+//     one, else its bokmål one, else its own (a course with texts in more
+//     languages has a test of its own).
 //
 // Environment (set by tests/browser/CMakeLists.txt through ctest):
 //   KURSBASE_BIN, KURSBASE_STATIC_DIR, KURSBASE_SOURCE_DIR (optional: the source
@@ -104,6 +106,14 @@ async function assertTitledHeading(page, lang, key, title, what) {
   await assertBokmalTitle(h1.locator('span'), lang, `${what}: the course title in the heading`);
 }
 
+// The language a reader of `lang` sees a course's text in, from its JSON
+// (domain/catalogue/course_translation.hpp): theirs when the course has it,
+// else bokmål, else the course's own.
+function shownLanguage(course, lang) {
+  const has = (l) => course.text_language === l || course.translations.some((t) => t.language === l);
+  return has(lang) ? lang : has('nb') ? 'nb' : course.text_language;
+}
+
 // A course text written in bokmål: marked lang="nb" on a page in another language.
 async function assertBokmalTitle(locator, pageLang, what) {
   assert.equal(await locator.count(), 1, `${what}: there`);
@@ -188,8 +198,11 @@ before(async () => {
   browser = await launchChromium();
   // A run with room for every sign-up of this suite that stays open, whose
   // form asks no national ID number.
+  // A course written in bokmål with no other texts, so that its title is the
+  // same on every page (the translated ones have their own test below).
   run = await smallestOpenRun((view) => view.seats_left >= 8 && view.sign_up === 'sign_up' &&
-    sqlValue(dbPath, `SELECT count(*) FROM run WHERE id = ${view.id} AND coalesce(registers_in_record, 0) = 0`) === '1');
+    sqlValue(dbPath, `SELECT count(*) FROM run WHERE id = ${view.id} AND coalesce(registers_in_record, 0) = 0`) === '1' &&
+    sqlValue(dbPath, `SELECT count(*) FROM run r JOIN course c ON c.id = r.course_id WHERE r.id = ${view.id} AND c.text_language = 'nb' AND NOT EXISTS (SELECT 1 FROM course_translation t WHERE t.course_id = c.id)`) === '1');
   const form = await (await fetch(`${baseUrl}/gjennomforing/${run.id}/pamelding`)).text();
   assert.ok(!form.includes('id="field-national_id"'), `the form of run ${run.id} asks no national ID number`);
 });
@@ -216,7 +229,10 @@ for (const lang of ['nn', 'en', 'se']) {
         const cards = page.locator('.kb-result h3 a');
         assert.ok(await cards.count() > 0, 'the search page lists courses');
         for (const card of await cards.all()) {
-          await assertBokmalTitle(card, lang, `the result card "${(await card.innerText()).trim()}"`);
+          const id = (await card.getAttribute('href')).split('/').pop();
+          const course = await getJson(`/api/v1/courses/${id}`);
+          assert.equal(await languageOf(card), shownLanguage(course, lang),
+            `the result card "${(await card.innerText()).trim()}" is read in the language of its text`);
         }
         await assertAccessible(page, `the search page (${lang})`, `${lang}-01-search`);
 
@@ -275,6 +291,37 @@ for (const lang of ['nn', 'en', 'se']) {
 }
 
 // ---------------------------------------------------------------- the switch, the cookie, Accept-Language
+
+test('a course with texts in more languages: each reader gets theirs, or a marked one, and is told so', async () => {
+  const hits = await getJson(`/api/v1/courses?q=${encodeURIComponent('sámegillii')}`);
+  assert.ok(hits.items.length > 0, 'search finds the Sami course by a word of its Sami title');
+  const course = await getJson(`/api/v1/courses/${hits.items[0].id}`);
+  const texts = [{ language: course.text_language, title: course.title }, ...course.translations];
+  assert.ok(texts.some((x) => x.language === 'se'), 'the course has a North Sami text');
+  const { context, page, problems } = await newPage();
+  try {
+    for (const lang of ['nb', 'nn', 'en', 'se']) {
+      const res = await page.goto(`${baseUrl}/kurs/${course.id}?lang=${lang}`);
+      assert.equal(res.status(), 200);
+      const shown = shownLanguage(course, lang);
+      const h1 = page.getByRole('heading', { level: 1 });
+      assert.equal((await h1.innerText()).trim(), texts.find((x) => x.language === shown).title,
+        `${lang}: the title in ${shown}`);
+      assert.equal(await languageOf(h1), shown, `${lang}: the title is read as ${shown}`);
+      // The programme is in the course's own language.
+      const topics = page.locator('#programme-heading + div table tbody td:nth-child(2)');
+      assert.ok(await topics.count() > 0, `${lang}: the programme`);
+      for (const td of await topics.all()) assert.equal(await languageOf(td), course.text_language, `${lang}: a topic`);
+      // A reader without a text of their own is told which language it is in.
+      const notice = page.locator('.kb-text-language').filter({ hasText: t(lang, 'course.text_not_in_language').split('{')[0].trim() });
+      assert.equal(await notice.count(), shown === lang ? 0 : 1, `${lang}: the notice that the text is in ${shown}`);
+      await assertAccessible(page, `the translated course page (${lang})`, `${lang}-10-translated-course`);
+    }
+    assert.deepEqual(problems, [], 'no console errors or failed requests');
+  } finally {
+    await context.close();
+  }
+});
 
 test('the language switch: from bokmål to nynorsk, kept by the cookie on the next page, with the query', async () => {
   const { context, page, problems } = await newPage();

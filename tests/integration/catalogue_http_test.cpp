@@ -311,6 +311,69 @@ TEST_F(HttpCatalogue, CourseAndRunPagesAreHtml) {
   EXPECT_NE(page.body.find("/gjennomforing/" + run_id), std::string::npos);
 }
 
+// Issue 13: a course's texts in more languages. Search finds it by words only
+// a translation has; its pages show the reader's language when it has it,
+// else its own text marked with its language; the JSON gives every text.
+TEST_F(HttpCatalogue, CourseTextsAreShownInTheReadersLanguageAndSearchedInAll) {
+  // A word only the North Sami title has.
+  const auto sami = search("q=s%C3%A1megillii");
+  ASSERT_FALSE(sami["items"].empty()) << sami.dump();
+  const auto& item = sami["items"][0];
+  EXPECT_EQ(item["text_language"], "nb");
+  std::string sami_title;
+  for (const auto& t : item["translations"])
+    if (t["language"] == "se") sami_title = t["title"].get<std::string>();
+  ASSERT_FALSE(sami_title.empty()) << item.dump();
+  EXPECT_FALSE(item["translations"][0].contains("description"));  // not in results
+  const auto id = std::to_string(item["id"].get<std::int64_t>());
+  const auto course = get_json("/api/v1/courses/" + id);
+  ASSERT_FALSE(course["translations"].empty());
+  EXPECT_TRUE(course["translations"][0].contains("description"));
+
+  // In Sami: the Sami title, in the page's language, so with no lang of its own.
+  const auto se = get("/kurs/" + id + "?lang=se");
+  ASSERT_EQ(se.status, 200);
+  EXPECT_NE(se.body.find("<h1 class=\"ds-heading\" data-size=\"lg\">" + sami_title + "</h1>"),
+            std::string::npos)
+      << se.body;
+  // The other languages it is written in, as links in themselves.
+  EXPECT_NE(se.body.find("href=\"/kurs/" + id + "?lang=nb\" hreflang=\"nb\" lang=\"nb\""),
+            std::string::npos);
+  // The programme is in bokmål, and says so.
+  EXPECT_NE(se.body.find("<td lang=\"nb\">"), std::string::npos);
+  // In nynorsk it has no text: its bokmål one, marked, and a word that it is so.
+  const auto nn = get("/kurs/" + id + "?lang=nn");
+  const auto own_title = item["title"].get<std::string>();
+  EXPECT_NE(nn.body.find("data-size=\"lg\" lang=\"nb\">" + own_title.substr(0, 10)),
+            std::string::npos)
+      << nn.body;
+  EXPECT_NE(nn.body.find("Kursskildringa er ikkje omsett."), std::string::npos);
+  // The search page in Sami: this card in Sami, unmarked; a bokmål card marked.
+  const auto cards = get("/?lang=se&q=diabetes&page_size=50");
+  EXPECT_NE(cards.body.find("href=\"/kurs/" + id + "\">" + sami_title), std::string::npos)
+      << cards.body;
+  EXPECT_NE(cards.body.find("\" lang=\"nb\">"), std::string::npos);
+
+  // A course written in English, with a bokmål text: bokmål readers get that,
+  // and the English programme is marked English.
+  const auto english = search("q=parenting");
+  ASSERT_FALSE(english["items"].empty());
+  const auto& en_item = english["items"][0];
+  EXPECT_EQ(en_item["text_language"], "en");
+  const auto en_id = std::to_string(en_item["id"].get<std::int64_t>());
+  const auto nb = get("/kurs/" + en_id);
+  EXPECT_NE(nb.body.find("<h1 class=\"ds-heading\" data-size=\"lg\">Foreldre til barn med ADHD"),
+            std::string::npos)
+      << nb.body;
+  EXPECT_NE(nb.body.find("<td lang=\"en\">What is ADHD?</td>"), std::string::npos);
+  const auto en = get("/kurs/" + en_id + "?lang=en");
+  EXPECT_NE(en.body.find("<h1 class=\"ds-heading\" data-size=\"lg\">Parenting a child"),
+            std::string::npos);
+  EXPECT_NE(en.body.find("<td>What is ADHD?</td>"), std::string::npos);
+  // Found by its bokmål words too.
+  EXPECT_TRUE(ids(search("q=foreldre%20adhd%20engelsk")).count(en_item["id"].get<std::int64_t>()));
+}
+
 TEST_F(HttpCatalogue, HeadAnswersLikeGetWithoutABody) {
   for (const std::string target :
        {"/", "/api/v1/courses?q=kols", "/healthz", "/static/ds/designsystemet.css"}) {

@@ -66,6 +66,7 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
   if (!course) return course.error();
   if (*course) {
     out.course_title = (*course)->course.title;
+    out.course_text_language = (*course)->course.text_language;
     out.programme = (*course)->course.programme;
   }
   const auto hf = access->health_trust_id();

@@ -74,7 +74,8 @@ struct RunAttendance {
   RunId run_id = 0;
   std::int64_t course_id = 0;
   std::string course_title;
-  std::vector<Session> sessions;  // in order; session i teaches programme item i
+  std::string course_text_language = "nb";  // the title's
+  std::vector<Session> sessions;            // in order; session i teaches programme item i
   // Per session: whether it has started at the clock's now (attendance can be
   // recorded only then; check_attendance() in the domain says why).
   std::vector<bool> session_started;

@@ -171,7 +171,7 @@ Result<SignUpAnswer> EnrollmentService::enroll(const SignUpFormInfo& info, const
     req.relative->interpreter_language = valid->interpreter_language;
     req.relative->language = valid->language;
   }
-  const std::string course = info.run.course_title;
+  const CourseTitles course = store::course_titles(info.run);
   bool resent = false;
   auto compose = [&](const store::SignUpOutcome& o) {
     std::vector<store::OutboxMessage> out;
@@ -226,15 +226,16 @@ std::string EnrollmentService::token_of(const store::EnrollmentRecord& e) const 
 }
 
 store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e,
-                                                const std::string& course, const std::string& kind,
+                                                const CourseTitles& titles, const std::string& kind,
                                                 std::string_view token,
                                                 std::optional<Instant> first_session,
                                                 const Run* calendar_run,
                                                 const store::RunSeats* seats) const {
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
   const std::string link_url = own_token.empty() ? std::string() : link(own_token);
-  // Everything in the participant's language (issue 13).
+  // Everything in the participant's language (issue 13), the course's title too.
   const TextLookup text = texts_in(e.language);
+  const std::string course(titles.for_reader(e.language));
   // A kind may word its link ("mail.offered.link"); else the common "mail.link".
   const std::string link_key = "mail." + kind + ".link";
   std::string link_pattern = text(link_key);
@@ -285,7 +286,7 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   if (calendar_run && m.channel == store::Channel::Email) {
     m.attachment_name = kCalendarName;
     m.attachment_type = kCalendarType;
-    m.attachment = calendar_for(e, *calendar_run, course, own_token);
+    m.attachment = calendar_for(e, *calendar_run, titles, own_token);
   }
   seal_message(cipher_, m);
   return m;
@@ -339,9 +340,9 @@ std::string EnrollmentService::contact_text(const TextLookup& text,
                      "{how}", how);
 }
 
-std::string EnrollmentService::course_of(RunId run_id) const {
+CourseTitles EnrollmentService::course_of(RunId run_id) const {
   auto run = catalogue_.find_run(run_id);
-  return run && *run ? (*run)->course_title : std::string();
+  return run && *run ? store::course_titles(**run) : CourseTitles{};
 }
 
 Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId id,
@@ -350,7 +351,7 @@ Result<store::EnrollmentChange> EnrollmentService::cancel_by_staff(EnrollmentId 
   auto e = enrollments_.find(id);
   if (!e) return e.error();
   if (!*e) return not_found("enrollment.error.not_found", "no such enrollment");
-  const std::string course = course_of((*e)->run_id);
+  const CourseTitles course = course_of((*e)->run_id);
   return enrollments_.cancel_by_staff(
       id, reason, account_id, clock_(), [&](const store::EnrollmentChange& c) {
         auto out = change_messages(c, course);
@@ -366,7 +367,7 @@ Result<store::EnrollmentChange> EnrollmentService::confirm_referral(EnrollmentId
   auto e = enrollments_.find(id);
   if (!e) return e.error();
   if (!*e) return not_found("enrollment.error.not_found", "no such enrollment");
-  const std::string course = course_of((*e)->run_id);
+  const CourseTitles course = course_of((*e)->run_id);
   return enrollments_.confirm_referral(id, r, clock_(), [&](const store::EnrollmentChange& c) {
     std::vector<store::OutboxMessage> out;
     if (c.changed)
@@ -377,14 +378,14 @@ Result<store::EnrollmentChange> EnrollmentService::confirm_referral(EnrollmentId
 }
 
 Result<store::EnrollmentChange> EnrollmentService::set_capacity(RunId run_id, int capacity) {
-  const std::string course = course_of(run_id);
+  const CourseTitles course = course_of(run_id);
   return enrollments_.set_capacity(
       run_id, capacity, clock_(),
       [&](const store::EnrollmentChange& c) { return change_messages(c, course); });
 }
 
 std::vector<store::OutboxMessage> EnrollmentService::change_messages(
-    const store::EnrollmentChange& ch, const std::string& course) const {
+    const store::EnrollmentChange& ch, const CourseTitles& course) const {
   std::vector<store::OutboxMessage> out;
   // With the calendar: what was tentative is now confirmed, or offered until a deadline.
   for (const auto& p : ch.promoted)
@@ -394,7 +395,7 @@ std::vector<store::OutboxMessage> EnrollmentService::change_messages(
 }
 
 std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e, const Run& run,
-                                            const std::string& course,
+                                            const CourseTitles& titles,
                                             std::string_view token) const {
   // What the person's calendar shows of each session. A place on the waiting
   // list or an open offer is TENTATIVE rather than left out: the person may
@@ -402,6 +403,7 @@ std::string EnrollmentService::calendar_for(const store::EnrollmentRecord& e, co
   // event keeps the time free, and the file of the promotion or the accepted
   // offer replaces it (same UID, higher SEQUENCE) with a confirmed one.
   const TextLookup text = texts_in(e.language);
+  const std::string course(titles.for_reader(e.language));
   interop::EventStatus status = interop::EventStatus::Confirmed;
   std::string state = "confirmed";
   if (run.state == RunState::Cancelled) {
@@ -506,7 +508,7 @@ Result<EnrollmentView> EnrollmentService::cancel(const std::string& token) {
   auto e = by_token(token);
   if (!e) return e.error();
   auto run = catalogue_.find_run(e->run_id);
-  const std::string course = run && *run ? (*run)->course_title : std::string();
+  const CourseTitles course = run && *run ? store::course_titles(**run) : CourseTitles{};
   auto ch = enrollments_.cancel(e->id, clock_(), [&](const store::EnrollmentChange& c) {
     auto out = change_messages(c, course);
     if (c.changed)
@@ -527,7 +529,7 @@ Result<EnrollmentView> EnrollmentService::accept_offer(const std::string& token)
   auto ch = enrollments_.accept_offer(e->id, clock_(), [&](const store::EnrollmentChange& c) {
     std::vector<store::OutboxMessage> out;
     if (c.changed)
-      out.push_back(message(*c.changed, c.seats.course_title, "confirmation", "",
+      out.push_back(message(*c.changed, store::course_titles(c.seats), "confirmation", "",
                             c.seats.run.first_start(), &c.seats.run, &c.seats));
     return out;
   });
@@ -538,7 +540,7 @@ Result<EnrollmentView> EnrollmentService::accept_offer(const std::string& token)
 Result<std::string> EnrollmentService::calendar(const std::string& token) {
   auto v = view(token);
   if (!v) return v.error();
-  return calendar_for(v->enrollment, v->run.run.run, v->run.course_title, token);
+  return calendar_for(v->enrollment, v->run.run.run, store::course_titles(v->run), token);
 }
 
 Result<int> EnrollmentService::queue_reminders(int days) {
@@ -567,14 +569,14 @@ Result<int> EnrollmentService::queue_reminders(int days) {
           const store::RunSeats& seats) -> std::optional<store::OutboxMessage> {
         auto it = runs.find(e.run_id);
         if (it == runs.end() || it->second.run.run.id != e.run_id) return std::nullopt;
-        return message(e, it->second.course_title, "reminder", "", seats.run.first_start(),
+        return message(e, store::course_titles(it->second), "reminder", "", seats.run.first_start(),
                        &it->second.run.run, &seats);
       });
 }
 
 Result<int> EnrollmentService::expire_offers() {
   auto changes = enrollments_.expire_offers(clock_(), [&](const store::EnrollmentChange& c) {
-    return change_messages(c, c.seats.course_title);
+    return change_messages(c, store::course_titles(c.seats));
   });
   if (!changes) return changes.error();
   return static_cast<int>(changes->size());

@@ -161,7 +161,7 @@ class EnrollmentService {
   // An e-mail carries the run's sessions as an .ics (calendar_for) when
   // `calendar_run` is given. The message comes back sealed
   // (app/messaging/sealed_message.hpp).
-  store::OutboxMessage message(const store::EnrollmentRecord& e, const std::string& course,
+  store::OutboxMessage message(const store::EnrollmentRecord& e, const CourseTitles& course,
                                const std::string& kind, std::string_view token,
                                std::optional<Instant> first_session = std::nullopt,
                                const Run* calendar_run = nullptr,
@@ -180,9 +180,9 @@ class EnrollmentService {
   Result<SignUpAnswer> enroll(const SignUpFormInfo& info, const SignUp& valid,
                               const Referral* referral, std::int64_t account_id,
                               std::vector<store::SignUpAttempt> attempts = {});
-  std::string course_of(RunId run_id) const;
+  CourseTitles course_of(RunId run_id) const;
   std::vector<store::OutboxMessage> change_messages(const store::EnrollmentChange& ch,
-                                                    const std::string& course) const;
+                                                    const CourseTitles& course) const;
   // The person's calendar of the run (issue 12): one VEVENT per session, UID
   // per (run, session, enrollment), SEQUENCE from e.calendar_sequence, STATUS
   // TENTATIVE while waitlisted or offered, CONFIRMED with a seat, CANCELLED
@@ -190,7 +190,7 @@ class EnrollmentService {
   // (place, or by video) and gives the private link built from `token` (or the
   // sealed one, like message()).
   std::string calendar_for(const store::EnrollmentRecord& e, const Run& run,
-                           const std::string& course, std::string_view token) const;
+                           const CourseTitles& course, std::string_view token) const;
   Result<store::EnrollmentRecord> by_token(const std::string& token);
   Result<EnrollmentView> make_view(store::EnrollmentRecord e);
   std::string link(std::string_view token) const;

@@ -18,6 +18,7 @@
 namespace kursbase::app {
 namespace {
 
+using store::testing::kOpenCourseSamiTitle;
 using store::testing::kOpenRun;
 using store::testing::kReferralRun;
 
@@ -100,6 +101,9 @@ class ParticipantLanguageTest : public testing::EnrollmentWorld {
 
 TEST_F(ParticipantLanguageTest, ASamiSignUpIsAnsweredInSamiWithASamiCalendarAndSoIsTheRelative) {
   const auto a = sign_up(kOpenRun, "se", "ande@example.no", "", "biret@example.no");
+  // The course has a Sami title: every Sami message names it so.
+  const std::string bokmal_title = course_;
+  course_ = kOpenCourseSamiTitle;
   const auto ms = take_messages();
   ASSERT_EQ(ms.size(), 2u);
   for (const auto* m : {to(ms, "ande@example.no"), to(ms, "biret@example.no")}) {
@@ -109,6 +113,7 @@ TEST_F(ParticipantLanguageTest, ASamiSignUpIsAnsweredInSamiWithASamiCalendarAndS
     EXPECT_TRUE(contains(m->body, text("se", "mail.footer"))) << m->body;
     EXPECT_TRUE(contains(m->body, text("se", "mail.details.sessions"))) << m->body;
     EXPECT_FALSE(contains(m->body, text("nb", "mail.footer"))) << m->body;
+    EXPECT_FALSE(contains(m->subject + m->body, bokmal_title)) << m->body;
     // The sessions by the Sami pattern: "dii." and a full stop in the time.
     EXPECT_TRUE(contains(m->body, " dii. ")) << m->body;
     EXPECT_FALSE(contains(m->body, " kl. ")) << m->body;
@@ -128,6 +133,18 @@ TEST_F(ParticipantLanguageTest, ASamiSignUpIsAnsweredInSamiWithASamiCalendarAndS
   EXPECT_TRUE(contains(ics_text(*ics), "SUMMARY:" + summary.substr(0, summary.find('('))))
       << ics_text(*ics);
   EXPECT_TRUE(contains(ics_text(*ics), text("se", "calendar.status.cancelled")));
+}
+
+// A course without a text in the participant's language is named by its own.
+TEST_F(ParticipantLanguageTest, ACourseWithoutASamiTitleIsNamedByItsOwnInSamiMessages) {
+  sign_up(kReferralRun, "se", "ande@example.no");
+  const auto ms = take_messages();
+  const auto* m = to(ms, "ande@example.no");
+  ASSERT_TRUE(m);
+  auto info = service_->form_info(kReferralRun);
+  ASSERT_TRUE(info.ok());
+  EXPECT_TRUE(contains(m->subject, info->run.course_title)) << m->subject;
+  EXPECT_TRUE(contains(m->body, text("se", "mail.footer"))) << m->body;
 }
 
 TEST_F(ParticipantLanguageTest, AnSmsIsInTheParticipantsLanguageWithItsDate) {

@@ -37,6 +37,7 @@ Result<ReferralFormInfo> ReferralService::form_info(const AccessContext& who, Ru
   ReferralFormInfo out;
   out.run_id = run_id;
   out.course_title = info->run.course_title;
+  out.course_text_language = info->run.course_text_language;
   out.national_id_required = info->national_id_required;
   out.capacity = seats.run.capacity;
   out.seats_taken = seats.seats_taken;

@@ -29,6 +29,7 @@ namespace kursbase::app {
 struct ReferralFormInfo {
   RunId run_id = 0;
   std::string course_title;
+  std::string course_text_language = "nb";  // the title's
   bool national_id_required = false;
   int capacity = 0;
   int seats_taken = 0;

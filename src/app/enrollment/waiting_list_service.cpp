@@ -93,7 +93,10 @@ Result<WaitingListView> WaitingListService::view(const AccessContext& who, RunId
   out.may_register = a->access.may(Action::RegisterParticipant);
   auto course = catalogue_.find_course(a->seats.course_id);
   if (!course) return course.error();
-  if (*course) out.course_title = (*course)->course.title;
+  if (*course) {
+    out.course_title = (*course)->course.title;
+    out.course_text_language = (*course)->course.text_language;
+  }
   const auto hf = a->access.health_trust_id();
   // Looking at the list uses the permission to manage it, but changes nothing.
   constexpr auto kSeen = AuditEventKind::View;

@@ -53,6 +53,7 @@ struct WaitingListView {
   RunId run_id = 0;
   std::int64_t course_id = 0;
   std::string course_title;
+  std::string course_text_language = "nb";  // the title's
   int capacity = 0;
   int seats_taken = 0;
   PromotionMode promotion_mode = PromotionMode::Automatic;

@@ -40,6 +40,8 @@ struct CourseListing {
   CourseId id = 0;
   std::string title;
   std::string summary;
+  std::string text_language = "nb";
+  std::vector<CourseTranslation> translations;  // titles and summaries
   Field field = Field::Somatic;
   std::vector<TargetGroup> target_groups;
   std::vector<std::string> languages;
@@ -54,6 +56,11 @@ struct CourseListing {
   std::vector<std::string> diagnosis_keys;
   std::vector<RunListing> runs;
 };
+
+// What a reader of `language` sees of the listing (course_translation.hpp).
+inline CourseWording wording_for(const CourseListing& c, std::string_view language) {
+  return wording_for(language, c.text_language, c.title, c.summary, {}, c.translations);
+}
 
 // Course id → relevance score (higher is better) for the query's free text;
 // a course absent from the map does not match the text.

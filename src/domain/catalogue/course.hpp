@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/catalogue/course_translation.hpp"
 #include "domain/catalogue/practical_info.hpp"
 #include "domain/catalogue/programme.hpp"
 #include "domain/core/enum_keys.hpp"
@@ -84,6 +85,9 @@ struct Course {
   std::string title;
   std::string summary;      // one or two sentences for result lists
   std::string description;  // the full text on the course page
+  // The language of title, summary and description, and those texts in others.
+  std::string text_language = "nb";
+  std::vector<CourseTranslation> translations;
   Field field = Field::Somatic;
   std::vector<TargetGroup> target_groups;
   std::vector<std::string> languages;  // language keys, see language.hpp
@@ -99,5 +103,10 @@ struct Course {
   PracticalInfo practical;  // fee, no-show fee, what to bring
   CourseStatus status = CourseStatus::Draft;
 };
+
+// What a reader of `language` sees of the course (course_translation.hpp).
+inline CourseWording wording_for(const Course& c, std::string_view language) {
+  return wording_for(language, c.text_language, c.title, c.summary, c.description, c.translations);
+}
 
 }  // namespace kursbase

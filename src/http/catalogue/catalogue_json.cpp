@@ -61,6 +61,16 @@ json diagnoses_json(const app::Reference& ref, const std::vector<std::string>& k
   return out;
 }
 
+json translations_json(const std::vector<CourseTranslation>& translations, bool with_description) {
+  json out = json::array();
+  for (const auto& t : translations) {
+    json j{{"language", t.language}, {"title", t.title}, {"summary", t.summary}};
+    if (with_description) j["description"] = t.description;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 json facet_json(const std::vector<FacetValue>& values,
                 const std::function<std::string(const std::string&)>& label) {
   json out = json::array();
@@ -81,6 +91,8 @@ json search_json(const app::CatalogueResult& result, const web::Messages& m, Ins
         {{"id", c.id},
          {"title", c.title},
          {"summary", c.summary},
+         {"text_language", c.text_language},
+         {"translations", translations_json(c.translations, false)},
          {"field", key_of(c.field)},
          {"target_groups", keys(c.target_groups)},
          {"languages", c.languages},
@@ -149,6 +161,8 @@ json course_json(const app::CourseView& view, Instant now, const app::TimeZone& 
           {"title", c.title},
           {"summary", c.summary},
           {"description", c.description},
+          {"text_language", c.text_language},
+          {"translations", translations_json(c.translations, true)},
           {"field", key_of(c.field)},
           {"target_groups", keys(c.target_groups)},
           {"languages", c.languages},

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 
+#include "app/messaging/message_text.hpp"
 #include "http/catalogue/practical_info_view.hpp"
 #include "http/catalogue/run_status_view.hpp"
 #include "http/catalogue/search_text_view.hpp"
 #include "http/core/formatting.hpp"
+#include "http/core/page_language.hpp"
 #include "http/core/request.hpp"
+#include "store/catalogue_store.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -85,6 +88,24 @@ std::string page_url(const CatalogueQuery& q, int page) {
   return params.empty() ? "/" : "/?" + encode_query(params);
 }
 
+// The other languages the course's text is written in that the pages are
+// offered in, as links to the course page in each (named in themselves).
+json text_languages(const Course& c, const CourseWording& shown, const web::Messages& m) {
+  json out = json::array();
+  const std::string path = "/kurs/" + std::to_string(c.id);
+  for (const auto& language : languages_offered(path)) {
+    if (language == shown.language || language == m.language()) continue;
+    bool has = language == c.text_language;
+    for (const auto& t : c.translations) has = has || t.language == language;
+    if (has)
+      out.push_back({{"code", language},
+                     {"name", std::string(language_name(language))},
+                     {"href", path + "?lang=" + language}});
+  }
+  if (!out.empty()) out.back()["last"] = true;
+  return out;
+}
+
 }  // namespace
 
 json search_page(const QueryParams& raw, const CatalogueQuery& query,
@@ -124,9 +145,13 @@ json search_page(const QueryParams& raw, const CatalogueQuery& query,
   json items = json::array();
   for (const auto& hit : s.items) {
     const auto& c = *hit.course;
+    // In the reader's language when the course has it (issue 13); each card
+    // says its own language, which may differ from its neighbour's.
+    const CourseWording w = wording_for(c, m.language());
     json item{{"url", "/kurs/" + std::to_string(c.id)},
-              {"title", c.title},
-              {"summary", c.summary},
+              {"title", w.title},
+              {"summary", w.summary},
+              {"content_lang_attr", lang_attr(w.language, m.language())},
               {"owner", c.owner_name},
               {"field", m.text("field." + std::string(key_of(c.field)))},
               {"format", m.text("format." + std::string(key_of(c.format)))},
@@ -216,12 +241,13 @@ json course_page(const app::CourseView& view, const web::Messages& m, Instant no
                  const app::TimeZone& zone) {
   const auto& c = view.record.course;
   const auto& ref = *view.reference;
+  const CourseWording w = wording_for(c, m.language());
   json paragraphs = json::array();
   std::size_t start = 0;
-  while (start < c.description.size()) {
-    auto end = c.description.find("\n\n", start);
-    if (end == std::string::npos) end = c.description.size();
-    if (end > start) paragraphs.push_back(c.description.substr(start, end - start));
+  while (start < w.description.size()) {
+    auto end = w.description.find("\n\n", start);
+    if (end == std::string_view::npos) end = w.description.size();
+    if (end > start) paragraphs.push_back(w.description.substr(start, end - start));
     start = end + 2;
   }
   json programme = json::array();
@@ -254,9 +280,13 @@ json course_page(const app::CourseView& view, const web::Messages& m, Instant no
       diagnoses.push_back(it->second->icd10.empty()
                               ? it->second->name
                               : it->second->name + " (" + it->second->icd10 + ")");
-  json page{{"title", c.title},
-            {"course_title", c.title},
-            {"summary", c.summary},
+  json page{{"title", w.title},
+            {"course_title", w.title},
+            {"summary", w.summary},
+            {"content_lang_attr", lang_attr(w.language, m.language())},
+            // The programme is in the course's own language.
+            {"own_lang_attr", lang_attr(c.text_language, m.language())},
+            {"text_languages", text_languages(c, w, m)},
             {"paragraphs", std::move(paragraphs)},
             {"field", m.text("field." + std::string(key_of(c.field)))},
             {"format", m.text("format." + std::string(key_of(c.format)))},
@@ -274,6 +304,11 @@ json course_page(const app::CourseView& view, const web::Messages& m, Instant no
             {"contact_email", c.contact_email},
             {"contact_phone", c.contact_phone},
             {"contact_phone_uri", tel_uri(c.contact_phone)}};
+  // A reader whose language the text is not in is told which one it is in.
+  if (w.language != m.language())
+    page["text_not_in_language"] =
+        app::replace_all(m.text("course.text_not_in_language"), "{language}",
+                         m.text("language." + std::string(w.language)));
   if (!next_bookable.is_null()) page["next_bookable"] = std::move(next_bookable);
   page["has_runs"] = !page["runs"].empty() || page.contains("next_bookable");
   page["has_other_runs"] = !page["runs"].empty();
@@ -307,8 +342,11 @@ json run_page(const app::RunView& view, const Course* course, const web::Message
     }
     sessions.push_back(std::move(js));
   }
-  json page{{"title", rec.course_title},
-            {"course_title", rec.course_title},
+  const CourseWording w = store::course_wording_for(rec, m.language());
+  json page{{"title", w.title},
+            {"course_title", w.title},
+            {"content_lang_attr", lang_attr(w.language, m.language())},
+            {"own_lang_attr", lang_attr(rec.course_text_language, m.language())},
             {"course_url", "/kurs/" + std::to_string(rec.course_id)},
             {"sign_up_url", "/gjennomforing/" + std::to_string(r.id) + "/pamelding"},
             {"capacity", r.capacity},

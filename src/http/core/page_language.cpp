@@ -53,4 +53,12 @@ std::string_view language_name(std::string_view language) {
   return "Norsk bokmål";
 }
 
+std::string lang_attr(std::string_view text_language, std::string_view page_language) {
+  if (text_language.empty() || text_language == page_language) return {};
+  // A language tag is letters and hyphens; anything else is not written into HTML.
+  for (char ch : text_language)
+    if (!((ch >= 'a' && ch <= 'z') || ch == '-')) return {};
+  return " lang=\"" + std::string(text_language) + "\"";
+}
+
 }  // namespace kursbase::http

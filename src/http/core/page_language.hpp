@@ -27,6 +27,11 @@ const std::vector<std::string>& languages_offered(std::string_view path);
 // Sets request.language and request.language_negotiated.
 void choose_page_language(Request& request);
 
+// ` lang="se"` for text in `text_language` on a page in `page_language`, or
+// nothing when they are the same (WCAG 3.1.2: a passage in another language
+// says so, as a course title in Sami on a bokmål page).
+std::string lang_attr(std::string_view text_language, std::string_view page_language);
+
 // The language's name in itself, for the language switch ("Norsk nynorsk").
 std::string_view language_name(std::string_view language);
 

@@ -53,9 +53,13 @@ void add_languages(const Request& request, const std::string& current,
     alternates.push_back({{"code", "x-default"}, {"href", public_url + url_in(request, "")}});
   data["language_switch"] = std::move(links);
   data["alternates"] = std::move(alternates);
-  // Course texts are written in bokmål today: on a page in another language
-  // they carry their own lang attribute (WCAG 3.1.2).
-  if (current != "nb") data["content_lang_attr"] = " lang=\"nb\"";
+  // A course text carries its own lang attribute on a page in another
+  // language (WCAG 3.1.2). Pages that show a course in the reader's language
+  // (issue 13) set content_lang_attr from the text they show; on the others
+  // (the staff pages) a course's own text is shown, and courses are written in
+  // bokmål until their owners can choose another (course authoring, issue 14).
+  if (current != "nb" && !data.contains("content_lang_attr"))
+    data["content_lang_attr"] = " lang=\"nb\"";
 }
 
 // What a 429 asks a client to wait when the caller does not know better (the

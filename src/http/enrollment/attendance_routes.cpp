@@ -197,6 +197,7 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
     waiting.push_back({{"position", w.position}, {"name", w.name}});
   nlohmann::json data{{"title", m.text("attendance.title") + " – " + v.course_title},
                       {"course_title", v.course_title},
+                      {"content_lang_attr", lang_attr(v.course_text_language, m.language())},
                       {"run_id", v.run_id},
                       {"csrf", csrf},
                       {"capacity", v.capacity},

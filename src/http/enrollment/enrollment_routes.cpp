@@ -102,14 +102,22 @@ bool fields_from_json(const std::string& body, QueryParams& out,
   return true;
 }
 
+// The course's title as the page's reader sees it (issue 13), marked with its
+// language when that is not the page's.
+json course_title_fields(const store::RunRecord& run, const web::Messages& m) {
+  const CourseWording w = store::course_wording_for(run, m.language());
+  return {{"course_title", w.title}, {"content_lang_attr", lang_attr(w.language, m.language())}};
+}
+
 json form_page(const Request& req, const app::SignUpFormInfo& info, const QueryParams& values,
                const Error* error, const web::Messages& m, const PrivacyFacts& privacy,
                std::string_view problem_key = {}) {
-  json page{{"title", m.text("enrollment.title") + ": " + info.run.course_title},
-            {"course_title", info.run.course_title},
-            {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)},
-            {"action", "/gjennomforing/" + std::to_string(info.run.run.run.id) + "/pamelding"},
-            {"csrf", csrf_token(req)}};
+  json page = course_title_fields(info.run, m);
+  page.update(
+      {{"title", m.text("enrollment.title") + ": " + page["course_title"].get<std::string>()},
+       {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)},
+       {"action", "/gjennomforing/" + std::to_string(info.run.run.run.id) + "/pamelding"},
+       {"csrf", csrf_token(req)}});
   page["course_url"] = "/kurs/" + std::to_string(info.run.course_id);
   if (!problem_key.empty()) page["problem"] = m.text(problem_key);
   if (!info.refusal_key.empty()) {
@@ -161,9 +169,11 @@ json received_json(const web::Messages& m) {
 }
 
 json received_page(const app::SignUpFormInfo& info, const web::Messages& m) {
-  return {{"title", m.text("enrollment.received_title") + ": " + info.run.course_title},
-          {"course_title", info.run.course_title},
-          {"run_url", "/gjennomforing/" + std::to_string(info.run.run.run.id)}};
+  json page = course_title_fields(info.run, m);
+  page["title"] =
+      m.text("enrollment.received_title") + ": " + page["course_title"].get<std::string>();
+  page["run_url"] = "/gjennomforing/" + std::to_string(info.run.run.run.id);
+  return page;
 }
 
 // When a visit was: "15. januar 2027 kl. 10.30", or with the end of a
@@ -225,21 +235,21 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
     sessions.push_back(
         {{"date", format_date(s.starts_at, zone, m)},
          {"time", format_clock(s.starts_at, zone, m) + "–" + format_clock(s.ends_at, zone, m)}});
-  json page{{"title", m.text("enrollment.manage_title")},
-            {"course_title", v.run.course_title},
-            {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},
-            {"status", std::string(key_of(e.status))},
-            {"status_label", m.text("enrollment.status." + std::string(key_of(e.status)))},
-            {"name", e.person.name},
-            {"sessions", std::move(sessions)},
-            {"calendar_url", base + "/kalender.ics"},
-            {"cancel_url", base + "/avmelding"},
-            {"accept_url", base + "/takk-ja"},
-            {"csrf", csrf_token(req)},
-            {"enrollment_id", e.id},
-            {"offered", e.status == EnrollmentStatus::Offered},
-            {"awaiting_referral", e.status == EnrollmentStatus::AwaitingReferral},
-            {"can_cancel", e.status != EnrollmentStatus::Cancelled}};
+  json page = course_title_fields(v.run, m);
+  page.update({{"title", m.text("enrollment.manage_title")},
+               {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},
+               {"status", std::string(key_of(e.status))},
+               {"status_label", m.text("enrollment.status." + std::string(key_of(e.status)))},
+               {"name", e.person.name},
+               {"sessions", std::move(sessions)},
+               {"calendar_url", base + "/kalender.ics"},
+               {"cancel_url", base + "/avmelding"},
+               {"accept_url", base + "/takk-ja"},
+               {"csrf", csrf_token(req)},
+               {"enrollment_id", e.id},
+               {"offered", e.status == EnrollmentStatus::Offered},
+               {"awaiting_referral", e.status == EnrollmentStatus::AwaitingReferral},
+               {"can_cancel", e.status != EnrollmentStatus::Cancelled}});
   // Cancelled by mistake: the way back, while the run still takes sign-ups.
   if (e.status == EnrollmentStatus::Cancelled &&
       sign_up_offer(v.run.run.run, run_status(v.run.run.run, v.run.run.confirmed, v.now),
@@ -285,13 +295,14 @@ json cancel_page(const Request& req, const app::EnrollmentView& v, const web::Me
     consequence = "enrollment.cancel_confirm.awaiting_referral";
   else if (v.run.waitlisted > 0)
     consequence = "enrollment.cancel_confirm.seat_to_next";
-  json page{{"title", m.text("enrollment.cancel_confirm.title") + ": " + v.run.course_title},
-            {"course_title", v.run.course_title},
-            {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},
-            {"consequence", m.text(consequence)},
-            {"cancel_url", "/pamelding/avmelding"},
-            {"csrf", csrf_token(req)},
-            {"enrollment_id", e.id}};
+  json page = course_title_fields(v.run, m);
+  page.update({{"title", m.text("enrollment.cancel_confirm.title") + ": " +
+                             page["course_title"].get<std::string>()},
+               {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},
+               {"consequence", m.text(consequence)},
+               {"cancel_url", "/pamelding/avmelding"},
+               {"csrf", csrf_token(req)},
+               {"enrollment_id", e.id}});
   if (e.waitlist_position) page["position"] = *e.waitlist_position;
   return page;
 }

@@ -222,8 +222,15 @@ TEST_F(PrivateLinkTest, ThePagesAreInTheParticipantsLanguageUnlessTheVisitorChos
   EXPECT_EQ(lang_of(page), "se");
   EXPECT_TRUE(contains(page.body, web::Messages::get("se").text("enrollment.manage_title")));
   EXPECT_EQ(page.language, "se");
+  // The course by its Sami title, in the page's language, so with no lang of its own.
+  EXPECT_TRUE(contains(page.body, std::string("<span>") + store::testing::kOpenCourseSamiTitle))
+      << page.body;
   auto cancel = send("GET", "/pamelding/avmelding", ande.manage_token);
   EXPECT_EQ(lang_of(cancel), "se");
+  EXPECT_TRUE(contains(cancel.body, store::testing::kOpenCourseSamiTitle));
+  // In English the course has no text of its own: its bokmål title, marked so.
+  EXPECT_TRUE(contains(send("GET", "/pamelding?lang=en", ande.manage_token).body,
+                       "<span lang=\"nb\">Lær å leve med KOLS</span>"));
   EXPECT_EQ(lang_of(send("GET", "/pamelding?lang=en", ande.manage_token)), "en");
   EXPECT_EQ(lang_of(send("GET", "/pamelding", ande.manage_token, "", "lang=nn")), "nn");
   // Kari chose nothing: bokmål, as her messages.

@@ -6,6 +6,7 @@
 
 #include "http/core/form_view.hpp"
 #include "http/core/formatting.hpp"
+#include "http/core/page_language.hpp"
 #include "http/middleware/csrf.hpp"
 #include "http/middleware/staff_session.hpp"
 
@@ -106,6 +107,7 @@ json list_page(const Request& req, const app::WaitingListView& v, const Posted& 
   const bool offer = v.promotion_mode == PromotionMode::Offer;
   json data{{"title", m.text("waiting_list.title") + " – " + v.course_title},
             {"course_title", v.course_title},
+            {"content_lang_attr", lang_attr(v.course_text_language, m.language())},
             {"run_id", v.run_id},
             {"csrf", csrf_token(req)},
             {"capacity", v.capacity},
@@ -228,6 +230,7 @@ json referral_page(const Request& req, const app::ReferralFormInfo& info, const 
                    const Error* error, const web::Messages& m) {
   json page{{"title", m.text("referral.title") + ": " + info.course_title},
             {"course_title", info.course_title},
+            {"content_lang_attr", lang_attr(info.course_text_language, m.language())},
             {"run_id", info.run_id},
             {"capacity", info.capacity},
             {"seats_taken", info.seats_taken},

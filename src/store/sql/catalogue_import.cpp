@@ -37,7 +37,8 @@ void write_organisations(soci::session& sql, const std::vector<Organisation>& or
 
 void write_courses(soci::session& sql, const std::vector<Course>& courses) {
   long long id = 0, owner = 0;
-  std::string title, summary, description, field, format, pathway, email, phone, status;
+  std::string title, summary, description, text_language, field, format, pathway, email, phone,
+      status;
   int referral = 0, interpreter = 0, fee = 0, no_show_fee = 0;
   soci::indicator fee_ind = soci::i_null, no_show_ind = soci::i_null;
   std::string bring;
@@ -45,13 +46,14 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
       (sql.prepare << "INSERT INTO course (id, title, summary, description, field, format, "
                       "referral_required, interpreter_available, pathway, owner_id, "
                       "contact_email, contact_phone, status, fee_nok, no_show_fee_nok, "
-                      "what_to_bring) VALUES (:id, :title, :summary, :description, :field, "
-                      ":format, :referral, :interpreter, :pathway, :owner, :email, :phone, "
-                      ":status, :fee, :no_show_fee, :bring)",
+                      "what_to_bring, text_language) VALUES (:id, :title, :summary, :description, "
+                      ":field, :format, :referral, :interpreter, :pathway, :owner, :email, "
+                      ":phone, :status, :fee, :no_show_fee, :bring, :text_language)",
        soci::use(id), soci::use(title), soci::use(summary), soci::use(description),
        soci::use(field), soci::use(format), soci::use(referral), soci::use(interpreter),
        soci::use(pathway), soci::use(owner), soci::use(email), soci::use(phone), soci::use(status),
-       soci::use(fee, fee_ind), soci::use(no_show_fee, no_show_ind), soci::use(bring));
+       soci::use(fee, fee_ind), soci::use(no_show_fee, no_show_ind), soci::use(bring),
+       soci::use(text_language));
   std::string value;
   int position = 0, minutes = 0;
   soci::statement target = (sql.prepare << "INSERT INTO course_target_group (course_id, "
@@ -63,6 +65,12 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
   soci::statement diagnosis = (sql.prepare << "INSERT INTO course_diagnosis_area (course_id, "
                                               "diagnosis_key) VALUES (:id, :v)",
                                soci::use(id), soci::use(value));
+  std::string t_title, t_summary, t_description;
+  soci::statement translation =
+      (sql.prepare << "INSERT INTO course_translation (course_id, language, title, summary, "
+                      "description) VALUES (:id, :v, :title, :summary, :description)",
+       soci::use(id), soci::use(value), soci::use(t_title), soci::use(t_summary),
+       soci::use(t_description));
   std::string teacher;
   soci::statement item = (sql.prepare << "INSERT INTO programme_item (course_id, position, topic, "
                                          "teaching_minutes, teacher) VALUES (:id, :p, :v, :m, :t)",
@@ -87,7 +95,15 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
     no_show_fee = c.practical.no_show_fee_nok.value_or(0);
     no_show_ind = c.practical.no_show_fee_nok ? soci::i_ok : soci::i_null;
     bring = c.practical.what_to_bring;
+    text_language = c.text_language;
     course.execute(true);
+    for (const auto& t : c.translations) {
+      value = t.language;
+      t_title = t.title;
+      t_summary = t.summary;
+      t_description = t.description;
+      translation.execute(true);
+    }
     for (auto t : c.target_groups) {
       value = key_of(t);
       target.execute(true);
@@ -218,13 +234,20 @@ void write_catalogue(soci::session& sql, TextIndex& text, const CatalogueImport&
   for (const auto& c : data.courses) {
     CourseText t;
     t.course_id = c.id;
-    t.title = fold_search_text(c.title);
+    // Every language's words in the same columns: a search in any of them
+    // finds the course, weighted as the course's own text is.
+    std::string titles = c.title, bodies = c.summary + ' ' + c.description;
+    for (const auto& tr : c.translations) {
+      titles += ' ' + tr.title;
+      bodies += ' ' + tr.summary + ' ' + tr.description;
+    }
+    t.title = fold_search_text(titles);
     std::string subjects;
     for (const auto& k : c.diagnosis_keys)
       if (auto it = areas.find(k); it != areas.end())
         subjects += it->second->name + ' ' + it->second->icd10 + ' ';
     t.subjects = fold_search_text(subjects);
-    t.body = fold_search_text(c.summary + ' ' + c.description);
+    t.body = fold_search_text(bodies);
     std::string places;
     for (auto id = std::optional<OrganisationId>(c.owner_id); id;) {
       auto it = orgs.find(*id);

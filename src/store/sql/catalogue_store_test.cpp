@@ -247,6 +247,52 @@ TEST_F(CatalogueStoreTest, FindsCourseAndRunWithDetails) {
   EXPECT_FALSE(*store_->find_run(101));  // draft run
 }
 
+// A course's texts in other languages (issue 13): kept, read back by every
+// reader of the course, and searched like its own text.
+TEST_F(CatalogueStoreTest, TranslationsAreKeptReadBackAndSearched) {
+  auto data = small_catalogue();
+  data.courses[0].translations = {
+      {"se", "Oahpa eallit KOLSain", "Dutnje geas lea guhkesáigásaš geahpesdávda.",
+       "Vuosttaš oassi.\n\nNubbi oassi."},
+      {"en", "Learning to live with COPD", "For you with chronic obstructive pulmonary disease.",
+       "First part."}};
+  data.courses[1].text_language = "nn";
+  ASSERT_TRUE(store_->import_catalogue(data).ok());
+
+  auto c = store_->find_course(10);
+  ASSERT_TRUE(c.ok() && *c);
+  const Course& kols = (*c)->course;
+  EXPECT_EQ(kols.text_language, "nb");
+  ASSERT_EQ(kols.translations.size(), 2u);  // by language
+  EXPECT_EQ(kols.translations[0].language, "en");
+  EXPECT_EQ(kols.translations[0].description, "First part.");
+  EXPECT_EQ(kols.translations[1].language, "se");
+  EXPECT_EQ(kols.translations[1].title, "Oahpa eallit KOLSain");
+  EXPECT_EQ(kols.translations[1].description, "Vuosttaš oassi.\n\nNubbi oassi.");
+  EXPECT_EQ((*store_->find_course(11))->course.text_language, "nn");
+
+  auto listings = store_->published_listings();
+  ASSERT_TRUE(listings.ok());
+  ASSERT_EQ((*listings)[0].translations.size(), 2u);
+  EXPECT_EQ(wording_for((*listings)[0], "se").title, "Oahpa eallit KOLSain");
+  EXPECT_EQ(wording_for((*listings)[0], "se").summary,
+            "Dutnje geas lea guhkesáigásaš geahpesdávda.");
+  EXPECT_EQ((*listings)[1].text_language, "nn");
+  EXPECT_TRUE((*listings)[1].translations.empty());
+
+  auto r = store_->find_run(100);
+  ASSERT_TRUE(r.ok() && *r);
+  EXPECT_EQ(course_wording_for(**r, "en").title, "Learning to live with COPD");
+  EXPECT_EQ(course_wording_for(**r, "nn").title, "Lær å leve med KOLS");
+  EXPECT_EQ(course_titles(**r).for_reader("se"), "Oahpa eallit KOLSain");
+
+  // Words only the translations have find the course, in title and text.
+  EXPECT_TRUE(store_->match_text(text("geahpesdavda"))->count(10));
+  EXPECT_TRUE(store_->match_text(text("Oahpa KOLSain"))->count(10));
+  EXPECT_TRUE(store_->match_text(text("pulmonary"))->count(10));
+  EXPECT_FALSE(store_->match_text(text("pulmonary"))->count(11));
+}
+
 TEST_F(CatalogueStoreTest, ImportIsAllOrNothing) {
   auto bad = small_catalogue();
   bad.runs[0].course_id = 999;  // violates the foreign key

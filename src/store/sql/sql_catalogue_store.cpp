@@ -42,7 +42,11 @@ constexpr const char* kMunicipalities =
 constexpr const char* kDiagnosisAreas = "SELECT key, name, icd10 FROM diagnosis_area ORDER BY name";
 constexpr const char* kPublishedCourses =
     "SELECT id, title, summary, field, format, referral_required, interpreter_available, "
-    "owner_id FROM course WHERE status = 'published' ORDER BY id";
+    "owner_id, text_language FROM course WHERE status = 'published' ORDER BY id";
+constexpr const char* kPublishedTranslations =
+    "SELECT t.course_id, t.language, t.title, t.summary FROM course_translation t "
+    "JOIN course c ON c.id = t.course_id WHERE c.status = 'published' "
+    "ORDER BY t.course_id, t.language";
 constexpr const char* kPublishedTargetGroups =
     "SELECT g.course_id, g.target_group FROM course_target_group g "
     "JOIN course c ON c.id = g.course_id WHERE c.status = 'published'";
@@ -253,17 +257,19 @@ class SqlCatalogueStore final : public CatalogueStore {
       std::unordered_map<long long, std::size_t> index;
       {
         long long id, owner;
-        std::string title, summary, field, format;
+        std::string title, summary, field, format, text_language;
         int referral, interpreter;
-        soci::statement st = (sql.prepare << kPublishedCourses, soci::into(id), soci::into(title),
-                              soci::into(summary), soci::into(field), soci::into(format),
-                              soci::into(referral), soci::into(interpreter), soci::into(owner));
+        soci::statement st =
+            (sql.prepare << kPublishedCourses, soci::into(id), soci::into(title),
+             soci::into(summary), soci::into(field), soci::into(format), soci::into(referral),
+             soci::into(interpreter), soci::into(owner), soci::into(text_language));
         st.execute();
         while (st.fetch()) {
           CourseListing c;
           c.id = id;
           c.title = title;
           c.summary = summary;
+          c.text_language = text_language;
           c.field = key_or(field, Field::Somatic);
           c.format = key_or(format, CourseFormat::OnSite);
           c.referral_required = referral != 0;
@@ -297,6 +303,16 @@ class SqlCatalogueStore final : public CatalogueStore {
                 [](CourseListing& c, const std::string& v) { c.languages.push_back(v); });
       each_pair(kPublishedDiagnoses,
                 [](CourseListing& c, const std::string& v) { c.diagnosis_keys.push_back(v); });
+      {
+        long long id;
+        CourseTranslation t;
+        soci::statement st = (sql.prepare << kPublishedTranslations, soci::into(id),
+                              soci::into(t.language), soci::into(t.title), soci::into(t.summary));
+        st.execute();
+        while (st.fetch())
+          if (auto it = index.find(id); it != index.end())
+            out[it->second].translations.push_back(t);
+      }
       for (auto& lr : load_runs(sql, kRunsOfPublished, std::nullopt)) {
         auto it = index.find(lr.listing.run.course_id);
         if (it == index.end()) continue;
@@ -343,24 +359,44 @@ class SqlCatalogueStore final : public CatalogueStore {
       soci::session& sql = session_of(tx);
       auto runs = load_runs(sql, kRunById, (long long)id);
       if (runs.empty()) return std::optional<RunRecord>{};
-      RunRecord record{std::move(runs[0].listing), runs[0].waitlisted, 0, {}};
+      RunRecord record;
+      record.run = std::move(runs[0].listing);
+      record.waitlisted = runs[0].waitlisted;
       record.course_id = record.run.run.course_id;
       struct CourseVars {
         long long id = 0;
-        std::string title, status;
+        std::string title, status, text_language;
         soci::indicator title_ind = soci::i_null;
       };
-      auto& course =
-          statements(sql).get<CourseVars>("SELECT title, status FROM course WHERE id = :id",
-                                          [](CourseVars& v, soci::statement& st) {
-                                            st.exchange(soci::use(v.id, "id"));
-                                            st.exchange(soci::into(v.title, v.title_ind));
-                                            st.exchange(soci::into(v.status));
-                                          });
+      auto& course = statements(sql).get<CourseVars>(
+          "SELECT title, status, text_language FROM course WHERE id = :id",
+          [](CourseVars& v, soci::statement& st) {
+            st.exchange(soci::use(v.id, "id"));
+            st.exchange(soci::into(v.title, v.title_ind));
+            st.exchange(soci::into(v.status));
+            st.exchange(soci::into(v.text_language));
+          });
       course.vars.id = record.course_id;
       if (!course.run() || course.vars.title_ind != soci::i_ok || course.vars.status != "published")
         return std::optional<RunRecord>{};
       record.course_title = course.vars.title;
+      record.course_text_language = course.vars.text_language;
+      struct TitleVars {
+        long long id = 0;
+        std::string language, title;
+      };
+      auto& titles = statements(sql).get<TitleVars>(
+          "SELECT language, title FROM course_translation WHERE course_id = :id "
+          "ORDER BY language",
+          [](TitleVars& v, soci::statement& st) {
+            st.exchange(soci::use(v.id, "id"));
+            st.exchange(soci::into(v.language));
+            st.exchange(soci::into(v.title));
+          });
+      titles.vars.id = record.course_id;
+      titles.each([&](const TitleVars& v) {
+        record.course_translations.push_back({v.language, v.title, {}, {}});
+      });
       return std::optional<RunRecord>(std::move(record));
     });
   }
@@ -447,12 +483,13 @@ std::optional<Course> SqlCatalogueStore::load_course(soci::session& sql, CourseI
   soci::indicator ind, fee_ind, no_show_ind;
   sql << "SELECT title, summary, description, field, format, referral_required, "
          "interpreter_available, pathway, owner_id, contact_email, contact_phone, status, "
-         "fee_nok, no_show_fee_nok, what_to_bring FROM course WHERE id = :id",
+         "fee_nok, no_show_fee_nok, what_to_bring, text_language FROM course WHERE id = :id",
       soci::use(cid), soci::into(c.title, ind), soci::into(c.summary), soci::into(c.description),
       soci::into(field), soci::into(format), soci::into(referral), soci::into(interpreter),
       soci::into(pathway), soci::into(owner), soci::into(c.contact_email),
       soci::into(c.contact_phone), soci::into(status), soci::into(fee, fee_ind),
-      soci::into(no_show_fee, no_show_ind), soci::into(c.practical.what_to_bring);
+      soci::into(no_show_fee, no_show_ind), soci::into(c.practical.what_to_bring),
+      soci::into(c.text_language);
   if (ind != soci::i_ok || status != "published") return std::nullopt;
   if (fee_ind == soci::i_ok) c.practical.fee_nok = fee;
   if (no_show_ind == soci::i_ok) c.practical.no_show_fee_nok = no_show_fee;
@@ -486,6 +523,16 @@ std::optional<Course> SqlCatalogueStore::load_course(soci::session& sql, CourseI
                           soci::use(cid), soci::into(value));
     st.execute();
     while (st.fetch()) c.diagnosis_keys.push_back(value);
+  }
+  {
+    CourseTranslation t;
+    soci::statement st = (sql.prepare << "SELECT language, title, summary, description FROM "
+                                         "course_translation WHERE course_id = :id ORDER BY "
+                                         "language",
+                          soci::use(cid), soci::into(t.language), soci::into(t.title),
+                          soci::into(t.summary), soci::into(t.description));
+    st.execute();
+    while (st.fetch()) c.translations.push_back(t);
   }
   {
     int minutes = 0;

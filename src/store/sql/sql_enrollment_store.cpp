@@ -24,10 +24,13 @@ constexpr const char* kRunSeats =
     "r.promotion_mode, r.offer_reply_hours, r.registers_in_record, c.referral_required, "
     "c.title, r.digital, r.location_name, r.location_address, r.location_postal_code, "
     "r.location_postal_place, r.staff_registration_only, o.name, c.contact_email, "
-    "c.contact_phone, c.fee_nok, c.no_show_fee_nok, c.what_to_bring "
+    "c.contact_phone, c.fee_nok, c.no_show_fee_nok, c.what_to_bring, c.text_language "
     "FROM run r JOIN course c ON c.id = r.course_id JOIN organisation o ON o.id = c.owner_id "
     "WHERE r.id = :id";
 constexpr const char* kLockSuffixPostgres = " FOR UPDATE OF r";
+constexpr const char* kCourseTitles =
+    "SELECT t.language, t.title FROM run r JOIN course_translation t ON t.course_id = "
+    "r.course_id WHERE r.id = :id ORDER BY t.language";
 constexpr const char* kRunSessions =
     "SELECT id, starts_at, ends_at FROM run_session WHERE run_id = :id ORDER BY starts_at";
 
@@ -71,7 +74,7 @@ struct RunSeatsVars {
   int waiting = 0, taken = 0, waitlisted = 0, hours = 0, referral = 0, in_record = 0, digital = 0,
       staff_only = 0, fee = 0, no_show_fee = 0;
   std::string mode, title, lname, laddr, lpost, lplace, organiser, contact_email, contact_phone,
-      bring;
+      bring, text_language;
   soci::indicator in_record_ind = soci::i_null, lname_ind = soci::i_null, laddr_ind = soci::i_null,
                   lpost_ind = soci::i_null, lplace_ind = soci::i_null, fee_ind = soci::i_null,
                   no_show_ind = soci::i_null;
@@ -110,6 +113,7 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
                                           st.exchange(soci::into(v.fee, v.fee_ind));
                                           st.exchange(soci::into(v.no_show_fee, v.no_show_ind));
                                           st.exchange(soci::into(v.bring));
+                                          st.exchange(soci::into(v.text_language));
                                         });
   q.vars.param = run_id;
   if (!q.run()) return std::nullopt;
@@ -127,6 +131,7 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
                           text(v.lplace, v.lplace_ind), std::string()};
   s.course_id = v.core.course_id;
   s.course_title = v.title;
+  s.course_text_language = v.text_language;
   s.seats_taken = v.taken;
   s.waitlisted = v.waitlisted;
   s.promotion_mode = key_or(v.mode, PromotionMode::Automatic);
@@ -150,6 +155,20 @@ std::optional<RunSeats> load_run_seats(soci::session& sql, RunId run_id, bool lo
   sessions.vars.param = run_id;
   sessions.each([&](const SessionVars& row) {
     r.sessions.push_back({row.id, instant_or_epoch(row.starts), instant_or_epoch(row.ends)});
+  });
+  struct TitleVars {
+    long long param = 0;
+    std::string language, title;
+  };
+  auto& titles =
+      statements(sql).get<TitleVars>(kCourseTitles, [](TitleVars& v, soci::statement& st) {
+        st.exchange(soci::use(v.param, "id"));
+        st.exchange(soci::into(v.language));
+        st.exchange(soci::into(v.title));
+      });
+  titles.vars.param = run_id;
+  titles.each([&](const TitleVars& row) {
+    s.course_translations.push_back({row.language, row.title, {}, {}});
   });
   return s;
 }

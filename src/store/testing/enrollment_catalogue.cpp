@@ -38,9 +38,13 @@ CatalogueImport enrollment_catalogue(int extra_runs) {
                           {"Å leve med KOLS", 180, Teacher::UserRepresentative}};
   kols.status = CourseStatus::Published;
   kols.contact_email = "lms@example.no";
+  // In North Sami too (issue 13): a Sami participant's messages and pages
+  // name the course so; the referral course has no translation.
+  kols.translations = {{"se", kOpenCourseSamiTitle, "Dutnje geas lea KOLS.", ""}};
   Course referral = kols;
   referral.id = 11;
   referral.title = "KOLS-skole med henvisning";
+  referral.translations.clear();
   referral.referral_required = true;
   // An HF that charges for its referral courses (domain.md, "Fees").
   referral.practical = {350, 700, "Ta med medisinlisten din."};

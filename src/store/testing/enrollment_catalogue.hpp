@@ -9,6 +9,8 @@ inline constexpr const char* kToday = "2027-01-10T10:00:00Z";
 
 // Runs (all of course 10, "Lær å leve med KOLS", programme 3 × 3 h, referral
 // not required unless noted; first session 2027-03-03 09:00 Oslo):
+// The title of kOpenRun's course in its North Sami translation.
+inline constexpr const char* kOpenCourseSamiTitle = "Oahpa eallit KOLSain";
 inline constexpr RunId kOpenRun = 200;         // capacity 12, waiting list
 inline constexpr RunId kCancelledRun = 201;    // cancelled by staff
 inline constexpr RunId kNoWaitingList = 202;   // capacity 2, no waiting list
