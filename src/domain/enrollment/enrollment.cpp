@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/core/contact_check.hpp"
 #include "domain/core/form_text.hpp"
 #include "domain/person/national_id.hpp"
 
@@ -10,44 +11,10 @@ namespace kursbase {
 namespace {
 
 constexpr std::size_t kMaxShortText = 200;
-constexpr std::size_t kMinMobileDigits = 8;   // Norwegian numbers without country code
-constexpr std::size_t kMaxMobileDigits = 15;  // E.164
 
 std::string lower_ascii(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-// A pragmatic check: one '@', something before it, a dot in the domain, no
-// spaces or control characters. The mail server is the real judge.
-bool plausible_email(std::string_view e) {
-  if (e.size() > kMaxEmailLength || has_control(e, false)) return false;
-  if (e.find(' ') != std::string_view::npos) return false;
-  const auto at = e.find('@');
-  if (at == 0 || at == std::string_view::npos || e.find('@', at + 1) != std::string_view::npos)
-    return false;
-  const auto domain = e.substr(at + 1);
-  const auto dot = domain.find('.');
-  return dot != std::string_view::npos && dot > 0 && dot + 1 < domain.size() &&
-         domain.back() != '.';
-}
-
-// "+47 912 34 567" → "+4791234567"; empty when it is not a phone number.
-std::string normalise_mobile(std::string_view m) {
-  std::string out;
-  for (std::size_t i = 0; i < m.size(); ++i) {
-    const char c = m[i];
-    if (c == ' ' || c == '-' || c == '.') continue;
-    if (c == '+' && out.empty()) {
-      out += c;
-      continue;
-    }
-    if (c < '0' || c > '9') return {};
-    out += c;
-  }
-  const std::size_t digits = out.size() - (out.rfind('+', 0) == 0 ? 1 : 0);
-  if (digits < kMinMobileDigits || digits > kMaxMobileDigits) return {};
-  return out;
 }
 
 bool truthy(std::string_view v) { return v == "1" || v == "true" || v == "on" || v == "yes"; }
@@ -88,7 +55,7 @@ struct Checker {
         add(prefix + "email", "email_invalid");
     }
     if (!m.empty()) {
-      c.mobile = normalise_mobile(m);
+      c.mobile = normalise_phone(m);
       if (c.mobile.empty()) add(prefix + "mobile", "mobile_invalid");
     }
     return c;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/catalogue/run.hpp"
+#include "domain/core/contact_check.hpp"
 #include "domain/core/enum_keys.hpp"
 #include "domain/core/result.hpp"
 #include "domain/core/time.hpp"
@@ -90,7 +91,6 @@ struct SignUpForm {
 // Limits of the form, in characters (UTF-8 code points).
 inline constexpr std::size_t kMaxNameLength = 200;
 inline constexpr std::size_t kMaxNeedsLength = 2000;
-inline constexpr std::size_t kMaxEmailLength = 254;  // RFC 5321 path limit
 
 // The languages a participant's mails, SMS, calendar files and private-link
 // pages can be in (issue 13): those the public pages are offered in. The

@@ -232,22 +232,10 @@ void write_catalogue(soci::session& sql, TextIndex& text, const CatalogueImport&
       places += ' ' + it->second;
   }
   for (const auto& c : data.courses) {
-    CourseText t;
-    t.course_id = c.id;
-    // Every language's words in the same columns: a search in any of them
-    // finds the course, weighted as the course's own text is.
-    std::string titles = c.title, bodies = c.summary + ' ' + c.description;
-    for (const auto& tr : c.translations) {
-      titles += ' ' + tr.title;
-      bodies += ' ' + tr.summary + ' ' + tr.description;
-    }
-    t.title = fold_search_text(titles);
     std::string subjects;
     for (const auto& k : c.diagnosis_keys)
       if (auto it = areas.find(k); it != areas.end())
         subjects += it->second->name + ' ' + it->second->icd10 + ' ';
-    t.subjects = fold_search_text(subjects);
-    t.body = fold_search_text(bodies);
     std::string places;
     for (auto id = std::optional<OrganisationId>(c.owner_id); id;) {
       auto it = orgs.find(*id);
@@ -256,7 +244,7 @@ void write_catalogue(soci::session& sql, TextIndex& text, const CatalogueImport&
       id = it->second->parent_id;
     }
     places += run_places[c.id];
-    t.places = fold_search_text(places);
+    const CourseText t = course_text(c, subjects, places);
     text.put(sql, t);
   }
 }

@@ -8,6 +8,7 @@
 #include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/engine/statement_cache.hpp"
+#include "store/sql/course_row.hpp"
 #include "store/sql/run_row.hpp"
 #include "store/sql/text_index.hpp"
 
@@ -345,9 +346,10 @@ class SqlCatalogueStore final : public CatalogueStore {
   Result<std::optional<CourseRecord>> find_course(CourseId id) override {
     return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<CourseRecord>> {
       soci::session& sql = session_of(tx);
-      auto course = load_course(sql, id);
-      if (!course) return std::optional<CourseRecord>{};
-      CourseRecord record{std::move(*course), {}};
+      auto course = read_course(sql, id);
+      if (!course || course->course.status != CourseStatus::Published)
+        return std::optional<CourseRecord>{};
+      CourseRecord record{std::move(course->course), {}};
       for (auto& lr : load_runs(sql, kRunsOfCourse, (long long)id))
         record.runs.push_back(std::move(lr.listing));
       return std::optional<CourseRecord>(std::move(record));
@@ -421,7 +423,6 @@ class SqlCatalogueStore final : public CatalogueStore {
 
  private:
   static ReferenceData load_reference(soci::session& sql);
-  static std::optional<Course> load_course(soci::session& sql, CourseId id);
 
   Database& db_;
   std::unique_ptr<TextIndex> text_;
@@ -473,79 +474,6 @@ ReferenceData SqlCatalogueStore::load_reference(soci::session& sql) {
     while (st.fetch()) ref.diagnosis_areas.push_back({key, name, icd10});
   }
   return ref;
-}
-
-std::optional<Course> SqlCatalogueStore::load_course(soci::session& sql, CourseId id) {
-  long long cid = id, owner = 0;
-  Course c;
-  std::string field, format, pathway, status;
-  int referral = 0, interpreter = 0, fee = 0, no_show_fee = 0;
-  soci::indicator ind, fee_ind, no_show_ind;
-  sql << "SELECT title, summary, description, field, format, referral_required, "
-         "interpreter_available, pathway, owner_id, contact_email, contact_phone, status, "
-         "fee_nok, no_show_fee_nok, what_to_bring, text_language FROM course WHERE id = :id",
-      soci::use(cid), soci::into(c.title, ind), soci::into(c.summary), soci::into(c.description),
-      soci::into(field), soci::into(format), soci::into(referral), soci::into(interpreter),
-      soci::into(pathway), soci::into(owner), soci::into(c.contact_email),
-      soci::into(c.contact_phone), soci::into(status), soci::into(fee, fee_ind),
-      soci::into(no_show_fee, no_show_ind), soci::into(c.practical.what_to_bring),
-      soci::into(c.text_language);
-  if (ind != soci::i_ok || status != "published") return std::nullopt;
-  if (fee_ind == soci::i_ok) c.practical.fee_nok = fee;
-  if (no_show_ind == soci::i_ok) c.practical.no_show_fee_nok = no_show_fee;
-  c.id = id;
-  c.field = key_or(field, Field::Somatic);
-  c.format = key_or(format, CourseFormat::OnSite);
-  c.pathway = key_or(pathway, PathwayPlacement::None);
-  c.status = CourseStatus::Published;
-  c.referral_required = referral != 0;
-  c.interpreter_available = interpreter != 0;
-  c.owner_id = owner;
-  std::string value;
-  {
-    soci::statement st = (sql.prepare << "SELECT target_group FROM course_target_group WHERE "
-                                         "course_id = :id ORDER BY target_group",
-                          soci::use(cid), soci::into(value));
-    st.execute();
-    while (st.fetch())
-      if (auto t = parse_key<TargetGroup>(value)) c.target_groups.push_back(*t);
-  }
-  {
-    soci::statement st = (sql.prepare << "SELECT language FROM course_language WHERE course_id = "
-                                         ":id ORDER BY position",
-                          soci::use(cid), soci::into(value));
-    st.execute();
-    while (st.fetch()) c.languages.push_back(value);
-  }
-  {
-    soci::statement st = (sql.prepare << "SELECT diagnosis_key FROM course_diagnosis_area WHERE "
-                                         "course_id = :id ORDER BY diagnosis_key",
-                          soci::use(cid), soci::into(value));
-    st.execute();
-    while (st.fetch()) c.diagnosis_keys.push_back(value);
-  }
-  {
-    CourseTranslation t;
-    soci::statement st = (sql.prepare << "SELECT language, title, summary, description FROM "
-                                         "course_translation WHERE course_id = :id ORDER BY "
-                                         "language",
-                          soci::use(cid), soci::into(t.language), soci::into(t.title),
-                          soci::into(t.summary), soci::into(t.description));
-    st.execute();
-    while (st.fetch()) c.translations.push_back(t);
-  }
-  {
-    int minutes = 0;
-    std::string teacher;
-    soci::statement st =
-        (sql.prepare << "SELECT topic, teaching_minutes, teacher FROM "
-                        "programme_item WHERE course_id = :id ORDER BY position",
-         soci::use(cid), soci::into(value), soci::into(minutes), soci::into(teacher));
-    st.execute();
-    while (st.fetch())
-      c.programme.items.push_back({value, minutes, key_or(teacher, Teacher::Professional)});
-  }
-  return c;
 }
 
 }  // namespace

@@ -24,6 +24,16 @@ struct CourseText {
   std::string places;    // owner, HF, places of the runs
 };
 
+// The folded text of `course`: its own texts and every translation (a search
+// in any of its languages finds it, weighted as its own text is), `subjects`
+// (names and codes of its diagnosis areas) and `places` (its owners' names up
+// the tree, its runs' places).
+CourseText course_text(const Course& course, const std::string& subjects,
+                       const std::string& places);
+// The same with subjects and places read from the database: for one course
+// saved by its owners.
+CourseText course_text(soci::session& sql, const Course& course);
+
 class TextIndex {
  public:
   virtual ~TextIndex() = default;

@@ -1,0 +1,203 @@
+// The course authoring store on SOCI, shared by SQLite and PostgreSQL.
+#include "domain/authoring/course_form.hpp"
+#include "store/course_authoring_store.hpp"
+#include "store/engine/connection.hpp"
+#include "store/engine/database.hpp"
+#include "store/sql/course_row.hpp"
+#include "store/sql/text_index.hpp"
+
+namespace kursbase::store {
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ",") + n;
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    auto end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+class SqlCourseAuthoringStore final : public CourseAuthoringStore {
+ public:
+  explicit SqlCourseAuthoringStore(Database& db) : db_(db), text_(make_text_index(db.engine())) {}
+
+  Result<EditableCourse> create_course(const Course& course, std::int64_t account_id, Instant at,
+                                       const InSameTransaction& also) override {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<EditableCourse> {
+      soci::session& sql = session_of(tx);
+      // First the catalogue's version row: on PostgreSQL its lock makes
+      // concurrent creators take turns, so each reads the other's new id.
+      bump_catalogue(sql);
+      long long id = 0;
+      sql << "SELECT coalesce(max(id), 0) + 1 FROM course", soci::into(id);
+      Course c = course;
+      c.id = id;
+      insert_course(sql, c);
+      write_course_parts(sql, c.id, c);
+      text_->put(sql, course_text(sql, c));
+      add_history(sql, c.id, 1, account_id, at, {"created"});
+      EditableCourse out{std::move(c), 1};
+      if (also)
+        if (auto s = also(tx, out); !s) return s.error();
+      return out;
+    });
+  }
+
+  Result<EditableCourse> save_course(const Course& course, std::int64_t expected_version,
+                                     std::int64_t account_id, Instant at,
+                                     const InSameTransaction& also) override {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<EditableCourse> {
+      soci::session& sql = session_of(tx);
+      bump_catalogue(sql);
+      auto stored = read_course(sql, course.id);
+      if (!stored) return not_found("course_form.error.not_found", "no such course");
+      if (stored->version != expected_version)
+        return conflict("course_form.error.conflict", "the course was saved by another");
+      // The version in the WHERE too: on PostgreSQL a save that waited for
+      // another's lock sees its new version here and changes nothing.
+      if (update_course(sql, course, expected_version) != 1)
+        return conflict("course_form.error.conflict", "the course was saved by another");
+      write_course_parts(sql, course.id, course);
+      text_->put(sql, course_text(sql, course));
+      const std::int64_t version = expected_version + 1;
+      add_history(sql, course.id, version, account_id, at, changed_fields(stored->course, course));
+      EditableCourse out{course, version};
+      if (also)
+        if (auto s = also(tx, out); !s) return s.error();
+      return out;
+    });
+  }
+
+  Result<std::optional<EditableCourse>> course_for_editing(CourseId id) override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::optional<EditableCourse>> {
+      auto stored = read_course(session_of(tx), id);
+      if (!stored) return std::optional<EditableCourse>{};
+      return std::optional<EditableCourse>(
+          EditableCourse{std::move(stored->course), stored->version});
+    });
+  }
+
+  Result<std::vector<CourseHistoryEntry>> course_history(CourseId id) override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<CourseHistoryEntry>> {
+      soci::session& sql = session_of(tx);
+      long long cid = id, version = 0, account = 0;
+      std::string at, changes, name;
+      soci::indicator account_ind = soci::i_null, name_ind = soci::i_null;
+      soci::statement st =
+          (sql.prepare << "SELECT h.version, h.changed_at, h.account_id, a.display_name, "
+                          "h.changes FROM course_history h LEFT JOIN staff_account a ON a.id = "
+                          "h.account_id WHERE h.course_id = :id ORDER BY h.version DESC",
+           soci::use(cid), soci::into(version), soci::into(at), soci::into(account, account_ind),
+           soci::into(name, name_ind), soci::into(changes));
+      st.execute();
+      std::vector<CourseHistoryEntry> out;
+      while (st.fetch()) {
+        CourseHistoryEntry e;
+        e.version = version;
+        e.at = parse_instant(at).value_or(Instant{});
+        if (account_ind == soci::i_ok) e.account_id = account;
+        if (name_ind == soci::i_ok) e.account_name = name;
+        e.changed = split(changes);
+        out.push_back(std::move(e));
+      }
+      return out;
+    });
+  }
+
+ private:
+  static void bump_catalogue(soci::session& sql) {
+    sql << "UPDATE catalogue_state SET version = version + 1 WHERE id = 1";
+  }
+
+  // The course row's columns, in the order insert_course and update_course bind them.
+  struct Columns {
+    long long owner = 0;
+    std::string field, format, pathway, status;
+    int referral = 0, interpreter = 0, fee = 0, no_show_fee = 0;
+    soci::indicator fee_ind = soci::i_null, no_show_ind = soci::i_null;
+    explicit Columns(const Course& c)
+        : owner(c.owner_id),
+          field(key_of(c.field)),
+          format(key_of(c.format)),
+          pathway(key_of(c.pathway)),
+          status(key_of(c.status)),
+          referral(c.referral_required),
+          interpreter(c.interpreter_available),
+          fee(c.practical.fee_nok.value_or(0)),
+          no_show_fee(c.practical.no_show_fee_nok.value_or(0)),
+          fee_ind(c.practical.fee_nok ? soci::i_ok : soci::i_null),
+          no_show_ind(c.practical.no_show_fee_nok ? soci::i_ok : soci::i_null) {}
+  };
+
+  static void insert_course(soci::session& sql, const Course& c) {
+    Columns v(c);
+    long long id = c.id;
+    sql << "INSERT INTO course (id, title, summary, description, field, format, "
+           "referral_required, interpreter_available, pathway, owner_id, contact_email, "
+           "contact_phone, status, fee_nok, no_show_fee_nok, what_to_bring, text_language, "
+           "version) VALUES (:id, :title, :summary, :description, :field, :format, :referral, "
+           ":interpreter, :pathway, :owner, :email, :phone, :status, :fee, :no_show_fee, "
+           ":bring, :text_language, 1)",
+        soci::use(id), soci::use(c.title), soci::use(c.summary), soci::use(c.description),
+        soci::use(v.field), soci::use(v.format), soci::use(v.referral), soci::use(v.interpreter),
+        soci::use(v.pathway), soci::use(v.owner), soci::use(c.contact_email),
+        soci::use(c.contact_phone), soci::use(v.status), soci::use(v.fee, v.fee_ind),
+        soci::use(v.no_show_fee, v.no_show_ind), soci::use(c.practical.what_to_bring),
+        soci::use(c.text_language);
+  }
+
+  // The number of rows changed: 0 when the version moved meanwhile.
+  static long long update_course(soci::session& sql, const Course& c, std::int64_t expected) {
+    Columns v(c);
+    long long id = c.id, version = expected;
+    soci::statement st =
+        (sql.prepare << "UPDATE course SET title = :title, summary = :summary, description = "
+                        ":description, field = :field, format = :format, referral_required = "
+                        ":referral, interpreter_available = :interpreter, pathway = :pathway, "
+                        "owner_id = :owner, contact_email = :email, contact_phone = :phone, "
+                        "status = :status, fee_nok = :fee, no_show_fee_nok = :no_show_fee, "
+                        "what_to_bring = :bring, text_language = :text_language, version = "
+                        "version + 1 WHERE id = :id AND version = :version",
+         soci::use(c.title), soci::use(c.summary), soci::use(c.description), soci::use(v.field),
+         soci::use(v.format), soci::use(v.referral), soci::use(v.interpreter), soci::use(v.pathway),
+         soci::use(v.owner), soci::use(c.contact_email), soci::use(c.contact_phone),
+         soci::use(v.status), soci::use(v.fee, v.fee_ind), soci::use(v.no_show_fee, v.no_show_ind),
+         soci::use(c.practical.what_to_bring), soci::use(c.text_language), soci::use(id),
+         soci::use(version));
+    st.execute(true);
+    return st.get_affected_rows();
+  }
+
+  static void add_history(soci::session& sql, CourseId id, std::int64_t version,
+                          std::int64_t account_id, Instant at,
+                          const std::vector<std::string>& changed) {
+    long long cid = id, v = version, account = account_id;
+    soci::indicator account_ind = account_id > 0 ? soci::i_ok : soci::i_null;
+    const std::string when = format_instant(at), changes = joined(changed);
+    sql << "INSERT INTO course_history (course_id, version, account_id, changed_at, changes) "
+           "VALUES (:id, :version, :account, :at, :changes)",
+        soci::use(cid), soci::use(v), soci::use(account, account_ind), soci::use(when),
+        soci::use(changes);
+  }
+
+  Database& db_;
+  std::unique_ptr<TextIndex> text_;
+};
+
+}  // namespace
+
+std::unique_ptr<CourseAuthoringStore> make_course_authoring_store(Database& db) {
+  return std::make_unique<SqlCourseAuthoringStore>(db);
+}
+
+}  // namespace kursbase::store
