@@ -1,0 +1,83 @@
+#pragma once
+// CourseAuthoringService: LMS advisors (Action::EditCourse) create and change
+// their courses and move them draft → published → archived (issue 14).
+//
+// Access: a course is edited under the grant that covers it (its HF, region,
+// or the nation; AccessGuard::require_course); a new or moved course may be
+// given only to an owner such a grant covers (owners_for()). Another HF's
+// advisor gets Forbidden, a course leader too (their role does not edit).
+//
+// Audit: every create, save and status change leaves an "edit_course" row
+// (kind change, object "course") in the save's own transaction, so a save
+// whose audit row cannot be written is not kept.
+//
+// Errors: InvalidInput "course_form.error.invalid" with a FieldError per bad
+// field (the form is the caller's to show again); Conflict
+// "course_form.error.conflict" when another save came first (the current
+// version comes with for_editing()); Conflict "course_form.error.status" for
+// a move the course's status does not allow; NotFound; Forbidden (also for
+// an owner the actor may not give courses to: the form never offers one).
+//
+// Thread safety: all methods may be called from any thread.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "app/staff/access_guard.hpp"
+#include "app/staff/audit_log.hpp"
+#include "domain/authoring/course_form.hpp"
+#include "store/catalogue_store.hpp"
+#include "store/course_authoring_store.hpp"
+
+namespace kursbase::app {
+
+// An organisation a course may be given to, for the form's owner choice.
+struct OwnerChoice {
+  OrganisationId id = 0;
+  std::string name;
+};
+
+// The course as its editor sees it: the form of what is saved, its version
+// and status, and who changed what when.
+struct CourseEditing {
+  CourseId id = 0;
+  std::int64_t version = 0;
+  CourseStatus status = CourseStatus::Draft;
+  CourseForm form;
+  std::vector<store::CourseHistoryEntry> history;
+};
+
+// The moves between statuses: a draft is published; a published course goes
+// back to draft or is archived; an archived one becomes a draft again.
+bool may_move(CourseStatus from, CourseStatus to);
+
+class CourseAuthoringService {
+ public:
+  CourseAuthoringService(store::CourseAuthoringStore& courses, store::CatalogueStore& catalogue,
+                         const AccessGuard& guard, const AuditLog& audit, Clock clock);
+
+  // The owners the actor may give a course to: the departments, centres and
+  // the HF itself of every HF their EditCourse grants cover (all of a
+  // region's, or the nation's, for such grants). Empty: they may create none.
+  Result<std::vector<OwnerChoice>> owners_for(const Actor& actor) const;
+
+  Result<store::EditableCourse> create(const AccessContext& who, const CourseForm& form);
+  // Saves the form over course `id` as of `version`; status and translations stay.
+  Result<store::EditableCourse> save(const AccessContext& who, CourseId id, std::int64_t version,
+                                     const CourseForm& form);
+  Result<store::EditableCourse> move(const AccessContext& who, CourseId id, std::int64_t version,
+                                     CourseStatus to);
+  Result<CourseEditing> for_editing(const AccessContext& who, CourseId id);
+
+ private:
+  Result<CourseFormChoices> choices_for(const Actor& actor) const;
+  store::InSameTransaction audit_row(const AccessContext& who, const Access& access) const;
+
+  store::CourseAuthoringStore& courses_;
+  store::CatalogueStore& catalogue_;
+  const AccessGuard& guard_;
+  const AuditLog& audit_;
+  Clock clock_;
+};
+
+}  // namespace kursbase::app
