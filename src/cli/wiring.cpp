@@ -13,6 +13,7 @@
 #include "adapters/oidc/oidc_client.hpp"
 #include "adapters/sms/http_sms_gateway.hpp"
 #include "adapters/tz/tzdb_time_zone.hpp"
+#include "app/authoring/course_authoring_service.hpp"
 #include "app/catalogue/catalogue_service.hpp"
 #include "app/enrollment/attendance_service.hpp"
 #include "app/enrollment/enrollment_service.hpp"
@@ -27,6 +28,7 @@
 #include "app/staff/oidc_sign_in.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "cli/error_text.hpp"
+#include "http/authoring/course_routes.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
 #include "http/core/router.hpp"
 #include "http/core/server.hpp"
@@ -45,6 +47,7 @@
 #include "http/staff/staff_routes.hpp"
 #include "store/audit_store.hpp"
 #include "store/catalogue_store.hpp"
+#include "store/course_authoring_store.hpp"
 #include "store/enrollment_store.hpp"
 #include "store/outbox_store.hpp"
 #include "store/person_data_store.hpp"
@@ -175,6 +178,7 @@ struct Server::Parts {
   std::unique_ptr<store::EnrollmentStore> enrollment_store;
   std::unique_ptr<store::OutboxStore> outbox_store;
   std::unique_ptr<store::PersonDataStore> person_data_store;
+  std::unique_ptr<store::CourseAuthoringStore> course_authoring_store;
 
   std::unique_ptr<web::Templates> templates;
   std::unique_ptr<app::CatalogueService> catalogue;
@@ -191,6 +195,8 @@ struct Server::Parts {
   std::unique_ptr<app::WaitingListService> waiting_list;
   std::unique_ptr<app::ReferralService> referrals;
   std::unique_ptr<app::PersonalDataService> person_data;
+  std::unique_ptr<app::AccessGuard> access_guard;
+  std::unique_ptr<app::CourseAuthoringService> course_authoring;
   std::unique_ptr<app::RetentionScheduler> retention_job;
   std::unique_ptr<app::Sender> mailer;
   std::unique_ptr<app::SmsGateway> sms_gateway;
@@ -218,6 +224,7 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   p->enrollment_store = store::make_enrollment_store(database);
   p->outbox_store = store::make_outbox_store(database);
   p->person_data_store = store::make_person_data_store(database);
+  p->course_authoring_store = store::make_course_authoring_store(database);
 
   // The public catalogue.
   const auto refresh = std::chrono::milliseconds(s.catalogue_refresh_ms);
@@ -308,6 +315,11 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   p->person_data = std::make_unique<app::PersonalDataService>(
       database, *p->person_data_store, *p->staff_store, *p->cipher, *p->audit, system_now);
   http::add_person_data_routes(routes, responder, *p->person_data);
+  // Course authoring by the owners (issue 14).
+  p->access_guard = std::make_unique<app::AccessGuard>(*p->staff_store);
+  p->course_authoring = std::make_unique<app::CourseAuthoringService>(
+      *p->course_authoring_store, *p->catalogue_store, *p->access_guard, *p->audit, system_now);
+  http::add_course_authoring_routes(routes, responder, *p->course_authoring);
   app::RetentionSettings retention_settings;
   retention_settings.retention_months = s.retention_months;
   p->retention_job = std::make_unique<app::RetentionScheduler>(*p->person_data, system_now,

@@ -36,6 +36,17 @@ struct CourseHistoryEntry {
   std::vector<std::string> changed;
 };
 
+// A line of the owners' course list: every course, any status.
+struct CourseLine {
+  CourseId id = 0;
+  std::string title;
+  std::string text_language;
+  CourseStatus status = CourseStatus::Draft;
+  OrganisationId owner_id = 0;
+  std::int64_t version = 0;
+  int runs = 0;
+};
+
 // Runs in the save's own transaction after the course is written (the audit
 // row of the edit); an error from it rolls the whole save back.
 using InSameTransaction = std::function<Status(Tx&, const EditableCourse&)>;
@@ -57,6 +68,8 @@ class CourseAuthoringStore {
   virtual Result<std::optional<EditableCourse>> course_for_editing(CourseId id) = 0;
   // Newest first.
   virtual Result<std::vector<CourseHistoryEntry>> course_history(CourseId id) = 0;
+  // Every course, newest first (the caller keeps those its reader may edit).
+  virtual Result<std::vector<CourseLine>> course_lines() = 0;
 };
 
 std::unique_ptr<CourseAuthoringStore> make_course_authoring_store(Database& db);

@@ -1,7 +1,10 @@
 #include "app/authoring/course_authoring_service.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <unordered_map>
+
+#include "domain/catalogue/search_text.hpp"
 
 namespace kursbase::app {
 namespace {
@@ -66,6 +69,82 @@ Result<std::vector<OwnerChoice>> CourseAuthoringService::owners_for(const Actor&
     if (may_own(o.kind) &&
         AccessGuard::of(actor, scope_of_owner(orgs, o.id)).may(Action::EditCourse))
       out.push_back({o.id, o.name});
+  return out;
+}
+
+Result<CourseFormOptions> CourseAuthoringService::form_options(
+    const Actor& actor, std::optional<OrganisationId> current_owner) const {
+  auto owners = owners_for(actor);
+  if (!owners) return owners.error();
+  auto ref = catalogue_.reference_data();
+  if (!ref) return ref.error();
+  CourseFormOptions out{std::move(*owners), ref->diagnosis_areas};
+  if (current_owner && std::none_of(out.owners.begin(), out.owners.end(),
+                                    [&](const OwnerChoice& o) { return o.id == *current_owner; }))
+    for (const auto& o : ref->organisations)
+      if (o.id == *current_owner) out.owners.push_back({o.id, o.name});
+  return out;
+}
+
+Result<CourseFormOptions> CourseAuthoringService::form_for_new(
+    const Actor& actor, std::optional<OrganisationId> owner) const {
+  auto options = form_options(actor);
+  if (!options) return options.error();
+  if (options->owners.empty()) return access_forbidden(Action::EditCourse);
+  if (owner) {
+    auto ref = catalogue_.reference_data();
+    if (!ref) return ref.error();
+    const bool known = std::any_of(ref->organisations.begin(), ref->organisations.end(),
+                                   [&](const Organisation& o) { return o.id == *owner; });
+    const bool offered = std::any_of(options->owners.begin(), options->owners.end(),
+                                     [&](const OwnerChoice& o) { return o.id == *owner; });
+    if (known && !offered) return access_forbidden(Action::EditCourse);
+  }
+  return options;
+}
+
+Result<CourseList> CourseAuthoringService::list(const Actor& actor,
+                                                const CourseListQuery& query) const {
+  if (!AccessGuard::permits_anywhere(actor, Action::EditCourse))
+    return access_forbidden(Action::EditCourse);
+  auto ref = catalogue_.reference_data();
+  if (!ref) return ref.error();
+  std::unordered_map<OrganisationId, const Organisation*> orgs;
+  for (const auto& o : ref->organisations) orgs.emplace(o.id, &o);
+  if (query.health_trust_id) {
+    auto hf = orgs.find(*query.health_trust_id);
+    if (hf == orgs.end() || hf->second->kind != OrganisationKind::HealthTrust)
+      return not_found("course_form.error.not_found", "no such health trust");
+    if (!AccessGuard::of(actor, scope_of_owner(orgs, hf->first)).may(Action::EditCourse))
+      return access_forbidden(Action::EditCourse);
+  }
+  auto lines = courses_.course_lines();
+  if (!lines) return lines.error();
+  const auto terms = search_terms(query.text);
+  auto matches = [&](const std::string& title) {
+    const auto words = search_terms(title, 64);
+    return std::all_of(terms.begin(), terms.end(), [&](const std::string& t) {
+      return std::any_of(words.begin(), words.end(),
+                         [&](const std::string& w) { return w.rfind(t, 0) == 0; });
+    });
+  };
+  CourseList out;
+  for (auto& line : *lines) {
+    ObjectScope scope = scope_of_owner(orgs, line.owner_id);
+    scope.course_id = line.id;
+    if (!AccessGuard::of(actor, scope).may(Action::EditCourse)) continue;
+    if (query.health_trust_id && scope.health_trust_id != query.health_trust_id) continue;
+    out.drafts += line.status == CourseStatus::Draft;
+    out.published += line.status == CourseStatus::Published;
+    out.archived += line.status == CourseStatus::Archived;
+    if ((query.status && line.status != *query.status) || !matches(line.title)) continue;
+    auto owner = orgs.find(line.owner_id);
+    std::string owner_name = owner == orgs.end() ? std::string() : owner->second->name;
+    out.courses.push_back({std::move(line), std::move(owner_name)});
+  }
+  auto owners = owners_for(actor);
+  if (!owners) return owners.error();
+  out.may_create = !owners->empty();
   return out;
 }
 
@@ -158,8 +237,20 @@ Result<CourseEditing> CourseAuthoringService::for_editing(const AccessContext& w
   if (!*stored) return not_found("course_form.error.not_found", "no such course");
   auto history = courses_.course_history(id);
   if (!history) return history.error();
-  return CourseEditing{id, (*stored)->version, (*stored)->course.status, form_of((*stored)->course),
-                       std::move(*history)};
+  const Course& course = (*stored)->course;
+  auto options = form_options(who.actor, course.owner_id);
+  if (!options) return options.error();
+  std::string owner_name;
+  for (const auto& o : options->owners)
+    if (o.id == course.owner_id) owner_name = o.name;
+  return CourseEditing{id,
+                       (*stored)->version,
+                       course.status,
+                       course.text_language,
+                       std::move(owner_name),
+                       form_of(course),
+                       std::move(*history),
+                       std::move(*options)};
 }
 
 }  // namespace kursbase::app

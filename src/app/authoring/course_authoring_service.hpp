@@ -37,14 +37,43 @@ struct OwnerChoice {
   std::string name;
 };
 
+// What the course form offers: the owners this person may choose and the
+// catalogue's diagnosis areas.
+struct CourseFormOptions {
+  std::vector<OwnerChoice> owners;
+  std::vector<DiagnosisArea> diagnosis_areas;
+};
+
 // The course as its editor sees it: the form of what is saved, its version
-// and status, and who changed what when.
+// and status, who changed what when, and what the form offers.
 struct CourseEditing {
   CourseId id = 0;
   std::int64_t version = 0;
   CourseStatus status = CourseStatus::Draft;
+  std::string text_language;  // of title, summary and description
+  std::string owner_name;
   CourseForm form;
   std::vector<store::CourseHistoryEntry> history;
+  CourseFormOptions options;
+};
+
+// The staff's course list: by status, words of the title, and one HF's
+// courses (for those whose grant covers the HF, not only some of its courses).
+struct CourseListQuery {
+  std::optional<CourseStatus> status;
+  std::string text;
+  std::optional<OrganisationId> health_trust_id;
+};
+
+struct CourseListEntry {
+  store::CourseLine line;
+  std::string owner_name;
+};
+
+struct CourseList {
+  std::vector<CourseListEntry> courses;         // those the query matches, newest first
+  int drafts = 0, published = 0, archived = 0;  // of every course the reader may edit
+  bool may_create = false;
 };
 
 // The moves between statuses: a draft is published; a published course goes
@@ -60,6 +89,18 @@ class CourseAuthoringService {
   // the HF itself of every HF their EditCourse grants cover (all of a
   // region's, or the nation's, for such grants). Empty: they may create none.
   Result<std::vector<OwnerChoice>> owners_for(const Actor& actor) const;
+  // The choices of a new course's form, or of one now owned by `current_owner`
+  // (which stays a choice even where the reader's grant covers only the course).
+  Result<CourseFormOptions> form_options(const Actor& actor,
+                                         std::optional<OrganisationId> current_owner = {}) const;
+  // The choices of a new course's form. Forbidden for those who may give a
+  // course to no owner, and when `owner` (the form's preselected owner) is an
+  // organisation they may not give one to.
+  Result<CourseFormOptions> form_for_new(const Actor& actor,
+                                         std::optional<OrganisationId> owner = {}) const;
+  // The courses the reader may edit, any status. Forbidden for those who edit
+  // none and for an HF their grants do not cover; NotFound for an HF that is not one.
+  Result<CourseList> list(const Actor& actor, const CourseListQuery& query) const;
 
   Result<store::EditableCourse> create(const AccessContext& who, const CourseForm& form);
   // Saves the form over course `id` as of `version`; status and translations stay.

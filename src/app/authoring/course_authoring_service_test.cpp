@@ -32,7 +32,7 @@ CourseForm form(const std::string& title) {
 class CourseAuthoringServiceTest : public testing::EnrollmentWorld {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(open_world("authoring_"));
+    ASSERT_NO_FATAL_FAILURE(open_world("authoring_", true));
     courses_ = store::make_course_authoring_store(*db_);
     guard_ = std::make_unique<AccessGuard>(*staff_);
     service_ =
@@ -200,6 +200,63 @@ TEST_F(CourseAuthoringServiceTest, AMoveTheStatusDoesNotAllowIsRefused) {
   EXPECT_EQ(archived.error().code, ErrorCode::Conflict);
   EXPECT_EQ(archived.error().message_key, "course_form.error.status");
   EXPECT_EQ(service_->for_editing(advisor_, created->course.id)->version, 1);
+}
+
+TEST_F(CourseAuthoringServiceTest, TheListHasTheCoursesTheReaderMayEditByStatusAndWords) {
+  auto heart = service_->create(advisor_, form("Hjertesviktskolen"));
+  auto lungs = service_->create(advisor_, form("Pusteskolen for folk med KOLS"));
+  ASSERT_TRUE(heart.ok() && lungs.ok());
+  ASSERT_TRUE(service_->move(advisor_, lungs->course.id, 1, CourseStatus::Published).ok());
+  auto all = service_->list(advisor_.actor, {});
+  ASSERT_TRUE(all.ok()) << all.error().detail;
+  EXPECT_TRUE(all->may_create);
+  EXPECT_EQ(all->drafts, 1);
+  EXPECT_GE(all->published, 1);  // the world's own published course is Bergen's too
+  bool heart_listed = false;
+  for (const auto& c : all->courses)
+    if (c.line.id == heart->course.id) {
+      heart_listed = true;
+      EXPECT_EQ(c.owner_name, "Lærings- og mestringssenteret, Helse Bergen");
+    }
+  EXPECT_TRUE(heart_listed);
+
+  auto drafts = service_->list(advisor_.actor, {CourseStatus::Draft, "", std::nullopt});
+  ASSERT_TRUE(drafts.ok());
+  ASSERT_EQ(drafts->courses.size(), 1u);
+  EXPECT_EQ(drafts->courses[0].line.id, heart->course.id);
+  auto by_words = service_->list(advisor_.actor, {std::nullopt, "puste kols", std::nullopt});
+  ASSERT_TRUE(by_words.ok());
+  ASSERT_EQ(by_words->courses.size(), 1u);
+  EXPECT_EQ(by_words->courses[0].line.id, lungs->course.id);
+
+  const auto other_hf = as("ola", {Role::LmsAdvisor, ScopeKind::HealthTrust, kOtherHf});
+  auto theirs = service_->list(other_hf.actor, {});
+  ASSERT_TRUE(theirs.ok());
+  for (const auto& c : theirs->courses)
+    EXPECT_NE(c.line.id, heart->course.id) << "another HF's course listed";
+  // One HF's list: for a grant that covers the HF.
+  auto bergen = service_->list(advisor_.actor, {std::nullopt, "", 2});
+  ASSERT_TRUE(bergen.ok());
+  EXPECT_EQ(bergen->courses.size(), all->courses.size());
+  EXPECT_EQ(service_->list(other_hf.actor, {std::nullopt, "", 2}).error().code,
+            ErrorCode::Forbidden);
+  EXPECT_EQ(service_->list(advisor_.actor, {std::nullopt, "", 3}).error().code,
+            ErrorCode::NotFound);  // an LMS, not an HF
+  const auto leader = as("per", {Role::CourseLeader, ScopeKind::HealthTrust, 2});
+  EXPECT_EQ(service_->list(leader.actor, {}).error().code, ErrorCode::Forbidden);
+}
+
+TEST_F(CourseAuthoringServiceTest, ANewCourseFormOffersTheOwnersTheReaderMayChoose) {
+  auto options = service_->form_for_new(advisor_.actor, 3);
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->owners.size(), 2u);
+  EXPECT_FALSE(options->diagnosis_areas.empty());
+  const auto other_hf = as("ola", {Role::LmsAdvisor, ScopeKind::HealthTrust, kOtherHf});
+  auto theirs = service_->form_for_new(other_hf.actor);
+  EXPECT_TRUE(theirs.ok()) << theirs.error().detail;
+  EXPECT_EQ(service_->form_for_new(other_hf.actor, 3).error().code, ErrorCode::Forbidden);
+  const auto course_advisor = as("siv", {Role::LmsAdvisor, ScopeKind::Course, 1});
+  EXPECT_EQ(service_->form_for_new(course_advisor.actor).error().code, ErrorCode::Forbidden);
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ adapters::SodiumPersonalDataCipher::Key key_of(std::uint8_t byte) {
 EnrollmentWorld::EnrollmentWorld(std::uint8_t key_byte)
     : now_(*parse_instant(store::testing::kToday)), cipher_(key_of(key_byte)) {}
 
-void EnrollmentWorld::open_world(const std::string& prefix) {
+void EnrollmentWorld::open_world(const std::string& prefix, bool other_region) {
   auto opened = store::Database::open(
       store::testing::fresh_database_url(
           prefix + ::testing::UnitTest::GetInstance()->current_test_info()->name()),
@@ -29,7 +29,10 @@ void EnrollmentWorld::open_world(const std::string& prefix) {
   db_ = std::move(*opened);
   ASSERT_TRUE(db_->migrate().ok());
   catalogue_ = store::make_catalogue_store(*db_);
-  ASSERT_TRUE(catalogue_->import_catalogue(store::testing::enrollment_catalogue()).ok());
+  ASSERT_TRUE(catalogue_
+                  ->import_catalogue(other_region ? store::testing::scope_catalogue()
+                                                  : store::testing::enrollment_catalogue())
+                  .ok());
   enrollments_ = store::make_enrollment_store(*db_);
   staff_ = store::make_staff_store(*db_);
   audit_store_ = store::make_audit_store(*db_);

@@ -40,8 +40,9 @@ class EnrollmentWorld : public ::testing::Test {
 
   // Opens the database (named `prefix` + the current test's name) and makes
   // everything above. Fails the test fatally on any step: call it inside
-  // ASSERT_NO_FATAL_FAILURE.
-  void open_world(const std::string& prefix);
+  // ASSERT_NO_FATAL_FAILURE. `other_region`: with the HF of another region
+  // and its courses (store::testing::scope_catalogue()).
+  void open_world(const std::string& prefix, bool other_region = false);
 
   // now_, for use cases that take a Clock.
   Clock clock();

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/staff/access_guard.hpp"
 #include "http/core/errors.hpp"
 #include "http/core/page_language.hpp"
 #include "http/core/route_table.hpp"
@@ -90,8 +91,10 @@ Response Responder::render(const Request& request, int status, const std::string
   // Every staff page carries the staff bar (home, who is signed in, sign-out),
   // so no staff template can forget it.
   if (request.staff && request.path.rfind("/ansatt", 0) == 0)
-    data["staff_header"] = {{"name", request.staff->actor.display_name},
-                            {"csrf", request.csrf_token}};
+    data["staff_header"] = {
+        {"name", request.staff->actor.display_name},
+        {"csrf", request.csrf_token},
+        {"courses", app::AccessGuard::permits_anywhere(request.staff->actor, Action::EditCourse)}};
   Response out = Response::html(status, templates_.render_page(m.language(), name, data));
   out.language = m.language();
   return out;
@@ -118,10 +121,13 @@ Response Responder::error_html(const Request& request, const Error& error) const
   return page(request, error, "error", std::move(data));
 }
 
-Response Responder::error_api(const Request& request, const Error& error) const {
+Response Responder::error_api(const Request& request, const Error& error,
+                              nlohmann::json beside) const {
   log_failure(error);
-  return with_retry_after(
-      Response::json(status_for(error.code), error_json(error, messages(request))), error);
+  nlohmann::json body = error_json(error, messages(request));
+  if (beside.is_object())
+    for (auto& [key, value] : beside.items()) body[key] = std::move(value);
+  return with_retry_after(Response::json(status_for(error.code), body), error);
 }
 
 Response Responder::error(const Request& request, const Error& error) const {

@@ -31,7 +31,9 @@ class Responder {
   Response page(const Request& request, const Error& error, const std::string& name,
                 nlohmann::json data) const;
   Response error_html(const Request& request, const Error& error) const;
-  Response error_api(const Request& request, const Error& error) const;
+  // `beside`: members sent next to "error" (a conflict's "current" version).
+  Response error_api(const Request& request, const Error& error,
+                     nlohmann::json beside = nullptr) const;
   // HTML or JSON by the path (/api/ is JSON).
   Response error(const Request& request, const Error& error) const;
 

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "adapters/crypto/sodium_personal_data_cipher.hpp"
+#include "app/authoring/course_authoring_service.hpp"
 #include "app/catalogue/catalogue_service.hpp"
 #include "app/enrollment/attendance_service.hpp"
 #include "app/enrollment/enrollment_service.hpp"
@@ -22,6 +23,7 @@
 #include "app/staff/audit_log.hpp"
 #include "app/staff/staff_accounts.hpp"
 #include "app/testing/oslo_time_zone.hpp"
+#include "http/authoring/course_routes.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
 #include "http/core/router.hpp"
 #include "http/enrollment/attendance_routes.hpp"
@@ -70,6 +72,26 @@ const std::map<std::string, ObjectKind>& object_kinds() {
       {"course",
        {[](const std::string& pat, const Place& p) { return fill(pat, p.course_id); }, true}},
       {"run", {[](const std::string& pat, const Place& p) { return fill(pat, p.run_id); }, true}},
+      // Course authoring: a course in the URL and, for the API, a body that
+      // names nothing else; one HF's course list; a new course given to the HF.
+      {"course_json",
+       {[](const std::string& pat, const Place& p) { return fill(pat, p.course_id); }, true,
+        [](const Place&) { return std::string("{}"); }}},
+      {"course_list",
+       {[](const std::string& pat, const Place& p) {
+          return pat + "?hf=" + std::to_string(p.health_trust_id);
+        },
+        false}},
+      {"new_course",
+       {[](const std::string& pat, const Place& p) {
+          return pat + "?owner=" + std::to_string(p.health_trust_id);
+        },
+        false}},
+      {"new_course_json",
+       {[](const std::string& pat, const Place&) { return pat; }, false,
+        [](const Place& p) {
+          return R"({"owner_id": )" + std::to_string(p.health_trust_id) + "}";
+        }}},
       // Access/erasure requests: the HF in the body, a person nobody is.
       {"person_data",
        {[](const std::string& pat, const Place&) { return pat; }, false,
@@ -126,6 +148,10 @@ class AccessMatrixTest : public ::testing::Test {
     person_data_store_ = store::make_person_data_store(*db_).release();
     person_data_ = new app::PersonalDataService(*db_, *person_data_store_, *staff_store_, *cipher_,
                                                 *audit_, clock);
+    course_authoring_store_ = store::make_course_authoring_store(*db_).release();
+    guard_ = new app::AccessGuard(*staff_store_);
+    course_authoring_ = new app::CourseAuthoringService(*course_authoring_store_, *catalogue_store_,
+                                                        *guard_, *audit_, clock);
     templates_ = new web::Templates();
     responder_ = new Responder(*templates_, app::testing::oslo_time_zone());
     router_ = new Router(*responder_);
@@ -136,6 +162,9 @@ class AccessMatrixTest : public ::testing::Test {
     delete router_;
     delete responder_;
     delete templates_;
+    delete course_authoring_;
+    delete guard_;
+    delete course_authoring_store_;
     delete person_data_;
     delete person_data_store_;
     delete referrals_;
@@ -163,6 +192,7 @@ class AccessMatrixTest : public ::testing::Test {
     add_attendance_routes(router.routes(), *responder_, *attendance_);
     add_waiting_list_routes(router.routes(), *responder_, *waiting_list_, *referrals_);
     add_person_data_routes(router.routes(), *responder_, *person_data_);
+    add_course_authoring_routes(router.routes(), *responder_, *course_authoring_);
   }
 
   // Two courses with a run each, in HFs of different regions.
@@ -249,6 +279,9 @@ class AccessMatrixTest : public ::testing::Test {
   static inline app::ReferralService* referrals_ = nullptr;
   static inline store::PersonDataStore* person_data_store_ = nullptr;
   static inline app::PersonalDataService* person_data_ = nullptr;
+  static inline store::CourseAuthoringStore* course_authoring_store_ = nullptr;
+  static inline app::AccessGuard* guard_ = nullptr;
+  static inline app::CourseAuthoringService* course_authoring_ = nullptr;
   static inline web::Templates* templates_ = nullptr;
   static inline Responder* responder_ = nullptr;
   static inline Router* router_ = nullptr;

@@ -135,6 +135,27 @@ TEST_F(CourseAuthoringStoreTest, ADraftIsHiddenUntilPublishedAndEverySaveIsHisto
   EXPECT_EQ((*history)[1].account_id, kari_);
 }
 
+TEST_F(CourseAuthoringStoreTest, TheCourseListHasEveryStatusNewestFirst) {
+  auto first = authoring_->create_course(draft("Lær å leve med KOLS"), kari_, kMonday);
+  auto second = authoring_->create_course(draft("KOLS-skolen for pårørende"), kari_, kMonday);
+  ASSERT_TRUE(first.ok() && second.ok());
+  Course published = first->course;
+  published.status = CourseStatus::Published;
+  ASSERT_TRUE(authoring_->save_course(published, 1, kari_, kMonday).ok());
+  auto lines = authoring_->course_lines();
+  ASSERT_TRUE(lines.ok()) << lines.error().detail;
+  ASSERT_EQ(lines->size(), 2u);
+  EXPECT_EQ((*lines)[0].id, second->course.id);
+  EXPECT_EQ((*lines)[0].title, "KOLS-skolen for pårørende");
+  EXPECT_EQ((*lines)[0].status, CourseStatus::Draft);
+  EXPECT_EQ((*lines)[0].version, 1);
+  EXPECT_EQ((*lines)[1].status, CourseStatus::Published);
+  EXPECT_EQ((*lines)[1].version, 2);
+  EXPECT_EQ((*lines)[1].owner_id, 3);
+  EXPECT_EQ((*lines)[1].text_language, "nb");
+  EXPECT_EQ((*lines)[1].runs, 0);
+}
+
 TEST_F(CourseAuthoringStoreTest, ASaveReplacesTheProgrammeTextsAndSearchWords) {
   auto created = authoring_->create_course(draft("Lær å leve med KOLS"), kari_, kMonday);
   ASSERT_TRUE(created.ok());

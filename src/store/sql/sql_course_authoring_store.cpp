@@ -114,6 +114,27 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
     });
   }
 
+  Result<std::vector<CourseLine>> course_lines() override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<CourseLine>> {
+      soci::session& sql = session_of(tx);
+      long long id = 0, owner = 0, version = 0, runs = 0;
+      std::string title, language, status;
+      soci::statement st =
+          (sql.prepare << "SELECT c.id, c.title, c.text_language, c.status, c.owner_id, "
+                          "c.version, (SELECT count(*) FROM run r WHERE r.course_id = c.id) "
+                          "FROM course c ORDER BY c.id DESC",
+           soci::into(id), soci::into(title), soci::into(language), soci::into(status),
+           soci::into(owner), soci::into(version), soci::into(runs));
+      st.execute();
+      std::vector<CourseLine> out;
+      while (st.fetch())
+        out.push_back({id, title, language,
+                       parse_key<CourseStatus>(status).value_or(CourseStatus::Draft), owner,
+                       version, static_cast<int>(runs)});
+      return out;
+    });
+  }
+
  private:
   static void bump_catalogue(soci::session& sql) {
     sql << "UPDATE catalogue_state SET version = version + 1 WHERE id = 1";
