@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "domain/authoring/form_checker.hpp"
 #include "domain/catalogue/search_text.hpp"
 #include "domain/core/contact_check.hpp"
 #include "domain/core/form_text.hpp"
@@ -10,27 +11,6 @@
 
 namespace kursbase {
 namespace {
-
-bool ticked(std::string_view v) { return v == "1" || v == "true" || v == "on" || v == "yes"; }
-
-// A tag, a comment or a declaration: '<' before a letter, '/', '!' or '?'.
-// "<5 år" and "a < b" are text, "<b>" and "</p>" are markup.
-bool has_markup(std::string_view s) {
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    if (s[i] != '<') continue;
-    const char n = s[i + 1];
-    if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || n == '/' || n == '!' || n == '?')
-      return true;
-  }
-  return false;
-}
-
-std::optional<int> whole_number(std::string_view s) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
 
 // "1,5", "1.5", "2" or "0,75" hours as minutes, in whole quarter hours; none
 // otherwise. No floating point: the digits are read as they are.
@@ -56,40 +36,11 @@ std::optional<int> quarter_hours_as_minutes(std::string_view s) {
   return minutes;
 }
 
-struct Checker {
-  std::vector<FieldError> errors;
-  void add(std::string field, std::string_view key) {
-    errors.push_back({std::move(field), "course_form.error." + std::string(key)});
-  }
-  // Trimmed text, or the error that refuses it (the first that applies).
-  std::string text(const std::string& field, std::string_view value, std::size_t max, bool required,
-                   bool multiline) {
-    std::string t = trim(value);
-    if (!is_valid_utf8(t) || has_control(t, multiline))
-      add(field, "characters");
-    else if (required && t.empty())
-      add(field, "required");
-    else if (length_chars(t) > max)
-      add(field, "too_long");
-    else if (has_markup(t))
-      add(field, "markup");
-    return t;
-  }
-  template <class E>
-  std::optional<E> choice(const std::string& field, std::string_view value) {
-    auto v = parse_key<E>(trim(value));
-    if (!v) add(field, "choice");
-    return v;
-  }
+// The course form's checks, with its message keys and the fee rule.
+struct Checker : FormChecker {
+  Checker() : FormChecker{"course_form.error.", {}} {}
   std::optional<int> kroner(const std::string& field, std::string_view value) {
-    const std::string t = trim(value);
-    if (t.empty()) return std::nullopt;
-    auto v = whole_number(t);
-    if (!v || *v < 0 || *v > kMaxFeeNok) {
-      add(field, "fee");
-      return std::nullopt;
-    }
-    return v;
+    return number(field, value, 0, kMaxFeeNok, "fee", false);
   }
 };
 

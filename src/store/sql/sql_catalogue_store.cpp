@@ -9,6 +9,7 @@
 #include "store/engine/database.hpp"
 #include "store/engine/statement_cache.hpp"
 #include "store/sql/course_row.hpp"
+#include "store/sql/run_listing_rows.hpp"
 #include "store/sql/run_row.hpp"
 #include "store/sql/text_index.hpp"
 
@@ -24,15 +25,6 @@ template <class E>
 E key_or(const std::string& key, E fallback) {
   auto v = parse_key<E>(key);
   return v ? *v : fallback;
-}
-
-std::string text_or_empty(const std::string& s, soci::indicator ind) {
-  return ind == soci::i_ok ? s : std::string();
-}
-
-Instant instant_or_epoch(const std::string& s) {
-  auto t = parse_instant(s);
-  return t ? *t : Instant{};
 }
 
 constexpr const char* kOrganisations =
@@ -58,16 +50,6 @@ constexpr const char* kPublishedLanguages =
 constexpr const char* kPublishedDiagnoses =
     "SELECT d.course_id, d.diagnosis_key FROM course_diagnosis_area d "
     "JOIN course c ON c.id = d.course_id WHERE c.status = 'published'";
-constexpr const char* kRunColumns =
-    "SELECT r.id, r.course_id, r.state, r.min_participants, r.capacity, "
-    "r.registration_deadline, r.digital, r.language, r.waiting_list_enabled, r.location_name, "
-    "r.location_address, r.location_postal_code, r.location_postal_place, "
-    "r.location_municipality, r.confirmed_count, r.waitlisted_count, "
-    "r.staff_registration_only FROM run r ";
-constexpr const char* kSessionColumns =
-    "SELECT s.id, s.run_id, s.starts_at, s.ends_at FROM run_session s JOIN run r ON r.id = "
-    "s.run_id ";
-
 // One row: the catalogue version, and the count and sum of the runs' change
 // stamps (see CatalogueStamp). CAST: PostgreSQL's sum(bigint) is numeric.
 // Measured on 50 494 runs (the scale-10 demo): SQLite 2-3 ms over the covering
@@ -86,93 +68,6 @@ constexpr const char* kRunsOfPublished =
     "JOIN course c ON c.id = r.course_id WHERE c.status = 'published' AND r.state <> 'draft'";
 constexpr const char* kRunsOfCourse = "WHERE r.course_id = :id AND r.state <> 'draft'";
 constexpr const char* kRunById = "WHERE r.id = :id AND r.state <> 'draft'";
-
-struct LoadedRun {
-  RunListing listing;
-  std::int64_t waitlisted = 0;
-};
-
-struct RunVars {
-  long long param = 0;
-  RunCoreRow core;
-  int digital = 0, waiting = 0, confirmed = 0, waitlisted = 0, staff_only = 0;
-  std::string language, lname, laddr, lpost, lplace, lmun;
-  soci::indicator i1 = soci::i_null, i2 = soci::i_null, i3 = soci::i_null, i4 = soci::i_null,
-                  i5 = soci::i_null;
-};
-
-struct RunSessionVars {
-  long long param = 0, id = 0, run_id = 0;
-  std::string starts, ends;
-};
-
-// Loads runs (and their sessions) selected by `where`, with an optional id
-// (a where-clause is always used with or always without it). Prepared once
-// per connection: a sign-up reads its run here (store/engine/statement_cache.hpp).
-std::vector<LoadedRun> load_runs(soci::session& sql, const std::string& where,
-                                 std::optional<long long> param) {
-  std::vector<LoadedRun> runs;
-  std::unordered_map<long long, std::size_t> index;
-  {
-    auto& q = statements(sql).get<RunVars>(std::string(kRunColumns) + where,
-                                           [&](RunVars& v, soci::statement& st) {
-                                             if (param) st.exchange(soci::use(v.param, "id"));
-                                             v.core.bind(st);
-                                             st.exchange(soci::into(v.digital));
-                                             st.exchange(soci::into(v.language));
-                                             st.exchange(soci::into(v.waiting));
-                                             st.exchange(soci::into(v.lname, v.i1));
-                                             st.exchange(soci::into(v.laddr, v.i2));
-                                             st.exchange(soci::into(v.lpost, v.i3));
-                                             st.exchange(soci::into(v.lplace, v.i4));
-                                             st.exchange(soci::into(v.lmun, v.i5));
-                                             st.exchange(soci::into(v.confirmed));
-                                             st.exchange(soci::into(v.waitlisted));
-                                             st.exchange(soci::into(v.staff_only));
-                                           });
-    q.vars.param = param.value_or(0);
-    q.each([&](const RunVars& v) {
-      LoadedRun lr;
-      Run& r = lr.listing.run;
-      v.core.fill(r);
-      r.digital = v.digital != 0;
-      r.language = v.language;
-      r.waiting_list_enabled = v.waiting != 0;
-      r.staff_registration_only = v.staff_only != 0;
-      if (v.i1 == soci::i_ok) {
-        r.location = Location{v.lname, text_or_empty(v.laddr, v.i2), text_or_empty(v.lpost, v.i3),
-                              text_or_empty(v.lplace, v.i4), text_or_empty(v.lmun, v.i5)};
-      }
-      lr.listing.confirmed = v.confirmed;
-      lr.waitlisted = v.waitlisted;
-      index.emplace(v.core.id, runs.size());
-      runs.push_back(std::move(lr));
-    });
-  }
-  {
-    auto& q = statements(sql).get<RunSessionVars>(
-        std::string(kSessionColumns) + where + " ORDER BY s.run_id, s.starts_at",
-        [&](RunSessionVars& v, soci::statement& st) {
-          if (param) st.exchange(soci::use(v.param, "id"));
-          st.exchange(soci::into(v.id));
-          st.exchange(soci::into(v.run_id));
-          st.exchange(soci::into(v.starts));
-          st.exchange(soci::into(v.ends));
-        });
-    q.vars.param = param.value_or(0);
-    q.each([&](const RunSessionVars& v) {
-      auto it = index.find(v.run_id);
-      if (it == index.end()) return;
-      runs[it->second].listing.run.sessions.push_back(
-          {v.id, instant_or_epoch(v.starts), instant_or_epoch(v.ends)});
-    });
-  }
-  std::stable_sort(runs.begin(), runs.end(), [](const LoadedRun& a, const LoadedRun& b) {
-    return a.listing.run.first_start().value_or(Instant::max()) <
-           b.listing.run.first_start().value_or(Instant::max());
-  });
-  return runs;
-}
 
 // The nearest ancestor (or self) of `id` of `kind`.
 std::optional<OrganisationId> ancestor_of_kind(

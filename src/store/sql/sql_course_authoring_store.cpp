@@ -4,28 +4,11 @@
 #include "store/engine/connection.hpp"
 #include "store/engine/database.hpp"
 #include "store/sql/course_row.hpp"
+#include "store/sql/history_rows.hpp"
 #include "store/sql/text_index.hpp"
 
 namespace kursbase::store {
 namespace {
-
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ",") + n;
-  return out;
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    auto end = s.find(',', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 class SqlCourseAuthoringStore final : public CourseAuthoringStore {
  public:
@@ -45,7 +28,7 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
       insert_course(sql, c);
       write_course_parts(sql, c.id, c);
       text_->put(sql, course_text(sql, c));
-      add_history(sql, c.id, 1, account_id, at, {"created"});
+      add_history(sql, kCourseHistory, c.id, 1, account_id, at, {"created"});
       EditableCourse out{std::move(c), 1};
       if (also)
         if (auto s = also(tx, out); !s) return s.error();
@@ -70,7 +53,8 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
       write_course_parts(sql, course.id, course);
       text_->put(sql, course_text(sql, course));
       const std::int64_t version = expected_version + 1;
-      add_history(sql, course.id, version, account_id, at, changed_fields(stored->course, course));
+      add_history(sql, kCourseHistory, course.id, version, account_id, at,
+                  changed_fields(stored->course, course));
       EditableCourse out{course, version};
       if (also)
         if (auto s = also(tx, out); !s) return s.error();
@@ -89,28 +73,7 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
 
   Result<std::vector<CourseHistoryEntry>> course_history(CourseId id) override {
     return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<std::vector<CourseHistoryEntry>> {
-      soci::session& sql = session_of(tx);
-      long long cid = id, version = 0, account = 0;
-      std::string at, changes, name;
-      soci::indicator account_ind = soci::i_null, name_ind = soci::i_null;
-      soci::statement st =
-          (sql.prepare << "SELECT h.version, h.changed_at, h.account_id, a.display_name, "
-                          "h.changes FROM course_history h LEFT JOIN staff_account a ON a.id = "
-                          "h.account_id WHERE h.course_id = :id ORDER BY h.version DESC",
-           soci::use(cid), soci::into(version), soci::into(at), soci::into(account, account_ind),
-           soci::into(name, name_ind), soci::into(changes));
-      st.execute();
-      std::vector<CourseHistoryEntry> out;
-      while (st.fetch()) {
-        CourseHistoryEntry e;
-        e.version = version;
-        e.at = parse_instant(at).value_or(Instant{});
-        if (account_ind == soci::i_ok) e.account_id = account;
-        if (name_ind == soci::i_ok) e.account_name = name;
-        e.changed = split(changes);
-        out.push_back(std::move(e));
-      }
-      return out;
+      return read_history(session_of(tx), kCourseHistory, id);
     });
   }
 
@@ -197,18 +160,6 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
          soci::use(version));
     st.execute(true);
     return st.get_affected_rows();
-  }
-
-  static void add_history(soci::session& sql, CourseId id, std::int64_t version,
-                          std::int64_t account_id, Instant at,
-                          const std::vector<std::string>& changed) {
-    long long cid = id, v = version, account = account_id;
-    soci::indicator account_ind = account_id > 0 ? soci::i_ok : soci::i_null;
-    const std::string when = format_instant(at), changes = joined(changed);
-    sql << "INSERT INTO course_history (course_id, version, account_id, changed_at, changes) "
-           "VALUES (:id, :version, :account, :at, :changes)",
-        soci::use(cid), soci::use(v), soci::use(account, account_ind), soci::use(when),
-        soci::use(changes);
   }
 
   Database& db_;
