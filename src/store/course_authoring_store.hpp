@@ -61,7 +61,8 @@ class CourseAuthoringStore {
   // `expected_version`: the new version comes back. Conflict
   // "course_form.error.conflict" when another save came first (nothing is
   // written; the caller shows the other's version from course_for_editing),
-  // NotFound when there is no such course.
+  // NotFound when there is no such course. A save that changes no field
+  // writes nothing and answers the stored version (and `also` is not run).
   virtual Result<EditableCourse> save_course(const Course& course, std::int64_t expected_version,
                                              std::int64_t account_id, Instant at,
                                              const InSameTransaction& also = {}) = 0;

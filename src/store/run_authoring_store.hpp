@@ -50,7 +50,8 @@ class RunAuthoringStore {
   // save came first; InvalidInput "run_form.error.invalid" with field
   // "capacity" (capacity_below_taken) when the seats taken meanwhile exceed
   // it, or "sessions" (session_has_attendance) when a session it drops has
-  // attendance; NotFound when there is no such run. Nothing is written then.
+  // attendance; NotFound when there is no such run. Nothing is written then,
+  // nor when the save changes no field (the stored version comes back).
   virtual Result<EditableRun> save_run(const Run& run, std::int64_t expected_version,
                                        std::int64_t account_id, Instant at,
                                        const RunInSameTransaction& also = {}) = 0;

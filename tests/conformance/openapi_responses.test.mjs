@@ -242,7 +242,8 @@ async function get(target, init = {}) {
   const text = await r.text();
   let json;
   try { json = JSON.parse(text); } catch { json = undefined; }
-  return { status: r.status, type: (r.headers.get('content-type') ?? '').split(';')[0].trim(), text, json };
+  return { status: r.status, type: (r.headers.get('content-type') ?? '').split(';')[0].trim(), text, json,
+    headers: r.headers };
 }
 
 // Checks one answer against the operation the document gives for it; returns it.
@@ -320,6 +321,43 @@ async function search(query, { unknownValue = [] } = {}) {
     assert.equal(res.json.error.code, 'malformed');
   }
   return res;
+}
+
+// Staff accounts from the command line (password on stdin), signed in with the form; the
+// session cookie to send.
+function addUser(username, role) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['user', 'add', '--database', database, '--username', username,
+      '--name', username, '--role', role], { cwd: tmp, stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`user add: ${err}`))));
+    child.stdin.end('korrekt hest batteri stift 2027\n');
+  });
+}
+
+async function signIn(username) {
+  const page = await fetch(`${baseUrl}/innlogging`, { redirect: 'manual' });
+  const csrfCookie = (page.headers.get('set-cookie') ?? '').match(/kursbase_csrf=([^;]+)/)?.[1];
+  const token = (await page.text()).match(/name="csrf" value="([^"]+)"/)?.[1];
+  assert.ok(csrfCookie && token, 'the sign-in form carries a CSRF token');
+  const r = await fetch(`${baseUrl}/innlogging`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `kursbase_csrf=${csrfCookie}` },
+    body: new URLSearchParams({ csrf: token, username, password: 'korrekt hest batteri stift 2027' }),
+  });
+  const session = (r.headers.get('set-cookie') ?? '').match(/kursbase_session=([^;]+)/)?.[1];
+  assert.equal(r.status, 303, `sign-in of ${username}`);
+  assert.ok(session, `a session for ${username}`);
+  return `kursbase_session=${session}`;
+}
+
+// A JSON request (the CSRF protection of state-changing staff requests), with a session.
+function sendJson(method, target, body, cookie) {
+  return get(target, {
+    method,
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
 
 describe('the running server answers as documented', () => {
@@ -546,30 +584,6 @@ describe('the running server answers as documented', () => {
   });
 
   test('person data (staff): export and erase answer as documented', async () => {
-    // Staff accounts from the command line (password on stdin), signed in with the form.
-    const addUser = (username, role) => new Promise((resolve, reject) => {
-      const child = spawn(bin, ['user', 'add', '--database', database, '--username', username,
-        '--name', username, '--role', role], { cwd: tmp, stdio: ['pipe', 'ignore', 'pipe'] });
-      let err = '';
-      child.stderr.on('data', (d) => { err += d; });
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`user add: ${err}`))));
-      child.stdin.end('korrekt hest batteri stift 2027\n');
-    });
-    const signIn = async (username) => {
-      const page = await fetch(`${baseUrl}/innlogging`, { redirect: 'manual' });
-      const csrfCookie = (page.headers.get('set-cookie') ?? '').match(/kursbase_csrf=([^;]+)/)?.[1];
-      const token = (await page.text()).match(/name="csrf" value="([^"]+)"/)?.[1];
-      assert.ok(csrfCookie && token, 'the sign-in form carries a CSRF token');
-      const r = await fetch(`${baseUrl}/innlogging`, {
-        method: 'POST', redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `kursbase_csrf=${csrfCookie}` },
-        body: new URLSearchParams({ csrf: token, username, password: 'korrekt hest batteri stift 2027' }),
-      });
-      const session = (r.headers.get('set-cookie') ?? '').match(/kursbase_session=([^;]+)/)?.[1];
-      assert.equal(r.status, 303, `sign-in of ${username}`);
-      assert.ok(session, `a session for ${username}`);
-      return `kursbase_session=${session}`;
-    };
     await addUser('personvern', 'system_administrator:nation');
     await addUser('analytiker', 'analyst:nation');
     const admin = await signIn('personvern');
@@ -595,6 +609,198 @@ describe('the running server answers as documented', () => {
     assert.equal(erased.json.enrollments_erased, exported.json.enrollments.filter((e) => !e.erased_at).length);
     const after = conforms(exportTarget, await post(exportTarget, { email: 'd1@example.no' }, admin), 'post');
     assert.equal(after.json.enrollments.length, 0, 'the erased e-mail address finds nobody');
+  });
+
+  test('course authoring (staff): list, create, read, save and move answer as documented', async () => {
+    // An HF with a published course whose owner is below it, another HF, and a region (an
+    // organisation that is not an HF), from the public catalogue.
+    const region = Number(first.facets.region[0].value);
+    const hfs = first.facets.hf.map((v) => Number(v.value));
+    let hf = null, owner = null;
+    for (const id of hfs) {
+      const found = (await get(`/api/v1/courses?hf=${id}&page_size=20`)).json;
+      const item = found.items.find((c) => c.owner && c.health_trust?.id === id && c.owner.id !== id);
+      if (item) { hf = id; owner = item.owner.id; break; }
+    }
+    assert.ok(hf && owner, 'a published course owned by a department or centre of an HF');
+    const otherHf = hfs.find((id) => id !== hf);
+    await addUser('kursredaktor', `lms_advisor:health_trust:${hf}`);
+    await addUser('kursredaktor2', `lms_advisor:health_trust:${hf}`);
+    await addUser('fremmedredaktor', `lms_advisor:health_trust:${otherHf}`);
+    await addUser('kursanalytiker', 'analyst:nation');
+    const editor = await signIn('kursredaktor');
+    const second = await signIn('kursredaktor2');
+    const stranger = await signIn('fremmedredaktor');
+    const analyst = await signIn('kursanalytiker');
+    const staffAnswer = (target, res, method = 'get') => {
+      conforms(target, res, method);
+      assert.equal(res.headers.get('cache-control'), 'no-store', `${method} ${target}: Cache-Control`);
+      return res;
+    };
+    const expect = async (status, target, method, body, cookie) => {
+      const res = method === 'get' ? await get(target, cookie ? { headers: { cookie } } : {})
+        : await sendJson(method.toUpperCase(), target, body, cookie);
+      staffAnswer(target, res, method);
+      assert.equal(res.status, status, `${method.toUpperCase()} ${target}: ${res.text.slice(0, 300)}`);
+      if (status >= 400) assert.equal(res.json.error.code, {
+        400: 'malformed', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
+        422: 'invalid_input' }[status]);
+      return res.json;
+    };
+
+    // listStaffCourses
+    const list = '/api/v1/staff/courses';
+    const all = await expect(200, list, 'get', null, editor);
+    assert.ok(all.courses.length > 0 && all.may_create, 'the advisor edits the demo courses of their HF');
+    const total = all.counts.draft + all.counts.published + all.counts.archived;
+    assert.equal(all.courses.length, total);
+    const published = await expect(200, `${list}?status=published`, 'get', null, editor);
+    assert.equal(published.courses.length, all.counts.published);
+    assert.deepEqual(published.counts, all.counts, 'the counts do not depend on the filters');
+    const word = all.courses[0].title.split(/\s+/)[0];
+    const byWord = await expect(200, `${list}?q=${encodeURIComponent(word)}&status=`, 'get', null, editor);
+    assert.ok(byWord.courses.some((c) => c.id === all.courses[0].id), `q=${word}`);
+    assert.equal((await expect(200, `${list}?hf=${hf}`, 'get', null, editor)).courses.length, total);
+    await expect(200, `${list}?q=zzzzqqq&hf=`, 'get', null, editor);
+    for (const q of ['status=deleted', 'status=Draft', 'hf=abc', 'hf=0', 'hf=-1'])
+      await expect(400, `${list}?${q}`, 'get', null, editor);
+    await expect(401, list, 'get');
+    await expect(403, list, 'get', null, analyst);
+    await expect(403, `${list}?hf=${hf}`, 'get', null, stranger);
+    for (const id of [region, owner, 999999999]) await expect(404, `${list}?hf=${id}`, 'get', null, editor);
+
+    // getStaffCourse: every course of the list, as saved (the demo data's variety).
+    for (const c of all.courses) {
+      const detail = await expect(200, `${list}/${c.id}`, 'get', null, editor);
+      assert.equal(detail.version, c.version);
+      assert.equal(detail.status, c.status);
+    }
+
+    // createStaffCourse
+    const course = {
+      title: 'KOLS-skolen (konformitet)', summary: 'For deg med KOLS og dine pårørende.', owner_id: owner,
+      field: 'somatic', target_groups: ['adults', 'relatives'], languages: ['nb'], format: 'on_site',
+      referral_required: false, interpreter_available: true, pathway: 'after_treatment',
+      contact_email: 'lms@example.no', contact_phone: '22 11 80 80', fee_nok: null,
+      programme: [{ topic: 'Hva er KOLS?', hours: 2, teacher: 'both' },
+        { topic: 'Å leve med KOLS', hours: '1,5', teacher: 'user_representative' }],
+    };
+    const createdRes = await sendJson('POST', list, course, editor);
+    staffAnswer(list, createdRes, 'post');
+    assert.equal(createdRes.status, 201, createdRes.text.slice(0, 300));
+    const created = createdRes.json;
+    const path = `/api/v1/staff/courses/${created.id}`;
+    assert.equal(createdRes.headers.get('location'), path);
+    assert.equal(created.version, 1);
+    assert.equal(created.status, 'draft');
+    assert.equal(created.owner_id, owner);
+    assert.deepEqual(created.programme.map((p) => p.hours), [2, 1.5]);
+    assert.deepEqual(created.history.map((h) => [h.version, h.account_name, h.changed]),
+      [[1, 'kursredaktor', ['created']]]);
+    assert.equal((await expect(200, `${list}?status=draft`, 'get', null, editor)).courses[0].id, created.id,
+      'newest first');
+    await expect(400, list, 'post', '[1]', editor);
+    await expect(400, list, 'post', 'not json', editor);
+    await expect(401, list, 'post', course);
+    await expect(403, list, 'post', course, analyst);
+    await expect(403, list, 'post', { title: [] }, analyst);  // a stranger to every owner: not the fields
+    await expect(403, list, 'post', course, stranger);  // an owner of another HF
+    const noCsrf = await get(list, { method: 'POST', headers: { cookie: editor }, body: JSON.stringify(course) });
+    assert.equal(staffAnswer(list, noCsrf, 'post').status, 403, 'without Content-Type: application/json');
+    const refused = await expect(422, list, 'post',
+      { ...course, title: '', programme: [{ topic: 'Hva er KOLS?', hours: 0, teacher: 'both' }] }, editor);
+    assert.deepEqual(refused.error.fields.map((f) => f.field), ['title', 'programme.1.hours']);
+    const typed = await expect(422, list, 'post', { ...course, target_groups: 'adults', fee_nok: true }, editor);
+    assert.deepEqual(typed.error.fields.map((f) => f.field), ['target_groups', 'fee_nok']);
+    await expect(422, list, 'post', { ...course, owner_id: 999999999 }, editor);
+
+    // getStaffCourse
+    assert.deepEqual(await expect(200, path, 'get', null, second), created);
+    await expect(401, path, 'get');
+    await expect(403, path, 'get', null, stranger);
+    await expect(403, path, 'get', null, analyst);
+    await expect(404, `${list}/999999999`, 'get', null, editor);
+    // Not a course's path (the router's 404, before any session is looked at).
+    const notAnId = conforms(`${list}/abc`, await get(`${list}/abc`, { headers: { cookie: editor } }));
+    assert.equal(notAnId.status, 404);
+
+    // saveStaffCourse: two editors read version 1; the first save lands, the second is a conflict.
+    const mine = { ...course, version: 1, title: 'KOLS-skolen i konformitet', fee_nok: 350,
+      programme: [{ topic: 'Hva er KOLS?', hours: 1.5, teacher: 'both' }, course.programme[1]] };
+    const saved = await expect(200, path, 'put', mine, editor);
+    assert.equal(saved.version, 2);
+    assert.equal(saved.fee_nok, 350);
+    assert.deepEqual(saved.history[0].changed, ['title', 'practical', 'programme']);
+    const theirs = { ...course, version: 1, title: 'KOLS-skolen, andre utgave' };
+    const conflict = await expect(409, path, 'put', theirs, second);
+    assert.equal(conflict.current.version, 2);
+    assert.equal(conflict.current.title, mine.title);
+    const { version: _, ...noVersion } = theirs;
+    assert.equal((await expect(409, path, 'put', noVersion, second)).current.version, 2);
+    // With both in view, saving again over version 2 is the second editor's decision.
+    const again = await expect(200, path, 'put', { ...theirs, version: conflict.current.version }, second);
+    assert.equal(again.version, 3);
+    assert.equal(again.title, theirs.title);
+    assert.equal(again.history[0].account_name, 'kursredaktor2');
+    // A save that changes nothing is no new version and no history row.
+    const unchanged = await expect(200, path, 'put', { ...theirs, version: 3 }, second);
+    assert.equal(unchanged.version, 3);
+    assert.equal(unchanged.history[0].version, 3);
+    await expect(400, path, 'put', 'x', editor);
+    await expect(401, path, 'put', { ...theirs, version: 3 });
+    await expect(403, path, 'put', { ...theirs, version: 3 }, stranger);
+    await expect(403, path, 'put', 'x', analyst);  // access before the body
+    // Another HF as owner: as for a create, not the advisor's to give (403);
+    // an organisation that does not exist is the field's error.
+    await expect(403, path, 'put', { ...theirs, version: 3, owner_id: otherHf }, editor);
+    assert.deepEqual((await expect(422, path, 'put', { ...theirs, version: 3, owner_id: 999999999 }, editor))
+      .error.fields.map((f) => f.field), ['owner_id']);
+    await expect(404, `${list}/999999999`, 'put', { ...theirs, version: 1 }, editor);
+    assert.deepEqual((await expect(422, path, 'put', { ...theirs, version: 3, title: '' }, editor))
+      .error.fields.map((f) => f.field), ['title']);
+    assert.deepEqual((await expect(422, path, 'put', { ...theirs, version: '4' }, editor))
+      .error.fields.map((f) => f.field), ['version']);
+
+    // moveStaffCourse
+    const move = `${path}/status`;
+    const stale = await expect(409, move, 'post', { version: 1, status: 'published' }, editor);
+    assert.equal(stale.current.version, 3);
+    assert.equal(stale.current.status, 'draft');
+    const notAllowed = await expect(409, move, 'post', { version: 3, status: 'archived' }, editor);
+    assert.equal(notAllowed.current, undefined, 'a move the status does not allow carries no current');
+    await expect(409, move, 'post', { version: 3, status: 'draft' }, editor);
+    assert.deepEqual((await expect(422, move, 'post', { version: 3 }, editor)).error.fields.map((f) => f.field), ['status']);
+    await expect(422, move, 'post', { version: 3, status: 'deleted' }, editor);
+    await expect(400, move, 'post', '7', editor);
+    await expect(401, move, 'post', { version: 3, status: 'published' });
+    await expect(403, move, 'post', { version: 3, status: 'published' }, stranger);
+    await expect(403, move, 'post', { version: 3, status: 'published' }, analyst);
+    await expect(404, `${list}/999999999/status`, 'post', { version: 1, status: 'published' }, editor);
+    const live = await expect(200, move, 'post', { version: 3, status: 'published' }, editor);
+    assert.equal(live.status, 'published');
+    assert.equal(live.version, 4);
+    assert.deepEqual(live.history[0].changed, ['status']);
+    // The public catalogue follows within its refresh interval (catalogue.refresh_ms, 1 s).
+    const publicAnswer = async (status) => {
+      const target = `/api/v1/courses/${created.id}`;
+      let res;
+      for (const until = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 200))) {
+        res = conforms(target, await get(target));
+        if (res.status === status || Date.now() > until) return res;
+      }
+    };
+    const publicCourse = await publicAnswer(200);
+    assert.equal(publicCourse.status, 200, 'a published course is in the public catalogue');
+    assert.equal(publicCourse.json.title, theirs.title);
+    await expect(409, move, 'post', { version: 4, status: 'published' }, editor);
+    const archived = await expect(200, move, 'post', { version: 4, status: 'archived' }, editor);
+    assert.equal(archived.status, 'archived');
+    assert.equal((await publicAnswer(404)).status, 404, 'an archived course is not public');
+    await expect(409, move, 'post', { version: 5, status: 'published' }, editor);
+    const draft = await expect(200, move, 'post', { version: 5, status: 'draft' }, editor);
+    assert.deepEqual(draft.history.map((h) => h.version), [6, 5, 4, 3, 2, 1]);
+    const after = await expect(200, list, 'get', null, editor);
+    assert.equal(after.counts.draft, all.counts.draft + 1);
   });
 
   test('every documented status that can be provoked was seen', () => {

@@ -114,7 +114,7 @@ Result<CourseList> CourseAuthoringService::list(const Actor& actor,
   if (query.health_trust_id) {
     auto hf = orgs.find(*query.health_trust_id);
     if (hf == orgs.end() || hf->second->kind != OrganisationKind::HealthTrust)
-      return not_found("course_form.error.not_found", "no such health trust");
+      return not_found("course_form.error.no_such_health_trust", "no such health trust");
     if (!AccessGuard::of(actor, scope_of_owner(orgs, hf->first)).may(Action::EditCourse))
       return access_forbidden(Action::EditCourse);
   }
@@ -201,6 +201,13 @@ Result<store::EditableCourse> CourseAuthoringService::save(const AccessContext& 
   if (!choices) return choices.error();
   // The owner it has stays a choice (a course-scoped grant covers no other).
   choices->owners.insert((*stored)->course.owner_id);
+  if (auto owner = parse_owner(form.owner); owner && !choices->owners.count(*owner)) {
+    auto ref = catalogue_.reference_data();
+    if (!ref) return ref.error();
+    const bool known = std::any_of(ref->organisations.begin(), ref->organisations.end(),
+                                   [&](const Organisation& o) { return o.id == *owner; });
+    if (known) return access_forbidden(Action::EditCourse);  // as create(): never offered
+  }
   auto course = validate_course_form(form, *choices);
   if (!course) return course.error();
   // What the form does not hold stays as saved.

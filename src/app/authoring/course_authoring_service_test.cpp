@@ -174,6 +174,12 @@ TEST_F(CourseAuthoringServiceTest, OnlyAnAdvisorWhoseGrantCoversTheCourseEditsIt
   EXPECT_EQ(service_->create(course_advisor, form("Nytt")).error().code, ErrorCode::Forbidden);
   auto kept_owner = service_->save(course_advisor, id, 1, form("Hjertesviktskolen (Voss)"));
   ASSERT_TRUE(kept_owner.ok()) << kept_owner.error().detail;
+  // Giving the course to another HF's department is not Bergen's to do.
+  CourseForm away = form("Hjertesviktskolen (Voss)");
+  away.owner = "22";
+  EXPECT_EQ(service_->save(advisor_, id, 2, away).error().code, ErrorCode::Forbidden);
+  away.owner = "999999";
+  EXPECT_EQ(service_->save(advisor_, id, 2, away).error().code, ErrorCode::InvalidInput);
   // A region's advisor covers the HF's courses; a nation-wide one every owner.
   const auto region = as("rita", {Role::LmsAdvisor, ScopeKind::Region, 1});
   EXPECT_TRUE(service_->save(region, id, 2, form("Hjertesviktskolen, Helse Vest")).ok());

@@ -83,10 +83,12 @@ TEST_F(RunAuthoringServiceTest, EveningSessionsKeepTheirClockTimeAcrossTheSummer
   ASSERT_EQ(editing->history.size(), 1u);
   EXPECT_EQ(editing->history[0].account_name, "kari");
 
-  // Saving the form as shown changes nothing but the version.
+  // Saving the form as shown changes nothing: no new version, no history row.
   auto same = service_->save(advisor_, run.id, 1, editing->form);
   ASSERT_TRUE(same.ok()) << same.error().detail;
+  EXPECT_EQ(same->version, 1);
   EXPECT_EQ(same->run.sessions[1].starts_at, at("2027-03-30T16:00:00Z"));
+  EXPECT_EQ(service_->for_editing(advisor_, run.id)->history.size(), 1u);
 }
 
 TEST_F(RunAuthoringServiceTest,

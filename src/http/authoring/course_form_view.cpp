@@ -216,7 +216,15 @@ bool course_form_from_json(const json& body, CourseForm& f, std::vector<FieldErr
   return true;
 }
 
-json course_json(const app::CourseEditing& c) {
+Error with_api_field_names(Error error) {
+  static const std::map<std::string, std::string> kApiNames{
+      {"owner", "owner_id"}, {"fee", "fee_nok"}, {"no_show_fee", "no_show_fee_nok"}};
+  for (auto& f : error.fields)
+    if (auto it = kApiNames.find(f.field); it != kApiNames.end()) f.field = it->second;
+  return error;
+}
+
+json course_json(const app::CourseEditing& c, const app::TimeZone& zone) {
   const auto& f = c.form;
   auto number_or_null = [](const std::string& text) -> json {
     if (text.empty()) return nullptr;
@@ -231,7 +239,7 @@ json course_json(const app::CourseEditing& c) {
   json history = json::array();
   for (const auto& h : c.history)
     history.push_back({{"version", h.version},
-                       {"at", format_instant(h.at)},
+                       {"at", app::format_local_iso(zone, h.at)},
                        {"account_id", h.account_id ? json(*h.account_id) : json(nullptr)},
                        {"account_name", h.account_name},
                        {"changed", h.changed}});

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "app/authoring/course_authoring_service.hpp"
+#include "app/core/time_zone.hpp"
 #include "domain/authoring/course_form.hpp"
 #include "http/core/form_view.hpp"
 #include "http/core/request.hpp"
@@ -37,8 +38,12 @@ bool course_form_from_post(const QueryParams& posted, CourseForm& form);
 bool course_form_from_json(const nlohmann::json& body, CourseForm& form,
                            std::vector<FieldError>& errors);
 
-// The API's representation of a saved course.
-nlohmann::json course_json(const app::CourseEditing& course);
+// The API's representation of a saved course; times on `zone`'s clock.
+nlohmann::json course_json(const app::CourseEditing& course, const app::TimeZone& zone);
+
+// `error` with its fields named as the API's JSON names them ("owner" is
+// "owner_id", "fee" is "fee_nok", ...), not as the page form does.
+Error with_api_field_names(Error error);
 
 // The form's view model: every field with its label, kept value, choices and
 // error, and `rows` programme rows (at least the form's own).

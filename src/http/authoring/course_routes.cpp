@@ -79,6 +79,8 @@ json form_page(const Request& req, const web::Messages& m, const CourseForm& for
   data["csrf"] = csrf_token(req);
   if (editing) data["content_lang_attr"] = lang_attr(target.text_language, m.language());
   if (error) {
+    // The tab and the screen reader's first words say the form came back.
+    data["title"] = m.text(error->message_key) + " – " + data["title"].get<std::string>();
     data["has_errors"] = !errors.list.empty();
     data["errors"] = errors.list;
     data["error_message"] = m.text(error->message_key);
@@ -190,18 +192,22 @@ json list_page(const app::CourseList& list, const app::CourseListQuery& q, const
 }
 
 // ?status=draft|published|archived&q=words&hf=N; an unknown status or HF id is
-// a bad request, not silently every course.
-std::optional<app::CourseListQuery> list_query(const Request& req) {
+// a bad request naming the parameter, not silently every course.
+Result<app::CourseListQuery> list_query(const Request& req) {
   app::CourseListQuery q;
+  auto bad = [](const char* name) {
+    return malformed("error.bad_request", "course list query",
+                     {{name, "catalogue.error.unknown_value"}});
+  };
   if (auto s = req.param("status"); s && !s->empty()) {
     auto status = parse_key<CourseStatus>(*s);
-    if (!status) return std::nullopt;
+    if (!status) return bad("status");
     q.status.emplace(*status);
   }
   q.text = req.param("q").value_or("");
   if (auto hf = req.param("hf"); hf && !hf->empty()) {
     q.health_trust_id = positive_id(*hf);
-    if (!q.health_trust_id) return std::nullopt;
+    if (!q.health_trust_id) return bad("hf");
   }
   return q;
 }
@@ -256,7 +262,7 @@ Response api_conflict(const Responder& r, const Request& req, const Error& e,
                       app::CourseAuthoringService& service, CourseId id) {
   auto now = service.for_editing(access_context(req), id);
   if (!now) return r.error_api(req, now.error());
-  return r.error_api(req, e, {{"current", course_json(*now)}});
+  return r.error_api(req, e, {{"current", course_json(*now, r.zone())}});
 }
 
 }  // namespace
@@ -273,7 +279,7 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
       "GET", "/ansatt/kurs",
       [&r, &service](const Request& req, const RouteMatch&) {
         auto q = list_query(req);
-        if (!q) return r.error_html(req, malformed("error.bad_request", "course list query"));
+        if (!q) return r.error_html(req, q.error());
         auto list = service.list(req.staff->actor, *q);
         if (!list) return r.error_html(req, list.error());
         return r.page(req, "staff_courses", list_page(*list, *q, r.messages(req)));
@@ -414,7 +420,7 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
       "GET", "/api/v1/staff/courses",
       [&r, &service](const Request& req, const RouteMatch&) {
         auto q = list_query(req);
-        if (!q) return r.error_api(req, malformed("error.bad_request", "course list query"));
+        if (!q) return r.error_api(req, q.error());
         auto list = service.list(req.staff->actor, *q);
         if (!list) return r.error_api(req, list.error());
         return Response::json(200, list_json(*list));
@@ -425,20 +431,20 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
       "POST", "/api/v1/staff/courses",
       [&r, &service](const Request& req, const RouteMatch&) {
         auto body = api_body(req);
-        if (!body) return r.error_api(req, malformed("error.bad_request", "course JSON"));
         const auto who = access_context(req);
-        if (!body->errors.empty()) {
-          // A stranger to every owner hears that first, not which field was wrong.
+        if (!body || !body->errors.empty()) {
+          // A stranger to every owner hears that first, not what was wrong.
           if (auto options = service.form_for_new(who.actor); !options)
             return r.error_api(req, options.error());
-          return r.error_api(req, invalid_input("course_form.error.invalid", "course JSON",
-                                                std::move(body->errors)));
+          if (!body) return r.error_api(req, malformed("error.bad_request", "course JSON"));
+          return r.error_api(req, with_api_field_names(invalid_input("course_form.error.invalid",
+                                                                     "course JSON", body->errors)));
         }
         auto created = service.create(who, body->form);
-        if (!created) return r.error_api(req, created.error());
+        if (!created) return r.error_api(req, with_api_field_names(created.error()));
         auto course = service.for_editing(who, created->course.id);
         if (!course) return r.error_api(req, course.error());
-        Response out = Response::json(201, course_json(*course));
+        Response out = Response::json(201, course_json(*course, r.zone()));
         out.headers.emplace_back("Location", "/api/v1/staff/courses/" + std::to_string(course->id));
         return out;
       },
@@ -449,7 +455,7 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
       [&r, &service](const Request& req, const RouteMatch& match) {
         auto course = service.for_editing(access_context(req), match.id());
         if (!course) return r.error_api(req, course.error());
-        return Response::json(200, course_json(*course));
+        return Response::json(200, course_json(*course, r.zone()));
       },
       course_access);
 
@@ -463,16 +469,16 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
           if (auto course = service.for_editing(who, id); !course)
             return r.error_api(req, course.error());
           if (!body) return r.error_api(req, malformed("error.bad_request", "course JSON"));
-          return r.error_api(req, invalid_input("course_form.error.invalid", "course JSON",
-                                                std::move(body->errors)));
+          return r.error_api(req, with_api_field_names(invalid_input("course_form.error.invalid",
+                                                                     "course JSON", body->errors)));
         }
         auto saved = service.save(who, id, body->version, body->form);
         if (!saved && saved.error().code == ErrorCode::Conflict)
           return api_conflict(r, req, saved.error(), service, id);
-        if (!saved) return r.error_api(req, saved.error());
+        if (!saved) return r.error_api(req, with_api_field_names(saved.error()));
         auto course = service.for_editing(who, id);
         if (!course) return r.error_api(req, course.error());
-        return Response::json(200, course_json(*course));
+        return Response::json(200, course_json(*course, r.zone()));
       },
       course_api_access);
 
@@ -487,8 +493,12 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
           if (auto course = service.for_editing(who, id); !course)
             return r.error_api(req, course.error());
           if (!body) return r.error_api(req, malformed("error.bad_request", "course JSON"));
-          return r.error_api(req, invalid_input("course_form.error.invalid", "status JSON",
-                                                {{"status", "course_form.error.choice"}}));
+          auto fields = body->errors;
+          if (!to && std::none_of(fields.begin(), fields.end(),
+                                  [](const FieldError& f) { return f.field == "status"; }))
+            fields.push_back({"status", "course_form.error.choice"});
+          return r.error_api(req,
+                             invalid_input("course_form.error.invalid", "status JSON", fields));
         }
         auto moved = service.move(who, id, body->version, *to);
         if (!moved && moved.error().code == ErrorCode::Conflict &&
@@ -497,7 +507,7 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
         if (!moved) return r.error_api(req, moved.error());
         auto course = service.for_editing(who, id);
         if (!course) return r.error_api(req, course.error());
-        return Response::json(200, course_json(*course));
+        return Response::json(200, course_json(*course, r.zone()));
       },
       course_api_access);
 }

@@ -173,6 +173,7 @@ TEST_F(CourseRoutesTest, BadInputComesBackAsTypedWithEachErrorLinkedToItsField) 
   auto r = post("/ansatt/kurs/nytt", form, kari_);
   ASSERT_EQ(r.status, 422);
   EXPECT_TRUE(contains(r.body, "value=\"&lt;b&gt;Hjertesviktskolen&lt;/b&gt;\""));
+  EXPECT_TRUE(contains(r.body, "<title>Kurset ble ikke lagret."));
   EXPECT_TRUE(contains(r.body, "href=\"#field-title\""));
   EXPECT_TRUE(contains(r.body, "href=\"#field-summary\""));
   EXPECT_TRUE(contains(r.body, "href=\"#field-programme.1.hours\""));

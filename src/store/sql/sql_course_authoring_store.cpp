@@ -46,6 +46,9 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
       if (!stored) return not_found("course_form.error.not_found", "no such course");
       if (stored->version != expected_version)
         return conflict("course_form.error.conflict", "the course was saved by another");
+      // A save that changes nothing is no new version (and no history row).
+      const auto changed = changed_fields(stored->course, course);
+      if (changed.empty()) return EditableCourse{std::move(stored->course), stored->version};
       // The version in the WHERE too: on PostgreSQL a save that waited for
       // another's lock sees its new version here and changes nothing.
       if (update_course(sql, course, expected_version) != 1)
@@ -53,8 +56,7 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
       write_course_parts(sql, course.id, course);
       text_->put(sql, course_text(sql, course));
       const std::int64_t version = expected_version + 1;
-      add_history(sql, kCourseHistory, course.id, version, account_id, at,
-                  changed_fields(stored->course, course));
+      add_history(sql, kCourseHistory, course.id, version, account_id, at, changed);
       EditableCourse out{course, version};
       if (also)
         if (auto s = also(tx, out); !s) return s.error();

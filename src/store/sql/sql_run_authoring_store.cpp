@@ -95,6 +95,11 @@ class SqlRunAuthoringStore final : public RunAuthoringStore {
       for (std::size_t i = run.sessions.size(); i < before.size(); ++i)
         if (has_attendance(sql, before[i].id))
           return refused("sessions", "session_has_attendance", "a dropped session has attendance");
+      // A save that changes nothing is no new version (and no history row).
+      kursbase::Run as_stored = run;
+      for (std::size_t i = 0; i < as_stored.sessions.size() && i < before.size(); ++i)
+        as_stored.sessions[i].id = before[i].id;
+      if (changed_run_fields(stored->run, as_stored).empty()) return std::move(*stored);
       if (update_run(sql, run, expected_version) != 1)
         return conflict("run_form.error.conflict", "the run was saved by another");
       for (std::size_t i = 0; i < run.sessions.size(); ++i) {
