@@ -14,6 +14,7 @@
 #include "adapters/sms/http_sms_gateway.hpp"
 #include "adapters/tz/tzdb_time_zone.hpp"
 #include "app/authoring/course_authoring_service.hpp"
+#include "app/authoring/run_authoring_service.hpp"
 #include "app/catalogue/catalogue_service.hpp"
 #include "app/enrollment/attendance_service.hpp"
 #include "app/enrollment/enrollment_service.hpp"
@@ -29,6 +30,7 @@
 #include "app/staff/staff_accounts.hpp"
 #include "cli/error_text.hpp"
 #include "http/authoring/course_routes.hpp"
+#include "http/authoring/run_routes.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
 #include "http/core/router.hpp"
 #include "http/core/server.hpp"
@@ -51,6 +53,7 @@
 #include "store/enrollment_store.hpp"
 #include "store/outbox_store.hpp"
 #include "store/person_data_store.hpp"
+#include "store/run_authoring_store.hpp"
 #include "store/staff_store.hpp"
 #include "web/messages.hpp"
 #include "web/templates.hpp"
@@ -197,6 +200,8 @@ struct Server::Parts {
   std::unique_ptr<app::PersonalDataService> person_data;
   std::unique_ptr<app::AccessGuard> access_guard;
   std::unique_ptr<app::CourseAuthoringService> course_authoring;
+  std::unique_ptr<store::RunAuthoringStore> run_authoring_store;
+  std::unique_ptr<app::RunAuthoringService> run_authoring;
   std::unique_ptr<app::RetentionScheduler> retention_job;
   std::unique_ptr<app::Sender> mailer;
   std::unique_ptr<app::SmsGateway> sms_gateway;
@@ -319,7 +324,12 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
   p->access_guard = std::make_unique<app::AccessGuard>(*p->staff_store);
   p->course_authoring = std::make_unique<app::CourseAuthoringService>(
       *p->course_authoring_store, *p->catalogue_store, *p->access_guard, *p->audit, system_now);
-  http::add_course_authoring_routes(routes, responder, *p->course_authoring);
+  p->run_authoring_store = store::make_run_authoring_store(database);
+  p->run_authoring = std::make_unique<app::RunAuthoringService>(
+      *p->run_authoring_store, *p->course_authoring_store, *p->catalogue_store, *p->access_guard,
+      *p->audit, *p->zone, system_now);
+  http::add_course_authoring_routes(routes, responder, *p->course_authoring, *p->run_authoring);
+  http::add_run_authoring_routes(routes, responder, *p->run_authoring);
   app::RetentionSettings retention_settings;
   retention_settings.retention_months = s.retention_months;
   p->retention_job = std::make_unique<app::RetentionScheduler>(*p->person_data, system_now,

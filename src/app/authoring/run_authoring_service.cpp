@@ -220,6 +220,7 @@ Result<RunEditing> RunAuthoringService::for_editing(const AccessContext& who, Ru
   if (!ref) return ref.error();
   RunEditing out;
   out.stored = std::move(**stored);
+  out.status = run_status(out.stored.run, out.stored.confirmed, clock_());
   out.form = form_of(out.stored.run, zone_);
   out.history = std::move(*history);
   if (*course) {

@@ -35,6 +35,7 @@ namespace kursbase::app {
 // A run as its editor sees it: the form of what is saved, and what it holds.
 struct RunEditing {
   store::EditableRun stored;
+  RunStatus status = RunStatus::Draft;  // as people see it now (run_status())
   RunForm form;
   std::vector<store::RunHistoryEntry> history;
   std::string course_title;

@@ -115,7 +115,23 @@ json status_moves(CourseStatus from, const web::Messages& m) {
   return out;
 }
 
-json course_page(const Request& req, const app::CourseEditing& c, const web::Messages& m,
+json run_lines(const std::vector<store::EditableRun>& runs, const web::Messages& m,
+               const app::TimeZone& zone) {
+  json out = json::array();
+  for (const auto& e : runs) {
+    const auto first = e.run.first_start();
+    out.push_back({{"id", e.run.id},
+                   {"when", first ? format_date(*first, zone, m) : m.text("staff.run_no_sessions")},
+                   {"state", m.text("staff.run_state." + std::string(key_of(e.run.state)))},
+                   {"confirmed", e.confirmed},
+                   {"capacity", e.run.capacity},
+                   {"waitlisted", e.waitlisted}});
+  }
+  return out;
+}
+
+json course_page(const Request& req, const app::CourseEditing& c,
+                 const std::vector<store::EditableRun>& runs, const web::Messages& m,
                  const app::TimeZone& zone, const Error* error) {
   json programme = json::array();
   std::size_t n = 0;
@@ -140,6 +156,8 @@ json course_page(const Request& req, const app::CourseEditing& c, const web::Mes
             {"programme", programme},
             {"moves", status_moves(c.status, m)},
             {"history", history_view(c.history, m, zone)},
+            {"runs", run_lines(runs, m, zone)},
+            {"no_runs", runs.empty()},
             {"csrf", csrf_token(req)}};
   if (auto saved = req.param("lagret"))
     data["saved"] = m.text(*saved == "status" ? "course_form.status_saved" : "course_form.saved");
@@ -268,7 +286,8 @@ Response api_conflict(const Responder& r, const Request& req, const Error& e,
 }  // namespace
 
 void add_course_authoring_routes(RouteTable& routes, const Responder& r,
-                                 app::CourseAuthoringService& service) {
+                                 app::CourseAuthoringService& service,
+                                 app::RunAuthoringService& runs) {
   const RouteAccess list_access{Audience::Staff, Action::EditCourse, "course_list"};
   const RouteAccess new_access{Audience::Staff, Action::EditCourse, "new_course"};
   const RouteAccess new_api_access{Audience::Staff, Action::EditCourse, "new_course_json"};
@@ -328,11 +347,14 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
 
   routes.add(
       "GET", "/ansatt/kurs/{id}",
-      [&r, &service](const Request& req, const RouteMatch& match) {
-        auto course = service.for_editing(access_context(req), match.id());
+      [&r, &service, &runs](const Request& req, const RouteMatch& match) {
+        const auto who = access_context(req);
+        auto course = service.for_editing(who, match.id());
         if (!course) return r.error_html(req, course.error());
+        auto its_runs = runs.runs_of(who, match.id());
+        if (!its_runs) return r.error_html(req, its_runs.error());
         return r.page(req, "staff_course",
-                      course_page(req, *course, r.messages(req), r.zone(), nullptr));
+                      course_page(req, *course, *its_runs, r.messages(req), r.zone(), nullptr));
       },
       course_access);
 
@@ -391,7 +413,7 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
 
   routes.add(
       "POST", "/ansatt/kurs/{id}/status",
-      [&r, &service](const Request& req, const RouteMatch& match) {
+      [&r, &service, &runs](const Request& req, const RouteMatch& match) {
         QueryParams posted;
         if (!parse_form(req.body, posted))
           return r.error_html(req, malformed("error.bad_request", "status form"));
@@ -411,8 +433,10 @@ void add_course_authoring_routes(RouteTable& routes, const Responder& r,
         if (e.code != ErrorCode::Conflict) return r.error_html(req, e);
         auto now = service.for_editing(who, id);
         if (!now) return r.error_html(req, now.error());
+        auto its_runs = runs.runs_of(who, id);
+        if (!its_runs) return r.error_html(req, its_runs.error());
         return r.page(req, e, "staff_course",
-                      course_page(req, *now, r.messages(req), r.zone(), &e));
+                      course_page(req, *now, *its_runs, r.messages(req), r.zone(), &e));
       },
       course_access);
 

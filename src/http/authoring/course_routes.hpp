@@ -15,12 +15,15 @@
 // other person's change shown beside it, and the form now at the current
 // version, so saving again is a decision made with both in view.
 #include "app/authoring/course_authoring_service.hpp"
+#include "app/authoring/run_authoring_service.hpp"
 #include "http/core/responder.hpp"
 #include "http/core/route_table.hpp"
 
 namespace kursbase::http {
 
+// `runs`: the course page lists the course's runs (http/authoring/run_routes.hpp).
 void add_course_authoring_routes(RouteTable& routes, const Responder& responder,
-                                 app::CourseAuthoringService& service);
+                                 app::CourseAuthoringService& service,
+                                 app::RunAuthoringService& runs);
 
 }  // namespace kursbase::http

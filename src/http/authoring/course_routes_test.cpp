@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/testing/oslo_time_zone.hpp"
 #include "http/testing/response_text.hpp"
 #include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
@@ -83,8 +84,12 @@ class CourseRoutesTest : public testing::StaffRouterWorld {
     guard_ = std::make_unique<app::AccessGuard>(*staff_);
     service_ = std::make_unique<app::CourseAuthoringService>(*courses_, *catalogue_, *guard_,
                                                              *audit_, clock());
+    runs_store_ = store::make_run_authoring_store(*db_);
+    runs_ = std::make_unique<app::RunAuthoringService>(*runs_store_, *courses_, *catalogue_,
+                                                       *guard_, *audit_,
+                                                       app::testing::oslo_time_zone(), clock());
     open_router();
-    add_course_authoring_routes(router_->routes(), *responder_, *service_);
+    add_course_authoring_routes(router_->routes(), *responder_, *service_, *runs_);
     kari_ = session_for("Kari Rådgiver", {Role::LmsAdvisor, ScopeKind::HealthTrust, 2});
     ola_ = session_for("Ola Rådgiver", {Role::LmsAdvisor, ScopeKind::HealthTrust, 2});
   }
@@ -122,6 +127,8 @@ class CourseRoutesTest : public testing::StaffRouterWorld {
   std::unique_ptr<store::CourseAuthoringStore> courses_;
   std::unique_ptr<app::AccessGuard> guard_;
   std::unique_ptr<app::CourseAuthoringService> service_;
+  std::unique_ptr<store::RunAuthoringStore> runs_store_;
+  std::unique_ptr<app::RunAuthoringService> runs_;
   app::StartedSession kari_, ola_;
 };
 

@@ -14,6 +14,7 @@
 
 #include "adapters/crypto/sodium_personal_data_cipher.hpp"
 #include "app/authoring/course_authoring_service.hpp"
+#include "app/authoring/run_authoring_service.hpp"
 #include "app/catalogue/catalogue_service.hpp"
 #include "app/enrollment/attendance_service.hpp"
 #include "app/enrollment/enrollment_service.hpp"
@@ -24,6 +25,7 @@
 #include "app/staff/staff_accounts.hpp"
 #include "app/testing/oslo_time_zone.hpp"
 #include "http/authoring/course_routes.hpp"
+#include "http/authoring/run_routes.hpp"
 #include "http/catalogue/catalogue_routes.hpp"
 #include "http/core/router.hpp"
 #include "http/enrollment/attendance_routes.hpp"
@@ -152,6 +154,10 @@ class AccessMatrixTest : public ::testing::Test {
     guard_ = new app::AccessGuard(*staff_store_);
     course_authoring_ = new app::CourseAuthoringService(*course_authoring_store_, *catalogue_store_,
                                                         *guard_, *audit_, clock);
+    run_authoring_store_ = store::make_run_authoring_store(*db_).release();
+    run_authoring_ = new app::RunAuthoringService(*run_authoring_store_, *course_authoring_store_,
+                                                  *catalogue_store_, *guard_, *audit_,
+                                                  app::testing::oslo_time_zone(), clock);
     templates_ = new web::Templates();
     responder_ = new Responder(*templates_, app::testing::oslo_time_zone());
     router_ = new Router(*responder_);
@@ -162,6 +168,8 @@ class AccessMatrixTest : public ::testing::Test {
     delete router_;
     delete responder_;
     delete templates_;
+    delete run_authoring_;
+    delete run_authoring_store_;
     delete course_authoring_;
     delete guard_;
     delete course_authoring_store_;
@@ -192,7 +200,8 @@ class AccessMatrixTest : public ::testing::Test {
     add_attendance_routes(router.routes(), *responder_, *attendance_);
     add_waiting_list_routes(router.routes(), *responder_, *waiting_list_, *referrals_);
     add_person_data_routes(router.routes(), *responder_, *person_data_);
-    add_course_authoring_routes(router.routes(), *responder_, *course_authoring_);
+    add_course_authoring_routes(router.routes(), *responder_, *course_authoring_, *run_authoring_);
+    add_run_authoring_routes(router.routes(), *responder_, *run_authoring_);
   }
 
   // Two courses with a run each, in HFs of different regions.
@@ -282,6 +291,8 @@ class AccessMatrixTest : public ::testing::Test {
   static inline store::CourseAuthoringStore* course_authoring_store_ = nullptr;
   static inline app::AccessGuard* guard_ = nullptr;
   static inline app::CourseAuthoringService* course_authoring_ = nullptr;
+  static inline store::RunAuthoringStore* run_authoring_store_ = nullptr;
+  static inline app::RunAuthoringService* run_authoring_ = nullptr;
   static inline web::Templates* templates_ = nullptr;
   static inline Responder* responder_ = nullptr;
   static inline Router* router_ = nullptr;

@@ -1,0 +1,205 @@
+// Runs planned over the real router (issue 14): a new run from the course
+// page's form (422 as typed, with the errors at their fields), its edit page
+// with state, history and the copy form, opening it for sign-up, and a save
+// from an old version (409, input kept). SQLite and "postgres.*".
+#include "http/authoring/run_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/testing/oslo_time_zone.hpp"
+#include "http/authoring/course_routes.hpp"
+#include "http/testing/response_text.hpp"
+#include "http/testing/staff_router_world.hpp"
+#include "store/testing/enrollment_catalogue.hpp"
+
+namespace kursbase::http {
+namespace {
+
+using testing::contains;
+using testing::header;
+
+constexpr CourseId kCourse = 10;  // "Lær å leve med KOLS", of the LMS of Helse Bergen
+
+QueryParams run_post() {
+  return {{"sessions.1.date", "2027-03-23"},
+          {"sessions.1.start", "18:00"},
+          {"sessions.1.end", "20:30"},
+          {"sessions.2.date", "2027-03-30"},
+          {"sessions.2.start", "18:00"},
+          {"sessions.2.end", "20:30"},
+          {"sessions.3.date", ""},
+          {"sessions.3.start", ""},
+          {"sessions.3.end", ""},
+          {"location_name", "LMS Haukeland"},
+          {"location_address", ""},
+          {"postal_code", "5021"},
+          {"postal_place", "Bergen"},
+          {"municipality", "4601"},
+          {"language", "nb"},
+          {"capacity", "12"},
+          {"min_participants", "4"},
+          {"registration_deadline", "2027-03-16"},
+          {"waiting_list_enabled", "1"}};
+}
+
+void set(QueryParams& form, const std::string& name, const std::string& value) {
+  for (auto& [k, v] : form)
+    if (k == name) v = value;
+}
+
+class RunRoutesTest : public testing::StaffRouterWorld {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(open_world("run-routes-", true));
+    courses_store_ = store::make_course_authoring_store(*db_);
+    runs_store_ = store::make_run_authoring_store(*db_);
+    guard_ = std::make_unique<app::AccessGuard>(*staff_);
+    courses_ = std::make_unique<app::CourseAuthoringService>(*courses_store_, *catalogue_, *guard_,
+                                                             *audit_, clock());
+    runs_ = std::make_unique<app::RunAuthoringService>(*runs_store_, *courses_store_, *catalogue_,
+                                                       *guard_, *audit_,
+                                                       app::testing::oslo_time_zone(), clock());
+    open_router();
+    add_course_authoring_routes(router_->routes(), *responder_, *courses_, *runs_);
+    add_run_authoring_routes(router_->routes(), *responder_, *runs_);
+    kari_ = session_for("Kari Rådgiver", {Role::LmsAdvisor, ScopeKind::HealthTrust, 2});
+  }
+
+  Response get(const std::string& target, const app::StartedSession& s) {
+    return router_->handle(staff_request("GET", target, s));
+  }
+
+  Response post(const std::string& target, QueryParams form, const app::StartedSession& s) {
+    Request r = staff_request("POST", target, s);
+    form.emplace_back("csrf", s.csrf_token);
+    r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    r.body = encode_query(form);
+    return router_->handle(r);
+  }
+
+  RunId create() {
+    auto r = post("/ansatt/kurs/10/gjennomforing/ny", run_post(), kari_);
+    EXPECT_EQ(r.status, 303) << r.body;
+    const auto location = header(r, "Location");
+    const std::string prefix = "/ansatt/gjennomforing/";
+    EXPECT_EQ(location.rfind(prefix, 0), 0u) << location;
+    return std::stoll(location.substr(prefix.size()));
+  }
+
+  std::unique_ptr<store::CourseAuthoringStore> courses_store_;
+  std::unique_ptr<store::RunAuthoringStore> runs_store_;
+  std::unique_ptr<app::AccessGuard> guard_;
+  std::unique_ptr<app::CourseAuthoringService> courses_;
+  std::unique_ptr<app::RunAuthoringService> runs_;
+  app::StartedSession kari_;
+};
+
+TEST_F(RunRoutesTest, ARunIsPlannedFromTheCoursePageAndOpenedForSignUp) {
+  auto course = get("/ansatt/kurs/10", kari_);
+  ASSERT_EQ(course.status, 200) << course.body;
+  EXPECT_TRUE(contains(course.body, "href=\"/ansatt/kurs/10/gjennomforing/ny\""));
+  EXPECT_TRUE(contains(course.body, "data-run=\"200\""));  // the world's own runs are listed
+
+  auto blank = get("/ansatt/kurs/10/gjennomforing/ny", kari_);
+  ASSERT_EQ(blank.status, 200);
+  EXPECT_TRUE(contains(blank.body, "name=\"sessions.2.date\""));
+  EXPECT_TRUE(contains(blank.body, "<option value=\"4601\">Bergen</option>"));
+
+  const RunId id = create();
+  auto page = get("/ansatt/gjennomforing/" + std::to_string(id) + "/endre?lagret=1", kari_);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(contains(page.body, "Gjennomføringen er lagret."));
+  EXPECT_TRUE(contains(page.body, "value=\"18:00\""));
+  EXPECT_TRUE(contains(page.body, "value=\"2027-03-30\""));  // after summer time: still 18:00
+  EXPECT_TRUE(contains(page.body, "value=\"2027-03-16\""));
+  EXPECT_TRUE(contains(page.body, "Under planlegging"));  // the state as run_status() words it
+  EXPECT_TRUE(contains(page.body, "Åpne for påmelding"));
+  EXPECT_TRUE(contains(page.body, "<td>Opprettet</td>"));
+
+  auto opened = post("/ansatt/gjennomforing/" + std::to_string(id) + "/tilstand",
+                     {{"version", "1"}, {"state", "open"}}, kari_);
+  ASSERT_EQ(opened.status, 303) << opened.body;
+  page = get("/ansatt/gjennomforing/" + std::to_string(id) + "/endre", kari_);
+  EXPECT_TRUE(contains(page.body, "Gjør om til utkast"));
+  EXPECT_TRUE(contains(page.body, "Åpen for påmelding"));
+  EXPECT_TRUE(contains(page.body, "href=\"/gjennomforing/" + std::to_string(id) + "\""));
+  course = get("/ansatt/kurs/10", kari_);
+  EXPECT_TRUE(contains(course.body, "data-run=\"" + std::to_string(id) + "\""));
+}
+
+TEST_F(RunRoutesTest, BadInputComesBackAsTypedWithTheErrorsAtTheirFields) {
+  QueryParams form = run_post();
+  set(form, "sessions.2.end", "17:00");
+  set(form, "municipality", "9999");
+  set(form, "capacity", "0");
+  auto r = post("/ansatt/kurs/10/gjennomforing/ny", form, kari_);
+  ASSERT_EQ(r.status, 422);
+  EXPECT_TRUE(contains(r.body, "<title>Gjennomføringen ble ikke lagret."));
+  EXPECT_TRUE(contains(r.body, "href=\"#field-sessions.2.end\""));
+  EXPECT_TRUE(contains(r.body, "href=\"#field-municipality\""));
+  EXPECT_TRUE(contains(r.body, "href=\"#field-capacity\""));
+  EXPECT_TRUE(contains(r.body, "Slutten må komme etter starten."));
+  EXPECT_TRUE(contains(r.body, "value=\"17:00\""));  // kept as typed
+  EXPECT_TRUE(contains(r.body, "value=\"LMS Haukeland\""));
+
+  QueryParams more = run_post();
+  more.emplace_back("more_rows", "1");
+  r = post("/ansatt/kurs/10/gjennomforing/ny", more, kari_);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(contains(r.body, "name=\"sessions.6.date\""));
+
+  QueryParams odd = run_post();
+  odd.emplace_back("sessions.100000.date", "2027-01-01");
+  EXPECT_EQ(post("/ansatt/kurs/10/gjennomforing/ny", odd, kari_).status, 400);
+}
+
+TEST_F(RunRoutesTest, AStaleSaveIs409WithTheInputKeptAndACopyGoesToNewDates) {
+  const RunId id = create();
+  const std::string path = "/ansatt/gjennomforing/" + std::to_string(id);
+  QueryParams first = run_post();
+  first.emplace_back("version", "1");
+  set(first, "capacity", "14");
+  ASSERT_EQ(post(path + "/endre", first, kari_).status, 303);
+  QueryParams second = run_post();
+  second.emplace_back("version", "1");
+  set(second, "capacity", "10");
+  auto r = post(path + "/endre", second, kari_);
+  ASSERT_EQ(r.status, 409) << r.body;
+  EXPECT_TRUE(contains(r.body, "id=\"conflict\""));
+  EXPECT_TRUE(contains(r.body, "Plasser"));  // what the other changed
+  EXPECT_TRUE(contains(r.body, "value=\"10\""));
+  EXPECT_TRUE(contains(r.body, "name=\"version\" value=\"2\""));
+
+  auto copy = post(path + "/kopi", {{"first_day", "2027-10-26"}}, kari_);
+  ASSERT_EQ(copy.status, 303) << copy.body;
+  const auto location = header(copy, "Location");
+  EXPECT_TRUE(contains(location, "?lagret=kopi"));
+  auto copied = router_->handle(staff_request("GET", location, kari_));
+  ASSERT_EQ(copied.status, 200);
+  EXPECT_TRUE(contains(copied.body, "value=\"2027-11-02\""));
+  EXPECT_TRUE(contains(copied.body, "value=\"18:00\""));
+  EXPECT_TRUE(contains(copied.body, "value=\"2027-10-19\""));  // the deadline, as many days on
+  auto bad = post(path + "/kopi", {{"first_day", "26.10.2027"}}, kari_);
+  ASSERT_EQ(bad.status, 422);
+  EXPECT_TRUE(contains(bad.body, "href=\"#field-first_day\""));
+  EXPECT_TRUE(contains(bad.body, "value=\"26.10.2027\""));
+}
+
+TEST_F(RunRoutesTest, AnotherHealthTrustsAdvisorAndACourseLeaderGetForbidden) {
+  const RunId id = create();
+  const auto other =
+      session_for("Per", {Role::LmsAdvisor, ScopeKind::HealthTrust, store::testing::kOtherHf});
+  const auto leader = session_for("Lise", {Role::CourseLeader, ScopeKind::Course, kCourse});
+  const std::string path = "/ansatt/gjennomforing/" + std::to_string(id);
+  for (const auto* s : {&other, &leader}) {
+    EXPECT_EQ(get("/ansatt/kurs/10/gjennomforing/ny", *s).status, 403);
+    EXPECT_EQ(post("/ansatt/kurs/10/gjennomforing/ny", run_post(), *s).status, 403);
+    EXPECT_EQ(get(path + "/endre", *s).status, 403);
+    EXPECT_EQ(post(path + "/endre", run_post(), *s).status, 403);
+    EXPECT_EQ(post(path + "/tilstand", {{"version", "1"}, {"state", "open"}}, *s).status, 403);
+    EXPECT_EQ(post(path + "/kopi", {{"first_day", "2027-10-26"}}, *s).status, 403);
+  }
+}
+
+}  // namespace
+}  // namespace kursbase::http
