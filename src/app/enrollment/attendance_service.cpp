@@ -62,6 +62,7 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
   out.may_record = permitted.may_record_attendance;
   out.may_manage_waiting_list = permitted.may_manage_waiting_list;
   out.may_register = permitted.may_register;
+  out.may_edit = permitted.may_edit;
   auto course = catalogue_.find_course(course_id);
   if (!course) return course.error();
   if (*course) {

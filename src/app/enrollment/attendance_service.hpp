@@ -89,6 +89,7 @@ struct RunAttendance {
   bool may_record = false;
   bool may_manage_waiting_list = false;
   bool may_register = false;
+  bool may_edit = false;  // EditCourse: the page links to the run's form (issue 14)
 };
 
 // One mark to record, as the form sends it.

@@ -204,6 +204,7 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
                       {"count", v.participants.size()},
                       {"ids_shown", v.national_ids_shown},
                       {"may_record", v.may_record},
+                      {"may_edit", v.may_edit},
                       {"may_manage_waiting_list", v.may_manage_waiting_list},
                       {"may_register", v.may_register},
                       {"sessions", sessions},

@@ -123,6 +123,12 @@ TEST_F(AttendanceRoutesTest, PageListsParticipantsWithMaskedIdsAndOneFormPerPers
   EXPECT_EQ(forms, 2u * 3u);
   EXPECT_NE(r.body.find("name=\"csrf\" value=\"" + leader_.csrf_token + "\""), std::string::npos);
   EXPECT_EQ(r.body.find("Advarsel:"), std::string::npos);
+  // A course leader does not plan the run: no link to its form (issue 14).
+  EXPECT_EQ(r.body.find(run_path() + "/endre"), std::string::npos);
+  const auto advisor = session_for("rådgiver", {Role::LmsAdvisor, ScopeKind::HealthTrust, 2});
+  auto theirs = send("GET", run_path(), advisor);
+  ASSERT_EQ(theirs.status, 200);
+  EXPECT_NE(theirs.body.find("href=\"" + run_path() + "/endre\""), std::string::npos);
 }
 
 TEST_F(AttendanceRoutesTest, MarkIsSavedAndRedirectsBackToThePersonWithAWarningWhenOutOfReach) {
