@@ -6,6 +6,8 @@
 
 #include "cli/backup_command.hpp"
 #include "cli/demo_command.hpp"
+#include "cli/export_command.hpp"
+#include "cli/import_command.hpp"
 #include "cli/migrate_command.hpp"
 #include "cli/org_command.hpp"
 #include "cli/retention_command.hpp"
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
   cli::BackupCommand backup(app, database);
   cli::RetentionCommand retention(app, database);
   cli::OrgCommand org(app, database);
+  cli::ImportCommand import(app, database);
+  cli::ExportCommand export_courses(app, database);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -44,6 +48,8 @@ int main(int argc, char** argv) {
   if (user.parsed()) return user.run(settings);
   if (retention.parsed()) return retention.run(settings);
   if (org.parsed()) return org.run(settings);
+  if (import.parsed()) return import.run(settings);
+  if (export_courses.parsed()) return export_courses.run(settings);
   if (demo.parsed()) return demo.run(settings);
   return serve.run(settings);
 }

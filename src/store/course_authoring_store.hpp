@@ -67,6 +67,11 @@ class CourseAuthoringStore {
                                              std::int64_t account_id, Instant at,
                                              const InSameTransaction& also = {}) = 0;
   virtual Result<std::optional<EditableCourse>> course_for_editing(CourseId id) = 0;
+  // Every one of `courses` with the next free ids, at version 1 with a
+  // "created" history row of no account (an import), in one transaction:
+  // all are stored or none. Their ids, in order.
+  virtual Result<std::vector<CourseId>> create_courses(const std::vector<Course>& courses,
+                                                       Instant at) = 0;
   // Newest first.
   virtual Result<std::vector<CourseHistoryEntry>> course_history(CourseId id) = 0;
   // Every course, newest first (the caller keeps those its reader may edit).

@@ -4,30 +4,11 @@
 #include <charconv>
 #include <unordered_map>
 
+#include "app/authoring/owner_scope.hpp"
 #include "domain/catalogue/search_text.hpp"
 
 namespace kursbase::app {
 namespace {
-
-// Where a course of `owner` belongs: the owner's HF (itself or an ancestor)
-// and that HF's region.
-ObjectScope scope_of_owner(const std::unordered_map<OrganisationId, const Organisation*>& orgs,
-                           OrganisationId owner) {
-  ObjectScope scope;
-  auto up = [&](std::optional<OrganisationId> id, OrganisationKind kind) {
-    for (int depth = 0; id && depth < 16; ++depth) {
-      auto it = orgs.find(*id);
-      if (it == orgs.end()) return std::optional<OrganisationId>();
-      if (it->second->kind == kind) return std::optional<OrganisationId>(*id);
-      id = it->second->parent_id;
-    }
-    return std::optional<OrganisationId>();
-  };
-  scope.health_trust_id = up(owner, OrganisationKind::HealthTrust);
-  if (scope.health_trust_id)
-    scope.region_id = up(scope.health_trust_id, OrganisationKind::RegionalHealthAuthority);
-  return scope;
-}
 
 std::optional<OrganisationId> parse_owner(const std::string& text) {
   OrganisationId id = 0;

@@ -100,19 +100,6 @@ void give_option_ids(json& f, const std::string& name) {
   }
 }
 
-// A JSON member as form text: strings as they are, numbers as written, and
-// anything else the field's type error.
-bool text_of(const json& v, std::string& out) {
-  if (v.is_null()) return out.clear(), true;
-  if (v.is_string()) return out = v.get<std::string>(), true;
-  if (v.is_number_integer()) return out = std::to_string(v.get<std::int64_t>()), true;
-  if (v.is_number_float()) {
-    out = v.dump();
-    return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 bool course_form_from_post(const QueryParams& posted, CourseForm& f) {
@@ -147,71 +134,6 @@ bool course_form_from_post(const QueryParams& posted, CourseForm& f) {
       item.hours = value;
     else if (part == "teacher")
       item.teacher = value;
-  }
-  return true;
-}
-
-bool course_form_from_json(const json& body, CourseForm& f, std::vector<FieldError>& errors) {
-  if (!body.is_object()) return false;
-  auto wrong = [&](const std::string& name) { errors.push_back({name, "course_form.error.type"}); };
-  auto text = [&](const char* name, std::string& out) {
-    if (auto it = body.find(name); it != body.end() && !text_of(*it, out)) wrong(name);
-  };
-  auto tick = [&](const char* name, std::string& out) {
-    auto it = body.find(name);
-    if (it == body.end() || it->is_null()) return;
-    if (!it->is_boolean()) return wrong(name);
-    out = it->get<bool>() ? "1" : "";
-  };
-  auto list = [&](const char* name, std::vector<std::string>& out) {
-    auto it = body.find(name);
-    if (it == body.end() || it->is_null()) return;
-    if (!it->is_array()) return wrong(name);
-    for (const auto& v : *it) {
-      if (!v.is_string()) return wrong(name);
-      out.push_back(v.get<std::string>());
-    }
-  };
-  text("title", f.title);
-  text("summary", f.summary);
-  text("description", f.description);
-  text("field", f.field);
-  list("target_groups", f.target_groups);
-  list("languages", f.languages);
-  tick("interpreter_available", f.interpreter_available);
-  text("format", f.format);
-  tick("referral_required", f.referral_required);
-  text("pathway", f.pathway);
-  if (auto it = body.find("owner_id"); it != body.end() && !text_of(*it, f.owner)) wrong("owner");
-  list("diagnosis_keys", f.diagnosis_keys);
-  text("contact_email", f.contact_email);
-  text("contact_phone", f.contact_phone);
-  if (auto it = body.find("fee_nok"); it != body.end() && !text_of(*it, f.fee)) wrong("fee");
-  if (auto it = body.find("no_show_fee_nok"); it != body.end() && !text_of(*it, f.no_show_fee))
-    wrong("no_show_fee");
-  text("what_to_bring", f.what_to_bring);
-  if (auto it = body.find("programme"); it != body.end() && !it->is_null()) {
-    if (!it->is_array()) {
-      wrong("programme");
-    } else {
-      std::size_t row = 0;
-      for (const auto& item : *it) {
-        ++row;
-        const std::string at = "programme." + std::to_string(row) + ".";
-        ProgrammeItemForm p;
-        if (!item.is_object()) {
-          wrong(at + "topic");
-          continue;
-        }
-        auto part = [&](const char* name, std::string& out) {
-          if (auto v = item.find(name); v != item.end() && !text_of(*v, out)) wrong(at + name);
-        };
-        part("topic", p.topic);
-        part("hours", p.hours);
-        part("teacher", p.teacher);
-        f.programme.push_back(std::move(p));
-      }
-    }
   }
   return true;
 }

@@ -33,10 +33,8 @@ inline constexpr std::size_t kMaxPostedProgrammeRows = 100;
 // False when a programme row's number is not 1..kMaxPostedProgrammeRows.
 bool course_form_from_post(const QueryParams& posted, CourseForm& form);
 
-// False when `body` is not a JSON object; a member of the wrong kind of value
-// is an error of that field ("course_form.error.type"), the rest is read.
-bool course_form_from_json(const nlohmann::json& body, CourseForm& form,
-                           std::vector<FieldError>& errors);
+// The API's JSON is read by interop::course_form_from_json
+// (interop/course_file/course_file.hpp), as the import reads it.
 
 // The API's representation of a saved course; times on `zone`'s clock.
 nlohmann::json course_json(const app::CourseEditing& course, const app::TimeZone& zone);

@@ -9,6 +9,7 @@
 #include "http/core/page_language.hpp"
 #include "http/middleware/csrf.hpp"
 #include "http/middleware/staff_session.hpp"
+#include "interop/course_file/course_file.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -259,7 +260,7 @@ struct ApiBody {
 std::optional<ApiBody> api_body(const Request& req) {
   const auto body = json::parse(req.body, nullptr, false);
   ApiBody out;
-  if (!course_form_from_json(body, out.form, out.errors)) return std::nullopt;
+  if (!interop::course_form_from_json(body, out.form, out.errors)) return std::nullopt;
   if (auto v = body.find("version"); v != body.end()) {
     if (v->is_number_integer())
       out.version = v->get<std::int64_t>();

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <sstream>
 
+#include "interop/csv/csv_reader.hpp"
+
 namespace kursbase::interop {
 namespace {
 
@@ -103,46 +105,10 @@ Result<std::string> to_xlsx(const Table& table) {
 }
 
 Result<std::vector<std::vector<std::string>>> parse_csv(const std::string& text) {
+  auto records = read_csv(text, kCsvSeparator);
+  if (!records) return records.error();
   std::vector<std::vector<std::string>> rows;
-  std::size_t i = text.rfind(kBom, 0) == 0 ? kBom.size() : 0;
-  std::vector<std::string> row;
-  std::string cell;
-  bool quoted = false, any = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    any = true;
-    if (quoted) {
-      if (c != '"') {
-        cell += c;
-      } else if (i + 1 < text.size() && text[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else {
-        quoted = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      quoted = true;
-    } else if (c == kCsvSeparator) {
-      row.push_back(std::move(cell));
-      cell.clear();
-    } else if (c == '\r' || c == '\n') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(cell));
-      cell.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-      any = false;
-    } else {
-      cell += c;
-    }
-  }
-  if (quoted) return invalid_input("csv.error.unterminated_quote", "csv");
-  if (any) {
-    row.push_back(std::move(cell));
-    rows.push_back(std::move(row));
-  }
+  for (auto& r : *records) rows.push_back(std::move(r.fields));
   return rows;
 }
 

@@ -29,8 +29,8 @@ std::string to_csv(const Table& table);
 // removed again). Unavailable when the library or the temp folder fails.
 Result<std::string> to_xlsx(const Table& table);
 
-// Parses CSV as to_csv writes it (BOM, ';', RFC 4180 quotes); for tests and
-// imports. InvalidInput on an unterminated quote.
+// Parses CSV as to_csv writes it (BOM, ';', RFC 4180 quotes; read_csv() of
+// interop/csv); for tests. Malformed on an unterminated quote.
 Result<std::vector<std::vector<std::string>>> parse_csv(const std::string& text);
 
 }  // namespace kursbase::interop

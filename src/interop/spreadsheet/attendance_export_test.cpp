@@ -48,7 +48,7 @@ TEST(AttendanceCsv, ParsesBackToTheSameTableWithFormulasDefused) {
 TEST(AttendanceCsv, UnterminatedQuoteIsInvalid) {
   auto rows = parse_csv("a;\"b\r\n");
   ASSERT_FALSE(rows.ok());
-  EXPECT_EQ(rows.error().code, ErrorCode::InvalidInput);
+  EXPECT_EQ(rows.error().code, ErrorCode::Malformed);
 }
 
 TEST(AttendanceXlsx, IsAZipWhoseSheetHoldsTheNames) {

@@ -36,6 +36,27 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
     });
   }
 
+  Result<std::vector<CourseId>> create_courses(const std::vector<Course>& courses,
+                                               Instant at) override {
+    return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<std::vector<CourseId>> {
+      soci::session& sql = session_of(tx);
+      bump_catalogue(sql);
+      long long next = 0;
+      sql << "SELECT coalesce(max(id), 0) + 1 FROM course", soci::into(next);
+      std::vector<CourseId> ids;
+      for (const auto& course : courses) {
+        Course c = course;
+        c.id = next++;
+        insert_course(sql, c);
+        write_course_parts(sql, c.id, c);
+        text_->put(sql, course_text(sql, c));
+        add_history(sql, kCourseHistory, c.id, 1, 0, at, {"created"});
+        ids.push_back(c.id);
+      }
+      return ids;
+    });
+  }
+
   Result<EditableCourse> save_course(const Course& course, std::int64_t expected_version,
                                      std::int64_t account_id, Instant at,
                                      const InSameTransaction& also) override {
