@@ -19,6 +19,21 @@
 //   4. two advisors of the HF open the edit form at the same version; the
 //      first saves, the second gets 409 with their own title kept and the
 //      first one's change shown beside it (#conflict), and saving again lands.
+//   5. from the course's "Gjennomføringer" the advisor plans a run ("Ny
+//      gjennomføring"): two Tuesday evenings either side of the start of summer
+//      time next year, more session rows (nothing lost, nothing saved), then an
+//      end before the start, 0 seats and a deadline after the first evening
+//      come back 422 as typed, each error linked to its field and marked
+//      aria-invalid; corrected, it is saved as a draft, both evenings at 18:00
+//      Oslo time (17:00 and 16:00 UTC);
+//   6. the run's page shows "Under planlegging", no one signed up, version 1,
+//      the participants' link and the history; the public gets 404; the course
+//      page lists it and its first day leads back; "Åpne for påmelding" makes it
+//      "Åpen for påmelding" with a link to /gjennomforing/{id}, which the public
+//      now gets, both evenings at 18.00;
+//   7. "Kopier til nye datoer" to a Tuesday before the end of summer time makes
+//      a draft copy with the same clock times a week apart (16:00 and 17:00
+//      UTC) and the deadline as many days before; the run copied is unchanged.
 //
 // Environment (set by tests/browser/CMakeLists.txt through ctest):
 //   KURSBASE_BIN, KURSBASE_STATIC_DIR, KURSBASE_ARTIFACTS_DIR (optional),
@@ -34,7 +49,7 @@ import { join } from 'node:path';
 import { localToday as today, runDemo, startKursbase } from '../support/server.mjs';
 import { assertAccessible as assertAxe, launchChromium, newPage as newBrowserPage,
   browserSuiteEnv, suiteDirs, submitAndWait, tearDown, horizontalOverflow } from '../support/browser.mjs';
-import { sqlRows } from '../support/sql.mjs';
+import { sqlRows, sqlValue } from '../support/sql.mjs';
 
 const { bin: BIN, staticDir: STATIC_DIR } = browserSuiteEnv();
 const { workDir, artifactsDir } = suiteDirs('kursbase-course-authoring-');
@@ -163,6 +178,119 @@ async function publicCoursePage(id) {
   }
 }
 
+// The run planned in steps 5–7: two Tuesday evenings around the start of
+// summer time next year (the last Sunday of March), so the second is at the
+// same clock time one hour nearer UTC, and a copy to two Tuesdays around its
+// end (the last Sunday of October), the other way round.
+const isoDay = (d) => d.toISOString().slice(0, 10);
+const addDays = (day, n) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400000));
+function lastSunday(year, month) {  // month 1–12
+  const d = new Date(Date.UTC(year, month, 0));
+  d.setUTCDate(d.getUTCDate() - d.getUTCDay());
+  return isoDay(d);
+}
+const WEEKDAYS = ['søndag', 'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag'];
+const MONTHS = ['januar', 'februar', 'mars', 'april', 'mai', 'juni', 'juli', 'august', 'september',
+  'oktober', 'november', 'desember'];
+// A day as the pages word it: "tirsdag 23. mars 2027".
+function dayText(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()}. ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+const nextYear = Number(today().slice(0, 4)) + 1;
+const summerTimeBegins = lastSunday(nextYear, 3);
+const summerTimeEnds = lastSunday(nextYear, 10);
+const plan = {
+  sessions: [
+    { date: addDays(summerTimeBegins, -5), start: '18:00', end: '20:30' },  // UTC+1
+    { date: addDays(summerTimeBegins, 2), start: '18:00', end: '20:30' },   // UTC+2
+  ],
+  deadline: addDays(summerTimeBegins, -12),  // a week before the first evening
+  locationName: 'Læring og mestring, møterom 2',
+  address: 'Kirkeveien 166',
+  postalCode: '0450',
+  postalPlace: 'Oslo',
+  municipality: 'Oslo',
+  language: 'Norsk bokmål',
+  capacity: '12',
+  min: '4',
+};
+const copyFirstDay = addDays(summerTimeEnds, -5);  // a Tuesday in summer time, the next in winter time
+
+// The run form's parts, by what a screen reader announces. Date and time
+// inputs have no ARIA role: found by their labels within their session's group.
+const runForm = (page) => {
+  const place = page.getByRole('group', { name: 'Sted', exact: true });
+  const seats = page.getByRole('group', { name: 'Plasser og påmelding', exact: true });
+  return {
+    rows: page.getByRole('group', { name: 'Samlinger (må fylles ut)', exact: true }).locator('fieldset.kb-programme-row'),
+    session: (n) => {
+      const g = page.getByRole('group', { name: `Samling ${n}`, exact: true });
+      return {
+        date: g.getByLabel('Dato', { exact: true }),
+        start: g.getByLabel('Starter', { exact: true }),
+        end: g.getByLabel('Slutter', { exact: true }),
+      };
+    },
+    locationName: place.getByRole('textbox', { name: 'Sted', exact: true }),
+    address: place.getByRole('textbox', { name: 'Adresse', exact: true }),
+    postalCode: place.getByRole('textbox', { name: 'Postnummer', exact: true }),
+    postalPlace: place.getByRole('textbox', { name: 'Poststed', exact: true }),
+    municipality: place.getByRole('combobox', { name: 'Kommune', exact: true }),
+    video: place.getByRole('checkbox', { name: 'Samlingene går på video (helt eller i tillegg til stedet)', exact: true }),
+    language: seats.getByRole('combobox', { name: 'Undervisningsspråk (må fylles ut)', exact: true }),
+    capacity: seats.getByRole('textbox', { name: 'Plasser (må fylles ut)', exact: true }),
+    min: seats.getByRole('textbox', { name: 'Minste antall deltakere', exact: true }),
+    deadline: seats.getByLabel('Påmeldingsfrist (må fylles ut)', { exact: true }),
+    waitingList: seats.getByRole('checkbox', { name: 'Venteliste når det er fullt', exact: true }),
+    staffOnly: seats.getByRole('checkbox', { name: 'Bare ansatte melder på (fra henvisning)', exact: true }),
+    version: page.locator('form.kb-course-form input[name="version"]'),
+  };
+};
+
+// What a run form shows, to compare with what was typed or saved.
+async function runFormValues(page) {
+  const f = runForm(page);
+  const sessions = [];
+  for (let n = 1; n <= await f.rows.count(); ++n) {
+    const s = f.session(n);
+    sessions.push([await s.date.inputValue(), await s.start.inputValue(), await s.end.inputValue()]);
+  }
+  return {
+    sessions,
+    place: [await f.locationName.inputValue(), await f.address.inputValue(), await f.postalCode.inputValue(),
+      await f.postalPlace.inputValue(), await selectedText(f.municipality), await f.video.isChecked()],
+    seats: [await selectedText(f.language), await f.capacity.inputValue(), await f.min.inputValue(),
+      await f.deadline.inputValue(), await f.waitingList.isChecked(), await f.staffOnly.isChecked()],
+  };
+}
+const typedPlace = [plan.locationName, plan.address, plan.postalCode, plan.postalPlace, plan.municipality, false];
+const typedSeats = [plan.language, plan.capacity, plan.min, plan.deadline, true, false];
+const sessionRows = (sessions, blanks) =>
+  [...sessions.map((s) => [s.date, s.start, s.end]), ...Array.from({ length: blanks }, () => ['', '', ''])];
+
+// The run's sessions as stored, in UTC.
+const storedSessions = (runId) => sqlRows(dbPath, `SELECT starts_at, ends_at FROM run_session
+  WHERE run_id = ${runId} ORDER BY starts_at`).map((s) => [s.starts_at, s.ends_at]);
+
+// The run editing page's facts: state, signed up, version.
+const runFacts = async (page) => ({
+  state: (await page.locator('.kb-facts .ds-tag').innerText()).trim(),
+  text: (await page.locator('.kb-facts').innerText()).replace(/\s+/g, ' ').trim(),
+});
+const stateButtons = (page) => page.locator('.kb-status-moves').getByRole('button').allInnerTexts();
+
+// The public's view of a page: a fresh context, no staff cookie.
+async function visit(path, fn = async () => null) {
+  const { context, page } = await newPage();
+  try {
+    const res = await page.goto(`${baseUrl}${path}`);
+    return { status: res.status(), seen: await fn(page) };
+  } finally {
+    await context.close();
+  }
+}
+
 before(async () => {
   runDemo({ bin: BIN, database: dbPath, today: today(), timeoutMs: 60000 });
   // The first HF with a learning and coping centre, and that centre.
@@ -184,7 +312,7 @@ before(async () => {
 
 after(() => tearDown({ browser, stops: [() => server?.kill()], workDir, artifactsDir }));
 
-test('an LMS advisor creates, corrects and publishes a course, and two advisors meet in a conflict, all accessible', async (t) => {
+test('an LMS advisor creates, corrects and publishes a course, two advisors meet in a conflict, and a run is planned, opened and copied, all accessible', async (t) => {
   const { context, page, problems } = await newPage();
   let courseId = 0;
   let publishedBefore = 0;  // the HF's published courses before this test's
@@ -456,10 +584,260 @@ test('an LMS advisor creates, corrects and publishes a course, and two advisors 
         const saved = await savedCourse(page, courseId);
         assert.equal(saved.title, mine);
         assert.equal(saved.version, 5);
+        draft.title = mine;
         assert.deepEqual(other.problems, []);
       } finally {
         await other.context.close();
       }
+    });
+    let runId = 0;
+    let runPath = '';
+    await step('5. a run planned from the course page: more rows, bad input kept with each error at its field, saved as a draft', async () => {
+      assert.equal((await page.goto(`${baseUrl}${coursePath}`)).status(), 200);
+      await page.getByRole('heading', { level: 2, name: 'Gjennomføringer', exact: true }).waitFor();
+      assert.equal(await page.getByText('Kurset har ingen gjennomføringer ennå.', { exact: true }).count(), 1,
+        'a new course has no runs yet');
+      assert.equal(await page.getByRole('region', { name: 'Gjennomføringer', exact: true }).count(), 0, 'and no table of them');
+
+      const newPath = `${coursePath}/gjennomforing/ny`;
+      await submitAndWait(page, page.getByRole('link', { name: 'Ny gjennomføring', exact: true }),
+        (u) => u.pathname === newPath);
+      await page.getByRole('heading', { level: 1, name: `Ny gjennomføring: ${draft.title}` }).waitFor();
+      const f = runForm(page);
+      assert.equal(await f.rows.count(), 2, 'a new run has two session rows');
+      assert.deepEqual((await runFormValues(page)).sessions, sessionRows([], 2), 'both blank');
+      assert.equal(await f.session(1).date.getAttribute('type'), 'date');
+      assert.equal(await f.session(1).start.getAttribute('type'), 'time');
+      assert.equal(await f.session(1).end.getAttribute('type'), 'time');
+      assert.equal(await f.deadline.getAttribute('type'), 'date');
+      assert.equal(await f.version.count(), 0, 'a new run has no version yet');
+      assert.equal(await page.getByRole('heading', { name: 'Kopier til nye datoer' }).count(), 0, 'nor anything to copy');
+      assert.equal(await page.locator('.kb-status-moves').count(), 0, 'nor a state to change');
+      const municipalities = await f.municipality.locator('option').allInnerTexts();
+      const known = Number(sqlValue(dbPath, 'SELECT count(*) FROM municipality'));
+      assert.equal(municipalities[0], 'Ingen kommune (bare video)');
+      assert.equal(municipalities.length, known + 1, 'every municipality, and none');
+      assert.ok(municipalities.includes(plan.municipality), `${plan.municipality} is offered`);
+      await assertAccessible(page, 'the new run form', '10-run-new');
+
+      for (const [i, s] of plan.sessions.entries()) {
+        const r = f.session(i + 1);
+        await r.date.fill(s.date);
+        await r.start.fill(s.start);
+        await r.end.fill(s.end);
+      }
+      await f.locationName.fill(plan.locationName);
+      await f.address.fill(plan.address);
+      await f.postalCode.fill(plan.postalCode);
+      await f.postalPlace.fill(plan.postalPlace);
+      await f.municipality.selectOption({ label: plan.municipality });
+      await f.language.selectOption({ label: plan.language });
+      await f.capacity.fill(plan.capacity);
+      await f.min.fill(plan.min);
+      await f.deadline.fill(plan.deadline);
+      await f.waitingList.check();
+
+      // Three more rows, a round trip that keeps what was typed and saves nothing.
+      const more = await postAndWait(page, page.getByRole('button', { name: 'Flere samlinger' }), newPath);
+      assert.equal(more.status(), 200);
+      assert.equal(new URL(page.url()).pathname, newPath);
+      assert.equal(await f.rows.count(), 5, 'three more rows than the two');
+      assert.deepEqual(await runFormValues(page),
+        { sessions: sessionRows(plan.sessions, 3), place: typedPlace, seats: typedSeats }, 'everything typed is kept');
+      assert.equal(await page.getByRole('alert').count(), 0, 'more rows is no error');
+      assert.deepEqual(sqlRows(dbPath, `SELECT id FROM run WHERE course_id = ${courseId}`), [], 'more rows saves nothing');
+
+      // The second evening ends before it starts, no seats, and a deadline after the first evening.
+      const lateDeadline = addDays(plan.sessions[0].date, 1);
+      await f.session(2).end.fill('17:00');
+      await f.capacity.fill('0');
+      await f.deadline.fill(lateDeadline);
+      const refused = await postAndWait(page, page.getByRole('button', { name: 'Lagre som utkast' }), newPath);
+      assert.equal(refused.status(), 422);
+      assert.equal(new URL(page.url()).pathname, newPath);
+      assert.match(await page.title(), /^Gjennomføringen ble ikke lagret\. Rett feltene som er merket\. – Ny gjennomføring/);
+      const summary = page.getByRole('alert');
+      assert.equal((await summary.getByRole('heading').innerText()).trim(),
+        'Gjennomføringen ble ikke lagret. Rett feltene som er merket.');
+      const links = await summary.getByRole('link').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.innerText.trim()]));
+      assert.deepEqual(links, [
+        ['#field-sessions.2.end', 'Slutten må komme etter starten.'],
+        ['#field-capacity', 'Skriv antall plasser, fra 1 til 500.'],
+        ['#field-registration_deadline', 'Påmeldingsfristen kan ikke være etter første samling.'],
+      ], 'one link per wrong field, pointing at it');
+      for (const [href, message] of links) {
+        const target = page.locator(`[id="${href.slice(1)}"]`);
+        assert.equal(await target.count(), 1, `${href} names one element`);
+        assert.equal(await target.getAttribute('aria-invalid'), 'true', `${href} is marked invalid`);
+        const describedBy = (await target.getAttribute('aria-describedby')).split(' ');
+        const said = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()));
+        assert.ok(said.includes(message), `${href} is described by its message: ${said}`);
+      }
+      assert.equal(await page.locator('[aria-invalid="true"]').count(), 3, 'only the three wrong fields are marked');
+      assert.deepEqual(await runFormValues(page), {
+        sessions: [...sessionRows([plan.sessions[0]], 0), [plan.sessions[1].date, plan.sessions[1].start, '17:00'],
+          ...sessionRows([], 3)],
+        place: typedPlace,
+        seats: [plan.language, '0', plan.min, lateDeadline, true, false],
+      }, 'everything comes back as typed, the wrong values too');
+      // The summary's link leads to the field in its session's row.
+      await summary.getByRole('link', { name: 'Slutten må komme etter starten.' }).click();
+      await page.waitForURL((u) => u.hash === '#field-sessions.2.end');
+      const seen = await f.session(2).end.evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+      });
+      assert.ok(seen.top > -1 && seen.bottom <= seen.height, `the end field is scrolled into view: ${JSON.stringify(seen)}`);
+      assert.deepEqual(sqlRows(dbPath, `SELECT id FROM run WHERE course_id = ${courseId}`), [], 'nothing was saved');
+      await assertAccessible(page, 'the new run form with errors', '11-run-errors');
+
+      await f.session(2).end.fill(plan.sessions[1].end);
+      await f.capacity.fill(plan.capacity);
+      await f.deadline.fill(plan.deadline);
+      await submitAndWait(page, page.getByRole('button', { name: 'Lagre som utkast' }),
+        (u) => /^\/ansatt\/gjennomforing\/\d+\/endre$/.test(u.pathname));
+      const url = new URL(page.url());
+      assert.equal(url.searchParams.get('lagret'), '1');
+      runId = Number(url.pathname.split('/')[3]);
+      runPath = `/ansatt/gjennomforing/${runId}/endre`;
+      assert.deepEqual(sqlRows(dbPath, `SELECT id, state, capacity, min_participants, registration_deadline,
+        location_municipality, waiting_list_enabled, digital FROM run WHERE course_id = ${courseId}`),
+      // (Sign-up is open to the end of the deadline's day in Oslo: midnight, 23:00 UTC in winter time.)
+      [{ id: runId, state: 'draft', capacity: 12, min_participants: 4, registration_deadline: `${plan.deadline}T23:00:00Z`,
+        location_municipality: '0301', waiting_list_enabled: 1, digital: 0 }], 'one draft run of the course, as typed');
+      // 18:00 in Oslo is 17:00 UTC before summer time and 16:00 UTC in it.
+      assert.deepEqual(storedSessions(runId), [
+        [`${plan.sessions[0].date}T17:00:00Z`, `${plan.sessions[0].date}T19:30:00Z`],
+        [`${plan.sessions[1].date}T16:00:00Z`, `${plan.sessions[1].date}T18:30:00Z`],
+      ], 'the two evenings on the Oslo clock, blank rows left out');
+    });
+
+    await step('6. the run\'s page: a draft with its history, listed on the course page, opened for sign-up', async () => {
+      await page.getByRole('heading', { level: 1, name: `Gjennomføring: ${draft.title}` }).waitFor();
+      assert.equal((await page.getByRole('status').innerText()).trim(), 'Gjennomføringen er lagret.');
+      assert.deepEqual(await runFacts(page), {
+        state: 'Under planlegging',
+        text: 'Status Under planlegging Påmeldte 0 bekreftet, 0 på venteliste Versjon 1',
+      });
+      assert.deepEqual(await runFormValues(page),
+        { sessions: sessionRows(plan.sessions, 1), place: typedPlace, seats: typedSeats },
+        'the form opens with what is saved and one blank row');
+      assert.equal(await runForm(page).version.inputValue(), '1');
+      const participants = page.getByRole('link', { name: 'Deltakere og oppmøte', exact: true });
+      assert.equal(await participants.getAttribute('href'), `/ansatt/gjennomforing/${runId}`);
+      assert.equal((await page.context().request.get(`${baseUrl}/ansatt/gjennomforing/${runId}`)).status(), 200,
+        'the participants\' page is there');
+      assert.equal(await page.getByRole('link', { name: 'Se siden slik publikum ser den' }).count(), 0,
+        'a draft has no public page to link to');
+      assert.deepEqual(await stateButtons(page), ['Åpne for påmelding']);
+      const history = await tableRows(page.getByRole('region', { name: 'Endringer' }));
+      assert.equal(history.length, 1, `one history row: ${JSON.stringify(history)}`);
+      assert.deepEqual([history[0][0], history[0][2], history[0][3]], ['1', first.name, 'Opprettet']);
+      await assertAccessible(page, 'the page of a new draft run', '12-run-draft');
+
+      const hidden = await visit(`/gjennomforing/${runId}`, (p) => p.getByRole('heading', { level: 1 }).allInnerTexts());
+      assert.equal(hidden.status, 404, 'a draft run is not shown to the public');
+      assert.ok(!hidden.seen.some((h) => h.includes(draft.title)), `nor its course's title: ${hidden.seen}`);
+
+      // The course page lists it; its first day leads back to it.
+      await submitAndWait(page, page.getByRole('navigation', { name: 'Brødsmulesti' }).getByRole('link', { name: draft.title }),
+        (u) => u.pathname === coursePath);
+      const runs = page.getByRole('region', { name: 'Gjennomføringer', exact: true });
+      assert.deepEqual(await tableRows(runs),
+        [[dayText(plan.sessions[0].date), 'utkast', '0 av 12 plasser tatt, 0 på venteliste', 'Deltakere og oppmøte']]);
+      assert.equal(await runs.locator('tbody tr').getAttribute('data-run'), String(runId));
+      assert.equal(await page.getByText('Kurset har ingen gjennomføringer ennå.').count(), 0);
+      await assertAccessible(page, 'the course page with a run', '13-course-with-run');
+      await submitAndWait(page, runs.getByRole('link', { name: dayText(plan.sessions[0].date), exact: true }),
+        (u) => u.pathname === runPath);
+
+      await submitAndWait(page, page.getByRole('button', { name: 'Åpne for påmelding' }),
+        (u) => u.pathname === runPath && u.searchParams.get('lagret') === 'status');
+      assert.equal((await page.getByRole('status').innerText()).trim(), 'Statusen er endret.');
+      assert.deepEqual(await runFacts(page), {
+        state: 'Åpen for påmelding',
+        text: 'Status Åpen for påmelding Påmeldte 0 bekreftet, 0 på venteliste Versjon 2',
+      });
+      assert.deepEqual(await stateButtons(page), ['Gjør om til utkast'], 'no one signed up: it may go back to draft');
+      assert.equal(await page.getByRole('link', { name: 'Se siden slik publikum ser den' }).getAttribute('href'),
+        `/gjennomforing/${runId}`);
+      assert.deepEqual((await tableRows(page.getByRole('region', { name: 'Endringer' }))).map((r) => [r[0], r[2], r[3]]), [
+        ['2', first.name, 'Status'],
+        ['1', first.name, 'Opprettet'],
+      ]);
+      assert.equal(sqlValue(dbPath, `SELECT state FROM run WHERE id = ${runId}`), 'open');
+      await assertAccessible(page, 'the page of an open run', '14-run-open');
+
+      const shown = await visit(`/gjennomforing/${runId}`, async (p) => ({
+        h1: (await p.getByRole('heading', { level: 1 }).innerText()).trim(),
+        state: (await p.locator('.ds-tag[data-status]').innerText()).trim(),
+        sessions: (await tableRows(p.getByRole('region', { name: 'Samlinger' }))).map((r) => r.slice(0, 2)),
+      }));
+      assert.equal(shown.status, 200, 'an open run has a public page');
+      assert.deepEqual(shown.seen, {
+        h1: draft.title,
+        state: 'Åpen for påmelding',
+        sessions: plan.sessions.map((s, i) => [String(i + 1), `${dayText(s.date)}, 18.00–20.30`]),
+      }, 'the public sees both evenings at 18.00, either side of the start of summer time');
+      const api = await (await page.context().request.get(`${baseUrl}/api/v1/runs/${runId}`)).json();
+      assert.deepEqual(api.sessions.map((s) => [s.starts_at, s.ends_at]), [
+        [`${plan.sessions[0].date}T18:00:00+01:00`, `${plan.sessions[0].date}T20:30:00+01:00`],
+        [`${plan.sessions[1].date}T18:00:00+02:00`, `${plan.sessions[1].date}T20:30:00+02:00`],
+      ]);
+    });
+
+    await step('7. a copy to new dates is a draft at the same clock times, across the end of summer time', async () => {
+      assert.equal(await page.getByRole('heading', { level: 2, name: 'Kopier til nye datoer' }).count(), 1);
+      const firstDay = page.getByLabel('Første dag', { exact: true });
+      assert.equal(await firstDay.getAttribute('type'), 'date');
+      const help = await page.locator(`[id="${await firstDay.getAttribute('aria-describedby')}"]`).innerText();
+      assert.equal(help.trim(), 'Samlingene får samme klokkeslett og samme avstand som nå.', 'the field is described by its help');
+      await firstDay.fill(copyFirstDay);
+      await submitAndWait(page, page.getByRole('button', { name: 'Lag kopi', exact: true }),
+        (u) => /^\/ansatt\/gjennomforing\/\d+\/endre$/.test(u.pathname) && u.pathname !== runPath);
+      const url = new URL(page.url());
+      assert.equal(url.searchParams.get('lagret'), 'kopi');
+      const copyId = Number(url.pathname.split('/')[3]);
+      assert.ok(copyId > runId, `the copy is a new run (${copyId})`);
+      await page.getByRole('heading', { level: 1, name: `Gjennomføring: ${draft.title}` }).waitFor();
+      assert.equal((await page.getByRole('status').innerText()).trim(), 'Kopien er laget som utkast. Se over og lagre.');
+      assert.deepEqual(await runFacts(page), {
+        state: 'Under planlegging',
+        text: 'Status Under planlegging Påmeldte 0 bekreftet, 0 på venteliste Versjon 1',
+      }, 'a copy is a new draft, with no one signed up');
+      const copied = [
+        { date: copyFirstDay, start: '18:00', end: '20:30' },
+        { date: addDays(copyFirstDay, 7), start: '18:00', end: '20:30' },
+      ];
+      assert.deepEqual(await runFormValues(page), {
+        sessions: sessionRows(copied, 1),
+        place: typedPlace,
+        seats: [plan.language, plan.capacity, plan.min, addDays(copyFirstDay, -7), true, false],
+      }, 'the same evenings a week apart from the new day, the deadline as many days before, the rest as it was');
+      assert.equal(await page.getByRole('link', { name: 'Se siden slik publikum ser den' }).count(), 0);
+      assert.deepEqual(await stateButtons(page), ['Åpne for påmelding']);
+      const history = await tableRows(page.getByRole('region', { name: 'Endringer' }));
+      assert.deepEqual(history.map((r) => [r[0], r[2], r[3]]), [['1', first.name, 'Opprettet']]);
+      // 18:00 in Oslo is 16:00 UTC in summer time and 17:00 UTC after it.
+      assert.deepEqual(storedSessions(copyId), [
+        [`${copied[0].date}T16:00:00Z`, `${copied[0].date}T18:30:00Z`],
+        [`${copied[1].date}T17:00:00Z`, `${copied[1].date}T19:30:00Z`],
+      ]);
+      assert.equal(sqlValue(dbPath, `SELECT registration_deadline FROM run WHERE id = ${copyId}`),
+        `${addDays(copyFirstDay, -7)}T22:00:00Z`, 'the deadline\'s day ends at midnight in Oslo, 22:00 UTC in summer time');
+      assert.deepEqual(sqlRows(dbPath, `SELECT id, state FROM run WHERE course_id = ${courseId} ORDER BY id`),
+        [{ id: runId, state: 'open' }, { id: copyId, state: 'draft' }], 'the run copied is left as it was');
+      assert.deepEqual(storedSessions(runId).map((s) => s[0].slice(0, 10)), plan.sessions.map((s) => s.date));
+      await assertAccessible(page, 'the page of a copied run', '15-run-copy');
+
+      assert.equal((await visit(`/gjennomforing/${copyId}`)).status, 404, 'the copy is not public yet');
+      assert.equal((await page.goto(`${baseUrl}${coursePath}`)).status(), 200);
+      const runs = await page.getByRole('region', { name: 'Gjennomføringer', exact: true }).locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => [Number(r.dataset.run), r.cells[0].innerText.trim(), r.cells[1].innerText.trim()]));
+      assert.deepEqual([...runs].sort((a, b) => a[0] - b[0]), [
+        [runId, dayText(plan.sessions[0].date), 'åpen'],
+        [copyId, dayText(copyFirstDay), 'utkast'],
+      ], 'the course page lists both runs');
     });
     assert.deepEqual(problems, []);
   } finally {

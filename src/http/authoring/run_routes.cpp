@@ -72,7 +72,17 @@ json form_page(const Request& req, const web::Messages& m, const app::TimeZone& 
       editing ? run_edit_path(id)
               : "/ansatt/kurs/" + std::to_string(e.stored.run.course_id) + "/gjennomforing/ny";
   if (editing) {
-    data["state"] = m.text(status_label_key(e.status, e.stored.run.waiting_list_enabled));
+    // The run's first day tells it from its copies in the tab and the heading.
+    if (auto first = e.stored.run.first_start()) {
+      data["run_when"] = format_date(*first, zone, m);
+      data["title"] = data["title"].get<std::string>() + ", " + format_date(*first, zone, m);
+    }
+    // As the public page words it: an open run that only staff register for
+    // is "sign-up through a referral" there, and so here.
+    const bool staff_only = e.stored.run.staff_registration_only && e.status == RunStatus::Open;
+    data["state"] =
+        m.text(staff_only ? "run.status.staff_only"
+                          : status_label_key(e.status, e.stored.run.waiting_list_enabled));
     data["state_color"] = std::string(status_color(e.status));
     data["public"] = e.stored.run.state != RunState::Draft;
     data["confirmed"] = e.stored.confirmed;
@@ -87,7 +97,9 @@ json form_page(const Request& req, const web::Messages& m, const app::TimeZone& 
     data["history"] = history;
   }
   if (auto saved = req.param("lagret"))
-    data["saved"] = m.text(*saved == "kopi" ? "run_form.copied" : "run_form.saved");
+    data["saved"] = m.text(*saved == "kopi"     ? "run_form.copied"
+                           : *saved == "status" ? "course_form.status_saved"
+                                                : "run_form.saved");
   if (error) {
     data["title"] = m.text(error->message_key) + " – " + data["title"].get<std::string>();
     data["has_errors"] = !errors.list.empty();
@@ -217,7 +229,7 @@ void add_run_authoring_routes(RouteTable& routes, const Responder& r,
           return r.error_html(req, malformed("error.bad_request", "state form"));
         }
         auto moved = service.move(who, id, version_field(posted), *to);
-        if (moved) return see_other(run_edit_path(id) + "?lagret=1");
+        if (moved) return see_other(run_edit_path(id) + "?lagret=status");
         const auto& e = moved.error();
         if (e.code != ErrorCode::Conflict) return r.error_html(req, e);
         auto now = service.for_editing(who, id);

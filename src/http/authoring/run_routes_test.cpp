@@ -116,10 +116,14 @@ TEST_F(RunRoutesTest, ARunIsPlannedFromTheCoursePageAndOpenedForSignUp) {
   EXPECT_TRUE(contains(page.body, "Åpne for påmelding"));
   EXPECT_TRUE(contains(page.body, "<td>Opprettet</td>"));
 
+  EXPECT_TRUE(
+      contains(page.body, "<title>Gjennomføring – Lær å leve med KOLS, tirsdag 23. mars 2027"));
   auto opened = post("/ansatt/gjennomforing/" + std::to_string(id) + "/tilstand",
                      {{"version", "1"}, {"state", "open"}}, kari_);
   ASSERT_EQ(opened.status, 303) << opened.body;
-  page = get("/ansatt/gjennomforing/" + std::to_string(id) + "/endre", kari_);
+  EXPECT_TRUE(contains(header(opened, "Location"), "?lagret=status"));
+  page = get(header(opened, "Location"), kari_);
+  EXPECT_TRUE(contains(page.body, "Statusen er endret."));
   EXPECT_TRUE(contains(page.body, "Gjør om til utkast"));
   EXPECT_TRUE(contains(page.body, "Åpen for påmelding"));
   EXPECT_TRUE(contains(page.body, "href=\"/gjennomforing/" + std::to_string(id) + "\""));
@@ -183,6 +187,25 @@ TEST_F(RunRoutesTest, AStaleSaveIs409WithTheInputKeptAndACopyGoesToNewDates) {
   ASSERT_EQ(bad.status, 422);
   EXPECT_TRUE(contains(bad.body, "href=\"#field-first_day\""));
   EXPECT_TRUE(contains(bad.body, "value=\"26.10.2027\""));
+}
+
+TEST_F(RunRoutesTest, AnOpenRunThatOnlyStaffRegisterForIsWordedAsThePublicSeesIt) {
+  QueryParams form = run_post();
+  form.emplace_back("staff_registration_only", "1");
+  auto created = post("/ansatt/kurs/10/gjennomforing/ny", form, kari_);
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string path =
+      header(created, "Location").substr(0, header(created, "Location").find('?'));
+  const std::string id = path.substr(
+      std::string("/ansatt/gjennomforing/").size(),
+      path.size() - std::string("/ansatt/gjennomforing/").size() - std::string("/endre").size());
+  ASSERT_EQ(post("/ansatt/gjennomforing/" + id + "/tilstand", {{"version", "1"}, {"state", "open"}},
+                 kari_)
+                .status,
+            303);
+  auto page = get(path, kari_);
+  EXPECT_TRUE(contains(page.body, web::Messages::get("nb").text("run.status.staff_only")));
+  EXPECT_FALSE(contains(page.body, ">Åpen for påmelding<"));
 }
 
 TEST_F(RunRoutesTest, AnotherHealthTrustsAdvisorAndACourseLeaderGetForbidden) {
