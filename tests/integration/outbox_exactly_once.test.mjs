@@ -125,8 +125,10 @@ test('kill -9 while sending: at most the message in flight goes twice, per kill'
   }
   await allDelivered(sink, emails, server);
   const extra = extraCopies(sink);
+  // Counted over all messages, not per address: the copy in flight at one kill
+  // may be in flight again at the next (its lease ran out just before), so one
+  // address may see three copies after two kills; each kill still costs at most one.
   assert.ok(extra <= KILLS, `${extra} extra copies after ${KILLS} kills: ${JSON.stringify(sink.duplicates())}`);
-  for (const e of emails) assert.ok(sink.mailsTo(e).length <= 2, e);
 });
 
 // ------------------------------------------------------- PostgreSQL outages
