@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/catalogue/catalogue_index.hpp"
@@ -68,6 +69,15 @@ struct CatalogueStamp {
   bool operator==(const CatalogueStamp&) const = default;
 };
 
+// Full-text matches with the catalogue version they are of: both are read in
+// one snapshot of the database, and a save moves catalogue_state.version and
+// rewrites its course's full-text entry in one transaction, so `matches` are
+// those of catalogue version `version` exactly.
+struct VersionedTextMatches {
+  std::int64_t version = 0;
+  TextMatches matches;
+};
+
 // The figures of a published run that seat changes move: enough to patch a
 // read model without reading courses again.
 struct RunFigures {
@@ -106,8 +116,16 @@ class CatalogueStore {
   virtual Result<ReferenceData> reference_data() = 0;
   // Every published course with its runs, HF/RHF resolved from the owner.
   virtual Result<std::vector<CourseListing>> published_listings() = 0;
-  // Published courses matching the query (folded terms as word prefixes), with a score.
-  virtual Result<TextMatches> match_text(const TextQuery& query) = 0;
+  // Published courses matching the query (folded terms as word prefixes), with
+  // a score, and the catalogue version they are of (see VersionedTextMatches):
+  // what lets a read model tell whether they are its own version's matches.
+  virtual Result<VersionedTextMatches> match_text_with_version(const TextQuery& query) = 0;
+  // The same without the version.
+  Result<TextMatches> match_text(const TextQuery& query) {
+    auto found = match_text_with_version(query);
+    if (!found) return found.error();
+    return std::move(found->matches);
+  }
   // The words of the full-text index and how many courses have each (see
   // TextIndex::vocabulary), to correct what people mistype. Read once per
   // catalogue version: 15 000 courses' words (figure in docs/performance.md).

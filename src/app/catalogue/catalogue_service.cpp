@@ -58,14 +58,34 @@ Result<CatalogueService::SnapshotPtr> CatalogueService::snapshot() {
   // Another thread may have refreshed (or built the first one) meanwhile.
   current = snapshot_.load(std::memory_order_acquire);
   if (current && now_ms < next_check_ms_.load(std::memory_order_relaxed)) return current;
-  next_check_ms_.store(now_ms + refresh_interval_.count(), std::memory_order_relaxed);
+  return refresh_and_publish(current, now_ms);
+}
 
+CatalogueService::SnapshotPtr CatalogueService::catch_up(const SnapshotPtr& seen,
+                                                         std::int64_t version) {
+  // Blocking, unlike snapshot(): this search has no answer of one version
+  // until the refresh is done, and the one running may be what it needs.
+  std::lock_guard lock(refresh_mutex_);
+  SnapshotPtr current = snapshot_.load(std::memory_order_acquire);
+  if (current != seen && current->stamp.version >= version) return current;
+  const auto now_ms = steady_ms();
+  // A failing refresh is retried once per interval, not by every text search.
+  if (last_refresh_failed_ && now_ms < next_check_ms_.load(std::memory_order_relaxed))
+    return current;
+  auto fresh = refresh_and_publish(current, now_ms);
+  return fresh ? *fresh : current;
+}
+
+Result<CatalogueService::SnapshotPtr> CatalogueService::refresh_and_publish(
+    const SnapshotPtr& current, std::int64_t now_ms) {
+  next_check_ms_.store(now_ms + refresh_interval_.count(), std::memory_order_relaxed);
   Result<SnapshotPtr> fresh = unavailable("catalogue refresh did not run");
   try {
     fresh = refresh(current);
   } catch (const std::exception& e) {  // a store must not throw; if it does, the same as failing
     fresh = unavailable(std::string("catalogue refresh threw: ") + e.what());
   }
+  last_refresh_failed_ = !fresh;
   if (!fresh) {
     if (!current) return fresh.error();
     spdlog::warn("catalogue: refresh failed ({}: {}); still serving catalogue version {}",
@@ -139,22 +159,45 @@ Result<CatalogueService::SnapshotPtr> CatalogueService::patch_seats(
                                                                current.course_ids, current.text}));
 }
 
-Result<std::shared_ptr<const TextMatches>> CatalogueService::text_matches(const Snapshot& snapshot,
-                                                                          const TextQuery& query) {
-  std::string key = query.key();
-  TextCache& cache = *snapshot.text;
-  {
-    std::lock_guard lock(cache.mutex);
-    if (auto it = cache.entries.find(key); it != cache.entries.end()) return it->second;
+// Matches read after `snapshot` was published and of its version are of the
+// same catalogue version as its data, although build() reads the stamp before
+// the data (a save in between makes the data newer than the stamp): the data
+// was read between the two, and the version only grows. So matches read
+// before a catch-up are not used with the newer snapshot, even when they are
+// of its version: they are read again.
+Result<CatalogueService::TextAnswer> CatalogueService::text_matches(
+    SnapshotPtr& snapshot, const std::vector<std::string>& terms) {
+  for (int catch_ups = 0;; ++catch_ups) {
+    SearchInterpretation text = interpret_search(terms, snapshot->text->vocabulary);
+    std::string key = text.query.key();
+    TextCache& cache = *snapshot->text;
+    {
+      std::lock_guard lock(cache.mutex);
+      if (auto it = cache.entries.find(key); it != cache.entries.end())
+        return TextAnswer{std::move(text), it->second};
+    }
+    auto found = store_.match_text_with_version(text.query);
+    if (!found) return found.error();
+    auto matches = std::make_shared<const TextMatches>(std::move(found->matches));
+    if (found->version == snapshot->stamp.version) {
+      std::lock_guard lock(cache.mutex);
+      // Bounded: forget everything when full; the common words come back first.
+      if (cache.entries.size() >= kTextCacheEntries) cache.entries.clear();
+      cache.entries.emplace(std::move(key), matches);
+      return TextAnswer{std::move(text), std::move(matches)};
+    }
+    SnapshotPtr newer = catch_ups == kCatchUps ? snapshot : catch_up(snapshot, found->version);
+    if (newer == snapshot) {
+      // Overtaken kCatchUps times, or the refresh failed: answer as is, not
+      // cached (see the header).
+      spdlog::info(
+          "catalogue: text matches of catalogue version {} answered with the snapshot of "
+          "version {}",
+          found->version, snapshot->stamp.version);
+      return TextAnswer{std::move(text), std::move(matches)};
+    }
+    snapshot = std::move(newer);
   }
-  auto found = store_.match_text(query);
-  if (!found) return found.error();
-  auto shared = std::make_shared<const TextMatches>(std::move(*found));
-  std::lock_guard lock(cache.mutex);
-  // Bounded: forget everything when full; the common words come back first.
-  if (cache.entries.size() >= kTextCacheEntries) cache.entries.clear();
-  cache.entries.emplace(std::move(key), shared);
-  return shared;
 }
 
 Status CatalogueService::check_filters(const CatalogueQuery& q, const Reference& ref) const {
@@ -183,8 +226,8 @@ Status CatalogueService::check_filters(const CatalogueQuery& q, const Reference&
 Result<CatalogueResult> CatalogueService::search(const CatalogueQuery& query) {
   auto snap = snapshot();
   if (!snap) return snap.error();
-  const auto& s = **snap;
-  if (auto checked = check_filters(query, *s.reference); !checked) return checked.error();
+  SnapshotPtr s = std::move(*snap);
+  if (auto checked = check_filters(query, *s->reference); !checked) return checked.error();
 
   StartWindow window;
   if (query.from) window.from = local_midnight(zone_, *query.from);
@@ -193,13 +236,17 @@ Result<CatalogueResult> CatalogueService::search(const CatalogueQuery& query) {
   std::shared_ptr<const TextMatches> matches;
   SearchInterpretation text;
   if (auto terms = search_terms(query.text); !terms.empty()) {
-    text = interpret_search(terms, s.text->vocabulary);
-    auto found = text_matches(s, text.query);
+    const Snapshot* checked_with = s.get();
+    auto found = text_matches(s, terms);
     if (!found) return found.error();
-    matches = std::move(*found);
+    if (s.get() != checked_with) {  // caught up: the filter values may have changed too
+      if (auto checked = check_filters(query, *s->reference); !checked) return checked.error();
+    }
+    text = std::move(found->text);
+    matches = std::move(found->matches);
   }
-  auto result = s.index.search(query, window, matches.get(), clock_());
-  return CatalogueResult{query, std::move(text), std::move(result), s.reference};
+  auto result = s->index.search(query, window, matches.get(), clock_());
+  return CatalogueResult{query, std::move(text), std::move(result), s->reference};
 }
 
 Result<CourseView> CatalogueService::course(CourseId id) {

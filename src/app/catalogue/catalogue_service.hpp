@@ -13,13 +13,36 @@
 // store once per snapshot and then served from memory; run pages always read
 // the store (they show the waiting-list count, which the stamp does not follow).
 //
-// Snapshots are immutable and published by swapping one pointer: a search
-// never waits for a refresh. At most one refresh runs at a time per service;
-// a request that finds one running serves the current snapshot instead of
-// queueing (only the very first build, with nothing to serve yet, is waited
-// for). A refresh that fails keeps the last good snapshot, logs why (the
-// error's code and detail, no personal data) and is tried again after the
-// interval; with no snapshot yet, the request gets the store's error.
+// A text search answers from one catalogue version. Free text is matched by
+// the database's full-text index, which is always at the newest version, not
+// by the snapshot: the matches come with the catalogue version they are of
+// (CatalogueStore::match_text_with_version), and they are used with, and
+// cached for, only a snapshot of that version. When the database is ahead (a
+// course saved since the snapshot was read), the search brings the snapshot
+// up to date at once instead of waiting for the interval, and matches again
+// with it. That costs nothing while the words are cached for the snapshot
+// (the usual case); a miss already goes to the database. If saves keep coming
+// in meanwhile (kCatchUps refreshes in a row, each overtaken), or the refresh
+// fails, the search answers with the newest snapshot and the newest matches,
+// not cached: then, and only then, an answer can show a course found by the
+// words of a newer version than the one it shows. A snapshot's data is
+// read in several statements after its stamp, so a save in between can make
+// it newer than its stamp, or on PostgreSQL part old and part new: text
+// searches notice (their matches are then of a newer version) and catch up;
+// searches without text show it until the next refresh.
+//
+// Snapshots are immutable and published by swapping one pointer. At most one
+// refresh runs at a time per service; a request that finds one running
+// serves the current snapshot instead of queueing (only the very first build,
+// with nothing to serve yet, is waited for). Searches without free text, and
+// with words cached for the current snapshot, never wait for a refresh. A text
+// search that found the database ahead of the snapshot (above) needs the
+// newer snapshot: it waits for the refresh that is running, or runs one
+// itself, and does not start a second when another caught up meanwhile. A
+// refresh that fails keeps the last good snapshot, logs why (the error's code
+// and detail, no personal data) and is tried again after the interval (text
+// searches do not try it again sooner); with no snapshot yet, the request
+// gets the store's error.
 //
 // Thread safety: all methods may be called from any thread.
 #include <atomic>
@@ -87,11 +110,12 @@ class CatalogueService {
   Instant now() const { return clock_(); }
 
  private:
-  // Full-text matches by query, for one catalogue version: ranking a
-  // common word ("pårørende": half the catalogue) costs the database
-  // milliseconds, and people search the same words again and again. Seats do
-  // not change text matches, so snapshots patched for seats share it, and the
-  // index's words, read once per version to correct mistyped terms.
+  // Full-text matches by query, for one catalogue version (only matches read
+  // at the snapshot's version are put here): ranking a common word
+  // ("pårørende": half the catalogue) costs the database milliseconds, and
+  // people search the same words again and again. Seats do not change text
+  // matches, so snapshots patched for seats share it, and the index's words,
+  // read once per version to correct mistyped terms.
   struct TextCache {
     explicit TextCache(SearchVocabulary v) : vocabulary(std::move(v)) {}
     const SearchVocabulary vocabulary;
@@ -119,9 +143,28 @@ class CatalogueService {
   // Every course of the scale-10 catalogue (15 000) fits; past this the cache
   // starts again empty rather than growing without bound.
   static constexpr std::size_t kPageCacheEntries = 20'000;
-  Result<std::shared_ptr<const TextMatches>> text_matches(const Snapshot& snapshot,
-                                                          const TextQuery& query);
+  // How many times a text search brings the snapshot up to the full-text
+  // index's version before it answers with what it has (see the top): two
+  // saves overtaking two refreshes in one search are already rare.
+  static constexpr int kCatchUps = 2;
+  struct TextAnswer {
+    SearchInterpretation text;
+    std::shared_ptr<const TextMatches> matches;
+  };
+  // The search words `terms` as read with `snapshot`'s vocabulary, and their
+  // matches of `snapshot`'s catalogue version (but see kCatchUps). When the
+  // database is ahead of `snapshot`, `snapshot` is replaced by a newer one.
+  Result<TextAnswer> text_matches(SnapshotPtr& snapshot, const std::vector<std::string>& terms);
   Result<SnapshotPtr> snapshot();
+  // A snapshot of catalogue version `version` or newer, for a text search that
+  // read matches of `version` with `seen`: the one another request published
+  // meanwhile, else a refresh now (waiting for one that runs). The current
+  // snapshot, still behind, when a refresh failed within the interval or
+  // fails now.
+  SnapshotPtr catch_up(const SnapshotPtr& seen, std::int64_t version);
+  // refresh(current) and publishing its snapshot; with refresh_mutex_ held.
+  // `current` when the refresh fails and there is one (the failure is logged).
+  Result<SnapshotPtr> refresh_and_publish(const SnapshotPtr& current, std::int64_t now_ms);
   // A snapshot for the store as it is now: `current` itself when its stamp is
   // still the store's, patched when only seat figures moved, else read whole.
   Result<SnapshotPtr> refresh(const SnapshotPtr& current);
@@ -137,6 +180,7 @@ class CatalogueService {
   std::atomic<SnapshotPtr> snapshot_;  // the one readers use; swapped whole
   std::mutex refresh_mutex_;           // held by the one refresh at a time
   std::atomic<std::int64_t> next_check_ms_{0};
+  bool last_refresh_failed_ = false;  // guarded by refresh_mutex_
 };
 
 }  // namespace kursbase::app

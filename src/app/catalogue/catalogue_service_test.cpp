@@ -2,7 +2,8 @@
 // "postgres.*" in ctest) with the scale-1 demo catalogue; and the read model's
 // freshness and availability (issue 10) over the enrollment test catalogue:
 // seat changes reach search within the refresh interval, a failed refresh
-// keeps answers flowing, a slow refresh does not hold searches up.
+// keeps answers flowing, a slow refresh does not hold searches up, and a
+// text search is of one catalogue version even right after a course's rename.
 #include "app/catalogue/catalogue_service.hpp"
 
 #include <gtest/gtest.h>
@@ -10,11 +11,17 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "app/testing/enrollment_world.hpp"
 #include "app/testing/oslo_time_zone.hpp"
+#include "store/course_authoring_store.hpp"
 #include "store/engine/database.hpp"
+#include "store/staff_store.hpp"
 #include "store/testing/demo_catalogue.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
 #include "store/testing/raw_sql.hpp"
@@ -22,6 +29,66 @@
 
 namespace kursbase::app {
 namespace {
+
+// Far longer than any test: only a search's own check of the text matches'
+// catalogue version can bring the snapshot up to date.
+constexpr auto kNeverRefreshed = std::chrono::hours(1);
+
+// A staff account to save courses as (a save's history names who made it).
+std::int64_t editor(store::StaffStore& staff) {
+  store::StaffAccount kari;
+  kari.username = "redaktor";
+  kari.display_name = "Kari Redaktør";
+  auto id = staff.create_account(kari);
+  EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().detail);
+  return id.ok() ? *id : 0;
+}
+
+// Renames course `id` as its owners do (store/course_authoring_store.hpp): one
+// transaction moves catalogue_state.version and rewrites the course's
+// full-text entry.
+void rename_course(store::CourseAuthoringStore& courses, std::int64_t account, CourseId id,
+                   const std::string& title) {
+  auto editing = courses.course_for_editing(id);
+  ASSERT_TRUE(editing.ok()) << editing.error().detail;
+  ASSERT_TRUE(*editing) << "no course " << id;
+  Course course = (*editing)->course;
+  ASSERT_EQ(course.status, CourseStatus::Published);
+  course.title = title;
+  auto saved = courses.save_course(course, (*editing)->version, account,
+                                   *parse_instant("2027-01-10T12:00:00Z"));
+  ASSERT_TRUE(saved.ok()) << saved.error().detail;
+  ASSERT_GT(saved->version, (*editing)->version);
+}
+
+// The title `course` has in a search for `text`, or none if it is not found.
+std::optional<std::string> title_found(CatalogueService& service, const std::string& text,
+                                       CourseId course) {
+  CatalogueQuery q;
+  q.text = text;
+  q.page_size = CatalogueQuery::kMaxPageSize;
+  auto r = service.search(q);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
+  if (!r.ok()) return std::nullopt;
+  for (const auto& hit : r->search.items)
+    if (hit.course->id == course) return hit.course->title;
+  return std::nullopt;
+}
+
+// Both answers of one catalogue version: the new word finds the course with
+// its new title and the old word does not, or (from the version before the
+// rename) the old word finds it with its old title and the new word does not.
+::testing::AssertionResult one_version(const std::optional<std::string>& by_new_word,
+                                       const std::optional<std::string>& by_old_word,
+                                       const std::string& new_title, const std::string& old_title) {
+  const bool after = by_new_word == new_title && !by_old_word;
+  const bool before = by_old_word == old_title && !by_new_word;
+  if (after || before) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "two catalogue versions in the answers: the new word shows "
+         << by_new_word.value_or("nothing") << ", the old word shows "
+         << by_old_word.value_or("nothing");
+}
 
 class CatalogueServiceTest : public ::testing::Test {
  protected:
@@ -106,8 +173,32 @@ TEST_F(CatalogueServiceTest, CourseAndRunPagesReadTheStore) {
   EXPECT_EQ(service_->run(99999999).error().code, ErrorCode::NotFound);
 }
 
-// The real store with knobs: reads that fail, a slow full read, and counts of
-// what the service asked for. Thread-safe like the store it wraps.
+// A published course renamed right after a search built the snapshot and
+// cached the old word's matches: the database's full-text index already has
+// the new title while the snapshot still shows the old one. A search must not
+// combine the two (found by the new word, shown with the old title).
+TEST_F(CatalogueServiceTest, ATextSearchRightAfterARenameIsOfOneCatalogueVersion) {
+  auto courses = store::make_course_authoring_store(*db_);
+  const std::int64_t kari = editor(*store::make_staff_store(*db_));
+  auto all = service_->search({});
+  ASSERT_TRUE(all.ok());
+  const CourseId id = all->search.items.at(0).course->id;
+  const std::string old_title = "Marsvinkurset", new_title = "Blekksprutkurset";
+  ASSERT_NO_FATAL_FAILURE(rename_course(*courses, kari, id, old_title));
+
+  CatalogueService service(
+      *store_, [] { return *parse_instant("2027-01-10T12:00:00Z"); }, testing::oslo_time_zone(),
+      kNeverRefreshed);
+  ASSERT_EQ(title_found(service, "marsvinkurset", id), old_title) << "warms the snapshot";
+  ASSERT_NO_FATAL_FAILURE(rename_course(*courses, kari, id, new_title));
+
+  const auto by_new_word = title_found(service, "blekksprutkurset", id);
+  const auto by_old_word = title_found(service, "marsvinkurset", id);
+  EXPECT_TRUE(one_version(by_new_word, by_old_word, new_title, old_title));
+}
+
+// The real store with knobs: reads that fail, a slow full read, work before a
+// full read, and counts of what the service asked for. Thread-safe like the store it wraps.
 class ProbeStore final : public store::CatalogueStore {
  public:
   explicit ProbeStore(store::CatalogueStore& inner) : inner_(inner) {}
@@ -116,6 +207,9 @@ class ProbeStore final : public store::CatalogueStore {
   std::atomic<int> listings_delay_ms{0};
   std::atomic<int> listings_calls{0}, figures_calls{0}, course_calls{0};
   std::atomic<int> listings_running{0}, listings_running_max{0};
+  std::atomic<int> match_calls{0};
+  // Runs before each full read (set while no search runs).
+  std::function<void()> before_listings;
 
   Result<std::int64_t> catalogue_version() override { return inner_.catalogue_version(); }
   Result<store::CatalogueStamp> catalogue_stamp() override {
@@ -129,6 +223,7 @@ class ProbeStore final : public store::CatalogueStore {
   Result<store::ReferenceData> reference_data() override { return inner_.reference_data(); }
   Result<std::vector<CourseListing>> published_listings() override {
     ++listings_calls;
+    if (before_listings) before_listings();
     const int running = ++listings_running;
     for (int seen = listings_running_max; running > seen;)
       if (listings_running_max.compare_exchange_weak(seen, running)) break;
@@ -138,8 +233,9 @@ class ProbeStore final : public store::CatalogueStore {
     --listings_running;
     return out;
   }
-  Result<TextMatches> match_text(const TextQuery& query) override {
-    return inner_.match_text(query);
+  Result<store::VersionedTextMatches> match_text_with_version(const TextQuery& query) override {
+    ++match_calls;
+    return inner_.match_text_with_version(query);
   }
   Result<std::vector<SearchWord>> search_words() override { return inner_.search_words(); }
   Result<std::optional<store::CourseRecord>> find_course(CourseId id) override {
@@ -385,6 +481,76 @@ TEST_F(CatalogueFreshnessTest, SearchesDoNotWaitForASlowRebuild) {
   EXPECT_LT(slowest_us, 150'000) << "a search waited for the rebuild";
   EXPECT_EQ(probe_->listings_calls, before + 1) << "one rebuild, not one per request";
   EXPECT_EQ(probe_->listings_running_max, 1);
+}
+
+// Searches that all find, right after a rename, the text index ahead of the
+// snapshot wait for one rebuild, not one each, and all answer from it.
+TEST_F(CatalogueFreshnessTest, SearchesRightAfterARenameShareOneRebuild) {
+  service_ = std::make_unique<CatalogueService>(*probe_, clock(), testing::oslo_time_zone(),
+                                                kNeverRefreshed);
+  ASSERT_TRUE(kols_with_free_seats());  // builds the snapshot
+  auto courses = store::make_course_authoring_store(*db_);
+  ASSERT_NO_FATAL_FAILURE(rename_course(*courses, editor(*staff_), kKols, "Blekksprutkurset"));
+  const int before = probe_->listings_calls;
+
+  constexpr int kSearchers = 4;
+  std::atomic<int> new_title_shown{0};
+  std::vector<std::thread> searchers;
+  for (int i = 0; i < kSearchers; ++i)
+    searchers.emplace_back([&] {
+      if (title_found(*service_, "blekksprutkurset", kKols) == "Blekksprutkurset")
+        ++new_title_shown;
+    });
+  for (auto& t : searchers) t.join();
+  EXPECT_EQ(new_title_shown, kSearchers);
+  EXPECT_EQ(probe_->listings_calls, before + 1) << "one rebuild for all of them";
+  EXPECT_EQ(probe_->listings_running_max, 1);
+  EXPECT_EQ(title_found(*service_, "leve", kKols), std::nullopt) << "a word of the old title only";
+}
+
+// A save, and then saves that commit during every refresh (after it read the
+// stamp; here version bumps before each full read), so that each snapshot is
+// behind the text match that follows it: the search still answers, after
+// kCatchUps rebuilds, from the newest snapshot.
+TEST_F(CatalogueFreshnessTest, SavesThatKeepRacingASearchCostItTwoRebuildsAtMost) {
+  service_ = std::make_unique<CatalogueService>(*probe_, clock(), testing::oslo_time_zone(),
+                                                kNeverRefreshed);
+  ASSERT_TRUE(kols_with_free_seats());
+  const int before = probe_->listings_calls;
+  const auto bump = [&] {
+    EXPECT_TRUE(exec("UPDATE catalogue_state SET version = version + 1 WHERE id = 1").ok());
+  };
+  bump();
+  probe_->before_listings = bump;
+  EXPECT_EQ(title_found(*service_, "leve", kKols), "Lær å leve med KOLS");
+  EXPECT_EQ(probe_->listings_calls, before + 2);
+  EXPECT_EQ(probe_->match_calls, 3);
+  probe_->before_listings = nullptr;
+  // The saves stopped: the next miss brings the snapshot up to date, and its
+  // matches serve on, cached for it.
+  EXPECT_EQ(title_found(*service_, "bergen", kKols), "Lær å leve med KOLS");
+  EXPECT_EQ(probe_->listings_calls, before + 3);
+  EXPECT_EQ(probe_->match_calls, 5) << "matched again with the new snapshot";
+  EXPECT_EQ(title_found(*service_, "bergen", kKols), "Lær å leve med KOLS");
+  EXPECT_EQ(probe_->match_calls, 5) << "cached for the snapshot of their version";
+}
+
+// A text search that finds the database ahead while the full read fails
+// answers from the last good snapshot, and the failing rebuild is not tried
+// again by every search that follows, only after the interval.
+TEST_F(CatalogueFreshnessTest, ATextSearchWhileTheFullReadFailsAnswersAtOnce) {
+  service_ = std::make_unique<CatalogueService>(*probe_, clock(), testing::oslo_time_zone(),
+                                                kNeverRefreshed);
+  ASSERT_TRUE(kols_with_free_seats());
+  const int before = probe_->listings_calls;
+  ASSERT_TRUE(exec("ALTER TABLE course_language RENAME TO course_language_away").ok());
+  ASSERT_TRUE(exec("UPDATE catalogue_state SET version = version + 1 WHERE id = 1").ok());
+  EXPECT_EQ(title_found(*service_, "leve", kKols), "Lær å leve med KOLS");
+  EXPECT_EQ(probe_->listings_calls, before + 1) << "the rebuild was tried";
+  EXPECT_EQ(title_found(*service_, "bergen", kKols), "Lær å leve med KOLS");
+  EXPECT_EQ(title_found(*service_, "kols", kKols), "Lær å leve med KOLS");
+  EXPECT_EQ(probe_->listings_calls, before + 1) << "and not again within the interval";
+  ASSERT_TRUE(exec("ALTER TABLE course_language_away RENAME TO course_language").ok());
 }
 
 }  // namespace

@@ -59,6 +59,12 @@ constexpr const char* kPublishedDiagnoses =
 constexpr const char* kCatalogueStamp =
     "SELECT (SELECT version FROM catalogue_state WHERE id = 1), count(*), "
     "CAST(coalesce(sum(change_stamp), 0) AS BIGINT) FROM run";
+constexpr const char* kCatalogueVersion = "SELECT version FROM catalogue_state WHERE id = 1";
+// PostgreSQL's default READ COMMITTED gives each statement its own snapshot;
+// REPEATABLE READ gives the whole transaction the one its first statement
+// takes (as SQLite's read transactions have). A read-only transaction at this
+// level never fails to serialise.
+constexpr const char* kOneSnapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
 constexpr const char* kRunFigures =
     "SELECT r.id, r.course_id, r.state, r.min_participants, r.capacity, "
     "r.registration_deadline, r.confirmed_count FROM run r ";
@@ -225,10 +231,23 @@ class SqlCatalogueStore final : public CatalogueStore {
     });
   }
 
-  Result<TextMatches> match_text(const TextQuery& query) override {
-    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<TextMatches> {
+  // The version and the matches from one snapshot of the database: on
+  // PostgreSQL that takes REPEATABLE READ (kOneSnapshot), one more round trip,
+  // on a path that runs only when the read model's text cache misses.
+  Result<VersionedTextMatches> match_text_with_version(const TextQuery& query) override {
+    return db_.transact(TxKind::Read, [&](Tx& tx) -> Result<VersionedTextMatches> {
       soci::session& sql = session_of(tx);
-      return text_->match(sql, query);
+      struct NoValues {};
+      if (db_.engine() == Engine::Postgres)
+        statements(sql).get<NoValues>(kOneSnapshot, [](NoValues&, soci::statement&) {}).run();
+      struct Vars {
+        long long version = 0;
+      };
+      auto& v = statements(sql).get<Vars>(kCatalogueVersion, [](Vars& v, soci::statement& st) {
+        st.exchange(soci::into(v.version));
+      });
+      if (!v.run()) return unavailable("no catalogue_state row");
+      return VersionedTextMatches{v.vars.version, text_->match(sql, query)};
     });
   }
 
