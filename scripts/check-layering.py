@@ -87,6 +87,8 @@ ALLOWED = {
         "checks the .ics texts against the real web/i18n catalogue (app code itself does not)",
     ("src/app/enrollment/participant_language_test.cpp", "web/messages.hpp"):
         "checks each language's mails, SMS and .ics against the real web/i18n catalogues",
+    ("src/app/authoring/run_authoring_service_test.cpp", "web/messages.hpp"):
+        "checks the cancel and change mails against the real web/i18n catalogue",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')

@@ -326,8 +326,8 @@ Result<std::unique_ptr<Server>> Server::build(const config::Settings& settings) 
       *p->course_authoring_store, *p->catalogue_store, *p->access_guard, *p->audit, system_now);
   p->run_authoring_store = store::make_run_authoring_store(database);
   p->run_authoring = std::make_unique<app::RunAuthoringService>(
-      *p->run_authoring_store, *p->course_authoring_store, *p->catalogue_store, *p->access_guard,
-      *p->audit, *p->zone, system_now);
+      *p->run_authoring_store, *p->course_authoring_store, *p->catalogue_store,
+      *p->enrollment_store, *p->enrollments, *p->access_guard, *p->audit, *p->zone, system_now);
   http::add_course_authoring_routes(routes, responder, *p->course_authoring, *p->run_authoring);
   http::add_run_authoring_routes(routes, responder, *p->run_authoring);
   app::RetentionSettings retention_settings;

@@ -27,8 +27,10 @@ namespace kursbase::store {
 struct EditableRun {
   Run run;  // any state
   std::int64_t version = 0;
-  int confirmed = 0;
+  int confirmed = 0;  // seats taken: confirmed and offered
   int waitlisted = 0;
+  int awaiting_referral = 0;  // requests waiting for a referral (no seat)
+  int signed_up() const { return confirmed + waitlisted + awaiting_referral; }
 };
 
 // One saved version of a run (changed_run_fields() of

@@ -130,9 +130,10 @@ TEST(Messages, NynorskAndEnglishAreCompleteAndSamiOnThePublicSide) {
       EXPECT_TRUE(own.count(key)) << language << " lacks " << key << " (" << file << ")";
     }
   }
-  // Every Sami counted text has its dual.
+  // Every Sami counted text has its dual (of the pages offered in Sami).
   const auto& se = Messages::get("se").own_texts();
-  for (const auto& [key, _] : files) {
+  for (const auto& [key, file] : files) {
+    if (staff_only.count(file)) continue;
     if (key.size() > 4 && key.substr(key.size() - 4) == ".one") {
       EXPECT_TRUE(se.count(key.substr(0, key.size() - 4) + ".two")) << key;
     }

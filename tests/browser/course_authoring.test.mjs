@@ -312,7 +312,7 @@ before(async () => {
 
 after(() => tearDown({ browser, stops: [() => server?.kill()], workDir, artifactsDir }));
 
-test('an LMS advisor creates, corrects and publishes a course, two advisors meet in a conflict, and a run is planned, opened and copied, all accessible', async (t) => {
+test('an LMS advisor creates, corrects and publishes a course, two advisors meet in a conflict, and a run is planned, opened, copied and cancelled, all accessible', async (t) => {
   const { context, page, problems } = await newPage();
   let courseId = 0;
   let publishedBefore = 0;  // the HF's published courses before this test's
@@ -758,7 +758,10 @@ test('an LMS advisor creates, corrects and publishes a course, two advisors meet
         state: 'Åpen for påmelding',
         text: 'Status Åpen for påmelding Påmeldte 0 bekreftet, 0 på venteliste Versjon 2',
       });
-      assert.deepEqual(await stateButtons(page), ['Gjør om til utkast'], 'no one signed up: it may go back to draft');
+      assert.deepEqual(await stateButtons(page), ['Gjør om til utkast', 'Steng påmeldingen nå'],
+        'no one signed up: it may go back to draft, and sign-up may close early');
+      assert.deepEqual(await page.locator('.kb-status-moves').getByRole('link').allInnerTexts(), ['Avlys'],
+        'cancelling is a link to a question, not a button that cancels at once');
       assert.equal(await page.getByRole('link', { name: 'Se siden slik publikum ser den' }).getAttribute('href'),
         `/gjennomforing/${runId}`);
       assert.deepEqual((await tableRows(page.getByRole('region', { name: 'Endringer' }))).map((r) => [r[0], r[2], r[3]]), [
@@ -838,6 +841,37 @@ test('an LMS advisor creates, corrects and publishes a course, two advisors meet
         [runId, dayText(plan.sessions[0].date), 'åpen'],
         [copyId, dayText(copyFirstDay), 'utkast'],
       ], 'the course page lists both runs');
+    });
+
+    await step('8. cancelling asks first, says who is told, and the public page says it is cancelled', async () => {
+      assert.equal((await page.goto(`${baseUrl}${runPath}`)).status(), 200);
+      await submitAndWait(page, page.locator('.kb-status-moves').getByRole('link', { name: 'Avlys', exact: true }),
+        (u) => u.pathname === `/ansatt/gjennomforing/${runId}/avlys`);
+      const h1 = (await page.getByRole('heading', { level: 1 }).innerText()).trim();
+      assert.ok(h1.startsWith(`Avlys gjennomføringen: ${draft.title}`), h1);
+      assert.equal((await page.locator('#cancel-told').innerText()).trim(), 'Ingen er påmeldt, så ingen får beskjed.');
+      const note = page.getByLabel('Beskjed til de påmeldte (valgfritt)');
+      assert.equal(await note.evaluate((e) => e.tagName), 'TEXTAREA');
+      await assertAccessible(page, 'the question before cancelling a run', '16-run-cancel');
+      assert.equal(sqlValue(dbPath, `SELECT state FROM run WHERE id = ${runId}`), 'open', 'asking changes nothing');
+
+      await note.fill('Kursleder er syk.');
+      await submitAndWait(page, page.getByRole('button', { name: 'Avlys og send beskjed', exact: true }),
+        (u) => u.pathname === runPath && u.searchParams.get('lagret') === 'avlyst');
+      assert.equal((await page.getByRole('status').innerText()).trim(), 'Gjennomføringen er avlyst.',
+        'no one was signed up, so no one is counted as told');
+      assert.equal((await runFacts(page)).state, 'Avlyst');
+      assert.equal(await page.locator('.kb-status-moves').locator('a, button').count(), 0,
+        'a cancelled run has no move left');
+      assert.equal(sqlValue(dbPath, `SELECT state FROM run WHERE id = ${runId}`), 'cancelled');
+      await assertAccessible(page, 'the page of a cancelled run', '17-run-cancelled');
+
+      const shown = await visit(`/gjennomforing/${runId}`, async (p) => ({
+        state: (await p.locator('.ds-tag[data-status]').innerText()).trim(),
+        buttons: await p.getByRole('button', { name: /Meld deg på/ }).count(),
+      }));
+      assert.equal(shown.status, 200, 'a cancelled run stays on its public page');
+      assert.deepEqual(shown.seen, { state: 'Avlyst', buttons: 0 }, 'and says so, with nothing to sign up for');
     });
     assert.deepEqual(problems, []);
   } finally {

@@ -9,6 +9,12 @@
 // 2. Two advisors saving the same version at the same moment: exactly one 200,
 //    one 409 whose `current` is the winner's course; 20 rounds; the history has
 //    one entry per successful save.
+// 3. A course's life with a run: created and published, a run planned on the
+//    staff form and opened, found by search, a person signs up (their mail
+//    arrives at a real SMTP sink), the advisor cancels the run with a note, and
+//    the person's cancellation mail arrives with the note, their own private
+//    link and a calendar whose every session is CANCELLED; the run then refuses
+//    sign-ups.
 //
 // The server runs with catalogue.refresh_ms = 500 (KURSBASE_CATALOGUE_REFRESH_MS,
 // docs/configuration.md). The read model is polled at most once per interval, in
@@ -42,6 +48,8 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDemo, startKursbase } from '../support/server.mjs';
+import { mailingServerEnv, startSmtpSink, tokenIn } from '../support/smtp_sink.mjs';
+import { waitFor } from '../support/wait.mjs';
 
 const BIN = process.env.KURSBASE_BIN;
 assert.ok(BIN && existsSync(BIN), `KURSBASE_BIN must name the kursbase binary (got ${BIN})`);
@@ -56,6 +64,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'kursbase-authoring-'));
 const dbPath = process.env.KURSBASE_TEST_DATABASE_URL || join(workDir, 'kursbase.db');
 let server = null;
 let baseUrl = '';
+let sink = null;
 
 const kari = { username: 'kari.lms', name: 'Kari Kursrådgiver', cookie: '' };
 const ola = { username: 'ola.lms', name: 'Ola Kursrådgiver', cookie: '' };
@@ -263,8 +272,10 @@ before(async () => {
   addAdvisor(kari);
   addAdvisor(ola);
 
+  sink = await startSmtpSink();
   server = await startKursbase({
-    bin: BIN, database: dbPath, env: { KURSBASE_CATALOGUE_REFRESH_MS: String(REFRESH_MS) },
+    bin: BIN, database: dbPath,
+    env: mailingServerEnv(sink, { KURSBASE_CATALOGUE_REFRESH_MS: String(REFRESH_MS) }),
   });
   baseUrl = server.baseUrl;
   kari.cookie = await signIn(kari.username);
@@ -273,6 +284,7 @@ before(async () => {
 
 after(async () => {
   if (server) await server.stop();
+  if (sink) await sink.close();
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -430,4 +442,87 @@ test('two advisors saving the same version at once: exactly one 200 and one 409,
     assert.deepEqual(h.changed, ['title'], `version ${h.version}`);
   }
   assert.equal(final.body.title, lastTitle, 'the last winner\'s title, never a loser\'s');
+});
+
+// ------------------------------------------------- a run: sign-up, cancellation
+
+// A staff form posted as `who` ({ status, location, text }). X-Requested-With is a
+// header no cross-site form can send, which the CSRF check takes instead of the token.
+async function staffForm(who, path, fields) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: who.cookie, 'Content-Type': 'application/x-www-form-urlencoded',
+      'X-Requested-With': 'kursbase-test' },
+    body: new URLSearchParams(fields),
+  });
+  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+}
+
+// YYYY-MM-DD `days` from today in Oslo (the run form's dates are Oslo's).
+const osloDay = (days) => new Date(Date.now() + days * 86400000)
+  .toLocaleDateString('sv-SE', { timeZone: 'Europe/Oslo' });
+
+test('a run is planned, opened, signed up for and cancelled: the person is told with their link', async (t) => {
+  const word = uniqueWord('avlysning');
+  const title = `Kurs om ${word}`;
+  const course = await move(kari, await create(kari, title, centre.id), 'published');
+
+  const planned = await staffForm(kari, `/ansatt/kurs/${course.id}/gjennomforing/ny`, {
+    'sessions.1.date': osloDay(30), 'sessions.1.start': '18:00', 'sessions.1.end': '20:30',
+    'sessions.2.date': osloDay(37), 'sessions.2.start': '18:00', 'sessions.2.end': '20:30',
+    location_name: 'Lærings- og mestringssenteret', location_address: 'Jonas Lies vei 65',
+    postal_code: '5021', postal_place: 'Bergen', municipality: '4601', language: 'nb',
+    capacity: '12', min_participants: '4', registration_deadline: osloDay(20), waiting_list_enabled: '1',
+  });
+  assert.equal(planned.status, 303, planned.text);
+  const runId = Number(/\/ansatt\/gjennomforing\/(\d+)\/endre/.exec(planned.location)[1]);
+  const opened = await staffForm(kari, `/ansatt/gjennomforing/${runId}/tilstand`,
+    { version: '1', state: 'open' });
+  assert.equal(opened.status, 303, opened.text);
+
+  // Found by search, the run open on the course's public page.
+  await waitFor(async () => isFound(await search(word, { fresh: true }), course.id),
+    `the search for ${word} finds the course`, 10 * REFRESH_MS);
+  const pub = await coursePage(course.id);
+  assert.equal(pub.status, 200, pub.text);
+  assert.deepEqual(pub.body.runs.map((r) => [r.id, r.status]), [[runId, 'open']]);
+
+  const email = `avlyst.${word}@example.no`;
+  const signUp = () => fetch(`${baseUrl}/api/v1/runs/${runId}/enrollments`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'Anne Avlyst', email, kind: 'patient', consent: true }),
+  });
+  const signed = await signUp();
+  assert.equal(signed.status, 202, await signed.text());
+  await waitFor(() => sink.mailsTo(email).length >= 1, 'the confirmation mail', 30000,
+    () => sink.describe());
+  const token = tokenIn(sink.mailsTo(email)[0].parsed.text);
+  assert.ok(token, sink.mailsTo(email)[0].parsed.text);
+
+  const note = 'Kurslederen er dessverre syk. Vi setter opp et nytt kurs i vår.';
+  const cancelled = await staffForm(kari, `/ansatt/gjennomforing/${runId}/avlys`,
+    { version: '2', note });
+  assert.equal(cancelled.status, 303, cancelled.text);
+  assert.match(cancelled.location, /lagret=avlyst&varslet=1$/);
+  await waitFor(() => sink.mailsTo(email).length >= 2, 'the cancellation mail', 30000,
+    () => sink.describe());
+  const mail = sink.mailsTo(email)[1].parsed;
+  t.diagnostic(`cancellation mail: ${mail.subject}`);
+  assert.equal(mail.subject, `Avlyst: ${title}`);
+  assert.match(mail.text, /er dessverre avlyst/);
+  assert.ok(mail.text.includes(note), mail.text);
+  assert.equal(tokenIn(mail.text), token, 'the same private link as in the first mail');
+  const ics = mail.attachments.find((a) => /\.ics$/.test(a.filename));
+  assert.ok(ics, 'a calendar file');
+  const calendar = ics.content.toString('utf8');
+  assert.equal((calendar.match(/STATUS:CANCELLED/g) || []).length, 2, calendar);
+  assert.ok(!/STATUS:(CONFIRMED|TENTATIVE)/.test(calendar), calendar);
+
+  // The run now refuses sign-ups, and its public page says why.
+  const late = await signUp();
+  assert.equal(late.status, 409, await late.text());
+  const afterwards = await coursePage(course.id);
+  assert.deepEqual(afterwards.body.runs.map((r) => [r.id, r.status]), [[runId, 'cancelled']]);
+  assert.equal(sink.mailsTo(email).length, 2, 'one mail each: no promotion, no second copy');
 });

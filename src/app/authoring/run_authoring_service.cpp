@@ -1,5 +1,10 @@
 #include "app/authoring/run_authoring_service.hpp"
 
+#include <algorithm>
+#include <chrono>
+
+#include "store/outbox_store.hpp"
+
 namespace kursbase::app {
 namespace {
 
@@ -23,18 +28,18 @@ int local_minute(const TimeZone& zone, Instant t) {
 
 }  // namespace
 
-bool may_move_run(RunState from, RunState to, int signed_up) {
-  return (from == RunState::Draft && to == RunState::Open) ||
-         (from == RunState::Open && to == RunState::Draft && signed_up == 0);
-}
-
 RunAuthoringService::RunAuthoringService(store::RunAuthoringStore& runs,
                                          store::CourseAuthoringStore& courses,
-                                         store::CatalogueStore& catalogue, const AccessGuard& guard,
-                                         const AuditLog& audit, const TimeZone& zone, Clock clock)
+                                         store::CatalogueStore& catalogue,
+                                         store::EnrollmentStore& enrollments,
+                                         const EnrollmentService& messages,
+                                         const AccessGuard& guard, const AuditLog& audit,
+                                         const TimeZone& zone, Clock clock)
     : runs_(runs),
       courses_(courses),
       catalogue_(catalogue),
+      enrollments_(enrollments),
+      messages_(messages),
       guard_(guard),
       audit_(audit),
       zone_(zone),
@@ -64,6 +69,16 @@ Result<Run> RunAuthoringService::run_of(const RunPlan& plan, const TimeZone& zon
   return run;
 }
 
+namespace {
+
+// The day the form shows for the deadline: the end of a day (or the first
+// session, or the moment sign-up was closed), so the day it ends the minute before.
+Day deadline_day(const Run& run, const TimeZone& zone) {
+  return local_day(zone, run.registration_deadline - minutes(1));
+}
+
+}  // namespace
+
 RunForm RunAuthoringService::form_of(const Run& run, const TimeZone& zone) {
   RunForm f;
   for (const auto& s : run.sessions)
@@ -81,9 +96,7 @@ RunForm RunAuthoringService::form_of(const Run& run, const TimeZone& zone) {
   f.language = run.language;
   f.min_participants = std::to_string(run.min_participants);
   f.capacity = std::to_string(run.capacity);
-  // The deadline is the end of a day (or the first session): its day is the
-  // one it ends, the minute before.
-  f.registration_deadline = format_day(local_day(zone, run.registration_deadline - minutes(1)));
+  f.registration_deadline = format_day(deadline_day(run, zone));
   f.waiting_list_enabled = run.waiting_list_enabled ? "1" : "";
   f.staff_registration_only = run.staff_registration_only ? "1" : "";
   return f;
@@ -160,21 +173,101 @@ Result<store::EditableRun> RunAuthoringService::save(const AccessContext& who, R
   run->id = id;
   run->course_id = (*stored)->run.course_id;
   run->state = (*stored)->run.state;
-  return runs_.save_run(*run, version, who.actor.account_id, clock_(), audit_row(who, *access));
+  // A deadline whose day was not changed stays as stored: a sign-up closed
+  // early (close_sign_up(), at 14:32) would else reopen to the end of the day.
+  const Run& before = (*stored)->run;
+  if (plan->deadline == deadline_day(before, zone_))
+    run->registration_deadline = std::min(
+        before.registration_deadline,
+        run->sessions.empty() ? before.registration_deadline : run->sessions.front().starts_at);
+  const Instant now = clock_();
+  const auto audit = audit_row(who, *access);
+  return runs_.save_run(
+      *run, version, who.actor.account_id, now,
+      [&](store::Tx& tx, const store::EditableRun& saved) -> Status {
+        if (auto s = audit(tx, saved); !s) return s;
+        // Those signed up learn of new times or a new place, with their
+        // calendar as it is now (its events moved, same UIDs, higher SEQUENCE).
+        const auto changed = changed_run_fields(before, saved.run);
+        const bool tells = std::any_of(changed.begin(), changed.end(), [](const std::string& f) {
+          return f == "sessions" || f == "place";
+        });
+        if (tells && saved.run.state == RunState::Open && saved.signed_up() > 0)
+          for (auto& m : messages_.run_messages(enrollments_.roster(tx, id), "run_changed"))
+            store::insert_outbox(tx, std::move(m), now);
+        return ok_status();
+      });
+}
+
+Result<store::EditableRun> RunAuthoringService::stored_at(RunId id, std::int64_t version) {
+  auto stored = runs_.run_for_editing(id);
+  if (!stored) return stored.error();
+  if (!*stored) return not_found("run_form.error.not_found", "no such run");
+  if ((*stored)->version != version)
+    return conflict("run_form.error.conflict", "the run was saved by another");
+  return std::move(**stored);
+}
+
+Result<RunCancelled> RunAuthoringService::cancel(const AccessContext& who, RunId id,
+                                                 std::int64_t version, std::string_view note) {
+  auto access = guard_.require_run(who.actor, id, Action::EditCourse);
+  if (!access) return access.error();
+  auto stored = stored_at(id, version);
+  if (!stored) return stored.error();
+  const Instant now = clock_();
+  if (!may_move_run(stored->run.state, RunState::Cancelled,
+                    run_status(stored->run, stored->confirmed, now), stored->signed_up()))
+    return conflict("run_form.error.state", "the run cannot be cancelled");
+  auto text = validate_cancel_note(note);
+  if (!text) return text.error();
+  Run run = stored->run;
+  run.state = RunState::Cancelled;
+  int told = 0;
+  const auto audit = audit_row(who, *access);
+  auto saved = runs_.save_run(run, version, who.actor.account_id, now,
+                              [&](store::Tx& tx, const store::EditableRun& cancelled) -> Status {
+                                if (auto s = audit(tx, cancelled); !s) return s;
+                                // Read after the run's row is written and locked: every sign-up
+                                // that came first is here, and none can come after (it finds the
+                                // run cancelled).
+                                auto messages = messages_.run_messages(enrollments_.roster(tx, id),
+                                                                       "run_cancelled", *text);
+                                told = static_cast<int>(messages.size());
+                                for (auto& m : messages)
+                                  store::insert_outbox(tx, std::move(m), now);
+                                return ok_status();
+                              });
+  if (!saved) return saved.error();
+  return RunCancelled{std::move(*saved), told};
+}
+
+Result<store::EditableRun> RunAuthoringService::close_sign_up(const AccessContext& who, RunId id,
+                                                              std::int64_t version) {
+  auto access = guard_.require_run(who.actor, id, Action::EditCourse);
+  if (!access) return access.error();
+  auto stored = stored_at(id, version);
+  if (!stored) return stored.error();
+  const Instant now = clock_();
+  if (!may_close_sign_up(run_status(stored->run, stored->confirmed, now)))
+    return conflict("run_form.error.state", "sign-up is not open");
+  Run run = stored->run;
+  // The past second (instants are stored to the second): closed from now on.
+  run.registration_deadline =
+      std::chrono::floor<std::chrono::seconds>(now) - std::chrono::seconds(1);
+  return runs_.save_run(run, version, who.actor.account_id, now, audit_row(who, *access));
 }
 
 Result<store::EditableRun> RunAuthoringService::move(const AccessContext& who, RunId id,
                                                      std::int64_t version, RunState to) {
   auto access = guard_.require_run(who.actor, id, Action::EditCourse);
   if (!access) return access.error();
-  auto stored = runs_.run_for_editing(id);
+  auto stored = stored_at(id, version);
   if (!stored) return stored.error();
-  if (!*stored) return not_found("run_form.error.not_found", "no such run");
-  if ((*stored)->version != version)
-    return conflict("run_form.error.conflict", "the run was saved by another");
-  if (!may_move_run((*stored)->run.state, to, (*stored)->confirmed + (*stored)->waitlisted))
+  if (to == RunState::Cancelled ||
+      !may_move_run(stored->run.state, to, run_status(stored->run, stored->confirmed, clock_()),
+                    stored->signed_up()))
     return conflict("run_form.error.state", "no such state change");
-  Run run = (*stored)->run;
+  Run run = stored->run;
   run.state = to;
   return runs_.save_run(run, version, who.actor.account_id, clock_(), audit_row(who, *access));
 }

@@ -225,12 +225,10 @@ std::string EnrollmentService::token_of(const store::EnrollmentRecord& e) const 
   return token ? std::move(*token) : std::string();
 }
 
-store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e,
-                                                const CourseTitles& titles, const std::string& kind,
-                                                std::string_view token,
-                                                std::optional<Instant> first_session,
-                                                const Run* calendar_run,
-                                                const store::RunSeats* seats) const {
+store::OutboxMessage EnrollmentService::message(
+    const store::EnrollmentRecord& e, const CourseTitles& titles, const std::string& kind,
+    std::string_view token, std::optional<Instant> first_session, const Run* calendar_run,
+    const store::RunSeats* seats, std::string_view note) const {
   const std::string own_token = token.empty() ? token_of(e) : std::string(token);
   const std::string link_url = own_token.empty() ? std::string() : link(own_token);
   // Everything in the participant's language (issue 13), the course's title too.
@@ -247,11 +245,14 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
   m.recipient = m.channel == store::Channel::Sms ? e.person.mobile : e.person.email;
   m.kind = kind;
   m.enrollment_id = e.id;
-  // Stable per enrollment and event: a re-send after a crash carries the same id.
+  // Stable per enrollment and event: a re-send after a crash carries the same
+  // id. The calendar's sequence tells two changes of one run apart (two
+  // "run_changed" in the same instant are two messages, not one).
   m.message_id = "<enrollment-" + std::to_string(e.id) + "." + kind + "." +
                  cipher_
                      .lookup_hash("message:" + std::to_string(e.id) + kind +
-                                  std::to_string(clock_().time_since_epoch().count()))
+                                  std::to_string(clock_().time_since_epoch().count()) + ":" +
+                                  std::to_string(e.calendar_sequence))
                      .substr(0, 16) +
                  "@kursbase>";
   auto fill = [&](std::string t) {
@@ -273,6 +274,9 @@ store::OutboxMessage EnrollmentService::message(const store::EnrollmentRecord& e
                       contact.empty() ? text("mail.details.contact_fallback") : contact);
     }
     t = replace_all(std::move(t), "{link}", link_text);
+    // Last: the staff's words are not a template ("{name}" in them stays as typed).
+    t = replace_all(std::move(t), "{note}",
+                    note.empty() ? std::string() : replace_all(text("mail.note"), "{note}", note));
     return t;
   };
   m.subject = fill(text("mail." + kind + ".subject"));
@@ -391,6 +395,18 @@ std::vector<store::OutboxMessage> EnrollmentService::change_messages(
   for (const auto& p : ch.promoted)
     out.push_back(message(p, course, p.status == EnrollmentStatus::Offered ? "offered" : "promoted",
                           "", ch.seats.run.first_start(), &ch.seats.run, &ch.seats));
+  return out;
+}
+
+std::vector<store::OutboxMessage> EnrollmentService::run_messages(const store::RunRoster& roster,
+                                                                  const std::string& kind,
+                                                                  std::string_view note) const {
+  std::vector<store::OutboxMessage> out;
+  const CourseTitles titles = store::course_titles(roster.seats);
+  const Run& run = roster.seats.run;
+  for (const auto* list : {&roster.enrollments, &roster.awaiting_referral})
+    for (const auto& e : *list)
+      out.push_back(message(e, titles, kind, "", run.first_start(), &run, &roster.seats, note));
   return out;
 }
 

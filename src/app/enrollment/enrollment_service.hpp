@@ -151,6 +151,19 @@ class EnrollmentService {
   Result<int> queue_reminders(int days);
   Result<int> expire_offers();
 
+  // What tells everyone on `roster` of a change to its run (roster.seats.run,
+  // as saved): `kind` "run_cancelled" (it will not be held) or "run_changed"
+  // (its times or place moved; the mail gives them as they are now). One
+  // message per person holding a seat, waiting for one or waiting for a
+  // referral, in their language, by their channel, with their private link
+  // and, by e-mail, their calendar as it is now (every session CANCELLED on a
+  // cancelled run); `note` is the staff's word to them (may be empty; e-mail
+  // only, an SMS is short). For RunAuthoringService, which writes them in the
+  // change's own transaction.
+  std::vector<store::OutboxMessage> run_messages(const store::RunRoster& roster,
+                                                 const std::string& kind,
+                                                 std::string_view note = {}) const;
+
   Instant now() const { return clock_(); }
 
  private:
@@ -159,13 +172,15 @@ class EnrollmentService {
   // `token`, or when empty from the enrollment's sealed token; an enrollment
   // without one (made before it was kept) is pointed to its first message.
   // An e-mail carries the run's sessions as an .ics (calendar_for) when
-  // `calendar_run` is given. The message comes back sealed
+  // `calendar_run` is given; `note`, the staff's own words, fills "{note}"
+  // ("mail.note"). The message comes back sealed
   // (app/messaging/sealed_message.hpp).
   store::OutboxMessage message(const store::EnrollmentRecord& e, const CourseTitles& course,
                                const std::string& kind, std::string_view token,
                                std::optional<Instant> first_session = std::nullopt,
                                const Run* calendar_run = nullptr,
-                               const store::RunSeats* seats = nullptr) const;
+                               const store::RunSeats* seats = nullptr,
+                               std::string_view note = {}) const;
   // What a mail about a seat tells beside it (issue 12): the sessions, the
   // place or the video, whom to ask and how to cancel; empty without a run.
   std::string details_text(const TextLookup& text, const Run* run,

@@ -12,6 +12,7 @@
 #include "http/testing/response_text.hpp"
 #include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
+#include "web/messages.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -85,8 +86,14 @@ class CourseRoutesTest : public testing::StaffRouterWorld {
     service_ = std::make_unique<app::CourseAuthoringService>(*courses_, *catalogue_, *guard_,
                                                              *audit_, clock());
     runs_store_ = store::make_run_authoring_store(*db_);
+    messages_ = std::make_unique<app::EnrollmentService>(
+        *enrollments_, *catalogue_, cipher_, clock(), app::testing::oslo_time_zone(),
+        app::LanguageTexts([](std::string_view language, std::string_view key) {
+          return web::Messages::get(language).text(key);
+        }),
+        app::EnrollmentSettings{});
     runs_ = std::make_unique<app::RunAuthoringService>(*runs_store_, *courses_, *catalogue_,
-                                                       *guard_, *audit_,
+                                                       *enrollments_, *messages_, *guard_, *audit_,
                                                        app::testing::oslo_time_zone(), clock());
     open_router();
     add_course_authoring_routes(router_->routes(), *responder_, *service_, *runs_);
@@ -128,6 +135,7 @@ class CourseRoutesTest : public testing::StaffRouterWorld {
   std::unique_ptr<app::AccessGuard> guard_;
   std::unique_ptr<app::CourseAuthoringService> service_;
   std::unique_ptr<store::RunAuthoringStore> runs_store_;
+  std::unique_ptr<app::EnrollmentService> messages_;
   std::unique_ptr<app::RunAuthoringService> runs_;
   app::StartedSession kari_, ola_;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/authoring/run_moves.hpp"
 #include "http/authoring/run_form_view.hpp"
 #include "http/catalogue/run_status_view.hpp"
 #include "http/core/form_view.hpp"
@@ -40,14 +41,35 @@ std::string who_text(const store::RunHistoryEntry& h, const web::Messages& m) {
   return h.account_name.empty() ? m.text("course_form.someone") : h.account_name;
 }
 
+std::string run_path(RunId id, const char* what) {
+  return "/ansatt/gjennomforing/" + std::to_string(id) + "/" + what;
+}
+
+// The state buttons the run allows (domain/authoring/run_moves.hpp). Each
+// posts at once, but cancelling: it tells everyone signed up and cannot be
+// undone, so it is a link to a page that asks first.
 json moves_of(const app::RunEditing& e, const web::Messages& m) {
   json out = json::array();
-  const int signed_up = e.stored.confirmed + e.stored.waitlisted;
-  for (const auto& [to, key] : EnumKeys<RunState>::kAll)
-    if (app::may_move_run(e.stored.run.state, to, signed_up))
-      out.push_back({{"state_key", std::string(key)},
-                     {"label", m.text("run_form.move." + std::string(key))},
-                     {"primary", to == RunState::Open}});
+  const RunId id = e.stored.run.id;
+  for (const auto& [to, key] : EnumKeys<RunState>::kAll) {
+    if (!may_move_run(e.stored.run.state, to, e.status, e.stored.signed_up())) continue;
+    json move = {{"label", m.text("run_form.move." + std::string(key))},
+                 {"primary", to == RunState::Open}};
+    // Both keys always: a section whose key is missing falls back to the page's own
+    // `action` (the edit form) in Mustache's context stack.
+    if (to == RunState::Cancelled)
+      move.update({{"link", run_path(id, "avlys")}, {"action", false}});
+    else
+      move.update(
+          {{"link", false}, {"action", run_path(id, "tilstand")}, {"state_key", std::string(key)}});
+    out.push_back(std::move(move));
+  }
+  if (may_close_sign_up(e.status))
+    out.push_back({{"label", m.text("run_form.move.close")},
+                   {"primary", false},
+                   {"link", false},
+                   {"action", run_path(id, "steng")},
+                   {"state_key", false}});
   return out;
 }
 
@@ -96,10 +118,17 @@ json form_page(const Request& req, const web::Messages& m, const app::TimeZone& 
                          {"what", changed_text(h, m)}});
     data["history"] = history;
   }
-  if (auto saved = req.param("lagret"))
+  if (auto saved = req.param("lagret")) {
     data["saved"] = m.text(*saved == "kopi"     ? "run_form.copied"
                            : *saved == "status" ? "course_form.status_saved"
+                           : *saved == "stengt" ? "run_form.closed"
+                           : *saved == "avlyst" ? "run_form.cancelled"
                                                 : "run_form.saved");
+    if (*saved == "avlyst")
+      if (auto told = positive_id(req.param("varslet").value_or("")))
+        data["saved"] =
+            data["saved"].get<std::string>() + " " + m.count_text("run_form.cancelled_told", *told);
+  }
   if (error) {
     data["title"] = m.text(error->message_key) + " – " + data["title"].get<std::string>();
     data["has_errors"] = !errors.list.empty();
@@ -124,6 +153,50 @@ json conflict_view(const app::RunEditing& now, std::int64_t seen, const web::Mes
 
 std::int64_t version_field(const QueryParams& posted) {
   return positive_id(form_value(posted, "version")).value_or(0);
+}
+
+// The run's form page with the error of a state change the run refused
+// (Conflict): another's save came first, or the run's state does not allow it.
+Response refused_move_page(const Request& req, const Responder& r,
+                           app::RunAuthoringService& service, RunId id, const Error& e) {
+  if (e.code != ErrorCode::Conflict) return r.error_html(req, e);
+  auto now = service.for_editing(access_context(req), id);
+  if (!now) return r.error_html(req, now.error());
+  const std::size_t rows = std::max(kFirstRows, now->form.sessions.size() + kBlankRows);
+  return r.page(
+      req, e, "staff_run_form",
+      form_page(req, r.messages(req), r.zone(), *now, now->form, &e, rows, now->stored.version));
+}
+
+// "Cancel this run?": whom it tells, and the staff's note to them.
+json cancel_page(const Request& req, const web::Messages& m, const app::TimeZone& zone,
+                 const app::RunEditing& e, const std::string& note, const Error* error) {
+  const FormErrors errors = error ? form_errors(*error, m) : FormErrors{};
+  json data = {{"run_id", e.stored.run.id},
+               {"course_id", e.stored.run.course_id},
+               {"course_title", e.course_title},
+               {"content_lang_attr", lang_attr(e.course_text_language, m.language())},
+               {"version", e.stored.version},
+               {"csrf", csrf_token(req)},
+               {"note", note},
+               {"told", e.stored.signed_up() == 0
+                            ? m.text("run_form.cancel.nobody")
+                            : m.count_text("run_form.cancel.told", e.stored.signed_up())}};
+  std::string title = m.text("run_form.cancel.heading") + " – " + e.course_title;
+  if (auto first = e.stored.run.first_start()) {
+    data["run_when"] = format_date(*first, zone, m);
+    title += ", " + format_date(*first, zone, m);
+  }
+  if (error) {
+    title = m.text(error->message_key) + " – " + title;
+    data["error_message"] = m.text(error->message_key);
+    data["errors"] = errors.list;
+    data["has_errors"] = !errors.list.empty();
+    if (auto f = errors.by_field.find("note"); f != errors.by_field.end())
+      data["note_error"] = f->second;
+  }
+  data["title"] = title;
+  return data;
 }
 
 }  // namespace
@@ -230,14 +303,58 @@ void add_run_authoring_routes(RouteTable& routes, const Responder& r,
         }
         auto moved = service.move(who, id, version_field(posted), *to);
         if (moved) return see_other(run_edit_path(id) + "?lagret=status");
-        const auto& e = moved.error();
-        if (e.code != ErrorCode::Conflict) return r.error_html(req, e);
-        auto now = service.for_editing(who, id);
-        if (!now) return r.error_html(req, now.error());
-        const std::size_t rows = std::max(kFirstRows, now->form.sessions.size() + kBlankRows);
-        return r.page(req, e, "staff_run_form",
-                      form_page(req, r.messages(req), r.zone(), *now, now->form, &e, rows,
-                                now->stored.version));
+        return refused_move_page(req, r, service, id, moved.error());
+      },
+      run_access);
+
+  routes.add(
+      "POST", "/ansatt/gjennomforing/{id}/steng",
+      [&r, &service](const Request& req, const RouteMatch& match) {
+        QueryParams posted;
+        if (!parse_form(req.body, posted))
+          return r.error_html(req, malformed("error.bad_request", "close form"));
+        const RunId id = match.id();
+        auto closed = service.close_sign_up(access_context(req), id, version_field(posted));
+        if (closed) return see_other(run_edit_path(id) + "?lagret=stengt");
+        return refused_move_page(req, r, service, id, closed.error());
+      },
+      run_access);
+
+  // Cancelling asks first, on a page of its own: it tells everyone signed up.
+  routes.add(
+      "GET", "/ansatt/gjennomforing/{id}/avlys",
+      [&r, &service](const Request& req, const RouteMatch& match) {
+        const RunId id = match.id();
+        auto run = service.for_editing(access_context(req), id);
+        if (!run) return r.error_html(req, run.error());
+        if (!may_move_run(run->stored.run.state, RunState::Cancelled, run->status,
+                          run->stored.signed_up()))
+          return refused_move_page(req, r, service, id,
+                                   conflict("run_form.error.state", "cannot be cancelled"));
+        return r.page(req, "staff_run_cancel",
+                      cancel_page(req, r.messages(req), r.zone(), *run, "", nullptr));
+      },
+      run_access);
+
+  routes.add(
+      "POST", "/ansatt/gjennomforing/{id}/avlys",
+      [&r, &service](const Request& req, const RouteMatch& match) {
+        QueryParams posted;
+        if (!parse_form(req.body, posted))
+          return r.error_html(req, malformed("error.bad_request", "cancel form"));
+        const auto who = access_context(req);
+        const RunId id = match.id();
+        const std::string note = form_value(posted, "note");
+        auto cancelled = service.cancel(who, id, version_field(posted), note);
+        if (cancelled)
+          return see_other(run_edit_path(id) +
+                           "?lagret=avlyst&varslet=" + std::to_string(cancelled->told));
+        const auto& e = cancelled.error();
+        if (e.code != ErrorCode::InvalidInput) return refused_move_page(req, r, service, id, e);
+        auto current = service.for_editing(who, id);
+        if (!current) return r.error_html(req, current.error());
+        return r.page(req, e, "staff_run_cancel",
+                      cancel_page(req, r.messages(req), r.zone(), *current, note, &e));
       },
       run_access);
 

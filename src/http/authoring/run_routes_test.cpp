@@ -11,6 +11,7 @@
 #include "http/testing/response_text.hpp"
 #include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
+#include "web/messages.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -56,8 +57,14 @@ class RunRoutesTest : public testing::StaffRouterWorld {
     guard_ = std::make_unique<app::AccessGuard>(*staff_);
     courses_ = std::make_unique<app::CourseAuthoringService>(*courses_store_, *catalogue_, *guard_,
                                                              *audit_, clock());
+    messages_ = std::make_unique<app::EnrollmentService>(
+        *enrollments_, *catalogue_, cipher_, clock(), app::testing::oslo_time_zone(),
+        app::LanguageTexts([](std::string_view language, std::string_view key) {
+          return web::Messages::get(language).text(key);
+        }),
+        app::EnrollmentSettings{});
     runs_ = std::make_unique<app::RunAuthoringService>(*runs_store_, *courses_store_, *catalogue_,
-                                                       *guard_, *audit_,
+                                                       *enrollments_, *messages_, *guard_, *audit_,
                                                        app::testing::oslo_time_zone(), clock());
     open_router();
     add_course_authoring_routes(router_->routes(), *responder_, *courses_, *runs_);
@@ -90,6 +97,7 @@ class RunRoutesTest : public testing::StaffRouterWorld {
   std::unique_ptr<store::RunAuthoringStore> runs_store_;
   std::unique_ptr<app::AccessGuard> guard_;
   std::unique_ptr<app::CourseAuthoringService> courses_;
+  std::unique_ptr<app::EnrollmentService> messages_;
   std::unique_ptr<app::RunAuthoringService> runs_;
   app::StartedSession kari_;
 };
@@ -221,7 +229,79 @@ TEST_F(RunRoutesTest, AnotherHealthTrustsAdvisorAndACourseLeaderGetForbidden) {
     EXPECT_EQ(post(path + "/endre", run_post(), *s).status, 403);
     EXPECT_EQ(post(path + "/tilstand", {{"version", "1"}, {"state", "open"}}, *s).status, 403);
     EXPECT_EQ(post(path + "/kopi", {{"first_day", "2027-10-26"}}, *s).status, 403);
+    EXPECT_EQ(post(path + "/steng", {{"version", "1"}}, *s).status, 403);
+    EXPECT_EQ(get(path + "/avlys", *s).status, 403);
+    EXPECT_EQ(post(path + "/avlys", {{"version", "1"}, {"note", ""}}, *s).status, 403);
   }
+}
+
+TEST_F(RunRoutesTest, CancellingAsksFirstKeepsABadNoteAndTellsHowManyWereTold) {
+  SignUpForm f;
+  f.name = "Anne Olsen";
+  f.email = "anne@example.no";
+  f.kind = "patient";
+  f.consent = "1";
+  ASSERT_TRUE(messages_->sign_up(store::testing::kOpenRun, f, "203.0.113.9").ok());
+  take_messages();
+  const std::string path = "/ansatt/gjennomforing/" + std::to_string(store::testing::kOpenRun);
+  auto run = get(path + "/endre", kari_);
+  ASSERT_EQ(run.status, 200) << run.body;
+  // A link to the question, not a button that cancels at once; closing is a button.
+  EXPECT_TRUE(contains(run.body, "href=\"" + path + "/avlys\""));
+  EXPECT_TRUE(contains(run.body, "action=\"" + path + "/steng\""));
+  // The link is not also a form that posts to the edit form (Mustache's context stack).
+  const std::string edit_action = "action=\"" + path + "/endre\"";
+  const auto first_edit = run.body.find(edit_action);
+  ASSERT_NE(first_edit, std::string::npos);
+  EXPECT_EQ(run.body.find(edit_action, first_edit + 1), std::string::npos) << run.body;
+  const auto version =
+      runs_->for_editing(app::AccessContext{kari_.actor, {}, {}}, store::testing::kOpenRun)
+          ->stored.version;
+  const std::string v = std::to_string(version);
+
+  auto asked = get(path + "/avlys", kari_);
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  EXPECT_TRUE(contains(asked.body, "1 person er påmeldt og får beskjed")) << asked.body;
+  EXPECT_TRUE(contains(asked.body, "name=\"version\" value=\"" + v + "\""));
+
+  const std::string bad = "Se <b>her</b>";
+  auto refused = post(path + "/avlys", {{"version", v}, {"note", bad}}, kari_);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_TRUE(contains(refused.body, "href=\"#field-note\""));
+  EXPECT_TRUE(contains(refused.body, "Se &lt;b&gt;her&lt;/b&gt;</textarea>"));
+  EXPECT_TRUE(take_messages().empty());
+
+  auto cancelled = post(path + "/avlys", {{"version", v}, {"note", "Kurslederen er syk."}}, kari_);
+  ASSERT_EQ(cancelled.status, 303) << cancelled.body;
+  auto page = get(header(cancelled, "Location"), kari_);
+  EXPECT_TRUE(contains(page.body, "Gjennomføringen er avlyst. 1 påmeldt får beskjed."))
+      << page.body;
+  EXPECT_TRUE(contains(page.body, ">Avlyst<")) << page.body;
+  EXPECT_FALSE(contains(page.body, path + "/avlys"));  // nothing more to cancel
+  EXPECT_FALSE(contains(page.body, path + "/steng"));
+  auto sent = take_messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].kind, "run_cancelled");
+  EXPECT_TRUE(contains(sent[0].body, "Kurslederen er syk.")) << sent[0].body;
+  // Asked again (a second tab): the run is cancelled already, and says so.
+  EXPECT_EQ(get(path + "/avlys", kari_).status, 409);
+  EXPECT_EQ(
+      post(path + "/avlys", {{"version", std::to_string(version + 1)}, {"note", ""}}, kari_).status,
+      409);
+}
+
+TEST_F(RunRoutesTest, SignUpClosesEarlyAndAStaleCloseIs409) {
+  const std::string path = "/ansatt/gjennomforing/" + std::to_string(store::testing::kOpenRun);
+  const auto version =
+      runs_->for_editing(app::AccessContext{kari_.actor, {}, {}}, store::testing::kOpenRun)
+          ->stored.version;
+  EXPECT_EQ(post(path + "/steng", {{"version", std::to_string(version - 1)}}, kari_).status, 409);
+  auto closed = post(path + "/steng", {{"version", std::to_string(version)}}, kari_);
+  ASSERT_EQ(closed.status, 303) << closed.body;
+  auto page = get(header(closed, "Location"), kari_);
+  EXPECT_TRUE(contains(page.body, "Påmeldingen er stengt.")) << page.body;
+  EXPECT_FALSE(contains(page.body, "action=\"" + path + "/steng\""));
+  EXPECT_TRUE(contains(page.body, "href=\"" + path + "/avlys\""));  // still cancellable
 }
 
 }  // namespace

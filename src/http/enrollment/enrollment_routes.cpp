@@ -236,10 +236,18 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
         {{"date", format_date(s.starts_at, zone, m)},
          {"time", format_clock(s.starts_at, zone, m) + "–" + format_clock(s.ends_at, zone, m)}});
   json page = course_title_fields(v.run, m);
+  // A cancelled run outranks the person's own status: the seat, the place on
+  // the waiting list or the offer are of a course that will not be held.
+  const bool run_cancelled = v.run.run.run.state == RunState::Cancelled;
+  const bool live = !run_cancelled && e.status != EnrollmentStatus::Cancelled;
+  const std::string status = run_cancelled && e.status != EnrollmentStatus::Cancelled
+                                 ? "run_cancelled"
+                                 : std::string(key_of(e.status));
   page.update({{"title", m.text("enrollment.manage_title")},
                {"run_url", "/gjennomforing/" + std::to_string(e.run_id)},
-               {"status", std::string(key_of(e.status))},
-               {"status_label", m.text("enrollment.status." + std::string(key_of(e.status)))},
+               {"status", status},
+               {"status_label", m.text("enrollment.status." + status)},
+               {"run_cancelled", run_cancelled},
                {"name", e.person.name},
                {"sessions", std::move(sessions)},
                {"calendar_url", base + "/kalender.ics"},
@@ -247,9 +255,9 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
                {"accept_url", base + "/takk-ja"},
                {"csrf", csrf_token(req)},
                {"enrollment_id", e.id},
-               {"offered", e.status == EnrollmentStatus::Offered},
-               {"awaiting_referral", e.status == EnrollmentStatus::AwaitingReferral},
-               {"can_cancel", e.status != EnrollmentStatus::Cancelled}});
+               {"offered", live && e.status == EnrollmentStatus::Offered},
+               {"awaiting_referral", live && e.status == EnrollmentStatus::AwaitingReferral},
+               {"can_cancel", live}});
   // Cancelled by mistake: the way back, while the run still takes sign-ups.
   if (e.status == EnrollmentStatus::Cancelled &&
       sign_up_offer(v.run.run.run, run_status(v.run.run.run, v.run.run.confirmed, v.now),
@@ -279,8 +287,9 @@ json manage_page(const Request& req, const app::EnrollmentView& v, const web::Me
                           {"what", audit_event_label(m, l.action, l.kind)}});
   page["has_access_log"] = !access_log.empty();
   page["access_log"] = std::move(access_log);
-  if (e.waitlist_position) page["position"] = *e.waitlist_position;
-  if (e.offer_expires_at) page["offer_deadline"] = format_date_time(*e.offer_expires_at, zone, m);
+  if (live && e.waitlist_position) page["position"] = *e.waitlist_position;
+  if (live && e.offer_expires_at)
+    page["offer_deadline"] = format_date_time(*e.offer_expires_at, zone, m);
   return page;
 }
 
@@ -468,7 +477,9 @@ void add_enrollment_routes(RouteTable& routes, const Responder& r, app::Enrollme
         if (!token) return refused(req, token.error());
         auto v = service.view(*token);
         if (!v) return refused(req, v.error());
-        if (v->enrollment.status == EnrollmentStatus::Cancelled) return see_other("/pamelding");
+        if (v->enrollment.status == EnrollmentStatus::Cancelled ||
+            v->run.run.run.state == RunState::Cancelled)
+          return see_other("/pamelding");
         const Request page = in_participant_language(req, *v);
         return personal(r.page(page, "enrollment_cancel", cancel_page(page, *v, r.messages(page))));
       },

@@ -11,6 +11,7 @@
 #include "http/testing/response_text.hpp"
 #include "http/testing/staff_router_world.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
+#include "store/testing/raw_sql.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -170,6 +171,31 @@ TEST_F(PrivateLinkTest, CancellingAsksOnceSaysWhatHappensToTheSeatAndOffersTheWa
   auto again = send("GET", "/pamelding/avmelding", kari_.manage_token);
   EXPECT_EQ(again.status, 303);
   EXPECT_EQ(header(again, "Location"), "/pamelding");
+}
+
+// A cancelled run outranks the person's status: the page says the course is
+// cancelled, shows no place on the list, offers nothing to accept or cancel,
+// and the question before cancelling leads back to the page.
+TEST_F(PrivateLinkTest, OnACancelledRunThePageSaysSoAndOffersNothingToDo) {
+  ASSERT_TRUE(store::testing::exec_sql(
+                  *db_, "UPDATE run SET state = 'cancelled' WHERE id = " + std::to_string(kOpenRun))
+                  .ok());
+  auto page = send("GET", "/pamelding", kari_.manage_token);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(contains(page.body, ">Kurset er avlyst<")) << page.body;
+  EXPECT_TRUE(contains(page.body, "id=\"run-cancelled\""));
+  EXPECT_FALSE(contains(page.body, "Du har fått plass"));
+  EXPECT_FALSE(contains(page.body, "href=\"/pamelding/avmelding\""));
+  EXPECT_FALSE(contains(page.body, "action=\"/pamelding/takk-ja\""));
+  EXPECT_FALSE(contains(page.body, "Meld deg på igjen"));
+  auto ask = send("GET", "/pamelding/avmelding", kari_.manage_token);
+  EXPECT_EQ(ask.status, 303);
+  EXPECT_EQ(header(ask, "Location"), "/pamelding");
+  // The calendar says so too.
+  auto ics = send("GET", "/pamelding/kalender.ics", kari_.manage_token);
+  ASSERT_EQ(ics.status, 200);
+  EXPECT_TRUE(contains(ics.body, "STATUS:CANCELLED"));
+  EXPECT_FALSE(contains(ics.body, "STATUS:CONFIRMED"));
 }
 
 // A tab left open on Kari's page while Ola's link replaced the cookie (one

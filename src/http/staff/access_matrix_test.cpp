@@ -155,9 +155,9 @@ class AccessMatrixTest : public ::testing::Test {
     course_authoring_ = new app::CourseAuthoringService(*course_authoring_store_, *catalogue_store_,
                                                         *guard_, *audit_, clock);
     run_authoring_store_ = store::make_run_authoring_store(*db_).release();
-    run_authoring_ = new app::RunAuthoringService(*run_authoring_store_, *course_authoring_store_,
-                                                  *catalogue_store_, *guard_, *audit_,
-                                                  app::testing::oslo_time_zone(), clock);
+    run_authoring_ = new app::RunAuthoringService(
+        *run_authoring_store_, *course_authoring_store_, *catalogue_store_, *enrollment_store_,
+        *enrollment_service_, *guard_, *audit_, app::testing::oslo_time_zone(), clock);
     templates_ = new web::Templates();
     responder_ = new Responder(*templates_, app::testing::oslo_time_zone());
     router_ = new Router(*responder_);

@@ -351,6 +351,9 @@ EnrollmentRecord insert_enrollment(soci::session& sql, RunSeats& seats, const Ne
 // deadline, by the run's mode), closing the list's gaps. Returns them in order.
 std::vector<EnrollmentRecord> fill_seats(soci::session& sql, RunSeats& seats, Instant now) {
   std::vector<EnrollmentRecord> promoted;
+  // A seat freed on a cancelled run is no seat: nobody is promoted to it (and
+  // told "you got a seat" for a course that will not be held).
+  if (seats.run.state != RunState::Open) return promoted;
   const long long run_id = seats.run.id;
   const std::string now_text = format_instant(now);
   for (int due = promotions_due(seats.run.capacity, seats.seats_taken, seats.waitlisted); due > 0;
@@ -588,28 +591,30 @@ class SqlEnrollmentStore final : public EnrollmentStore {
 
   Result<EnrollmentChange> accept_offer(EnrollmentId id, Instant now,
                                         const ComposeChange& compose) override {
-    return change(
-        id, now, compose,
-        [&](soci::session& sql, RunSeats&, EnrollmentRecord& e, EnrollmentChange& ch) -> Status {
-          if (e.status == EnrollmentStatus::Confirmed) {
-            ch.no_op = true;
-            ch.changed = e;
-            return ok_status();
-          }
-          if (e.status != EnrollmentStatus::Offered)
-            return conflict("enrollment.error.not_offered", "no offer to accept");
-          if (e.offer_expires_at && *e.offer_expires_at < now)
-            return conflict("enrollment.error.offer_expired", "offer expired");
-          const long long eid = e.id;
-          const std::string now_text = format_instant(now);
-          sql << "UPDATE enrollment SET status = 'confirmed', offer_expires_at = NULL, "
-                 "updated_at = :now WHERE id = :id",
-              soci::use(now_text, "now"), soci::use(eid, "id");
-          e.status = EnrollmentStatus::Confirmed;
-          e.offer_expires_at.reset();
-          ch.changed = e;
-          return ok_status();
-        });
+    return change(id, now, compose,
+                  [&](soci::session& sql, RunSeats& seats, EnrollmentRecord& e,
+                      EnrollmentChange& ch) -> Status {
+                    if (seats.run.state == RunState::Cancelled)
+                      return conflict("enrollment.refused.cancelled", "the run is cancelled");
+                    if (e.status == EnrollmentStatus::Confirmed) {
+                      ch.no_op = true;
+                      ch.changed = e;
+                      return ok_status();
+                    }
+                    if (e.status != EnrollmentStatus::Offered)
+                      return conflict("enrollment.error.not_offered", "no offer to accept");
+                    if (e.offer_expires_at && *e.offer_expires_at < now)
+                      return conflict("enrollment.error.offer_expired", "offer expired");
+                    const long long eid = e.id;
+                    const std::string now_text = format_instant(now);
+                    sql << "UPDATE enrollment SET status = 'confirmed', offer_expires_at = NULL, "
+                           "updated_at = :now WHERE id = :id",
+                        soci::use(now_text, "now"), soci::use(eid, "id");
+                    e.status = EnrollmentStatus::Confirmed;
+                    e.offer_expires_at.reset();
+                    ch.changed = e;
+                    return ok_status();
+                  });
   }
 
   Result<EnrollmentChange> confirm_referral(EnrollmentId id, const ReferralReceived& r, Instant now,

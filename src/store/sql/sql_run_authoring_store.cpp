@@ -85,6 +85,13 @@ class SqlRunAuthoringStore final : public RunAuthoringStore {
     return db_.transact(TxKind::Write, [&](Tx& tx) -> Result<EditableRun> {
       soci::session& sql = session_of(tx);
       bump_catalogue(sql);
+      // The run's lock, as a sign-up takes it (SQLite's write transaction is
+      // one at a time already): the seats counted below, and a cancellation's
+      // list of whom to tell, are then those no sign-up can change until commit.
+      if (db_.engine() == Engine::Postgres) {
+        long long rid = run.id;
+        sql << "SELECT id FROM run WHERE id = :id FOR UPDATE", soci::use(rid);
+      }
       auto stored = load(sql, run.id);
       if (!stored) return not_found("run_form.error.not_found", "no such run");
       if (stored->version != expected_version)
@@ -164,6 +171,10 @@ class SqlRunAuthoringStore final : public RunAuthoringStore {
     out.run = std::move(lr.listing.run);
     out.confirmed = lr.listing.confirmed;
     out.waitlisted = static_cast<int>(lr.waitlisted);
+    long long awaiting = 0;
+    sql << "SELECT count(*) FROM enrollment WHERE run_id = :id AND status = 'awaiting_referral'",
+        soci::use(id), soci::into(awaiting);
+    out.awaiting_referral = static_cast<int>(awaiting);
     out.version = version;
     return out;
   }
