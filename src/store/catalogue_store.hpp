@@ -21,12 +21,13 @@ namespace kursbase::store {
 
 class Database;
 
-// Organisations, municipalities and diagnosis areas: small, read often, used to
-// name things and to check filter values.
+// Organisations, municipalities, diagnosis areas and completion schemes: small,
+// read often, used to name things and to check filter and form values.
 struct ReferenceData {
   std::vector<Organisation> organisations;
   std::vector<Municipality> municipalities;
   std::vector<DiagnosisArea> diagnosis_areas;
+  std::vector<CompletionScheme> completion_schemes;  // in the order a form offers them
 };
 
 struct CourseRecord {

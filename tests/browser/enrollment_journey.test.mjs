@@ -455,9 +455,9 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
       assert.match(await rowOf(waiting.name).innerText(), /Fullført/);
       {
         const warning = page.getByRole('status').filter({ hasText: 'Noen deltakere kan ikke lenger fullføre' });
-        assert.match(await warning.innerText(), /80 %/);
+        assert.match(await warning.innerText(), /80\s%/);
         assert.match(await warning.innerText(), new RegExp(`Advarsel:\\s*${other.name}`));
-        assert.match(await rowOf(other.name).innerText(), /Advarsel:\s*Kan ikke lenger nå 80 %/);
+        assert.match(await rowOf(other.name).innerText(), /Advarsel:\s*Kan ikke lenger nå 80\s%/);
         assert.equal(await page.getByRole('button', { name: `Fravær – ${other.name}, Samling 1`, exact: true })
           .getAttribute('aria-pressed'), 'true');
       }
@@ -478,7 +478,7 @@ test('sign-up, waiting list, cancel, promotion and attendance, all accessible', 
       {
         const line = lines.find((l) => csvName(l) === other.name);
         assert.match(line, /Fravær/);
-        assert.match(line, /Kan ikke lenger nå 80 %/);
+        assert.match(line, /Kan ikke lenger nå 80\s%/);
       }
 
       // The promoted person sees on their own page that the course leader looked.

@@ -59,7 +59,7 @@ Result<CourseFormOptions> CourseAuthoringService::form_options(
   if (!owners) return owners.error();
   auto ref = catalogue_.reference_data();
   if (!ref) return ref.error();
-  CourseFormOptions out{std::move(*owners), ref->diagnosis_areas};
+  CourseFormOptions out{std::move(*owners), ref->diagnosis_areas, ref->completion_schemes};
   if (current_owner && std::none_of(out.owners.begin(), out.owners.end(),
                                     [&](const OwnerChoice& o) { return o.id == *current_owner; }))
     for (const auto& o : ref->organisations)
@@ -137,6 +137,7 @@ Result<CourseFormChoices> CourseAuthoringService::choices_for(const Actor& actor
   CourseFormChoices choices;
   for (const auto& o : *owners) choices.owners.insert(o.id);
   for (const auto& d : ref->diagnosis_areas) choices.diagnosis_keys.insert(d.key);
+  choices.completion_schemes = ref->completion_schemes;
   return choices;
 }
 

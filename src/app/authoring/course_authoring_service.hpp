@@ -38,10 +38,11 @@ struct OwnerChoice {
 };
 
 // What the course form offers: the owners this person may choose and the
-// catalogue's diagnosis areas.
+// catalogue's diagnosis areas and completion schemes.
 struct CourseFormOptions {
   std::vector<OwnerChoice> owners;
   std::vector<DiagnosisArea> diagnosis_areas;
+  std::vector<CompletionScheme> completion_schemes;
 };
 
 // The course as its editor sees it: the form of what is saved, its version

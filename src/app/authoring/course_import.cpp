@@ -18,6 +18,7 @@ Result<ImportReport> CourseImport::run(const std::vector<interop::CourseFileReco
   for (const auto& o : ref->organisations)
     if (o.kind != OrganisationKind::RegionalHealthAuthority) choices.owners.insert(o.id);
   for (const auto& d : ref->diagnosis_areas) choices.diagnosis_keys.insert(d.key);
+  choices.completion_schemes = ref->completion_schemes;
 
   ImportReport report;
   report.records = records.size();

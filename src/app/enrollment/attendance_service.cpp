@@ -69,6 +69,7 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
     out.course_title = (*course)->course.title;
     out.course_text_language = (*course)->course.text_language;
     out.programme = (*course)->course.programme;
+    out.completion = (*course)->course.completion;
   }
   const auto hf = access->health_trust_id();
   // The files are exports of the same page: the kind says which it was.
@@ -132,7 +133,7 @@ Result<RunAttendance> AttendanceService::view(const AccessContext& who, RunId ru
         session_marks.push_back({cell.mark, cell.minutes_attended.value_or(0), session_minutes(s)});
         row.cells.push_back(std::move(cell));
       }
-      row.completion = assess_completion(view.programme, session_marks);
+      row.completion = assess_completion(view.programme, session_marks, view.completion);
       audit_.record(tx, who,
                     {id_shown ? Action::ViewNationalId : Action::ViewParticipants,
                      id_shown ? ids.grant : allowed.grant, "enrollment", std::to_string(e.id),

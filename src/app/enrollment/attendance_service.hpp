@@ -80,6 +80,7 @@ struct RunAttendance {
   // recorded only then; check_attendance() in the domain says why).
   std::vector<bool> session_started;
   Programme programme;
+  CompletionScheme completion;  // the course's: who has completed
   int capacity = 0;
   std::vector<AttendanceRow> participants;  // by name
   std::vector<WaitingEntry> waiting_list;   // by position

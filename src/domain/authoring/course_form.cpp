@@ -117,6 +117,18 @@ Result<Course> validate_course_form(const CourseForm& form, const CourseFormChoi
   c.practical.what_to_bring =
       check.text("what_to_bring", form.what_to_bring, kMaxWhatToBring, false, true);
 
+  // A form, a file or an API call that says nothing means the default scheme.
+  const std::string scheme_key = trim(form.completion_scheme).empty()
+                                     ? std::string(kDefaultCompletionScheme)
+                                     : trim(form.completion_scheme);
+  const auto scheme =
+      std::find_if(choices.completion_schemes.begin(), choices.completion_schemes.end(),
+                   [&](const CompletionScheme& s) { return s.key == scheme_key; });
+  if (scheme == choices.completion_schemes.end())
+    check.add("completion_scheme", "choice");
+  else
+    c.completion = *scheme;
+
   // Blank rows of the form are not sessions; the others are numbered as shown.
   std::size_t row = 0;
   for (const auto& item : form.programme) {
@@ -161,6 +173,7 @@ CourseForm form_of(const Course& c) {
   if (c.practical.fee_nok) f.fee = std::to_string(*c.practical.fee_nok);
   if (c.practical.no_show_fee_nok) f.no_show_fee = std::to_string(*c.practical.no_show_fee_nok);
   f.what_to_bring = c.practical.what_to_bring;
+  f.completion_scheme = c.completion.key;
   for (const auto& p : c.programme.items)
     f.programme.push_back(
         {p.topic, format_hours(p.teaching_minutes), std::string(key_of(p.teacher))});
@@ -197,6 +210,7 @@ std::vector<std::string> changed_fields(const Course& a, const Course& b) {
                       });
   };
   note(!same_items(a.programme, b.programme), "programme");
+  note(a.completion.key != b.completion.key, "completion_scheme");
   auto same_texts = [](const Course& x, const Course& y) {
     return x.text_language == y.text_language &&
            std::equal(x.translations.begin(), x.translations.end(), y.translations.begin(),

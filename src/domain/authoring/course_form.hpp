@@ -51,15 +51,17 @@ struct CourseForm {
   std::string fee;          // whole kroner; empty: not said
   std::string no_show_fee;  // whole kroner; empty: none
   std::string what_to_bring;
+  std::string completion_scheme;  // a CompletionScheme key; empty: the default (ISF)
   std::vector<ProgrammeItemForm> programme;
 };
 
 // What the form may refer to: the organisations this person may give a
 // course to (their HF's departments, LMS and the HF itself) and the
-// diagnosis areas the catalogue knows.
+// diagnosis areas and completion schemes the catalogue knows.
 struct CourseFormChoices {
   std::set<OrganisationId> owners;
   std::set<std::string> diagnosis_keys;
+  std::vector<CompletionScheme> completion_schemes;
 };
 
 // The course the form describes (status Draft, no id), or InvalidInput

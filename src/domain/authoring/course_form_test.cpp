@@ -7,7 +7,8 @@
 namespace kursbase {
 namespace {
 
-const CourseFormChoices kChoices{{3, 4}, {"kols", "diabetes-type-2"}};
+const CourseFormChoices kChoices{
+    {3, 4}, {"kols", "diabetes-type-2"}, {{"isf", 80}, {"study_association", 75}}};
 
 CourseForm good_form() {
   CourseForm f;
@@ -172,9 +173,35 @@ TEST(CourseForm, ChangedFieldsNameWhatAChangeDid) {
   after.practical.fee_nok.reset();
   after.translations = {{"se", "Oahpa eallit KOLSain", "", ""}};
   after.status = CourseStatus::Published;
-  EXPECT_EQ(
-      changed_fields(before, after),
-      (std::vector<std::string>{"title", "practical", "programme", "translations", "status"}));
+  after.completion = {"study_association", 75};
+  EXPECT_EQ(changed_fields(before, after),
+            (std::vector<std::string>{"title", "practical", "programme", "completion_scheme",
+                                      "translations", "status"}));
+}
+
+// The completion scheme is one the catalogue knows (its data, with its share);
+// saying nothing is the default, ISF.
+TEST(CourseForm, TheCompletionSchemeIsAKnownOneAndISFWhenNotSaid) {
+  auto f = good_form();
+  auto course = validate_course_form(f, kChoices);
+  ASSERT_TRUE(course.ok());
+  EXPECT_EQ(course->completion.key, "isf");
+  EXPECT_EQ(course->completion.required_percent, 80);
+
+  f.completion_scheme = " study_association ";
+  course = validate_course_form(f, kChoices);
+  ASSERT_TRUE(course.ok());
+  EXPECT_EQ(course->completion.key, "study_association");
+  EXPECT_EQ(course->completion.required_percent, 75);
+  EXPECT_EQ(form_of(*course).completion_scheme, "study_association");
+
+  f.completion_scheme = "hapid";
+  EXPECT_EQ(fields_of(validate_course_form(f, kChoices)),
+            (std::vector<std::string>{"completion_scheme"}));
+  // A catalogue without the scheme refuses it too: the choices are the data.
+  f.completion_scheme = "";
+  EXPECT_EQ(fields_of(validate_course_form(f, CourseFormChoices{{3}, {"kols"}, {}})),
+            (std::vector<std::string>{"completion_scheme"}));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/catalogue/completion_scheme.hpp"
 #include "domain/catalogue/course_translation.hpp"
 #include "domain/catalogue/practical_info.hpp"
 #include "domain/catalogue/programme.hpp"
@@ -101,6 +102,8 @@ struct Course {
   std::string contact_email;
   std::string contact_phone;
   PracticalInfo practical;  // fee, no-show fee, what to bring
+  // Who has completed: the share of the programme to attend (ISF unless set).
+  CompletionScheme completion;
   CourseStatus status = CourseStatus::Draft;
 };
 

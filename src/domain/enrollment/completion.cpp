@@ -8,14 +8,6 @@ double Completion::attended_share() const {
   return total_minutes > 0 ? static_cast<double>(attended_minutes) / total_minutes : 0.0;
 }
 
-namespace {
-// ceil(share × minutes) in integers, so 80 % of 450 minutes is exactly 360.
-int required_for(int total_minutes) {
-  constexpr int kPercent = static_cast<int>(kCompletionShare * 100 + 0.5);
-  return (total_minutes * kPercent + 99) / 100;
-}
-}  // namespace
-
 // The teaching minutes a partial attendance counts for: the item's minutes
 // times the attended share of the session, rounded down (never more than the item).
 int partial_minutes(int teaching_minutes, const SessionAttendance& a) {
@@ -26,7 +18,8 @@ int partial_minutes(int teaching_minutes, const SessionAttendance& a) {
 }
 
 Completion assess_completion(const Programme& programme,
-                             const std::vector<SessionAttendance>& sessions) {
+                             const std::vector<SessionAttendance>& sessions,
+                             const CompletionScheme& scheme) {
   Completion c;
   for (std::size_t i = 0; i < programme.items.size(); ++i) {
     const int minutes = programme.items[i].teaching_minutes;
@@ -49,16 +42,18 @@ Completion assess_completion(const Programme& programme,
         break;
     }
   }
-  c.required_minutes = required_for(c.total_minutes);
+  c.required_minutes = required_minutes(scheme, c.total_minutes);
+  c.required_percent = scheme.required_percent;
   c.completed = c.total_minutes > 0 && c.attended_minutes >= c.required_minutes;
   c.can_still_complete = c.attended_minutes + c.open_minutes >= c.required_minutes;
   return c;
 }
 
-Completion assess_completion(const Programme& programme, const std::vector<AttendanceMark>& marks) {
+Completion assess_completion(const Programme& programme, const std::vector<AttendanceMark>& marks,
+                             const CompletionScheme& scheme) {
   std::vector<SessionAttendance> sessions;
   for (const auto mark : marks) sessions.push_back({mark, 0, 0});
-  return assess_completion(programme, sessions);
+  return assess_completion(programme, sessions, scheme);
 }
 
 }  // namespace kursbase

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 
+#include "app/messaging/message_text.hpp"
 #include "domain/core/contact_check.hpp"
 #include "domain/core/language.hpp"
 #include "domain/core/time.hpp"
@@ -102,6 +103,14 @@ void give_option_ids(json& f, const std::string& name) {
 
 }  // namespace
 
+std::string completion_scheme_text(const CompletionScheme& scheme, const web::Messages& m) {
+  const std::string share =
+      app::replace_all(m.text("number.percent"), "{n}", std::to_string(scheme.required_percent));
+  return app::replace_all(app::replace_all(m.text("course_form.completion_option"), "{scheme}",
+                                           m.text("completion_scheme." + scheme.key)),
+                          "{share}", share);
+}
+
 bool course_form_from_post(const QueryParams& posted, CourseForm& f) {
   f.title = form_value(posted, "title");
   f.summary = form_value(posted, "summary");
@@ -120,6 +129,7 @@ bool course_form_from_post(const QueryParams& posted, CourseForm& f) {
   f.fee = form_value(posted, "fee");
   f.no_show_fee = form_value(posted, "no_show_fee");
   f.what_to_bring = form_value(posted, "what_to_bring");
+  f.completion_scheme = form_value(posted, "completion_scheme");
   f.programme.clear();
   for (const auto& [name, value] : posted) {
     std::size_t row = 0;
@@ -187,6 +197,7 @@ json course_json(const app::CourseEditing& c, const app::TimeZone& zone) {
           {"fee_nok", number_or_null(f.fee)},
           {"no_show_fee_nok", number_or_null(f.no_show_fee)},
           {"what_to_bring", f.what_to_bring},
+          {"completion_scheme", f.completion_scheme},
           {"programme", programme},
           {"history", history}};
 }
@@ -260,6 +271,15 @@ json course_form_view(const CourseForm& f, const app::CourseFormOptions& options
   fields.push_back(no_show);
   fields.push_back(textarea("what_to_bring", f.what_to_bring, 3, m, errors, false));
 
+  json scheme = field("completion_scheme", "select", m, errors, true);
+  scheme["options"] = json::array();
+  const std::string chosen =
+      f.completion_scheme.empty() ? std::string(kDefaultCompletionScheme) : f.completion_scheme;
+  for (const auto& s : options.completion_schemes)
+    scheme["options"].push_back(option(s.key, completion_scheme_text(s, m), chosen == s.key));
+  scheme["help"] = m.text("course_form.help.completion_scheme");
+  fields.push_back(scheme);
+
   json programme = json::array();
   const std::size_t count = std::max(rows, f.programme.size());
   for (std::size_t i = 0; i < count; ++i) {
@@ -327,6 +347,11 @@ std::string course_field_text(const std::string& name, const CourseForm& f,
       out += (out.empty() ? "" : "; ") + label(m, "no_show_fee") + ": " + f.no_show_fee;
     if (!f.what_to_bring.empty()) out += (out.empty() ? "" : "; ") + f.what_to_bring;
     return out;
+  }
+  if (name == "completion_scheme") {
+    for (const auto& s : options.completion_schemes)
+      if (s.key == f.completion_scheme) return completion_scheme_text(s, m);
+    return f.completion_scheme;
   }
   if (name == "programme") {
     std::string out;

@@ -30,6 +30,9 @@ namespace kursbase::http {
 // says "too long"; this far beyond it the post is not from our page.
 inline constexpr std::size_t kMaxPostedProgrammeRows = 100;
 
+// A completion scheme as the form offers it: "ISF – minst 80 % av undervisningstimene".
+std::string completion_scheme_text(const CompletionScheme& scheme, const web::Messages& m);
+
 // False when a programme row's number is not 1..kMaxPostedProgrammeRows.
 bool course_form_from_post(const QueryParams& posted, CourseForm& form);
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "app/messaging/message_text.hpp"
 #include "http/core/formatting.hpp"
 #include "http/core/page_language.hpp"
 #include "http/middleware/csrf.hpp"
@@ -62,11 +63,20 @@ std::string mark_text(const web::Messages& m, AttendanceMark mark) {
   return m.text("attendance.mark." + std::string(key_of(mark)));
 }
 
+// The text of `key` with {share} the course's completion share in the
+// language's way ("80 %", English "80%"): the scheme is the course's (data).
+std::string with_share(const web::Messages& m, std::string_view key, int percent) {
+  return app::replace_all(
+      m.text(key), "{share}",
+      app::replace_all(m.text("number.percent"), "{n}", std::to_string(percent)));
+}
+
 // The completion state in words (never only a colour).
-std::string completion_key(const Completion& c) {
-  if (c.completed) return "attendance.completion.completed";
-  if (!c.can_still_complete) return "attendance.completion.out_of_reach";
-  return "attendance.completion.open";
+std::string completion_text(const Completion& c, const web::Messages& m) {
+  if (c.completed) return m.text("attendance.completion.completed");
+  if (!c.can_still_complete)
+    return with_share(m, "attendance.completion.out_of_reach", c.required_percent);
+  return m.text("attendance.completion.open");
 }
 
 std::string hours_of(const Completion& c, const web::Messages& m) {
@@ -187,7 +197,7 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
                             {"excused_hours", p.completion.excused_minutes > 0
                                                   ? format_hours(p.completion.excused_minutes)
                                                   : std::string()},
-                            {"completion", m.text(completion_key(p.completion))},
+                            {"completion", completion_text(p.completion, m)},
                             {"completed", p.completion.completed},
                             {"warn", warn}});
     if (warn) warnings.push_back({{"name", p.name}, {"hours", hours_of(p.completion, m)}});
@@ -195,29 +205,33 @@ nlohmann::json page_data(const Request& req, const app::RunAttendance& v, const 
   nlohmann::json waiting = nlohmann::json::array();
   for (const auto& w : v.waiting_list)
     waiting.push_back({{"position", w.position}, {"name", w.name}});
-  nlohmann::json data{{"title", m.text("attendance.title") + " – " + v.course_title},
-                      {"course_title", v.course_title},
-                      {"content_lang_attr", lang_attr(v.course_text_language, m.language())},
-                      {"run_id", v.run_id},
-                      {"csrf", csrf},
-                      {"capacity", v.capacity},
-                      {"count", v.participants.size()},
-                      {"ids_shown", v.national_ids_shown},
-                      {"may_record", v.may_record},
-                      {"may_edit", v.may_edit},
-                      {"may_manage_waiting_list", v.may_manage_waiting_list},
-                      {"may_register", v.may_register},
-                      {"sessions", sessions},
-                      {"no_sessions", sessions.empty()},
-                      {"participants", participants},
-                      {"no_participants", participants.empty()},
-                      {"warnings", warnings},
-                      {"has_warnings", !warnings.empty()},
-                      {"requests", requests},
-                      {"has_requests", !requests.empty()},
-                      {"waiting", waiting},
-                      {"no_waiting", waiting.empty()},
-                      {"required_share", "80 %"}};
+  const int percent = v.completion.required_percent;
+  nlohmann::json data{
+      {"title", m.text("attendance.title") + " – " + v.course_title},
+      {"course_title", v.course_title},
+      {"content_lang_attr", lang_attr(v.course_text_language, m.language())},
+      {"run_id", v.run_id},
+      {"csrf", csrf},
+      {"capacity", v.capacity},
+      {"count", v.participants.size()},
+      {"ids_shown", v.national_ids_shown},
+      {"may_record", v.may_record},
+      {"may_edit", v.may_edit},
+      {"may_manage_waiting_list", v.may_manage_waiting_list},
+      {"may_register", v.may_register},
+      {"sessions", sessions},
+      {"no_sessions", sessions.empty()},
+      {"participants", participants},
+      {"no_participants", participants.empty()},
+      {"warnings", warnings},
+      {"has_warnings", !warnings.empty()},
+      {"requests", requests},
+      {"has_requests", !requests.empty()},
+      {"waiting", waiting},
+      {"no_waiting", waiting.empty()},
+      {"rule", with_share(m, "attendance.rule", percent)},
+      {"warning_text", with_share(m, "attendance.warning_text", percent)},
+      {"out_of_reach", with_share(m, "attendance.completion.out_of_reach", percent)}};
   if (error) {
     data["has_error"] = true;
     data["error"] = m.text(error->message_key);
@@ -252,7 +266,7 @@ interop::Table attendance_table(const app::RunAttendance& v, const web::Messages
       row.push_back(cell_text(m, c) + (c.note.empty() ? "" : " (" + c.note + ")"));
     row.push_back(format_hours(p.completion.attended_minutes) + " / " +
                   format_hours(p.completion.total_minutes));
-    row.push_back(m.text(completion_key(p.completion)));
+    row.push_back(completion_text(p.completion, m));
     t.rows.push_back(std::move(row));
   }
   return t;

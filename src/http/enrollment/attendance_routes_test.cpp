@@ -18,6 +18,7 @@
 #include "http/testing/staff_router_world.hpp"
 #include "interop/spreadsheet/attendance_export.hpp"
 #include "store/testing/enrollment_catalogue.hpp"
+#include "store/testing/raw_sql.hpp"
 
 namespace kursbase::http {
 namespace {
@@ -147,8 +148,42 @@ TEST_F(AttendanceRoutesTest, MarkIsSavedAndRedirectsBackToThePersonWithAWarningW
   auto page = send("GET", run_path(), leader_);
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Advarsel:"), std::string::npos);
-  EXPECT_NE(page.body.find("Kan ikke lenger nå 80 %"), std::string::npos);
+  EXPECT_NE(page.body.find("Kan ikke lenger nå 80\u00a0%"), std::string::npos);
   EXPECT_NE(page.body.find("value=\"syk\""), std::string::npos);
+}
+
+// The share is the course's completion scheme's, and a scheme is a row of
+// data: one added to the table works without a change of code (issue 14).
+TEST_F(AttendanceRoutesTest, TheCoursesCompletionSchemeSetsTheShareAndTheWarning) {
+  ASSERT_TRUE(store::testing::exec_sql(*db_,
+                                       "INSERT INTO completion_scheme (key, required_percent, "
+                                       "position) VALUES ('two_thirds_test', 60, 9)")
+                  .ok());
+  ASSERT_TRUE(store::testing::exec_sql(
+                  *db_, "UPDATE course SET completion_scheme = 'two_thirds_test' WHERE id = 10")
+                  .ok());
+  ASSERT_EQ(
+      send("POST", run_path() + "/oppmote", leader_, mark_body(leader_, 0, 0, "absent")).status,
+      303);
+  auto page = send("GET", run_path(), leader_);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(
+      page.body.find("Fullført kurs krever oppmøte på minst 60\u00a0% av undervisningstimene."),
+      std::string::npos)
+      << page.body;
+  // One session of three missed: 6 of 9 hours is 67 %, within 60 %: no warning.
+  EXPECT_EQ(page.body.find("Advarsel:"), std::string::npos);
+  EXPECT_EQ(page.body.find("80\u00a0%"), std::string::npos);
+  ASSERT_EQ(
+      send("POST", run_path() + "/oppmote", leader_, mark_body(leader_, 0, 1, "absent")).status,
+      303);
+  page = send("GET", run_path(), leader_);
+  EXPECT_NE(page.body.find("Kan ikke lenger nå 60\u00a0%"), std::string::npos) << page.body;
+  // The database refuses a scheme it does not know (a trigger on SQLite, a
+  // foreign key on PostgreSQL).
+  EXPECT_FALSE(store::testing::exec_sql(
+                   *db_, "UPDATE course SET completion_scheme = 'no_such_scheme' WHERE id = 10")
+                   .ok());
 }
 
 TEST_F(AttendanceRoutesTest, BadFormsAndMissingCsrfAreRefused) {

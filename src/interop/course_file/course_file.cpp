@@ -106,6 +106,7 @@ bool course_form_from_json(const json& body, CourseForm& f, std::vector<FieldErr
   if (auto it = body.find("no_show_fee_nok"); it != body.end() && !text_of(*it, f.no_show_fee))
     wrong("no_show_fee");
   text("what_to_bring", f.what_to_bring);
+  text("completion_scheme", f.completion_scheme);
   if (auto it = body.find("programme"); it != body.end() && !it->is_null()) {
     if (!it->is_array()) {
       wrong("programme");
@@ -181,6 +182,7 @@ Result<std::vector<CourseFileRecord>> read_course_csv(std::string_view text) {
     f.fee = cell("fee_nok");
     f.no_show_fee = cell("no_show_fee_nok");
     f.what_to_bring = cell("what_to_bring");
+    f.completion_scheme = cell("completion_scheme");
     std::size_t n = 0;
     for (const auto& line : split(cell("programme"), '\n')) {
       std::string l = line;
@@ -243,6 +245,7 @@ std::string write_course_csv(const std::vector<CourseForm>& courses) {
                                          f.fee,
                                          f.no_show_fee,
                                          f.what_to_bring,
+                                         f.completion_scheme,
                                          joined(programme, "\n")};
     std::string line;
     for (const auto& c : cells) line += (line.empty() ? "" : ",") + csv_field(c);

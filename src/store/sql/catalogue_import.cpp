@@ -41,19 +41,20 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
       status;
   int referral = 0, interpreter = 0, fee = 0, no_show_fee = 0;
   soci::indicator fee_ind = soci::i_null, no_show_ind = soci::i_null;
-  std::string bring;
+  std::string bring, completion;
   soci::statement course =
       (sql.prepare << "INSERT INTO course (id, title, summary, description, field, format, "
                       "referral_required, interpreter_available, pathway, owner_id, "
                       "contact_email, contact_phone, status, fee_nok, no_show_fee_nok, "
-                      "what_to_bring, text_language) VALUES (:id, :title, :summary, :description, "
-                      ":field, :format, :referral, :interpreter, :pathway, :owner, :email, "
-                      ":phone, :status, :fee, :no_show_fee, :bring, :text_language)",
+                      "what_to_bring, text_language, completion_scheme) VALUES (:id, :title, "
+                      ":summary, :description, :field, :format, :referral, :interpreter, "
+                      ":pathway, :owner, :email, :phone, :status, :fee, :no_show_fee, :bring, "
+                      ":text_language, :completion)",
        soci::use(id), soci::use(title), soci::use(summary), soci::use(description),
        soci::use(field), soci::use(format), soci::use(referral), soci::use(interpreter),
        soci::use(pathway), soci::use(owner), soci::use(email), soci::use(phone), soci::use(status),
        soci::use(fee, fee_ind), soci::use(no_show_fee, no_show_ind), soci::use(bring),
-       soci::use(text_language));
+       soci::use(text_language), soci::use(completion));
   std::string value;
   int position = 0, minutes = 0;
   soci::statement target = (sql.prepare << "INSERT INTO course_target_group (course_id, "
@@ -96,6 +97,7 @@ void write_courses(soci::session& sql, const std::vector<Course>& courses) {
     no_show_ind = c.practical.no_show_fee_nok ? soci::i_ok : soci::i_null;
     bring = c.practical.what_to_bring;
     text_language = c.text_language;
+    completion = c.completion.key;
     course.execute(true);
     for (const auto& t : c.translations) {
       value = t.language;

@@ -46,7 +46,8 @@ Course draft(const std::string& title) {
   f.owner = "3";
   f.diagnosis_keys = {"kols"};
   f.programme = {{"Hva er KOLS?", "2", "professional"}, {"Å leve med KOLS", "1,5", "both"}};
-  auto c = validate_course_form(f, {{3}, {"kols"}});
+  auto c =
+      validate_course_form(f, {{3}, {"kols"}, {CompletionScheme{}, {"study_association", 75}}});
   EXPECT_TRUE(c.ok());
   return c.ok() ? *c : Course{};
 }
@@ -133,6 +134,48 @@ TEST_F(CourseAuthoringStoreTest, ADraftIsHiddenUntilPublishedAndEverySaveIsHisto
   EXPECT_EQ((*history)[0].at, kMonday + std::chrono::hours(1));
   EXPECT_EQ((*history)[1].changed, std::vector<std::string>{"created"});
   EXPECT_EQ((*history)[1].account_id, kari_);
+}
+
+// The completion scheme is data: the catalogue's reference data lists the
+// schemes in their order, a course keeps the one it names and reads back its
+// share, and the public read of the course carries it (attendance uses it).
+TEST_F(CourseAuthoringStoreTest, ACourseKeepsItsCompletionSchemeAndReadsBackItsShare) {
+  auto ref = catalogue_->reference_data();
+  ASSERT_TRUE(ref.ok()) << ref.error().detail;
+  ASSERT_EQ(ref->completion_schemes.size(), 2u);
+  EXPECT_EQ(ref->completion_schemes[0].key, "isf");
+  EXPECT_EQ(ref->completion_schemes[0].required_percent, 80);
+  EXPECT_EQ(ref->completion_schemes[1].key, "study_association");
+  EXPECT_EQ(ref->completion_schemes[1].required_percent, 75);
+
+  auto created = authoring_->create_course(draft("Mestring i hverdagen"), kari_, kMonday);
+  ASSERT_TRUE(created.ok()) << created.error().detail;
+  const CourseId id = created->course.id;
+  auto editing = authoring_->course_for_editing(id);
+  ASSERT_TRUE(editing.ok() && *editing);
+  EXPECT_EQ((*editing)->course.completion.key, "isf");
+  EXPECT_EQ((*editing)->course.completion.required_percent, 80);
+
+  Course changed = (*editing)->course;
+  changed.completion = ref->completion_schemes[1];
+  changed.status = CourseStatus::Published;
+  ASSERT_TRUE(authoring_->save_course(changed, 1, kari_, kMonday + std::chrono::hours(1)).ok());
+  auto published = catalogue_->find_course(id);
+  ASSERT_TRUE(published.ok() && *published);
+  EXPECT_EQ((*published)->course.completion.key, "study_association");
+  EXPECT_EQ((*published)->course.completion.required_percent, 75);
+  auto history = authoring_->course_history(id);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ((*history)[0].changed, (std::vector<std::string>{"completion_scheme", "status"}));
+
+  // A key the table does not hold is refused by the database and saves nothing.
+  Course unknown = (*published)->course;
+  unknown.completion = {"no_such_scheme", 50};
+  EXPECT_FALSE(authoring_->save_course(unknown, 2, kari_, kMonday + std::chrono::hours(2)).ok());
+  auto after = authoring_->course_for_editing(id);
+  ASSERT_TRUE(after.ok() && *after);
+  EXPECT_EQ((*after)->version, 2);
+  EXPECT_EQ((*after)->course.completion.key, "study_association");
 }
 
 TEST_F(CourseAuthoringStoreTest, TheCourseListHasEveryStatusNewestFirst) {

@@ -20,16 +20,18 @@ std::optional<StoredCourse> read_course(soci::session& sql, CourseId id) {
   std::string field, format, pathway, status;
   int referral = 0, interpreter = 0, fee = 0, no_show_fee = 0;
   soci::indicator ind, fee_ind, no_show_ind;
-  sql << "SELECT title, summary, description, field, format, referral_required, "
-         "interpreter_available, pathway, owner_id, contact_email, contact_phone, status, "
-         "fee_nok, no_show_fee_nok, what_to_bring, text_language, version FROM course WHERE id = "
-         ":id",
+  sql << "SELECT c.title, c.summary, c.description, c.field, c.format, c.referral_required, "
+         "c.interpreter_available, c.pathway, c.owner_id, c.contact_email, c.contact_phone, "
+         "c.status, c.fee_nok, c.no_show_fee_nok, c.what_to_bring, c.text_language, c.version, "
+         "s.key, s.required_percent FROM course c JOIN completion_scheme s ON s.key = "
+         "c.completion_scheme WHERE c.id = :id",
       soci::use(cid), soci::into(c.title, ind), soci::into(c.summary), soci::into(c.description),
       soci::into(field), soci::into(format), soci::into(referral), soci::into(interpreter),
       soci::into(pathway), soci::into(owner), soci::into(c.contact_email),
       soci::into(c.contact_phone), soci::into(status), soci::into(fee, fee_ind),
       soci::into(no_show_fee, no_show_ind), soci::into(c.practical.what_to_bring),
-      soci::into(c.text_language), soci::into(version);
+      soci::into(c.text_language), soci::into(version), soci::into(c.completion.key),
+      soci::into(c.completion.required_percent);
   if (ind != soci::i_ok) return std::nullopt;
   if (fee_ind == soci::i_ok) c.practical.fee_nok = fee;
   if (no_show_ind == soci::i_ok) c.practical.no_show_fee_nok = no_show_fee;

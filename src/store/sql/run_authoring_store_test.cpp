@@ -45,7 +45,7 @@ Course published_course() {
   f.format = "on_site";
   f.owner = "3";
   f.programme = {{"Hva er KOLS?", "2", "professional"}, {"Å leve med KOLS", "2", "both"}};
-  auto c = validate_course_form(f, {{3}, {}});
+  auto c = validate_course_form(f, {{3}, {}, {CompletionScheme{}}});
   EXPECT_TRUE(c.ok());
   Course out = c.ok() ? *c : Course{};
   out.status = CourseStatus::Published;

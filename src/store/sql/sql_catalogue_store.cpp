@@ -33,6 +33,8 @@ constexpr const char* kOrganisations =
 constexpr const char* kMunicipalities =
     "SELECT number, name, health_trust_id FROM municipality ORDER BY number";
 constexpr const char* kDiagnosisAreas = "SELECT key, name, icd10 FROM diagnosis_area ORDER BY name";
+constexpr const char* kCompletionSchemes =
+    "SELECT key, required_percent FROM completion_scheme ORDER BY position";
 constexpr const char* kPublishedCourses =
     "SELECT id, title, summary, field, format, referral_required, interpreter_available, "
     "owner_id, text_language FROM course WHERE status = 'published' ORDER BY id";
@@ -386,6 +388,13 @@ ReferenceData SqlCatalogueStore::load_reference(soci::session& sql) {
         (sql.prepare << kDiagnosisAreas, soci::into(key), soci::into(name), soci::into(icd10));
     st.execute();
     while (st.fetch()) ref.diagnosis_areas.push_back({key, name, icd10});
+  }
+  {
+    CompletionScheme scheme;
+    soci::statement st = (sql.prepare << kCompletionSchemes, soci::into(scheme.key),
+                          soci::into(scheme.required_percent));
+    st.execute();
+    while (st.fetch()) ref.completion_schemes.push_back(scheme);
   }
   return ref;
 }

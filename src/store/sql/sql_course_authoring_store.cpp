@@ -152,15 +152,15 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
     sql << "INSERT INTO course (id, title, summary, description, field, format, "
            "referral_required, interpreter_available, pathway, owner_id, contact_email, "
            "contact_phone, status, fee_nok, no_show_fee_nok, what_to_bring, text_language, "
-           "version) VALUES (:id, :title, :summary, :description, :field, :format, :referral, "
-           ":interpreter, :pathway, :owner, :email, :phone, :status, :fee, :no_show_fee, "
-           ":bring, :text_language, 1)",
+           "completion_scheme, version) VALUES (:id, :title, :summary, :description, :field, "
+           ":format, :referral, :interpreter, :pathway, :owner, :email, :phone, :status, :fee, "
+           ":no_show_fee, :bring, :text_language, :completion, 1)",
         soci::use(id), soci::use(c.title), soci::use(c.summary), soci::use(c.description),
         soci::use(v.field), soci::use(v.format), soci::use(v.referral), soci::use(v.interpreter),
         soci::use(v.pathway), soci::use(v.owner), soci::use(c.contact_email),
         soci::use(c.contact_phone), soci::use(v.status), soci::use(v.fee, v.fee_ind),
         soci::use(v.no_show_fee, v.no_show_ind), soci::use(c.practical.what_to_bring),
-        soci::use(c.text_language);
+        soci::use(c.text_language), soci::use(c.completion.key);
   }
 
   // The number of rows changed: 0 when the version moved meanwhile.
@@ -173,14 +173,15 @@ class SqlCourseAuthoringStore final : public CourseAuthoringStore {
                         ":referral, interpreter_available = :interpreter, pathway = :pathway, "
                         "owner_id = :owner, contact_email = :email, contact_phone = :phone, "
                         "status = :status, fee_nok = :fee, no_show_fee_nok = :no_show_fee, "
-                        "what_to_bring = :bring, text_language = :text_language, version = "
-                        "version + 1 WHERE id = :id AND version = :version",
+                        "what_to_bring = :bring, text_language = :text_language, "
+                        "completion_scheme = :completion, version = version + 1 WHERE id = :id "
+                        "AND version = :version",
          soci::use(c.title), soci::use(c.summary), soci::use(c.description), soci::use(v.field),
          soci::use(v.format), soci::use(v.referral), soci::use(v.interpreter), soci::use(v.pathway),
          soci::use(v.owner), soci::use(c.contact_email), soci::use(c.contact_phone),
          soci::use(v.status), soci::use(v.fee, v.fee_ind), soci::use(v.no_show_fee, v.no_show_ind),
-         soci::use(c.practical.what_to_bring), soci::use(c.text_language), soci::use(id),
-         soci::use(version));
+         soci::use(c.practical.what_to_bring), soci::use(c.text_language),
+         soci::use(c.completion.key), soci::use(id), soci::use(version));
     st.execute(true);
     return st.get_affected_rows();
   }
