@@ -76,6 +76,10 @@ const draft = {
     { topic: 'Hva er uro?', hours: '1,5', teacher: 'Fagperson' },
     { topic: 'Å leve med uro', hours: '2', teacher: 'Brukerrepresentant' },
   ],
+  plan: {
+    targetGroup: 'Voksne som kjenner på uro i hverdagen, og deres pårørende.',
+    goals: 'Kjenne igjen uroen tidlig og ha tre ting å gjøre da.',
+  },
 };
 
 function addStaffAccount({ username, name, password }, role) {
@@ -373,6 +377,13 @@ test('an LMS advisor creates, corrects and publishes a course, two advisors meet
         await r.hours.fill(p.hours);
         await r.teacher.selectOption({ label: p.teacher });
       }
+      // The completion scheme (ISF unless chosen) and two parts of the didactic plan.
+      const scheme = page.getByLabel('Krav for fullført kurs');
+      assert.equal(await selectedText(scheme), 'ISF (pasient- og pårørendeopplæring): minst 80\u00a0% av undervisningstimene');
+      await scheme.selectOption('study_association');
+      const planPart = (name) => page.getByRole('group', { name: 'Didaktisk plan' }).getByLabel(name, { exact: true });
+      await planPart('Målgruppe').fill(draft.plan.targetGroup);
+      await planPart('Mål').fill(draft.plan.goals);
 
       // Three more rows, without JavaScript: a round trip that keeps what was typed.
       const more = await postAndWait(page, page.getByRole('button', { name: 'Flere samlinger' }), '/ansatt/kurs/nytt');
@@ -391,6 +402,8 @@ test('an LMS advisor creates, corrects and publishes a course, two advisors meet
       assert.ok(await f.target(draft.target).isChecked(), 'the target group is kept');
       assert.ok(await f.language(draft.language).isChecked(), 'the language is kept');
       assert.ok(await f.format(draft.format).isChecked(), 'the format is kept');
+      assert.equal(await scheme.inputValue(), 'study_association', 'the scheme is kept');
+      assert.equal(await planPart('Målgruppe').inputValue(), draft.plan.targetGroup, 'the plan is kept');
       for (const [i, p] of draft.programme.entries()) {
         const r = f.row(i + 1);
         assert.equal(await r.topic.inputValue(), p.topic);
@@ -412,6 +425,9 @@ test('an LMS advisor creates, corrects and publishes a course, two advisors meet
       assert.equal((await page.getByRole('status').innerText()).trim(), 'Kurset er lagret.');
       assert.equal((await page.locator('.kb-facts .ds-tag').innerText()).trim(), 'Utkast');
       assert.match(await page.locator('.kb-facts').innerText(), new RegExp(`Eier\\s+${lms.name}\\s+Versjon\\s+1`));
+      assert.match(await page.locator('.kb-facts').innerText(), /Krav for fullført kurs\s+Studieforbund \(voksenopplæringsloven\): minst 75\s%/);
+      assert.equal((await page.locator('.kb-didactic-plan dt:text-is("Mål") + dd').innerText()).trim(), draft.plan.goals);
+      assert.equal((await page.locator('.kb-didactic-plan dt:text-is("Metoder") + dd').innerText()).trim(), 'Ikke skrevet ennå');
       assert.deepEqual(await tableRows(page.getByRole('region', { name: 'Program' })), [
         ['1', draft.programme[0].topic, '1,5', draft.programme[0].teacher],
         ['2', draft.programme[1].topic, '2', draft.programme[1].teacher],

@@ -148,6 +148,11 @@ Result<Course> validate_course_form(const CourseForm& form, const CourseFormChoi
   if (c.programme.items.empty()) check.add("programme", "programme_required");
   if (c.programme.items.size() > kMaxProgrammeItems) check.add("programme", "programme_too_long");
 
+  // The plan is written over time by the working group: every part may be empty.
+  for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll)
+    c.plan[part] =
+        check.text("plan." + std::string(key), form.plan[part], kMaxDidacticPart, false, true);
+
   if (!check.errors.empty())
     return invalid_input("course_form.error.invalid", "course form refused",
                          std::move(check.errors));
@@ -174,6 +179,7 @@ CourseForm form_of(const Course& c) {
   if (c.practical.no_show_fee_nok) f.no_show_fee = std::to_string(*c.practical.no_show_fee_nok);
   f.what_to_bring = c.practical.what_to_bring;
   f.completion_scheme = c.completion.key;
+  f.plan = c.plan;
   for (const auto& p : c.programme.items)
     f.programme.push_back(
         {p.topic, format_hours(p.teaching_minutes), std::string(key_of(p.teacher))});
@@ -211,6 +217,7 @@ std::vector<std::string> changed_fields(const Course& a, const Course& b) {
   };
   note(!same_items(a.programme, b.programme), "programme");
   note(a.completion.key != b.completion.key, "completion_scheme");
+  note(a.plan != b.plan, "didactic_plan");
   auto same_texts = [](const Course& x, const Course& y) {
     return x.text_language == y.text_language &&
            std::equal(x.translations.begin(), x.translations.end(), y.translations.begin(),

@@ -53,6 +53,7 @@ struct CourseForm {
   std::string what_to_bring;
   std::string completion_scheme;  // a CompletionScheme key; empty: the default (ISF)
   std::vector<ProgrammeItemForm> programme;
+  DidacticPlan plan;  // the six parts as typed
 };
 
 // What the form may refer to: the organisations this person may give a

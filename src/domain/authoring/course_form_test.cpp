@@ -204,5 +204,44 @@ TEST(CourseForm, TheCompletionSchemeIsAKnownOneAndISFWhenNotSaid) {
             (std::vector<std::string>{"completion_scheme"}));
 }
 
+// The six parts are free text the working group writes over time: any may be
+// empty, each is trimmed, markup and a pasted report are refused at its part.
+TEST(CourseForm, TheDidacticPlanKeepsItsSixPartsAndRefusesMarkupAtThePart) {
+  auto f = good_form();
+  auto empty = validate_course_form(f, kChoices);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->plan.written(), 0);
+
+  f.plan[DidacticPart::TargetGroup] =
+      "  Voksne med KOLS og deres pårørende.\n\nMange er nydiagnostiserte. ";
+  f.plan[DidacticPart::Goals] = "Kjenne igjen en forverring og vite hva de gjør da.";
+  f.plan[DidacticPart::Evaluation] = "Skjema etter siste samling; evalueringsmøte innen fire uker.";
+  auto course = validate_course_form(f, kChoices);
+  ASSERT_TRUE(course.ok()) << ::testing::PrintToString(fields_of(course));
+  EXPECT_EQ(course->plan[DidacticPart::TargetGroup],
+            "Voksne med KOLS og deres pårørende.\n\nMange er nydiagnostiserte.");
+  EXPECT_EQ(course->plan.written(), 3);
+  EXPECT_EQ(form_of(*course).plan, course->plan);
+
+  Course changed = *course;
+  changed.plan[DidacticPart::Methods] = "Samtale og erfaringsdeling.";
+  EXPECT_EQ(changed_fields(*course, changed), std::vector<std::string>{"didactic_plan"});
+
+  f.plan[DidacticPart::Methods] = "Se <a href=\"x\">her</a>";
+  f.plan[DidacticPart::Content] = std::string(kMaxDidacticPart + 1, 'a');
+  EXPECT_EQ(fields_of(validate_course_form(f, kChoices)),
+            (std::vector<std::string>{"plan.content", "plan.methods"}));
+  f.plan[DidacticPart::Content] = std::string(kMaxDidacticPart, 'a');  // the longest allowed
+  f.plan[DidacticPart::Methods] = "";
+  EXPECT_TRUE(validate_course_form(f, kChoices).ok());
+}
+
+TEST(DidacticPlan, APartOfOnlySpaceIsNotWritten) {
+  DidacticPlan plan;
+  plan[DidacticPart::Frame] = " \n ";
+  plan[DidacticPart::Goals] = "Mål";
+  EXPECT_EQ(plan.written(), 1);
+}
+
 }  // namespace
 }  // namespace kursbase

@@ -10,6 +10,7 @@
 
 #include "domain/catalogue/completion_scheme.hpp"
 #include "domain/catalogue/course_translation.hpp"
+#include "domain/catalogue/didactic_plan.hpp"
 #include "domain/catalogue/practical_info.hpp"
 #include "domain/catalogue/programme.hpp"
 #include "domain/core/enum_keys.hpp"
@@ -104,6 +105,7 @@ struct Course {
   PracticalInfo practical;  // fee, no-show fee, what to bring
   // Who has completed: the share of the programme to attend (ISF unless set).
   CompletionScheme completion;
+  DidacticPlan plan;  // the working group's six-part plan (staff only)
   CourseStatus status = CourseStatus::Draft;
 };
 

@@ -130,6 +130,8 @@ bool course_form_from_post(const QueryParams& posted, CourseForm& f) {
   f.no_show_fee = form_value(posted, "no_show_fee");
   f.what_to_bring = form_value(posted, "what_to_bring");
   f.completion_scheme = form_value(posted, "completion_scheme");
+  for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll)
+    f.plan[part] = form_value(posted, "plan." + std::string(key));
   f.programme.clear();
   for (const auto& [name, value] : posted) {
     std::size_t row = 0;
@@ -168,6 +170,9 @@ json course_json(const app::CourseEditing& c, const app::TimeZone& zone) {
     std::replace(hours.begin(), hours.end(), ',', '.');
     programme.push_back({{"topic", p.topic}, {"hours", std::stod(hours)}, {"teacher", p.teacher}});
   }
+  json plan = json::object();
+  for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll)
+    plan[std::string(key)] = f.plan[part];
   json history = json::array();
   for (const auto& h : c.history)
     history.push_back({{"version", h.version},
@@ -199,6 +204,7 @@ json course_json(const app::CourseEditing& c, const app::TimeZone& zone) {
           {"what_to_bring", f.what_to_bring},
           {"completion_scheme", f.completion_scheme},
           {"programme", programme},
+          {"didactic_plan", plan},
           {"history", history}};
 }
 
@@ -293,7 +299,14 @@ json course_form_view(const CourseForm& f, const app::CourseFormOptions& options
         enum_options<Teacher>("teacher.", item.teacher.empty() ? "professional" : item.teacher, m);
     programme.push_back(row);
   }
-  json out{{"fields", fields}, {"programme", programme}, {"programme_rows", count}};
+  json plan = json::array();
+  for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll) {
+    const std::string name = "plan." + std::string(key);
+    json f_part = textarea(name, f.plan[part], 4, m, errors, false);
+    f_part["help"] = m.text("course_form.help." + name);
+    plan.push_back(std::move(f_part));
+  }
+  json out{{"fields", fields}, {"programme", programme}, {"programme_rows", count}, {"plan", plan}};
   if (auto e = errors.by_field.find("programme"); e != errors.by_field.end())
     out["programme_error"] = e->second;
   return out;
@@ -352,6 +365,14 @@ std::string course_field_text(const std::string& name, const CourseForm& f,
     for (const auto& s : options.completion_schemes)
       if (s.key == f.completion_scheme) return completion_scheme_text(s, m);
     return f.completion_scheme;
+  }
+  if (name == "didactic_plan") {
+    std::string out;
+    for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll)
+      if (!f.plan[part].empty())
+        out +=
+            (out.empty() ? "" : "; ") + label(m, "plan." + std::string(key)) + ": " + f.plan[part];
+    return out;
   }
   if (name == "programme") {
     std::string out;

@@ -105,6 +105,16 @@ json history_view(const std::vector<store::CourseHistoryEntry>& history, const w
 }
 
 // The moves the course's status allows, as buttons.
+// The six parts of the didactic plan in order, each written or not.
+json plan_view(const DidacticPlan& plan, const web::Messages& m) {
+  json out = json::array();
+  for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll)
+    out.push_back({{"label", course_field_label("plan." + std::string(key), m)},
+                   {"text", plan[part]},
+                   {"written", !plan[part].empty()}});
+  return out;
+}
+
 json status_moves(CourseStatus from, const web::Messages& m) {
   json out = json::array();
   for (const auto& [to, key] : EnumKeys<CourseStatus>::kAll)
@@ -154,6 +164,8 @@ json course_page(const Request& req, const app::CourseEditing& c,
             {"version", c.version},
             {"owner", c.owner_name},
             {"completion", course_field_text("completion_scheme", c.form, c.options, m)},
+            {"plan", plan_view(c.form.plan, m)},
+            {"plan_written", m.count_text("course_form.plan_written", c.form.plan.written())},
             {"summary", c.form.summary},
             {"programme", programme},
             {"moves", status_moves(c.status, m)},

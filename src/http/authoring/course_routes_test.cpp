@@ -341,6 +341,56 @@ TEST_F(CourseRoutesTest, TheApiCreatesReadsSavesAndMovesWithVersions) {
   EXPECT_TRUE(found) << listed.body;
 }
 
+// The completion scheme and the didactic plan (issue 14) through the page
+// form: offered and described, a bad part kept as typed and linked, saved,
+// shown on the course page part by part, and in the API's representation.
+TEST_F(CourseRoutesTest, TheFormCarriesTheCompletionSchemeAndTheSixPartPlan) {
+  auto blank = get("/ansatt/kurs/nytt", kari_);
+  ASSERT_EQ(blank.status, 200);
+  EXPECT_TRUE(contains(blank.body,
+                       "<option value=\"isf\" selected>ISF (pasient- og "
+                       "pårørendeopplæring): minst 80\u00a0% av undervisningstimene"))
+      << blank.body;
+  EXPECT_TRUE(contains(blank.body, "<option value=\"study_association\">"));
+  for (const char* part : {"target_group", "goals", "frame", "content", "methods", "evaluation"})
+    EXPECT_TRUE(contains(blank.body, "name=\"plan." + std::string(part) + "\"")) << part;
+  EXPECT_TRUE(contains(blank.body, "aria-describedby=\"help-plan.goals\""));
+
+  QueryParams form = course_post("Hjertesviktskolen");
+  form.emplace_back("completion_scheme", "study_association");
+  form.emplace_back("plan.target_group", "Voksne med hjertesvikt.");
+  form.emplace_back("plan.goals", "Kjenne igjen <b>forverring</b>.");
+  auto refused = post("/ansatt/kurs/nytt", form, kari_);
+  ASSERT_EQ(refused.status, 422);
+  EXPECT_TRUE(contains(refused.body, "href=\"#field-plan.goals\""));
+  EXPECT_TRUE(contains(refused.body, "aria-describedby=\"help-plan.goals error-plan.goals\""));
+  EXPECT_TRUE(contains(refused.body, ">Voksne med hjertesvikt.</textarea>"));
+  EXPECT_TRUE(contains(refused.body, "<option value=\"study_association\" selected>"));
+
+  set(form, "plan.goals", "Kjenne igjen forverring.");
+  auto created = post("/ansatt/kurs/nytt", form, kari_);
+  ASSERT_EQ(created.status, 303) << created.body;
+  auto page = get(header(created, "Location"), kari_);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "Studieforbund (voksenopplæringsloven): minst 75\u00a0%"));
+  EXPECT_TRUE(contains(page.body, "2 av 6 deler er skrevet."));
+  EXPECT_TRUE(contains(page.body,
+                       "<dt>Mål</dt><dd><span class=\"kb-plan-text\">Kjenne igjen "
+                       "forverring.</span></dd>"))
+      << page.body;
+  EXPECT_TRUE(
+      contains(page.body, "<dt>Metoder</dt><dd class=\"kb-not-written\">Ikke skrevet ennå"));
+
+  const auto id =
+      std::stoll(header(created, "Location").substr(std::string("/ansatt/kurs/").size()));
+  auto api = get("/api/v1/staff/courses/" + std::to_string(id), kari_);
+  ASSERT_EQ(api.status, 200) << api.body;
+  const auto doc = nlohmann::json::parse(api.body);
+  EXPECT_EQ(doc["completion_scheme"], "study_association");
+  EXPECT_EQ(doc["didactic_plan"]["goals"], "Kjenne igjen forverring.");
+  EXPECT_EQ(doc["didactic_plan"]["methods"], "");
+}
+
 TEST_F(CourseRoutesTest, TheApiRefusesBadBodiesWithTheFieldNamed) {
   auto bad = course_body("");
   bad["programme"][0]["hours"] = 0;

@@ -107,6 +107,15 @@ bool course_form_from_json(const json& body, CourseForm& f, std::vector<FieldErr
     wrong("no_show_fee");
   text("what_to_bring", f.what_to_bring);
   text("completion_scheme", f.completion_scheme);
+  if (auto it = body.find("didactic_plan"); it != body.end() && !it->is_null()) {
+    if (!it->is_object()) {
+      wrong("didactic_plan");
+    } else {
+      for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll)
+        if (auto v = it->find(std::string(key)); v != it->end() && !text_of(*v, f.plan[part]))
+          wrong("plan." + std::string(key));
+    }
+  }
   if (auto it = body.find("programme"); it != body.end() && !it->is_null()) {
     if (!it->is_array()) {
       wrong("programme");
@@ -183,6 +192,8 @@ Result<std::vector<CourseFileRecord>> read_course_csv(std::string_view text) {
     f.no_show_fee = cell("no_show_fee_nok");
     f.what_to_bring = cell("what_to_bring");
     f.completion_scheme = cell("completion_scheme");
+    for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll)
+      f.plan[part] = cell(("plan_" + std::string(key)).c_str());
     std::size_t n = 0;
     for (const auto& line : split(cell("programme"), '\n')) {
       std::string l = line;
@@ -246,6 +257,12 @@ std::string write_course_csv(const std::vector<CourseForm>& courses) {
                                          f.no_show_fee,
                                          f.what_to_bring,
                                          f.completion_scheme,
+                                         f.plan[DidacticPart::TargetGroup],
+                                         f.plan[DidacticPart::Goals],
+                                         f.plan[DidacticPart::Frame],
+                                         f.plan[DidacticPart::Content],
+                                         f.plan[DidacticPart::Methods],
+                                         f.plan[DidacticPart::Evaluation],
                                          joined(programme, "\n")};
     std::string line;
     for (const auto& c : cells) line += (line.empty() ? "" : ",") + csv_field(c);

@@ -8,7 +8,8 @@
 // refused, missing ones empty): title, summary, description, owner_id, field,
 // target_groups, languages, interpreter_available, format,
 // referral_required, pathway, diagnosis_keys, contact_email, contact_phone,
-// fee_nok, no_show_fee_nok, what_to_bring, completion_scheme, programme. Lists are
+// fee_nok, no_show_fee_nok, what_to_bring, completion_scheme, the didactic plan's
+// six parts (plan_target_group ... plan_evaluation), programme. Lists are
 // comma-separated keys ("adults,relatives"); ticks "ja"/"nei" (or 1/0,
 // true/false); the programme one session per line, "topic|hours|teacher".
 #include <cstddef>
@@ -23,11 +24,13 @@
 namespace kursbase::interop {
 
 inline constexpr std::string_view kCourseCsvColumns[] = {
-    "title",         "summary",           "description", "owner_id",
-    "field",         "target_groups",     "languages",   "interpreter_available",
-    "format",        "referral_required", "pathway",     "diagnosis_keys",
-    "contact_email", "contact_phone",     "fee_nok",     "no_show_fee_nok",
-    "what_to_bring", "completion_scheme", "programme"};
+    "title",         "summary",           "description",       "owner_id",
+    "field",         "target_groups",     "languages",         "interpreter_available",
+    "format",        "referral_required", "pathway",           "diagnosis_keys",
+    "contact_email", "contact_phone",     "fee_nok",           "no_show_fee_nok",
+    "what_to_bring", "completion_scheme", "plan_target_group", "plan_goals",
+    "plan_frame",    "plan_content",      "plan_methods",      "plan_evaluation",
+    "programme"};
 
 // A course of a file as typed, with where it is: the CSV line its record
 // starts on, or the JSON array's position (from 1).

@@ -178,6 +178,39 @@ TEST_F(CourseAuthoringStoreTest, ACourseKeepsItsCompletionSchemeAndReadsBackItsS
   EXPECT_EQ((*after)->course.completion.key, "study_association");
 }
 
+// The didactic plan is kept part by part: written parts come back as saved, a
+// part emptied by a later save is gone, and the public read carries the plan
+// too (a design copied from the library takes it along).
+TEST_F(CourseAuthoringStoreTest, TheDidacticPlanComesBackPartByPart) {
+  Course c = draft("Pust og trygghet");
+  c.plan[DidacticPart::TargetGroup] = "Voksne med KOLS.\n\nOg pårørende.";
+  c.plan[DidacticPart::Evaluation] = "Skjema og evalueringsmøte.";
+  auto created = authoring_->create_course(c, kari_, kMonday);
+  ASSERT_TRUE(created.ok()) << created.error().detail;
+  const CourseId id = created->course.id;
+  auto read = authoring_->course_for_editing(id);
+  ASSERT_TRUE(read.ok() && *read);
+  EXPECT_EQ((*read)->course.plan, c.plan);
+
+  Course next = (*read)->course;
+  next.plan[DidacticPart::Evaluation].clear();
+  next.plan[DidacticPart::Goals] = "Mestre pusten i hverdagen.";
+  ASSERT_TRUE(authoring_->save_course(next, 1, kari_, kMonday + std::chrono::hours(1)).ok());
+  read = authoring_->course_for_editing(id);
+  ASSERT_TRUE(read.ok() && *read);
+  EXPECT_EQ((*read)->course.plan, next.plan);
+  EXPECT_EQ((*read)->course.plan.written(), 2);
+  auto history = authoring_->course_history(id);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ((*history)[0].changed, std::vector<std::string>{"didactic_plan"});
+
+  next.status = CourseStatus::Published;
+  ASSERT_TRUE(authoring_->save_course(next, 2, kari_, kMonday + std::chrono::hours(2)).ok());
+  auto published = catalogue_->find_course(id);
+  ASSERT_TRUE(published.ok() && *published);
+  EXPECT_EQ((*published)->course.plan, next.plan);
+}
+
 TEST_F(CourseAuthoringStoreTest, TheCourseListHasEveryStatusNewestFirst) {
   auto first = authoring_->create_course(draft("Lær å leve med KOLS"), kari_, kMonday);
   auto second = authoring_->create_course(draft("KOLS-skolen for pårørende"), kari_, kMonday);

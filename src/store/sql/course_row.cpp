@@ -87,13 +87,22 @@ std::optional<StoredCourse> read_course(soci::session& sql, CourseId id) {
     while (st.fetch())
       c.programme.items.push_back({value, minutes, key_or(teacher, Teacher::Professional)});
   }
+  {
+    std::string part, text;
+    soci::statement st = (sql.prepare << "SELECT part, text FROM course_didactic_part WHERE "
+                                         "course_id = :id",
+                          soci::use(cid), soci::into(part), soci::into(text));
+    st.execute();
+    while (st.fetch())
+      if (auto p = parse_key<DidacticPart>(part)) c.plan[*p] = text;
+  }
   return StoredCourse{std::move(c), version};
 }
 
 void write_course_parts(soci::session& sql, CourseId id, const Course& c) {
   long long cid = id;
   for (const char* table : {"course_target_group", "course_language", "course_diagnosis_area",
-                            "programme_item", "course_translation"})
+                            "programme_item", "course_translation", "course_didactic_part"})
     sql << "DELETE FROM " << table << " WHERE course_id = :id", soci::use(cid);
   for (auto t : c.target_groups) {
     const std::string key(key_of(t));
@@ -124,6 +133,12 @@ void write_course_parts(soci::session& sql, CourseId id, const Course& c) {
            "VALUES (:id, :v, :title, :summary, :description)",
         soci::use(cid), soci::use(t.language), soci::use(t.title), soci::use(t.summary),
         soci::use(t.description);
+  for (const auto& [part, key] : EnumKeys<DidacticPart>::kAll) {
+    if (c.plan[part].empty()) continue;
+    const std::string name(key);
+    sql << "INSERT INTO course_didactic_part (course_id, part, text) VALUES (:id, :p, :t)",
+        soci::use(cid), soci::use(name), soci::use(c.plan[part]);
+  }
 }
 
 }  // namespace kursbase::store
